@@ -1,0 +1,50 @@
+package org.camkit.api;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Explains model predictions with class activation maps. The one service an application needs; thread-safe.
+ *
+ * @since 0.1
+ */
+public interface Explainer {
+
+    /**
+     * Runs the request's model on its images and computes the method's map for the target at the layers.
+     *
+     * @param request what to explain
+     * @return the explanation, never null
+     * @throws CamException for bad input or an unknown name; the message names the culprit and lists the valid
+     *                      choices
+     */
+    Explanation explain(ExplainRequest request);
+
+    /**
+     * Renders one image of an explanation.
+     *
+     * @param explanation a result of {@link #explain}
+     * @param image       the index of the image in the explanation
+     * @param visualizer  a visualizer's name, e.g. {@code overlay}
+     * @param options     visualizer options, e.g. {@code image-weight=0.5}
+     * @return the picture
+     * @throws CamException if the visualizer is unknown or an option is malformed
+     */
+    RgbImage render(Explanation explanation, int image, String visualizer, Map<String, String> options);
+
+    /**
+     * @param kind a plugin role
+     * @return the plugins of that role now registered, sorted by name
+     */
+    List<PluginInfo> plugins(PluginInfo.Kind kind);
+
+    /** @return the models now registered, sorted by name */
+    List<ModelInfo> models();
+
+    /**
+     * @param model a registered model name or descriptor path
+     * @return the layers a CAM can target, in network order (loads the model if needed)
+     * @throws CamException if the model is unknown or cannot be loaded
+     */
+    List<String> layers(String model);
+}

@@ -1,0 +1,35 @@
+package org.camkit.api;
+
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The result of {@link Explainer#explain}: one {@link ImageExplanation} per requested image.
+ *
+ * @param model   the model's name
+ * @param backend the backend that ran it
+ * @param method  the CAM method
+ * @param layers  the target layers used
+ * @param images  one result per image, in request order
+ * @param timings time per stage ({@code decode}, {@code load}, {@code forward}, {@code backward}, {@code cam},
+ *                {@code postprocess}), in pipeline order
+ * @since 0.1
+ */
+public record Explanation(String model, String backend, String method, List<String> layers,
+        List<ImageExplanation> images, Map<String, Duration> timings) {
+
+    /** Copies. */
+    public Explanation {
+        layers = List.copyOf(layers);
+        images = List.copyOf(images);
+        timings = Collections.unmodifiableMap(new LinkedHashMap<>(timings));
+    }
+
+    /** @return the sum of the stage timings */
+    public Duration total() {
+        return timings.values().stream().reduce(Duration.ZERO, Duration::plus);
+    }
+}

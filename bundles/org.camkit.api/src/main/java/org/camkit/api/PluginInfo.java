@@ -1,0 +1,36 @@
+package org.camkit.api;
+
+import java.util.List;
+
+/**
+ * A plugin registered in the runtime.
+ *
+ * @param kind    what role it plays
+ * @param name    its name, as requests use it
+ * @param bundle  the symbolic name of the bundle providing it
+ * @param details capabilities (backends) or requirements (methods); may be empty
+ * @since 0.1
+ */
+public record PluginInfo(Kind kind, String name, String bundle, List<String> details) {
+
+    /** Copies. */
+    public PluginInfo {
+        details = List.copyOf(details);
+    }
+
+    /**
+     * The plugin roles.
+     *
+     * @since 0.1
+     */
+    public enum Kind {
+        /** A CAM method. */
+        METHOD,
+        /** A model backend. */
+        BACKEND,
+        /** A target resolver. */
+        TARGET,
+        /** A visualizer. */
+        VISUALIZER
+    }
+}

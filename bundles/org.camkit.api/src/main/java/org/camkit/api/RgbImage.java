@@ -1,0 +1,47 @@
+package org.camkit.api;
+
+import java.util.Arrays;
+
+/**
+ * An 8-bit RGB image, row-major, three bytes per pixel (R, G, B). Immutable: constructor and accessor copy.
+ *
+ * @param width  width in pixels, positive
+ * @param height height in pixels, positive
+ * @param rgb    {@code width * height * 3} bytes
+ * @since 0.1
+ */
+public record RgbImage(int width, int height, byte[] rgb) {
+
+    /** Validates and copies. */
+    public RgbImage {
+        if (width <= 0 || height <= 0) {
+            throw new IllegalArgumentException("image size must be positive, got " + width + "x" + height);
+        }
+        if (rgb.length != width * height * 3) {
+            throw new IllegalArgumentException("a " + width + "x" + height + " RGB image needs "
+                    + (width * height * 3) + " bytes, got " + rgb.length);
+        }
+        rgb = rgb.clone();
+    }
+
+    /** @return a copy of the pixels */
+    @Override
+    public byte[] rgb() {
+        return rgb.clone();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof RgbImage i && width == i.width && height == i.height && Arrays.equals(rgb, i.rgb);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * (31 * width + height) + Arrays.hashCode(rgb);
+    }
+
+    @Override
+    public String toString() {
+        return "RgbImage[" + width + "x" + height + "]";
+    }
+}

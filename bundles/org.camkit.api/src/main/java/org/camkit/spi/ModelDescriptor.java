@@ -1,0 +1,66 @@
+package org.camkit.spi;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What camkit knows about a model before loading it: read from a JSON descriptor next to the model file.
+ *
+ * @param name         the model's registered name, never empty
+ * @param backend      the name of the {@link ModelBackend} that loads it, e.g. {@code pytorch}
+ * @param file         the model file (weights or serialized model), absolute
+ * @param architecture for backends that build the network in code, its architecture id; may be empty
+ * @param inputWidth   input width in pixels the model expects
+ * @param inputHeight  input height in pixels the model expects
+ * @param mean         per-channel (R, G, B) mean subtracted from pixels scaled to [0, 1]
+ * @param std          per-channel (R, G, B) standard deviation the centred pixels are divided by
+ * @param labels       class labels by output index; may be empty
+ * @param defaultLayer the target layer used when a request names none
+ * @param properties   further backend-specific settings; never null
+ * @since 0.1
+ */
+public record ModelDescriptor(String name, String backend, Path file, String architecture, int inputWidth,
+        int inputHeight, float[] mean, float[] std, List<String> labels, String defaultLayer,
+        Map<String, String> properties) {
+
+    /** Validates and copies. */
+    public ModelDescriptor {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(backend, "backend");
+        Objects.requireNonNull(file, "file");
+        architecture = architecture == null ? "" : architecture;
+        if (inputWidth <= 0 || inputHeight <= 0) {
+            throw new IllegalArgumentException("model '" + name + "': input size must be positive, got "
+                    + inputWidth + "x" + inputHeight);
+        }
+        if (mean.length != 3 || std.length != 3) {
+            throw new IllegalArgumentException("model '" + name + "': mean and std need 3 values (R, G, B)");
+        }
+        mean = mean.clone();
+        std = std.clone();
+        labels = List.copyOf(labels);
+        properties = Map.copyOf(properties);
+    }
+
+    /** @return a copy of the channel means */
+    @Override
+    public float[] mean() {
+        return mean.clone();
+    }
+
+    /** @return a copy of the channel standard deviations */
+    @Override
+    public float[] std() {
+        return std.clone();
+    }
+
+    /**
+     * @param index an output index
+     * @return the label of that output, or the index as text if the model has no label for it
+     */
+    public String label(int index) {
+        return index >= 0 && index < labels.size() ? labels.get(index) : String.valueOf(index);
+    }
+}

@@ -1,0 +1,19 @@
+package org.camkit.spi;
+
+/**
+ * Turns one image's model output into the score to explain and its gradient seed, in plain Java, so targets
+ * never depend on a backend. Registered as a service named with {@link org.camkit.spi.propertytypes.Target};
+ * a request's target spec {@code name[:argument]} picks the resolver by name.
+ *
+ * @since 0.1
+ */
+public interface TargetResolver {
+
+    /**
+     * @param request the argument of the spec and the image's output
+     * @return the score and seed, never null
+     * @throws org.camkit.api.CamException if the argument is malformed or out of range; the message names the
+     *                                      spec and the valid forms
+     */
+    TargetScore resolve(TargetRequest request);
+}

@@ -1,0 +1,16 @@
+/**
+ * The camkit service-provider interfaces: what a plugin bundle implements.
+ *
+ * <p>A plugin is an OSGi service of one of the role interfaces ({@link org.camkit.spi.ModelBackend},
+ * {@link org.camkit.spi.CamMethod}, {@link org.camkit.spi.TargetResolver}, {@link org.camkit.spi.Visualizer}),
+ * named by a service property set with a component property type from
+ * {@link org.camkit.spi.propertytypes}. Data crosses the SPI as {@link org.camkit.spi.Tensor} values.
+ *
+ * @since 0.1
+ */
+@Export
+@Version("0.1.0")
+package org.camkit.spi;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;
