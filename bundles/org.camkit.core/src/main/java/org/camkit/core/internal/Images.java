@@ -1,0 +1,107 @@
+package org.camkit.core.internal;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+import org.camkit.api.CamException;
+import org.camkit.api.ImageInput;
+import org.camkit.api.RgbImage;
+import org.camkit.spi.ModelDescriptor;
+import org.camkit.spi.Tensor;
+
+/** Image decoding (strict: a truncated or corrupt file is an error), resizing and model preprocessing. */
+final class Images {
+
+    private Images() {
+    }
+
+    static RgbImage decode(ImageInput input) {
+        if (input instanceof ImageInput.Pixels pixels) {
+            return pixels.image();
+        }
+        Path path = ((ImageInput.File) input).path();
+        if (!Files.isRegularFile(path)) {
+            throw new CamException("image '" + path + "' does not exist or is not a file");
+        }
+        try (ImageInputStream stream = ImageIO.createImageInputStream(path.toFile())) {
+            Iterator<ImageReader> readers = stream == null ? null : ImageIO.getImageReaders(stream);
+            if (readers == null || !readers.hasNext()) {
+                throw new CamException("image '" + path + "' is not a PNG or JPEG file (unrecognised format)");
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(stream, true, true);
+                reader.addIIOReadWarningListener((source, warning) -> {
+                    throw new CamException("image '" + path + "' is damaged: " + warning);
+                });
+                return toRgb(reader.read(0));
+            } finally {
+                reader.dispose();
+            }
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof CamException ce) {
+                throw ce;
+            }
+            throw new CamException("image '" + path + "' cannot be decoded (corrupt or truncated?): " + e.getMessage(), e);
+        }
+    }
+
+    static RgbImage toRgb(BufferedImage image) {
+        int w = image.getWidth();
+        int h = image.getHeight();
+        int[] argb = image.getRGB(0, 0, w, h, null, 0, w);
+        byte[] rgb = new byte[w * h * 3];
+        for (int i = 0; i < argb.length; i++) {
+            rgb[3 * i] = (byte) (argb[i] >> 16);
+            rgb[3 * i + 1] = (byte) (argb[i] >> 8);
+            rgb[3 * i + 2] = (byte) argb[i];
+        }
+        return new RgbImage(w, h, rgb);
+    }
+
+    /** Bilinear resize (OpenCV INTER_LINEAR convention), rounding to the nearest byte. */
+    static RgbImage resize(RgbImage image, int width, int height) {
+        if (image.width() == width && image.height() == height) {
+            return image;
+        }
+        byte[] src = image.rgb();
+        int pixels = image.width() * image.height();
+        byte[] dst = new byte[width * height * 3];
+        float[] channel = new float[pixels];
+        for (int c = 0; c < 3; c++) {
+            for (int i = 0; i < pixels; i++) {
+                channel[i] = src[3 * i + c] & 0xff;
+            }
+            float[] resized = CamOps.resize(channel, image.width(), image.height(), width, height);
+            for (int i = 0; i < resized.length; i++) {
+                dst[3 * i + c] = (byte) Math.min(255, Math.max(0, Math.round(resized[i])));
+            }
+        }
+        return new RgbImage(width, height, dst);
+    }
+
+    /** Model input {@code [N, 3, H, W]}: RGB / 255, minus mean, over std, per channel. */
+    static Tensor preprocess(java.util.List<RgbImage> images, ModelDescriptor model) {
+        int w = model.inputWidth();
+        int h = model.inputHeight();
+        int area = w * h;
+        float[] mean = model.mean();
+        float[] std = model.std();
+        float[] data = new float[images.size() * 3 * area];
+        for (int n = 0; n < images.size(); n++) {
+            byte[] rgb = images.get(n).rgb();
+            for (int c = 0; c < 3; c++) {
+                int base = (n * 3 + c) * area;
+                for (int i = 0; i < area; i++) {
+                    data[base + i] = ((rgb[3 * i + c] & 0xff) / 255f - mean[c]) / std[c];
+                }
+            }
+        }
+        return new Tensor(new int[] {images.size(), 3, h, w}, data);
+    }
+}

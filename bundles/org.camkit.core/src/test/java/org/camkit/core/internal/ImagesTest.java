@@ -1,0 +1,105 @@
+package org.camkit.core.internal;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import javax.imageio.ImageIO;
+import org.camkit.api.CamException;
+import org.camkit.api.ImageInput;
+import org.camkit.api.RgbImage;
+import org.camkit.spi.ModelDescriptor;
+import org.camkit.spi.Tensor;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ImagesTest {
+
+    @TempDir
+    Path dir;
+
+    private Path write(String format, String name) throws Exception {
+        BufferedImage image = new BufferedImage(64, 48, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        g.setColor(new Color(200, 30, 10));
+        g.fillRect(0, 0, 64, 48);
+        g.setColor(Color.GREEN);
+        g.fillOval(10, 10, 30, 20);
+        g.dispose();
+        Path file = dir.resolve(name);
+        ImageIO.write(image, format, file.toFile());
+        return file;
+    }
+
+    @Test
+    void decodesPngPixelsAsRgb() throws Exception {
+        RgbImage image = Images.decode(ImageInput.of(write("png", "a.png")));
+        assertEquals(64, image.width());
+        assertEquals(48, image.height());
+        byte[] rgb = image.rgb();
+        assertEquals(200, rgb[0] & 0xff);
+        assertEquals(30, rgb[1] & 0xff);
+        assertEquals(10, rgb[2] & 0xff);
+    }
+
+    @Test
+    void missingFileNamesThePath() {
+        CamException e = assertThrows(CamException.class, () -> Images.decode(ImageInput.of(dir.resolve("nope.png"))));
+        assertTrue(e.getMessage().contains("nope.png"), e.getMessage());
+    }
+
+    @Test
+    void corruptPngIsAnErrorNamingTheFile() throws Exception {
+        Path file = write("png", "c.png");
+        byte[] bytes = Files.readAllBytes(file);
+        for (int i = 40; i < bytes.length - 20; i++) {
+            bytes[i] = (byte) (bytes[i] ^ 0x5a);
+        }
+        Files.write(file, bytes);
+        CamException e = assertThrows(CamException.class, () -> Images.decode(ImageInput.of(file)));
+        assertTrue(e.getMessage().contains("c.png"), e.getMessage());
+    }
+
+    @Test
+    void truncatedJpegIsAnErrorNotAPartialImage() throws Exception {
+        Path file = write("jpg", "t.jpg");
+        byte[] bytes = Files.readAllBytes(file);
+        Files.write(file, Arrays.copyOf(bytes, bytes.length / 2));
+        CamException e = assertThrows(CamException.class, () -> Images.decode(ImageInput.of(file)));
+        assertTrue(e.getMessage().contains("t.jpg"), e.getMessage());
+    }
+
+    @Test
+    void textFileIsRejectedAsUnrecognisedFormat() throws Exception {
+        Path file = Files.writeString(dir.resolve("x.png"), "not an image");
+        CamException e = assertThrows(CamException.class, () -> Images.decode(ImageInput.of(file)));
+        assertTrue(e.getMessage().contains("x.png"), e.getMessage());
+    }
+
+    @Test
+    void preprocessNormalisesPerChannelInNchwOrder() {
+        RgbImage image = new RgbImage(1, 2, new byte[] {(byte) 255, 0, 51, 0, (byte) 255, 102});
+        ModelDescriptor d = new ModelDescriptor("m", "b", Path.of("m"), "", 1, 2, new float[] {0.5f, 0.5f, 0f},
+                new float[] {0.5f, 0.5f, 0.2f}, List.of(), "l", Map.of());
+        Tensor t = Images.preprocess(List.of(image), d);
+        assertArrayEquals(new int[] {1, 3, 2, 1}, t.shape());
+        assertArrayEquals(new float[] {1, -1, -1, 1, 1, 2}, t.data(), 1e-6f);
+    }
+
+    @Test
+    void resizeToTheSameSizeKeepsPixels() {
+        RgbImage image = new RgbImage(2, 1, new byte[] {1, 2, 3, 4, 5, 6});
+        assertEquals(image, Images.resize(image, 2, 1));
+        RgbImage wide = Images.resize(new RgbImage(1, 1, new byte[] {9, 8, 7}), 3, 2);
+        assertArrayEquals(new byte[] {9, 8, 7, 9, 8, 7, 9, 8, 7, 9, 8, 7, 9, 8, 7, 9, 8, 7}, wide.rgb());
+    }
+}
