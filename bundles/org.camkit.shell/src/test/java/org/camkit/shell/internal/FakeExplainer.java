@@ -1,0 +1,77 @@
+package org.camkit.shell.internal;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.camkit.api.CamException;
+import org.camkit.api.ExplainRequest;
+import org.camkit.api.Explainer;
+import org.camkit.api.Explanation;
+import org.camkit.api.ImageExplanation;
+import org.camkit.api.ModelInfo;
+import org.camkit.api.PluginInfo;
+import org.camkit.api.RgbImage;
+
+// An Explainer that returns a fixed explanation and records what it was asked.
+final class FakeExplainer implements Explainer {
+    static final float[] CAM = {0f, 0.1f, 0.2f, 0.3f, 0.4f, 1f};
+    ExplainRequest request;
+    String visualizer;
+    Map<String, String> renderOptions;
+    CamException failure;
+
+    @Override
+    public Explanation explain(ExplainRequest request) {
+        if (failure != null) {
+            throw failure;
+        }
+        this.request = request;
+        List<ImageExplanation> images = new ArrayList<>();
+        for (var input : request.images()) {
+            images.add(new ImageExplanation(input.label(), image(), CAM, new float[] {0.5f, 2f, -1f}, 1,
+                    "charmander", "class 1 (charmander)", 2f, 1));
+        }
+        Map<String, Duration> timings = new LinkedHashMap<>();
+        timings.put("forward", Duration.ofMillis(12).plusNanos(500_000));
+        timings.put("cam", Duration.ofMillis(3));
+        return new Explanation(request.model(), "pytorch", request.method(), List.of("features.7"), images,
+                timings);
+    }
+
+    @Override
+    public RgbImage render(Explanation explanation, int image, String visualizer, Map<String, String> options) {
+        this.visualizer = visualizer;
+        this.renderOptions = options;
+        return explanation.images().get(image).image();
+    }
+
+    @Override
+    public List<PluginInfo> plugins(PluginInfo.Kind kind) {
+        return kind == PluginInfo.Kind.BACKEND
+                ? List.of(new PluginInfo(kind, "pytorch", "org.camkit.backend.djl",
+                        List.of("ACTIVATIONS", "GRADIENTS")))
+                : List.of();
+    }
+
+    @Override
+    public List<ModelInfo> models() {
+        return List.of(new ModelInfo("pokemon", "pytorch", Path.of("models/pokemon.json"), 3, 2,
+                List.of("bulbasaur", "charmander", "squirtle"), "features.7"));
+    }
+
+    @Override
+    public List<String> layers(String model) {
+        return List.of("features.6", "features.7", "classifier");
+    }
+
+    private static RgbImage image() {
+        byte[] rgb = new byte[3 * 2 * 3];
+        rgb[0] = 10;
+        rgb[1] = 20;
+        rgb[2] = 30;
+        return new RgbImage(3, 2, rgb);
+    }
+}

@@ -1,0 +1,81 @@
+package org.camkit.shell.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.apache.felix.gogo.runtime.CommandProcessorImpl;
+import org.apache.felix.gogo.runtime.threadio.ThreadIOImpl;
+import org.apache.felix.service.command.CommandSession;
+import org.camkit.api.CamException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+// Runs the commands through a real Gogo command processor, as the shell parses a command line.
+class GogoCommandLineTest {
+    @TempDir
+    Path dir;
+
+    private final FakeExplainer explainer = new FakeExplainer();
+    private ThreadIOImpl threadIo;
+    private CommandProcessorImpl processor;
+    private CommandSession session;
+
+    @BeforeEach
+    void startGogo() {
+        threadIo = new ThreadIOImpl();
+        threadIo.start();
+        processor = new CommandProcessorImpl(threadIo);
+        CamCommands commands = new CamCommands(explainer);
+        for (String function : List.of("methods", "backends", "targets", "visualizers", "models", "layers",
+                "explain")) {
+            processor.addCommand("cam", commands, function);
+        }
+        session = processor.createSession(new ByteArrayInputStream(new byte[0]), new ByteArrayOutputStream(),
+                new ByteArrayOutputStream());
+    }
+
+    @AfterEach
+    void stopGogo() {
+        session.close();
+        processor.stop();
+        threadIo.stop();
+    }
+
+    @Test
+    void optionsInAnyOrderWithCommaListsReachTheExplainer() throws Exception {
+        Path out = dir.resolve("o.png");
+
+        Object result = session.execute("cam:explain --image-weight 0.3 -i a.png,b.png --layer features.6,features.7"
+                + " --model pokemon --target class:charmander --colormap turbo --out " + out);
+
+        assertEquals("pokemon", explainer.request.model());
+        assertEquals(2, explainer.request.images().size());
+        assertEquals(List.of("features.6", "features.7"), explainer.request.layers());
+        assertEquals("class:charmander", explainer.request.target());
+        assertEquals("gradcam", explainer.request.method());
+        assertEquals(Map.of("image-weight", "0.3", "colormap", "turbo"), explainer.renderOptions);
+        assertTrue(Files.exists(dir.resolve("o-1.png")));
+        assertTrue(result.toString().contains("2 image(s) in"), result.toString());
+    }
+
+    @Test
+    void layersTakesTheModelAsArgument() throws Exception {
+        assertTrue(session.execute("cam:layers pokemon").toString().contains("* features.7"));
+    }
+
+    @Test
+    void missingRequiredOptionFailsWithItsName() {
+        CamException e = assertThrows(CamException.class, () -> session.execute("cam:explain --model pokemon"));
+
+        assertTrue(e.getMessage().contains("--image"), e.getMessage());
+    }
+}
