@@ -1,0 +1,116 @@
+package org.camkit.it;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import org.camkit.launcher.CamkitRuntime;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+
+/**
+ * JUnit 5 extension that gives tests the one {@link CamkitRuntime} of this JVM: feature {@code camkit-pytorch},
+ * started on first use and shared by every test class, stopped when the test run ends.
+ *
+ * <p>Use {@code @ExtendWith(FelixRuntime.class)} and take a {@link CamkitRuntime} parameter (in a test, a
+ * lifecycle method or a constructor), or call {@link #runtime()}. Drop bundles and {@code .cfg} files into
+ * {@link #deployDir()} (FileInstall polls it every 500 ms) and remove them when the test is done.
+ *
+ * <p>One runtime per JVM, held in a static field on purpose: native engines load once per JVM, so a second
+ * framework in the same JVM must never start. The runtime is configured by the system properties the pom sets:
+ * {@code camkit.home} (the runtime home built by the launcher module), {@code camkit.models},
+ * {@code camkit.features}.
+ */
+public final class FelixRuntime implements BeforeAllCallback, ParameterResolver {
+    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(FelixRuntime.class);
+    private static CamkitRuntime runtime;
+    private static RuntimeException startFailure;
+    private static Path deployDir;
+
+    /**
+     * @return the running runtime, ready for commands (its features' services registered)
+     * @throws IllegalStateException if it did not start or become ready; every later call rethrows the same failure
+     */
+    public static synchronized CamkitRuntime runtime() {
+        if (startFailure != null) {
+            throw startFailure;
+        }
+        if (runtime == null) {
+            try {
+                deployDir = Files.createTempDirectory("camkit-it-deploy-");
+                runtime = CamkitRuntime.builder(Path.of(property("camkit.home", "../launcher/target/camkit")))
+                        .features("camkit-pytorch")
+                        .featuresDir(Path.of(property("camkit.features", "../features")))
+                        .modelsDir(Path.of(property("camkit.models", "../models")))
+                        .deployDir(deployDir)
+                        .start();
+                Runtime.getRuntime().addShutdownHook(new Thread(FelixRuntime::stop, "camkit-it-stop"));
+                runtime.awaitReady();
+            } catch (IOException e) {
+                startFailure = new UncheckedIOException("cannot create the deploy directory", e);
+                throw startFailure;
+            } catch (RuntimeException e) {
+                startFailure = e;
+                throw e;
+            }
+        }
+        return runtime;
+    }
+
+    /** @return the directory FileInstall of the runtime watches */
+    public static Path deployDir() {
+        runtime();
+        return deployDir;
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        runtime();
+        // the root store closes its resources once, after the last test class of the run
+        context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(Stopper.class, k -> new Stopper(), Stopper.class);
+    }
+
+    @Override
+    public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+        return parameter.getParameter().getType() == CamkitRuntime.class;
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+        return runtime();
+    }
+
+    private static synchronized void stop() {
+        if (runtime != null) {
+            runtime.stop();
+            runtime = null;
+            deleteTree(deployDir);
+            startFailure = new IllegalStateException("the camkit runtime of this JVM has stopped; a second one must "
+                    + "not start in the same JVM");
+        }
+    }
+
+    private static void deleteTree(Path root) {
+        try (Stream<Path> files = Files.walk(root)) {
+            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (IOException e) {
+            // a leftover temporary directory is harmless
+        }
+    }
+
+    private static String property(String key, String fallback) {
+        return System.getProperty(key, fallback);
+    }
+
+    // Stops the runtime when JUnit closes the root store.
+    private static final class Stopper implements ExtensionContext.Store.CloseableResource {
+        @Override
+        public void close() {
+            stop();
+        }
+    }
+}

@@ -1,0 +1,223 @@
+package org.camkit.launcher;
+
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@code camkit} command: an interactive Gogo shell, one command, or the demo, in a Felix runtime.
+ *
+ * <pre>
+ * camkit [options] shell              interactive shell (line editing, completion); exit with 'exit' or Ctrl-D
+ * camkit [options] demo [args]        runs cam:demo [args] with the feature 'demo'
+ * camkit [options] COMMAND [args]     runs one Gogo command line, prints its output and result, exits 0 or 1
+ * options: --feature NAME (repeatable; default camkit-pytorch), --deploy DIR, --models DIR,
+ *          --timeout SECONDS (wait for the runtime to be ready), --startup-time (print the time to ready)
+ * </pre>
+ *
+ * <p>System properties: {@code camkit.home} (the runtime home; default: the parent of the directory holding the
+ * launcher jar), {@code camkit.models} (default of {@code --models}), {@code camkit.features} (the feature files;
+ * default {@code <home>/features}), {@code camkit.debug=true} (stack traces and debug logs).
+ *
+ * @since 0.1
+ */
+public final class Main {
+    private static final Pattern PLAIN_WORD = Pattern.compile("[A-Za-z0-9_./:=,+@%^~-]+");
+    private static final String USAGE = """
+            usage: camkit [options] shell | demo [args] | COMMAND [args]
+              shell               interactive Gogo shell (exit with 'exit' or Ctrl-D)
+              demo [args]         runs 'cam:demo [args]' with the feature 'demo'
+              COMMAND [args]      runs one Gogo command, e.g. 'cam:methods' or 'lb' (a single argument is
+                                  passed verbatim, so './camkit "lb | grep camkit"' works)
+            options:
+              --feature NAME      feature to start (repeatable; default camkit-pytorch, demo for 'demo')
+              --deploy DIR        directory watched for bundles and .cfg files (default <home>/deploy)
+              --models DIR        model descriptors directory (default ./models)
+              --timeout SECONDS   how long a command waits for the runtime to be ready (default 60)
+              --startup-time      print the time from launcher start to first command ready
+            """;
+
+    private Main() {
+    }
+
+    /** @param args see the class comment */
+    public static void main(String[] args) {
+        long startNanos = System.nanoTime();
+        boolean debug = Boolean.getBoolean("camkit.debug");
+        configureLogging(debug);
+        try {
+            System.exit(run(args, startNanos));
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            System.err.println("camkit: " + e.getMessage());
+            if (debug) {
+                e.printStackTrace();
+            }
+            System.exit(1);
+        }
+    }
+
+    private static int run(String[] args, long startNanos) {
+        List<String> features = new ArrayList<>();
+        Path deploy = null;
+        String modelsProperty = System.getProperty("camkit.models");
+        Path models = modelsProperty == null ? null : Path.of(modelsProperty);
+        Duration timeout = Duration.ofSeconds(60);
+        boolean startupTime = false;
+        int i = 0;
+        for (; i < args.length && args[i].startsWith("--"); i++) {
+            switch (args[i]) {
+                case "--feature" -> features.add(value(args, ++i));
+                case "--deploy" -> deploy = Path.of(value(args, ++i));
+                case "--models" -> models = Path.of(value(args, ++i));
+                case "--timeout" -> timeout = Duration.ofSeconds(Long.parseLong(value(args, ++i)));
+                case "--startup-time" -> startupTime = true;
+                case "--help" -> {
+                    System.out.print(USAGE);
+                    return 0;
+                }
+                default -> throw new IllegalArgumentException("unknown option " + args[i] + "\n" + USAGE);
+            }
+        }
+        List<String> rest = List.of(args).subList(i, args.length);
+        if (rest.isEmpty()) {
+            System.err.print(USAGE);
+            return 1;
+        }
+        if (rest.get(0).equals("-h")) {
+            System.out.print(USAGE);
+            return 0;
+        }
+        String mode = rest.get(0);
+        String commandLine;
+        if (mode.equals("demo")) {
+            commandLine = "cam:demo" + commandLine(rest.subList(1, rest.size()));
+            if (features.isEmpty()) {
+                features.add("demo");
+            }
+        } else {
+            commandLine = rest.size() == 1 ? mode : commandLine(rest).substring(1);
+        }
+        if (features.isEmpty()) {
+            features.add("camkit-pytorch");
+        }
+        CamkitRuntime.Builder builder = CamkitRuntime.builder(home()).features(features).readyTimeout(timeout)
+                .deployDir(deploy).modelsDir(models);
+        String featuresDir = System.getProperty("camkit.features");
+        if (featuresDir != null) {
+            builder.featuresDir(Path.of(featuresDir));
+        }
+        if (mode.equals("shell") && rest.size() == 1) {
+            return shell(builder);
+        }
+        try (CamkitRuntime runtime = builder.start()) {
+            Duration ready = runtime.awaitReady();
+            long sinceLaunch = Duration.ofNanos(System.nanoTime() - startNanos).toMillis();
+            // not a static field: slf4j-simple must not read its configuration before configureLogging
+            LoggerFactory.getLogger(Main.class).debug("ready for the first command {} ms after launcher start",
+                    sinceLaunch);
+            if (startupTime) {
+                System.err.printf("camkit: ready for the first command %d ms after launcher start "
+                                + "(framework start to ready %d ms, JVM start to ready %d ms)%n", sinceLaunch,
+                        ready.toMillis(), sinceJvmStart());
+            }
+            CommandResult result = runtime.execute(commandLine);
+            PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+            if (!result.succeeded()) {
+                out.print(result.output());
+                out.flush();
+                Throwable e = result.exception();
+                System.err.println("camkit: " + (e.getMessage() != null ? e.getMessage() : e.toString()));
+                if (Boolean.getBoolean("camkit.debug")) {
+                    e.printStackTrace();
+                }
+                return 1;
+            }
+            String text = result.text();
+            out.print(text.isEmpty() || text.endsWith("\n") ? text : text + "\n");
+            out.flush();
+            return 0;
+        }
+    }
+
+    private static int shell(CamkitRuntime.Builder builder) {
+        CamkitRuntime runtime = builder.interactiveShell(true).start();
+        try {
+            runtime.awaitStop();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            runtime.stop();
+        }
+        return 0;
+    }
+
+    // Re-quotes arguments the calling shell has split, so that Gogo sees the same words.
+    static String commandLine(List<String> words) {
+        StringBuilder line = new StringBuilder();
+        for (String word : words) {
+            line.append(' ');
+            if (PLAIN_WORD.matcher(word).matches()) {
+                line.append(word);
+            } else if (!word.contains("'")) {
+                line.append('\'').append(word).append('\'');
+            } else {
+                // Gogo does not accept ' inside "...": escape each special character instead
+                word.codePoints().forEach(c -> {
+                    if (!PLAIN_WORD.matcher(Character.toString(c)).matches()) {
+                        line.append('\\');
+                    }
+                    line.appendCodePoint(c);
+                });
+            }
+        }
+        return line.toString();
+    }
+
+    private static String value(String[] args, int i) {
+        if (i >= args.length) {
+            throw new IllegalArgumentException("option " + args[i - 1] + " needs a value\n" + USAGE);
+        }
+        return args[i];
+    }
+
+    private static Path home() {
+        String home = System.getProperty("camkit.home");
+        if (home != null) {
+            return Path.of(home);
+        }
+        try {
+            Path jar = Path.of(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return jar.getParent().getParent();
+        } catch (java.net.URISyntaxException | RuntimeException e) {
+            throw new IllegalStateException("cannot find the runtime home; set -Dcamkit.home=launcher/target/camkit",
+                    e);
+        }
+    }
+
+    private static long sinceJvmStart() {
+        return ProcessHandle.current().info().startInstant()
+                .map(start -> Duration.between(start, Instant.now()).toMillis()).orElse(-1L);
+    }
+
+    // slf4j-simple reads its configuration once, from system properties: set defaults before the first logger.
+    private static void configureLogging(boolean debug) {
+        setIfAbsent("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        if (debug) {
+            setIfAbsent("org.slf4j.simpleLogger.log.org.camkit", "debug");
+        }
+        setIfAbsent("org.slf4j.simpleLogger.showDateTime", "false");
+        setIfAbsent("org.slf4j.simpleLogger.showShortLogName", "true");
+    }
+
+    private static void setIfAbsent(String key, String value) {
+        if (System.getProperty(key) == null) {
+            System.setProperty(key, value);
+        }
+    }
+}
