@@ -20,6 +20,9 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * lifecycle method or a constructor), or call {@link #runtime()}. Drop bundles and {@code .cfg} files into
  * {@link #deployDir()} (FileInstall polls it every 500 ms) and remove them when the test is done.
  *
+ * <p>The test class path's {@code org.camkit.api} packages are exported by the system bundle, as an application
+ * embedding camkit does, so tests call the {@link org.camkit.api.Explainer} service directly ({@link #explainer()}).
+ *
  * <p>One runtime per JVM, held in a static field on purpose: native engines load once per JVM, so a second
  * framework in the same JVM must never start. The runtime is configured by the system properties the pom sets:
  * {@code camkit.home} (the runtime home built by the launcher module), {@code camkit.models},
@@ -47,6 +50,10 @@ public final class FelixRuntime implements BeforeAllCallback, ParameterResolver 
                         .featuresDir(Path.of(property("camkit.features", "../features")))
                         .modelsDir(Path.of(property("camkit.models", "../models")))
                         .deployDir(deployDir)
+                        // the tests embed camkit like an application: they share the API classes with the bundles
+                        .hostPackage("org.camkit.api;version=0.1.0")
+                        .hostPackage("org.camkit.spi;version=0.1.0")
+                        .hostPackage("org.camkit.spi.propertytypes;version=0.1.0")
                         .start();
                 Runtime.getRuntime().addShutdownHook(new Thread(FelixRuntime::stop, "camkit-it-stop"));
                 runtime.awaitReady();
@@ -59,6 +66,18 @@ public final class FelixRuntime implements BeforeAllCallback, ParameterResolver 
             }
         }
         return runtime;
+    }
+
+    /** @return the runtime's Explainer service */
+    public static org.camkit.api.Explainer explainer() {
+        org.osgi.framework.BundleContext context = runtime().context();
+        org.osgi.framework.ServiceReference<org.camkit.api.Explainer> reference =
+                context.getServiceReference(org.camkit.api.Explainer.class);
+        if (reference == null) {
+            throw new IllegalStateException("no Explainer service visible to the host: is org.camkit.api exported "
+                    + "by the system bundle and the core bundle active?");
+        }
+        return context.getService(reference);
     }
 
     /** @return the directory FileInstall of the runtime watches */

@@ -101,7 +101,9 @@ public final class CamkitRuntime implements AutoCloseable {
             Map<String, Object> config = new HashMap<>();
             config.put(Constants.FRAMEWORK_STORAGE, storage.toAbsolutePath().toString());
             config.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
-            config.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, slf4jPackages());
+            config.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA,
+                    Stream.concat(Stream.of(slf4jPackages()), builder.hostPackages.stream())
+                            .collect(java.util.stream.Collectors.joining(",")));
             config.put("felix.log.logger", new FelixLog());
             config.put("felix.log.level", "2");
             config.put("felix.fileinstall.dir", deployDir.toString());
@@ -416,6 +418,7 @@ public final class CamkitRuntime implements AutoCloseable {
         private Path modelsDir;
         private final Map<String, String> frameworkProperties = new HashMap<>();
         private final Map<String, String> systemProperties = new HashMap<>();
+        private final List<String> hostPackages = new java.util.ArrayList<>();
         private Duration readyTimeout = Duration.ofSeconds(60);
         private boolean interactiveShell;
 
@@ -425,6 +428,19 @@ public final class CamkitRuntime implements AutoCloseable {
                         + " (it needs bundles/); build it with 'mvn -q install -DskipTests' at the repository root");
             }
             this.home = home;
+        }
+
+        /**
+         * Exports a package of the host's class path through the system bundle, so that the host and the bundles
+         * share its classes: an application embedding camkit exports {@code org.camkit.api} this way and uses the
+         * {@code Explainer} service directly. Bundles then wire to the host's copy (same version, lowest id).
+         *
+         * @param packageClause e.g. {@code org.camkit.api;version=0.1.0}
+         * @return this builder
+         */
+        public Builder hostPackage(String packageClause) {
+            hostPackages.add(packageClause);
+            return this;
         }
 
         /** @param names features to start, in order (default {@code camkit-pytorch}); includes come first */

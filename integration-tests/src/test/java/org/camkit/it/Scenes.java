@@ -1,0 +1,57 @@
+package org.camkit.it;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import javax.imageio.ImageIO;
+import org.camkit.api.Explainer;
+import org.camkit.api.ModelInfo;
+import org.camkit.demo.internal.Box;
+import org.camkit.demo.internal.Images;
+import org.camkit.demo.internal.Scene;
+import org.camkit.demo.internal.SceneGenerator;
+
+/** Test scenes from the demo's generator, at a model's input size, with their object boxes. */
+final class Scenes {
+
+    static final String BIASED = "demo-biased";
+    static final String CLEAN = "demo-clean";
+
+    private Scenes() {
+    }
+
+    static int inputSize(Explainer explainer, String model) {
+        return explainer.models().stream().filter(m -> m.name().equals(model)).findFirst()
+                .map(ModelInfo::inputWidth)
+                .orElseThrow(() -> new AssertionError("model " + model + " is not registered: " + explainer.models()));
+    }
+
+    static Scene scene(Explainer explainer, String model, long seed, int label, boolean duck) {
+        return new SceneGenerator(inputSize(explainer, model)).scene(seed, label, duck);
+    }
+
+    static Path png(Scene scene, Path file) {
+        try {
+            ImageIO.write(Images.toBuffered(scene.image()), "png", file.toFile());
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** @return the (x, y) of the map's largest value */
+    static int[] peak(float[] map, int width) {
+        int best = 0;
+        for (int i = 1; i < map.length; i++) {
+            if (map[i] > map[best]) {
+                best = i;
+            }
+        }
+        return new int[] {best % width, best / width};
+    }
+
+    static boolean peakIn(float[] map, int width, Box box) {
+        int[] p = peak(map, width);
+        return box.contains(p[0], p[1]);
+    }
+}
