@@ -1,0 +1,51 @@
+package org.camkit.backend.djl.internal;
+
+import java.util.EnumSet;
+import java.util.Set;
+import org.camkit.spi.Capability;
+import org.camkit.spi.LoadedModel;
+import org.camkit.spi.ModelBackend;
+import org.camkit.spi.ModelDescriptor;
+import org.camkit.spi.propertytypes.Backend;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+
+/**
+ * Backend {@code pytorch}: networks built in Java by {@link Architectures} (descriptor {@code architecture}), on
+ * libtorch through DJL, with weights in the {@link Weights} format (descriptor {@code file}). The class count is the
+ * number of labels, or the descriptor property {@code classes} when there are none.
+ *
+ * <p>Runtime contract (JVM system properties, read when the first model loads; libtorch then stays loaded):
+ * <ul>
+ * <li>{@code camkit.pytorch.natives} (required): a directory holding the jar
+ * {@code ai.djl.pytorch:pytorch-native-cpu:2.7.1:linux-x86_64} unpacked as is, i.e.
+ * {@code native/lib/pytorch.properties} and {@code pytorch/cpu/linux-x86_64/libtorch.so} (with libc10,
+ * libtorch_cpu, libgomp). It may be read-only. From it the backend sets {@code PYTORCH_LIBRARY_PATH},
+ * {@code PYTORCH_VERSION} and {@code PYTORCH_FLAVOR} for DJL (environment variables of those names would win).</li>
+ * <li>{@code DJL_CACHE_DIR}: a writable directory; DJL extracts its JNI library (from the embedded pytorch-jni jar)
+ * to {@code <DJL_CACHE_DIR>/pytorch/2.7.1-cpu-linux-x86_64/}.</li>
+ * <li>{@code ai.djl.offline=true}: no downloads and no telemetry.</li>
+ * </ul>
+ * libtorch loads once per JVM: a second copy of this bundle (update or refresh in place) refuses to load models and
+ * asks for a restart.
+ */
+@Component(service = ModelBackend.class)
+@Backend("pytorch")
+public final class DjlBackend implements ModelBackend {
+
+    /** Creates the backend; libtorch loads with the first model, not here. */
+    @Activate
+    public DjlBackend() {
+    }
+
+    @Override
+    public Set<Capability> capabilities() {
+        return EnumSet.of(Capability.ACTIVATIONS, Capability.GRADIENTS);
+    }
+
+    @Override
+    public LoadedModel load(ModelDescriptor descriptor) {
+        var engine = PyTorchRuntime.engine();
+        return ContextLoader.call(() -> DjlModel.load(engine, descriptor));
+    }
+}

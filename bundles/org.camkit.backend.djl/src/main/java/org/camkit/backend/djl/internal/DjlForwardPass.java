@@ -1,0 +1,86 @@
+package org.camkit.backend.djl.internal;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.camkit.api.CamException;
+import org.camkit.spi.ForwardPass;
+import org.camkit.spi.Tensor;
+
+// One forward pass: its native arrays live in a sub-manager closed with the pass; captured layers are gradient leaves.
+final class DjlForwardPass implements ForwardPass {
+
+    private final String model;
+    private final NDManager manager;
+    private final NDArray output;
+    private final Map<String, NDArray> captured;
+    private Tensor outputTensor;
+    private boolean backPropagated;
+
+    DjlForwardPass(String model, NDManager manager, NDArray output, Map<String, NDArray> captured) {
+        this.model = model;
+        this.manager = manager;
+        this.output = output;
+        this.captured = captured;
+    }
+
+    @Override
+    public Tensor output() {
+        if (outputTensor == null) {
+            outputTensor = ContextLoader.call(() -> Tensors.fromNd(output));
+        }
+        return outputTensor;
+    }
+
+    @Override
+    public Tensor activations(String layer) {
+        return ContextLoader.call(() -> Tensors.fromNd(leaf(layer)));
+    }
+
+    @Override
+    public Map<String, Tensor> gradients(Tensor seed) {
+        long[] outputShape = output.getShape().getShape();
+        if (!Arrays.equals(Arrays.stream(seed.shape()).asLongStream().toArray(), outputShape)) {
+            throw new CamException("model '" + model + "': gradient seed " + seed + " must have the output's shape "
+                    + Arrays.toString(outputShape));
+        }
+        if (backPropagated) {
+            throw new CamException("model '" + model + "': gradients were already computed for this forward pass; "
+                    + "run a new forward pass to back-propagate another seed");
+        }
+        backPropagated = true;
+        if (captured.isEmpty()) {
+            return Map.of();
+        }
+        try {
+            return ContextLoader.call(() -> {
+                NDArray seedArray = Tensors.toNd(manager, seed);
+                JniUtils.backward((PtNDArray) output, (PtNDArray) seedArray, false, false);
+                Map<String, Tensor> gradients = new LinkedHashMap<>();
+                captured.forEach((layer, leaf) -> gradients.put(layer, Tensors.fromNd(leaf.getGradient())));
+                return gradients;
+            });
+        } catch (RuntimeException e) {
+            throw new CamException("model '" + model + "': back-propagation to " + captured.keySet() + " failed: "
+                    + e.getMessage() + " (was the pass or its model closed?)", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        ContextLoader.run(manager::close);
+    }
+
+    private NDArray leaf(String layer) {
+        NDArray leaf = captured.get(layer);
+        if (leaf == null) {
+            throw new CamException("model '" + model + "': layer '" + layer + "' was not captured in this pass; "
+                    + "captured: " + captured.keySet() + ". Name it in LoadedModel.forward");
+        }
+        return leaf;
+    }
+}
