@@ -134,11 +134,12 @@ final class DjlModel implements LoadedModel {
             for (int i = 0; i < children.size(); i++) {
                 x = children.get(i).forward(parameters, x, false);
                 if (capture.contains(names.get(i))) {
-                    // a leaf with the activation's value: gradients stop there and still flow upstream
+                    // a leaf with the activation's value; past the first capture, gradients must still flow
+                    // upstream to the earlier captured leaves, so the value is rebuilt as leaf + (a - stop(a))
                     NDArray activation = x.singletonOrThrow();
                     NDArray leaf = activation.stopGradient();
                     leaf.setRequiresGradient(true);
-                    x = new NDList(leaf.add(activation.sub(activation.stopGradient())));
+                    x = new NDList(captured.isEmpty() ? leaf : leaf.add(activation.sub(activation.stopGradient())));
                     captured.put(names.get(i), leaf);
                 }
             }

@@ -1,0 +1,211 @@
+package org.camkit.demo.internal;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import javax.imageio.ImageIO;
+import org.camkit.api.CamException;
+import org.camkit.api.ExplainRequest;
+import org.camkit.api.Explainer;
+import org.camkit.api.Explanation;
+import org.camkit.api.ImageExplanation;
+import org.camkit.api.ImageInput;
+import org.camkit.api.ModelInfo;
+
+/**
+ * The biased-duck demo, without the shell: explains held-out scenes (a duck in each, beside either creature) with
+ * both demo models, tallies where their Grad-CAM maps peak, writes overlays and a summary picture, and reports.
+ */
+public final class DemoRun {
+
+    /** The model trained with a duck beside every charmander. */
+    public static final String BIASED = "demo-biased";
+    /** The model trained with ducks at random. */
+    public static final String CLEAN = "demo-clean";
+    /** The share of held-out maps that must peak on the expected object for the story to pass. */
+    public static final double REQUIRED_SHARE = 0.8;
+
+    private final Explainer explainer;
+    private final Consumer<String> progress;
+
+    /**
+     * @param explainer explains and renders
+     * @param progress  receives one line per explained batch
+     */
+    public DemoRun(Explainer explainer, Consumer<String> progress) {
+        this.explainer = explainer;
+        this.progress = progress;
+    }
+
+    /**
+     * What to run.
+     *
+     * @param count    held-out scenes, at least 1
+     * @param out      the folder for pictures
+     * @param seed     the held-out set's seed
+     * @param batch    scenes per explain request, at least 1
+     * @param overlays how many scenes per model get an overlay file
+     * @param examples rows of the summary picture
+     */
+    public record Options(int count, Path out, long seed, int batch, int overlays, int examples) {
+        /** Validates. */
+        public Options {
+            if (count < 1 || batch < 1 || overlays < 0 || examples < 1) {
+                throw new CamException("cam:demo needs --count >= 1 and --batch >= 1 (got count " + count
+                        + ", batch " + batch + ")");
+            }
+        }
+    }
+
+    /**
+     * The outcome for one model.
+     *
+     * @param model   the model's name
+     * @param figures the tallied figures
+     * @param passed  whether its maps peak on the expected object often enough
+     * @param overlayDir where its overlays were written
+     */
+    public record ModelResult(String model, StoryTally.Figures figures, boolean passed, Path overlayDir) {
+
+        /** @return the share the story checks: duck peaks for the biased model, creature peaks for the clean one */
+        public double storyShare() {
+            return BIASED.equals(model) ? figures.duckPeak() : figures.creaturePeak();
+        }
+    }
+
+    /**
+     * Runs the demo.
+     *
+     * @param options what to run
+     * @return the report
+     * @throws CamException if a demo model is not registered, or explaining fails
+     */
+    public DemoReport run(Options options) {
+        Map<String, ModelInfo> models = demoModels();
+        createDirectories(options.out());
+        Map<Integer, List<Scene>> scenesBySize = new LinkedHashMap<>();
+        List<ModelResult> results = new ArrayList<>();
+        List<List<Row>> rowsPerModel = new ArrayList<>();
+        for (ModelInfo model : models.values()) {
+            List<Scene> scenes = scenesBySize.computeIfAbsent(model.inputWidth(),
+                    size -> Recipe.HELD_OUT.scenes(options.count(), options.seed(), new SceneGenerator(size)));
+            List<Row> rows = new ArrayList<>();
+            results.add(explainAll(model, scenes, options, rows));
+            rowsPerModel.add(rows);
+        }
+        Path summary = options.out().resolve("summary.png");
+        List<SummaryPicture.Example> examples = new ArrayList<>();
+        for (int i = 0; i < rowsPerModel.get(0).size(); i++) {
+            Row biased = rowsPerModel.get(0).get(i);
+            Row clean = rowsPerModel.get(1).get(i);
+            examples.add(new SummaryPicture.Example(biased.scene, biased.overlay, biased.predicted, clean.overlay,
+                    clean.predicted));
+        }
+        write(SummaryPicture.draw(examples, results.get(0), results.get(1), options.count()), summary);
+        return new DemoReport(options, results, summary);
+    }
+
+    /** One summary row for one model: the scene, its overlay and the predicted label. */
+    private record Row(Scene scene, BufferedImage overlay, String predicted) {
+    }
+
+    private Map<String, ModelInfo> demoModels() {
+        Map<String, ModelInfo> found = new LinkedHashMap<>();
+        List<ModelInfo> registered = explainer.models();
+        for (String name : List.of(BIASED, CLEAN)) {
+            Optional<ModelInfo> model = registered.stream().filter(m -> m.name().equals(name)).findFirst();
+            if (model.isEmpty()) {
+                throw new CamException("cam:demo needs model '" + name + "', which is not registered (registered: "
+                        + registered.stream().map(ModelInfo::name).toList() + "); train it with './camkit "
+                        + "train-demo' (writes models/" + name + ".json) and start the runtime with that models "
+                        + "folder");
+            }
+            if (model.get().inputWidth() != model.get().inputHeight()) {
+                throw new CamException("cam:demo needs a square input; model '" + name + "' takes "
+                        + model.get().inputWidth() + "x" + model.get().inputHeight());
+            }
+            found.put(name, model.get());
+        }
+        return found;
+    }
+
+    private ModelResult explainAll(ModelInfo model, List<Scene> scenes, Options options, List<Row> rows) {
+        StoryTally tally = new StoryTally(StoryTally.defaultMargin(model.inputWidth()));
+        Path overlayDir = options.out().resolve(model.name());
+        createDirectories(overlayDir);
+        List<Integer> exampleIndices = exampleIndices(scenes, options.examples());
+        Map<Integer, Row> exampleRows = new LinkedHashMap<>();
+        for (int from = 0; from < scenes.size(); from += options.batch()) {
+            int to = Math.min(scenes.size(), from + options.batch());
+            ExplainRequest.Builder request = ExplainRequest.builder(model.name());
+            for (Scene scene : scenes.subList(from, to)) {
+                request.image(ImageInput.of(scene.image()));
+            }
+            Explanation explanation = explainer.explain(request.build());
+            for (int i = from; i < to; i++) {
+                ImageExplanation result = explanation.images().get(i - from);
+                tally.add(scenes.get(i), result.predicted(), result.cam(), result.width());
+                boolean example = exampleIndices.contains(i);
+                if (i < options.overlays() || example) {
+                    BufferedImage overlay = Images.toBuffered(explainer.render(explanation, i - from, "overlay",
+                            Map.of()));
+                    if (i < options.overlays()) {
+                        write(overlay, overlayDir.resolve(String.format(Locale.ROOT, "scene-%03d-%s-%s.png", i,
+                                SceneGenerator.LABELS.get(scenes.get(i).label()), result.predictedLabel())));
+                    }
+                    if (example) {
+                        exampleRows.put(i, new Row(scenes.get(i), overlay, result.predictedLabel()));
+                    }
+                }
+            }
+            progress.accept(String.format(Locale.ROOT, "%s: explained %d/%d held-out images", model.name(), to,
+                    scenes.size()));
+        }
+        exampleIndices.forEach(i -> rows.add(exampleRows.get(i)));
+        StoryTally.Figures figures = tally.figures();
+        double share = BIASED.equals(model.name()) ? figures.duckPeak() : figures.creaturePeak();
+        return new ModelResult(model.name(), figures, share >= REQUIRED_SHARE, overlayDir);
+    }
+
+    /** Summary rows: bulbasaur-with-duck scenes first (where the biased model goes wrong), then charmanders. */
+    static List<Integer> exampleIndices(List<Scene> scenes, int examples) {
+        List<Integer> out = new ArrayList<>();
+        int bulbasaurs = examples - examples / 2;
+        for (int label : new int[] {SceneGenerator.BULBASAUR, SceneGenerator.CHARMANDER}) {
+            int wanted = label == SceneGenerator.BULBASAUR ? bulbasaurs : examples - bulbasaurs;
+            for (int i = 0; i < scenes.size() && wanted > 0; i++) {
+                if (scenes.get(i).label() == label) {
+                    out.add(i);
+                    wanted--;
+                }
+            }
+        }
+        return out;
+    }
+
+    private static void createDirectories(Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new CamException("cam:demo cannot create folder " + dir + "; pass a writable --out", e);
+        }
+    }
+
+    private static void write(BufferedImage image, Path file) {
+        try {
+            if (!ImageIO.write(image, "png", file.toFile())) {
+                throw new CamException("no PNG writer in this JVM for " + file);
+            }
+        } catch (IOException e) {
+            throw new CamException("cam:demo cannot write " + file + "; pass a writable --out", e);
+        }
+    }
+}
