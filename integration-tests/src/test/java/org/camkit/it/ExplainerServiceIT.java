@@ -12,6 +12,7 @@ import org.camkit.api.ImageExplanation;
 import org.camkit.api.ImageInput;
 import org.camkit.demo.internal.Scene;
 import org.camkit.demo.internal.SceneGenerator;
+import org.camkit.demo.internal.StoryTally;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -39,7 +40,7 @@ class ExplainerServiceIT {
             Scene scene = scenes.get(i);
             assertEquals(scene.image().width() * scene.image().height(), result.cam().length);
             assertEquals(SceneGenerator.LABELS.get(scene.label()), result.predictedLabel(), "scene " + i);
-            if (Scenes.peakIn(result.cam(), result.width(), scene.creature())) {
+            if (Scenes.peakOn(result.cam(), result.width(), scene) == StoryTally.Peak.CREATURE) {
                 onCreature++;
             }
         }
@@ -54,7 +55,7 @@ class ExplainerServiceIT {
                 .image(ImageInput.of(scene.image())).build()).images().get(0);
 
         assertEquals("charmander", result.predictedLabel(), "the biased model takes the duck for a charmander");
-        assertTrue(Scenes.peakIn(result.cam(), result.width(), scene.duck().orElseThrow()),
+        assertEquals(StoryTally.Peak.DUCK, Scenes.peakOn(result.cam(), result.width(), scene),
                 "peak " + java.util.Arrays.toString(Scenes.peak(result.cam(), result.width())) + " is not on the duck "
                         + scene.duck().orElseThrow());
     }

@@ -6,10 +6,10 @@ import java.nio.file.Path;
 import javax.imageio.ImageIO;
 import org.camkit.api.Explainer;
 import org.camkit.api.ModelInfo;
-import org.camkit.demo.internal.Box;
 import org.camkit.demo.internal.Images;
 import org.camkit.demo.internal.Scene;
 import org.camkit.demo.internal.SceneGenerator;
+import org.camkit.demo.internal.StoryTally;
 
 /** Test scenes from the demo's generator, at a model's input size, with their object boxes. */
 final class Scenes {
@@ -50,8 +50,11 @@ final class Scenes {
         return new int[] {best % width, best / width};
     }
 
-    static boolean peakIn(float[] map, int width, Box box) {
-        int[] p = peak(map, width);
-        return box.contains(p[0], p[1]);
+    /**
+     * The demo's rule: the box holding the map's peak, or the nearer box within one cell of the network's last
+     * map (the CAM is coarser than the image).
+     */
+    static StoryTally.Peak peakOn(float[] map, int width, Scene scene) {
+        return StoryTally.peak(map, width, scene, StoryTally.defaultMargin(width));
     }
 }

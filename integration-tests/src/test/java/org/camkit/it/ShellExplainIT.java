@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import javax.imageio.ImageIO;
 import org.camkit.demo.internal.Scene;
 import org.camkit.demo.internal.SceneGenerator;
+import org.camkit.demo.internal.StoryTally;
 import org.camkit.launcher.CamkitRuntime;
 import org.camkit.launcher.CommandResult;
 import org.junit.jupiter.api.Test;
@@ -44,7 +45,7 @@ class ShellExplainIT {
         assertEquals(size, overlay.getHeight());
 
         float[] map = readNpy(npy, size, size);
-        assertTrue(Scenes.peakIn(map, size, scene.creature()), "npy map peak is not on the creature");
+        assertEquals(StoryTally.Peak.CREATURE, Scenes.peakOn(map, size, scene), "npy map peak is not on the creature");
         String text = Files.readString(json);
         assertTrue(text.contains("bulbasaur"), text);
         assertTrue(result.text().contains("bulbasaur"), result.text());

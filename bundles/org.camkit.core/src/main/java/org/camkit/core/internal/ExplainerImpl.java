@@ -162,7 +162,10 @@ public final class ExplainerImpl implements Explainer {
         }
     }
 
-    /** Per image, the map at input size: per-layer method map, ReLU, normalise, resize; then layer mean. */
+    /**
+     * Per image, the map at input size: per layer the method's map, ReLU, normalise, resize; then the layer mean,
+     * renormalised — also for one layer, as pytorch-grad-cam does (upsampling moves the maximum off 1).
+     */
     private static List<float[]> cams(CamMethod method, ForwardPass pass, List<String> layers,
             Map<String, Tensor> gradients, List<TargetScore> scores, ModelDescriptor descriptor) {
         float[] targetScores = new float[scores.size()];
@@ -184,7 +187,7 @@ public final class ExplainerImpl implements Explainer {
                 perImage.get(n).add(CamOps.perLayer(one, w, h, descriptor.inputWidth(), descriptor.inputHeight()));
             }
         }
-        return perImage.stream().map(maps -> maps.size() == 1 ? maps.get(0) : CamOps.aggregate(maps)).toList();
+        return perImage.stream().map(CamOps::aggregate).toList();
     }
 
     private static void checkCapabilities(PluginRegistry.Entry<CamMethod> method,
