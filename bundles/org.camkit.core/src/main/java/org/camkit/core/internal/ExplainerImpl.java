@@ -108,9 +108,9 @@ public final class ExplainerImpl implements Explainer {
     public Explanation explain(ExplainRequest request) {
         Map<String, Duration> timings = new LinkedHashMap<>();
         // Resolve every name before any inference runs.
-        Path descriptorFile = models.descriptorFile(request.model());
-        ModelDescriptor descriptor = Descriptors.read(descriptorFile);
-        PluginRegistry.Entry<ModelBackend> backend = backends.get(descriptor.backend());
+        ModelRef ref = resolve(request.model());
+        ModelDescriptor descriptor = ref.descriptor();
+        PluginRegistry.Entry<ModelBackend> backend = ref.backend();
         PluginRegistry.Entry<CamMethod> method = methods.get(request.method());
         checkCapabilities(method, backend, descriptor);
         String spec = request.target().isEmpty() ? DEFAULT_TARGET : request.target();
@@ -123,7 +123,7 @@ public final class ExplainerImpl implements Explainer {
                 .map(Images::decode)
                 .map(i -> Images.resize(i, descriptor.inputWidth(), descriptor.inputHeight()))
                 .toList());
-        LoadedModel model = timed(timings, "load", () -> models.load(descriptorFile, descriptor, backend.service()));
+        LoadedModel model = timed(timings, "load", ref::load);
         List<String> layers = request.layers().isEmpty() ? List.of(descriptor.defaultLayer()) : request.layers();
         for (String layer : layers) {
             if (!model.layers().contains(layer)) {
@@ -279,8 +279,21 @@ public final class ExplainerImpl implements Explainer {
 
     @Override
     public List<String> layers(String model) {
+        return resolve(model).load().layers();
+    }
+
+    /** A request's model: its descriptor file, the descriptor, and the backend that loads it. */
+    private record ModelRef(ModelCatalog catalog, Path file, ModelDescriptor descriptor,
+            PluginRegistry.Entry<ModelBackend> backend) {
+        LoadedModel load() {
+            return catalog.load(file, descriptor, backend.service());
+        }
+    }
+
+    /** @return the model's descriptor and backend; fails naming the model or backend and the known ones */
+    private ModelRef resolve(String model) {
         Path file = models.descriptorFile(model);
         ModelDescriptor descriptor = Descriptors.read(file);
-        return models.load(file, descriptor, backends.get(descriptor.backend()).service()).layers();
+        return new ModelRef(models, file, descriptor, backends.get(descriptor.backend()));
     }
 }
