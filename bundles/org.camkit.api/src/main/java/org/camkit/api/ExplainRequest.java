@@ -1,7 +1,10 @@
 package org.camkit.api;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Objects;
 
 /**
@@ -13,10 +16,15 @@ import java.util.Objects;
  * @param method the CAM method's name
  * @param layers the target layers; empty means the model's default layer
  * @param target the target spec {@code name[:argument]}, e.g. {@code class:3}; empty means the predicted class
+ * @param options     the method's options, e.g. {@code batch-size=32} for ScoreCAM; a method refuses unknown ones
+ * @param augSmooth   average over horizontal flips and input scalings {0.9, 1, 1.1} (pytorch-grad-cam's
+ *                    {@code aug_smooth}); six passes
+ * @param eigenSmooth replace the channel sum by its first principal component ({@code eigen_smooth})
+ * @param progress    receives progress of long methods; interrupt the calling thread to cancel
  * @since 0.1
  */
 public record ExplainRequest(String model, List<ImageInput> images, String method, List<String> layers,
-        String target) {
+        String target, Map<String, String> options, boolean augSmooth, boolean eigenSmooth, Progress progress) {
 
     /** The method used when a request names none. */
     public static final String DEFAULT_METHOD = "gradcam";
@@ -33,6 +41,31 @@ public record ExplainRequest(String model, List<ImageInput> images, String metho
         method = method == null || method.isBlank() ? DEFAULT_METHOD : method;
         layers = layers == null ? List.of() : List.copyOf(layers);
         target = target == null ? "" : target.trim();
+        options = options == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(options));
+        progress = progress == null ? Progress.NONE : progress;
+    }
+
+    /**
+     * A request with no options, no smoothing and no progress listener.
+     *
+     * @param model  a registered model name or descriptor path
+     * @param images the images
+     * @param method the method
+     * @param layers the target layers
+     * @param target the target spec
+     */
+    public ExplainRequest(String model, List<ImageInput> images, String method, List<String> layers,
+            String target) {
+        this(model, images, method, layers, target, Map.of(), false, false, Progress.NONE);
+    }
+
+    /**
+     * @param other a method name
+     * @return this request with another method (and the same options)
+     * @since 0.2
+     */
+    public ExplainRequest withMethod(String other) {
+        return new ExplainRequest(model, images, other, layers, target, options, augSmooth, eigenSmooth, progress);
     }
 
     /**
@@ -54,6 +87,10 @@ public record ExplainRequest(String model, List<ImageInput> images, String metho
         private String method = DEFAULT_METHOD;
         private final List<String> layers = new ArrayList<>();
         private String target = "";
+        private final Map<String, String> options = new TreeMap<>();
+        private boolean augSmooth;
+        private boolean eigenSmooth;
+        private Progress progress = Progress.NONE;
 
         private Builder(String model) {
             this.model = model;
@@ -95,9 +132,51 @@ public record ExplainRequest(String model, List<ImageInput> images, String metho
             return this;
         }
 
+        /**
+         * @param name  a method option, e.g. {@code batch-size}
+         * @param value its value
+         * @return this builder
+         * @since 0.2
+         */
+        public Builder option(String name, String value) {
+            options.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+            return this;
+        }
+
+        /**
+         * @param on whether to average over flips and input scalings
+         * @return this builder
+         * @since 0.2
+         */
+        public Builder augSmooth(boolean on) {
+            this.augSmooth = on;
+            return this;
+        }
+
+        /**
+         * @param on whether to take the first principal component instead of the channel sum
+         * @return this builder
+         * @since 0.2
+         */
+        public Builder eigenSmooth(boolean on) {
+            this.eigenSmooth = on;
+            return this;
+        }
+
+        /**
+         * @param listener receives progress of long methods
+         * @return this builder
+         * @since 0.2
+         */
+        public Builder progress(Progress listener) {
+            this.progress = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
         /** @return the request */
         public ExplainRequest build() {
-            return new ExplainRequest(model, images, method, layers, target);
+            return new ExplainRequest(model, images, method, layers, target, options, augSmooth, eigenSmooth,
+                    progress);
         }
     }
 }

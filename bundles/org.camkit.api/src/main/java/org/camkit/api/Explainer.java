@@ -25,12 +25,27 @@ public interface Explainer {
      *
      * @param explanation a result of {@link #explain}
      * @param image       the index of the image in the explanation
-     * @param visualizer  a visualizer's name, e.g. {@code overlay}
+     * @param visualizer  a visualizer's name, e.g. {@code overlay}; null or empty picks the result's natural
+     *                    picture: {@code gradient} for a gradient image, {@code concepts} for concepts, else
+     *                    {@code overlay}
      * @param options     visualizer options, e.g. {@code image-weight=0.5}
      * @return the picture
      * @throws CamException if the visualizer is unknown or an option is malformed
      */
     RgbImage render(Explanation explanation, int image, String visualizer, Map<String, String> options);
+
+    /**
+     * Explains one request with several methods and lays the results out as one picture: the original image, then
+     * each method's picture titled with its name, the target and its run time. A method that cannot run on the
+     * model gets a tile saying why; the others still run.
+     *
+     * @param request what to explain; its first image is used, its method is ignored
+     * @param methods the methods, in order; empty means every registered method
+     * @return the explanations and the grid
+     * @throws CamException if the model, target or image is bad, or no method could run
+     * @since 0.2
+     */
+    Comparison compare(ExplainRequest request, List<String> methods);
 
     /**
      * @param kind a plugin role

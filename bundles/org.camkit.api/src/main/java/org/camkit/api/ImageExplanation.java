@@ -1,5 +1,6 @@
 package org.camkit.api;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -15,10 +16,14 @@ import java.util.Objects;
  * @param target      what was explained
  * @param targetScore the target's score
  * @param targetClass the class index explained, or -1
+ * @param gradient    for guided methods, the gradient image at input size, {@code [3, H, W]} (RGB planes,
+ *                    row-major, raw values); null otherwise
+ * @param concepts    for factorisation methods (Deep Feature Factorization), the concepts; empty otherwise
  * @since 0.1
  */
 public record ImageExplanation(String source, RgbImage image, float[] cam, float[] output, int predicted,
-        String predictedLabel, String target, float targetScore, int targetClass) {
+        String predictedLabel, String target, float targetScore, int targetClass, float[] gradient,
+        List<Concept> concepts) {
 
     /** Validates and copies. */
     public ImageExplanation {
@@ -28,6 +33,17 @@ public record ImageExplanation(String source, RgbImage image, float[] cam, float
         }
         cam = cam.clone();
         output = output.clone();
+        if (gradient != null && gradient.length != 3 * cam.length) {
+            throw new IllegalArgumentException("gradient image size does not match the image");
+        }
+        gradient = gradient == null ? null : gradient.clone();
+        concepts = List.copyOf(concepts);
+    }
+
+    /** @return a copy of the gradient image {@code [3, H, W]}, or null when the method gives none */
+    @Override
+    public float[] gradient() {
+        return gradient == null ? null : gradient.clone();
     }
 
     /** @return a copy of the map */

@@ -1,28 +1,44 @@
 package org.camkit.spi;
 
+import java.util.Map;
 import java.util.Set;
 
 /**
- * A class-activation-map method: turns one layer's activations (and gradients) into a low-resolution map per
- * image. Registered as a service named with {@link org.camkit.spi.propertytypes.Method}.
+ * A class-activation-map method. Registered as a service named with {@link org.camkit.spi.propertytypes.Method}.
  *
- * <p>It implements only that step. The core applies ReLU, per-layer min-max normalisation, upsampling to the
- * input size and multi-layer aggregation, as pytorch-grad-cam's {@code BaseCAM} does.
+ * <p>It implements only its own step, the way each pytorch-grad-cam method overrides only its weighting: from one
+ * layer's activations (and gradients, and whatever else {@link #requires()} names, reached through
+ * {@link LayerData#probe()}) it returns per-channel contributions. The core sums or projects them (eigen-smooth),
+ * applies ReLU, per-layer min-max normalisation, upsampling to the input size, multi-layer aggregation and
+ * aug-smooth.
+ *
+ * <p>A method that does not require {@link Capability#ACTIVATIONS} works on the input, not on a layer (occlusion,
+ * FullGrad, guided backpropagation); it is called once per request with no layer.
  *
  * @since 0.1
  */
 public interface CamMethod {
 
     /**
-     * @return what the method needs from the backend; by default activations and gradients
+     * @return what the method needs from the model's backend; by default activations and gradients
      */
     default Set<Capability> requires() {
         return Set.of(Capability.ACTIVATIONS, Capability.GRADIENTS);
     }
 
     /**
-     * @param data one layer's activations, gradients and target scores
-     * @return the map per image {@code [N, h, w]}, before ReLU and normalisation; never null
+     * @return the options the method reads from {@link LayerData#options()}, each with a one-line description that
+     *         includes its default; requests with other options are refused
+     * @since 0.2
      */
-    Tensor compute(LayerData data);
+    default Map<String, String> options() {
+        return Map.of();
+    }
+
+    /**
+     * @param data one layer's activations, gradients, target scores and options, and the probe into the model
+     * @return the maps for the batch, never null
+     * @throws org.camkit.api.CamException if an option is malformed (the message names it and the valid values)
+     */
+    CamMaps compute(LayerData data);
 }

@@ -1,0 +1,81 @@
+package org.camkit.spi;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What a {@link CamMethod} computed for one layer (or, for a method without a layer, for the input), and how the
+ * core turns it into one map per image.
+ *
+ * @param maps    {@code [N, C, h, w]}: per-channel contributions for {@link Kind#SUM} and {@link Kind#PROJECTION},
+ *                one map ({@code C = 1}) for {@link Kind#MAP}, one map per concept for {@link Kind#CONCEPTS}
+ * @param kind    how the core reduces the channels
+ * @param legends for {@link Kind#CONCEPTS}, one legend per concept (e.g. its top labels); otherwise empty
+ * @since 0.2
+ */
+public record CamMaps(Tensor maps, Kind kind, List<String> legends) {
+
+    /** How the core reduces {@link #maps()} over channels. */
+    public enum Kind {
+        /** The channel sum {@code sum_k maps[:, k]}, or its first principal component when eigen-smooth is asked. */
+        SUM,
+        /** Always the first principal component of the channels (EigenCAM), with a deterministic sign. */
+        PROJECTION,
+        /** Already one map per image ({@code C = 1}); eigen-smooth does not apply. */
+        MAP,
+        /** One map per concept; the map per image is their sum, and each concept is kept in the result. */
+        CONCEPTS
+    }
+
+    /** Validates and copies. */
+    public CamMaps {
+        Objects.requireNonNull(maps, "maps");
+        Objects.requireNonNull(kind, "kind");
+        legends = List.copyOf(legends);
+        if (maps.rank() != 4) {
+            throw new IllegalArgumentException("a method's maps must be [N, C, h, w], got " + maps);
+        }
+        if (kind == Kind.MAP && maps.dim(1) != 1) {
+            throw new IllegalArgumentException("a MAP result has one channel, got " + maps);
+        }
+        if (kind == Kind.CONCEPTS && legends.size() != maps.dim(1)) {
+            throw new IllegalArgumentException("concepts need one legend per concept: " + legends.size()
+                    + " legends for " + maps);
+        }
+    }
+
+    /**
+     * @param contributions {@code [N, C, h, w]} whose channel sum is the map
+     * @return a {@link Kind#SUM} result
+     */
+    public static CamMaps sum(Tensor contributions) {
+        return new CamMaps(contributions, Kind.SUM, List.of());
+    }
+
+    /**
+     * @param channels {@code [N, C, h, w]} to project on their first principal component
+     * @return a {@link Kind#PROJECTION} result
+     */
+    public static CamMaps projection(Tensor channels) {
+        return new CamMaps(channels, Kind.PROJECTION, List.of());
+    }
+
+    /**
+     * @param map {@code [N, h, w]} or {@code [N, 1, h, w]}
+     * @return a {@link Kind#MAP} result
+     */
+    public static CamMaps map(Tensor map) {
+        Tensor four = map.rank() == 3 ? new Tensor(new int[] {map.dim(0), 1, map.dim(1), map.dim(2)}, map.data())
+                : map;
+        return new CamMaps(four, Kind.MAP, List.of());
+    }
+
+    /**
+     * @param concepts {@code [N, M, h, w]}, one map per concept
+     * @param legends  one legend per concept
+     * @return a {@link Kind#CONCEPTS} result
+     */
+    public static CamMaps concepts(Tensor concepts, List<String> legends) {
+        return new CamMaps(concepts, Kind.CONCEPTS, legends);
+    }
+}

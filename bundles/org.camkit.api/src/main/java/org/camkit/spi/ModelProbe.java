@@ -1,0 +1,82 @@
+package org.camkit.spi;
+
+import java.util.Set;
+
+/**
+ * A method's access to the model and the request's targets beyond one layer's activations and gradients.
+ * Provided by the core for one request; used from the thread that calls {@link CamMethod#compute}.
+ * Each call needing a capability fails with a clear error when the method did not declare it in
+ * {@link CamMethod#requires()} and the model does not provide it.
+ *
+ * @since 0.2
+ */
+public interface ModelProbe {
+
+    /** @return the model's descriptor (input size, labels) */
+    ModelDescriptor model();
+
+    /** @return what the model's backend provides for this model */
+    Set<Capability> capabilities();
+
+    /** @return the preprocessed input batch {@code [N, 3, H, W]} */
+    Tensor input();
+
+    /**
+     * @param image the image index in the batch
+     * @return the gradient seed of that image's target on the model output, d(score)/d(output) {@code [K]}
+     */
+    float[] seed(int image);
+
+    /**
+     * Runs the model on perturbed copies of one image and scores them with that image's target (the target stays
+     * the one resolved on the unperturbed image, e.g. the class first predicted).
+     *
+     * @param image  the image index in the batch
+     * @param inputs {@code [B, 3, H, W]}
+     * @return the target score per row {@code [B]}
+     */
+    float[] scoreInputs(int image, Tensor inputs);
+
+    /**
+     * Runs the network from a layer on given activations and scores the outputs with one image's target.
+     * Needs {@link Capability#FORWARD_FROM_LAYER}.
+     *
+     * @param image       the image index in the batch
+     * @param layer       the layer whose activations are given
+     * @param activations {@code [B, C, h, w]}
+     * @return the target score per row {@code [B]}
+     */
+    float[] scoreFromLayer(int image, String layer, Tensor activations);
+
+    /**
+     * Gradients of the batch's target scores with respect to the input, and the bias terms. Computed once per
+     * request. Needs {@link Capability#INPUT_GRADIENTS} (and {@link Capability#BIAS_GRADIENTS} for the terms).
+     *
+     * @return the gradients
+     */
+    InputGradients inputGradients();
+
+    /**
+     * Input gradients of the batch's target scores with guided-backpropagation ReLUs. Computed once per request.
+     * Needs {@link Capability#GUIDED_BACKPROP}.
+     *
+     * @return {@code [N, 3, H, W]}
+     */
+    Tensor guidedGradients();
+
+    /**
+     * Needs {@link Capability#LINEAR_HEAD}.
+     *
+     * @return the model's global-average-pool + linear head
+     */
+    LinearHead linearHead();
+
+    /**
+     * Reports progress of a long computation and checks for cancellation. Call once per batch.
+     *
+     * @param done  units done so far
+     * @param total units in all
+     * @throws org.camkit.api.CamException if the request was cancelled (the calling thread was interrupted)
+     */
+    void progress(int done, int total);
+}
