@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.camkit.api.CamException;
+import org.camkit.api.Comparison;
+import org.camkit.api.Tile;
 import org.camkit.api.ExplainRequest;
 import org.camkit.api.Explainer;
 import org.camkit.api.Explanation;
@@ -19,14 +21,12 @@ import org.camkit.api.PluginInfo;
 import org.camkit.api.RgbImage;
 import org.camkit.spi.CamMethod;
 import org.camkit.spi.Capability;
-import org.camkit.spi.ForwardPass;
-import org.camkit.spi.LayerData;
 import org.camkit.spi.LoadedModel;
 import org.camkit.spi.ModelBackend;
 import org.camkit.spi.ModelDescriptor;
+import org.camkit.spi.Montage;
 import org.camkit.spi.Plugins;
 import org.camkit.spi.RenderRequest;
-import org.camkit.spi.TargetRequest;
 import org.camkit.spi.TargetResolver;
 import org.camkit.spi.TargetScore;
 import org.camkit.spi.Tensor;
@@ -39,6 +39,7 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 /** The explanation pipeline: picks plugins by name from the registry and runs DESIGN.md's data flow. */
 @Component(service = Explainer.class)
@@ -54,6 +55,7 @@ public final class ExplainerImpl implements Explainer {
     private final PluginRegistry<TargetResolver> targets = new PluginRegistry<>("target", Plugins.TARGET);
     private final PluginRegistry<Visualizer> visualizers = new PluginRegistry<>("visualizer", Plugins.VISUALIZER);
     private final ModelCatalog models;
+    private volatile Montage montage;
 
     /** @param context used to read the {@code camkit.models} framework property */
     @Activate
@@ -104,6 +106,18 @@ public final class ExplainerImpl implements Explainer {
         visualizers.remove(visualizer);
     }
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void setMontage(Montage montage) {
+        this.montage = montage;
+    }
+
+    void unsetMontage(Montage montage) {
+        if (this.montage == montage) {
+            this.montage = null;
+        }
+    }
+
     @Override
     public Explanation explain(ExplainRequest request) {
         Map<String, Duration> timings = new LinkedHashMap<>();
@@ -112,7 +126,8 @@ public final class ExplainerImpl implements Explainer {
         ModelDescriptor descriptor = ref.descriptor();
         PluginRegistry.Entry<ModelBackend> backend = ref.backend();
         PluginRegistry.Entry<CamMethod> method = methods.get(request.method());
-        checkCapabilities(method, backend, descriptor);
+        checkCapabilities(method, backend.name(), backend.service().capabilities(), descriptor);
+        checkOptions(method, request.options());
         String spec = request.target().isEmpty() ? DEFAULT_TARGET : request.target();
         int colon = spec.indexOf(':');
         String targetName = colon < 0 ? spec : spec.substring(0, colon);
@@ -124,36 +139,31 @@ public final class ExplainerImpl implements Explainer {
                 .map(i -> Images.resize(i, descriptor.inputWidth(), descriptor.inputHeight()))
                 .toList());
         LoadedModel model = timed(timings, "load", ref::load);
+        checkCapabilities(method, backend.name(), model.capabilities(), descriptor);
         List<String> layers = request.layers().isEmpty() ? List.of(descriptor.defaultLayer()) : request.layers();
-        for (String layer : layers) {
+        Pipeline pipeline = new Pipeline(model, method.service(), method.name(), target, targetArgument, layers,
+                request.options(), request.eigenSmooth(), request.progress());
+        for (String layer : pipeline.layers()) {
             if (!model.layers().contains(layer)) {
                 throw new CamException("model '" + descriptor.name() + "' has no layer '" + layer + "'; its layers: "
                         + model.layers() + " (default: " + descriptor.defaultLayer() + ")");
             }
         }
         Tensor input = Images.preprocess(images, descriptor);
-        boolean needsGradients = method.service().requires().contains(Capability.GRADIENTS);
-        try (ForwardPass pass = timed(timings, "forward", () -> model.forward(input, layers))) {
-            Tensor output = pass.output();
-            List<TargetScore> scores = new ArrayList<>();
+        try {
+            List<Pipeline.ImageResult> results = pipeline.run(input, request.augSmooth());
+            timings.putAll(pipeline.timings());
+            List<ImageExplanation> explained = new ArrayList<>();
             for (int n = 0; n < images.size(); n++) {
-                scores.add(target.resolve(new TargetRequest(targetArgument, row(output, n), descriptor)));
+                Pipeline.ImageResult r = results.get(n);
+                int predicted = argmax(r.output());
+                TargetScore score = r.score();
+                explained.add(new ImageExplanation(request.images().get(n).label(), images.get(n), r.cam(),
+                        r.output(), predicted, descriptor.label(predicted), score.description(), score.score(),
+                        score.classIndex(), r.gradient(), r.concepts()));
             }
-            Map<String, Tensor> gradients = needsGradients
-                    ? timed(timings, "backward", () -> pass.gradients(seeds(output, scores)))
-                    : Map.of();
-            List<float[]> cams = timed(timings, "cam", () -> cams(method.service(), pass, layers, gradients,
-                    scores, descriptor));
-            List<ImageExplanation> results = new ArrayList<>();
-            for (int n = 0; n < images.size(); n++) {
-                float[] logits = row(output, n);
-                int predicted = argmax(logits);
-                TargetScore score = scores.get(n);
-                results.add(new ImageExplanation(request.images().get(n).label(), images.get(n), cams.get(n), logits,
-                        predicted, descriptor.label(predicted), score.description(), score.score(),
-                        score.classIndex()));
-            }
-            return new Explanation(descriptor.name(), backend.name(), method.name(), layers, results, timings);
+            return new Explanation(descriptor.name(), backend.name(), method.name(), pipeline.layers(),
+                    descriptor.labels(), explained, timings);
         } catch (CamException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -162,63 +172,36 @@ public final class ExplainerImpl implements Explainer {
         }
     }
 
-    /**
-     * Per image, the map at input size: per layer the method's map, ReLU, normalise, resize; then the layer mean,
-     * renormalised — also for one layer, as pytorch-grad-cam does (upsampling moves the maximum off 1).
-     */
-    private static List<float[]> cams(CamMethod method, ForwardPass pass, List<String> layers,
-            Map<String, Tensor> gradients, List<TargetScore> scores, ModelDescriptor descriptor) {
-        float[] targetScores = new float[scores.size()];
-        for (int n = 0; n < targetScores.length; n++) {
-            targetScores[n] = scores.get(n).score();
-        }
-        List<List<float[]>> perImage = new ArrayList<>();
-        for (String layer : layers) {
-            Tensor map = method.compute(new LayerData(layer, pass.activations(layer), gradients.get(layer),
-                    targetScores));
-            int h = map.dim(1);
-            int w = map.dim(2);
-            float[] data = map.data();
-            for (int n = 0; n < scores.size(); n++) {
-                float[] one = java.util.Arrays.copyOfRange(data, n * h * w, (n + 1) * h * w);
-                if (perImage.size() <= n) {
-                    perImage.add(new ArrayList<>());
-                }
-                perImage.get(n).add(CamOps.perLayer(one, w, h, descriptor.inputWidth(), descriptor.inputHeight()));
-            }
-        }
-        return perImage.stream().map(CamOps::aggregate).toList();
-    }
-
-    private static void checkCapabilities(PluginRegistry.Entry<CamMethod> method,
-            PluginRegistry.Entry<ModelBackend> backend, ModelDescriptor descriptor) {
+    /** Fails, before any inference, if the method needs what the backend does not provide for the model. */
+    private void checkCapabilities(PluginRegistry.Entry<CamMethod> method, String backend,
+            Set<Capability> provided, ModelDescriptor descriptor) {
         Set<Capability> missing = EnumSet.noneOf(Capability.class);
         missing.addAll(method.service().requires());
-        missing.removeAll(backend.service().capabilities());
+        missing.removeAll(provided);
         if (!missing.isEmpty()) {
-            throw new CamException("method '" + method.name() + "' needs " + missing + "; backend '" + backend.name()
-                    + "' (model '" + descriptor.name() + "') does not provide them; it provides "
-                    + backend.service().capabilities());
+            List<String> working = methods.entries().stream()
+                    .filter(e -> provided.containsAll(e.service().requires()))
+                    .map(PluginRegistry.Entry::name)
+                    .toList();
+            throw new CamException("method '" + method.name() + "' needs " + missing + ", which backend '" + backend
+                    + "' does not provide for model '" + descriptor.name() + "' (it provides " + provided
+                    + "); methods that work with this model: " + (working.isEmpty() ? "none" : working));
         }
     }
 
-    private static Tensor seeds(Tensor output, List<TargetScore> scores) {
-        int k = output.dim(1);
-        float[] seed = new float[scores.size() * k];
-        for (int n = 0; n < scores.size(); n++) {
-            float[] s = scores.get(n).seed();
-            if (s.length != k) {
-                throw new CamException("target '" + scores.get(n).description() + "' gave a seed of " + s.length
-                        + " values for an output of " + k);
-            }
-            System.arraycopy(s, 0, seed, n * k, k);
+    /** Fails if the request has options the method does not read. */
+    private static void checkOptions(PluginRegistry.Entry<CamMethod> method, Map<String, String> options) {
+        Map<String, String> known = method.service().options();
+        List<String> unknown = options.keySet().stream().filter(o -> !known.containsKey(o)).sorted().toList();
+        if (!unknown.isEmpty()) {
+            throw new CamException("method '" + method.name() + "' has no option " + unknown + "; its options: "
+                    + (known.isEmpty() ? "none" : describe(known)));
         }
-        return new Tensor(output.shape(), seed);
     }
 
-    private static float[] row(Tensor output, int n) {
-        int k = output.dim(1);
-        return java.util.Arrays.copyOfRange(output.data(), n * k, (n + 1) * k);
+    private static String describe(Map<String, String> options) {
+        return options.entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .map(e -> e.getKey() + " (" + e.getValue() + ")").collect(java.util.stream.Collectors.joining(", "));
     }
 
     private static int argmax(float[] values) {
@@ -241,13 +224,87 @@ public final class ExplainerImpl implements Explainer {
     }
 
     @Override
+    public Comparison compare(ExplainRequest request, List<String> names, int columns) {
+        List<String> chosen = names.isEmpty() ? methods.entries().stream().map(PluginRegistry.Entry::name).toList()
+                : List.copyOf(names);
+        List<PluginRegistry.Entry<CamMethod>> entries = chosen.stream().map(methods::get).toList();
+        for (String option : request.options().keySet()) {
+            if (entries.stream().noneMatch(e -> e.service().options().containsKey(option))) {
+                throw new CamException("no compared method has option '" + option + "'; compared: " + chosen);
+            }
+        }
+        ExplainRequest one = new ExplainRequest(request.model(), request.images().subList(0, 1), request.method(),
+                request.layers(), request.target(), request.options(), request.augSmooth(), request.eigenSmooth(),
+                request.progress());
+        List<Comparison.Entry> results = new ArrayList<>();
+        List<Tile> tiles = new ArrayList<>();
+        RgbImage original = null;
+        for (PluginRegistry.Entry<CamMethod> entry : entries) {
+            Map<String, String> options = new java.util.TreeMap<>(one.options());
+            options.keySet().retainAll(entry.service().options().keySet());
+            long start = System.nanoTime();
+            try {
+                Explanation e = explain(new ExplainRequest(one.model(), one.images(), entry.name(), one.layers(),
+                        one.target(), options, one.augSmooth(), one.eigenSmooth(), one.progress()));
+                Duration time = Duration.ofNanos(System.nanoTime() - start);
+                ImageExplanation image = e.images().get(0);
+                if (original == null) {
+                    original = image.image();
+                    tiles.add(new Tile(original, "original", e.model() + ": " + image.predictedLabel()));
+                }
+                tiles.add(new Tile(render(e, 0, null, Map.of()), entry.name(),
+                        image.target() + ", " + time.toMillis() + " ms"));
+                results.add(new Comparison.Entry(entry.name(), e, null, time));
+            } catch (CamException e) {
+                if (Thread.currentThread().isInterrupted()) {
+                    throw e;
+                }
+                results.add(new Comparison.Entry(entry.name(), null, e.getMessage(),
+                        Duration.ofNanos(System.nanoTime() - start)));
+            }
+        }
+        if (original == null) {
+            throw new CamException("no method could explain the image: " + results.stream()
+                    .map(r -> r.method() + ": " + r.error()).collect(java.util.stream.Collectors.joining("; ")));
+        }
+        for (Comparison.Entry failed : results) {
+            if (failed.error() != null) {
+                tiles.add(new Tile(blank(original), failed.method(), "n/a: " + shortReason(failed.error())));
+            }
+        }
+        int cols = columns > 0 ? columns : (tiles.size() <= 7 ? tiles.size() : (int) Math.ceil(Math.sqrt(tiles.size())));
+        Montage layout = montage;
+        if (layout == null) {
+            throw new CamException("no Montage service is registered to lay out the comparison; install and start "
+                    + "the bundle org.camkit.visual.opencv");
+        }
+        return new Comparison(results, layout.compose(tiles, cols));
+    }
+
+    private static RgbImage blank(RgbImage like) {
+        byte[] grey = new byte[like.width() * like.height() * 3];
+        java.util.Arrays.fill(grey, (byte) 0xE0);
+        return new RgbImage(like.width(), like.height(), grey);
+    }
+
+    private static String shortReason(String error) {
+        int cut = error.indexOf(';');
+        String reason = cut > 0 ? error.substring(0, cut) : error;
+        return reason.length() > 60 ? reason.substring(0, 57) + "..." : reason;
+    }
+
+    @Override
     public RgbImage render(Explanation explanation, int image, String visualizer, Map<String, String> options) {
         if (image < 0 || image >= explanation.images().size()) {
             throw new CamException("image index " + image + " is out of range: the explanation has "
                     + explanation.images().size() + " image(s)");
         }
         ImageExplanation result = explanation.images().get(image);
-        return visualizers.get(visualizer).service().render(new RenderRequest(result.image(), result.cam(), options));
+        String name = visualizer == null || visualizer.isBlank()
+                ? (result.gradient() != null ? "gradient" : !result.concepts().isEmpty() ? "concepts" : "overlay")
+                : visualizer;
+        return visualizers.get(name).service().render(new RenderRequest(result, explanation.labels(),
+                options == null ? Map.of() : options));
     }
 
     @Override

@@ -77,7 +77,7 @@ final class Images {
             for (int i = 0; i < pixels; i++) {
                 channel[i] = src[3 * i + c] & 0xff;
             }
-            float[] resized = CamOps.resize(channel, image.width(), image.height(), width, height);
+            float[] resized = org.camkit.spi.Cams.resize(channel, image.width(), image.height(), width, height);
             for (int i = 0; i < resized.length; i++) {
                 dst[3 * i + c] = (byte) Math.min(255, Math.max(0, Math.round(resized[i])));
             }

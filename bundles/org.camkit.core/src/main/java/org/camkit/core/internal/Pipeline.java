@@ -1,0 +1,366 @@
+package org.camkit.core.internal;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.camkit.api.CamException;
+import org.camkit.api.Concept;
+import org.camkit.api.Progress;
+import org.camkit.spi.CamMaps;
+import org.camkit.spi.CamMethod;
+import org.camkit.spi.Capability;
+import org.camkit.spi.Cams;
+import org.camkit.spi.ForwardPass;
+import org.camkit.spi.LayerData;
+import org.camkit.spi.LoadedModel;
+import org.camkit.spi.ModelDescriptor;
+import org.camkit.spi.ModelProbe;
+import org.camkit.spi.TargetRequest;
+import org.camkit.spi.TargetResolver;
+import org.camkit.spi.TargetScore;
+import org.camkit.spi.Tensor;
+
+/**
+ * One method on one loaded model for a preprocessed batch: forward, targets, backward, the method per layer,
+ * channel reduction (sum or projection), ReLU, normalise, resize, layer mean, guided image, concepts, aug-smooth.
+ * Everything after name resolution, so the conformance tests can run it on hand-built models. Public for tests
+ * only; the package is not exported.
+ */
+public final class Pipeline {
+
+    /** ttach's {@code Multiply} factors of pytorch-grad-cam's {@code aug_smooth}. */
+    private static final float[] AUG_FACTORS = {0.9f, 1f, 1.1f};
+
+    private final LoadedModel model;
+    private final CamMethod method;
+    private final String methodName;
+    private final Probe.Target target;
+    private final List<String> layers;
+    private final Map<String, String> options;
+    private final boolean eigenSmooth;
+    private final Progress progress;
+    private final Map<String, Duration> timings = new LinkedHashMap<>();
+
+    /**
+     * @param model          the loaded model
+     * @param method         the method
+     * @param methodName     its name, for messages and progress
+     * @param target         the target resolver
+     * @param targetArgument the argument of the target spec
+     * @param layers         the target layers; ignored by methods without {@link Capability#ACTIVATIONS}
+     * @param options        the method's options
+     * @param eigenSmooth    project instead of summing channels
+     * @param progress       the progress listener
+     */
+    public Pipeline(LoadedModel model, CamMethod method, String methodName, TargetResolver target,
+            String targetArgument, List<String> layers, Map<String, String> options, boolean eigenSmooth,
+            Progress progress) {
+        this.model = model;
+        this.method = method;
+        this.methodName = methodName;
+        this.target = new Probe.Target(target, targetArgument);
+        this.layers = usesLayers(method) ? List.copyOf(layers) : List.of();
+        this.options = Map.copyOf(options);
+        this.eigenSmooth = eigenSmooth;
+        this.progress = progress;
+    }
+
+    /**
+     * @param method a method
+     * @return whether it works on a layer's activations (else on the input, once per request)
+     */
+    public static boolean usesLayers(CamMethod method) {
+        return method.requires().contains(Capability.ACTIVATIONS);
+    }
+
+    /** @return the layers this pipeline targets (empty for methods on the input) */
+    public List<String> layers() {
+        return layers;
+    }
+
+    /** @return time per stage so far */
+    public Map<String, Duration> timings() {
+        return timings;
+    }
+
+    /**
+     * One image's result.
+     *
+     * @param cam      the map at input size, in [0, 1]
+     * @param gradient the guided gradient image {@code [3, H, W]} or null
+     * @param concepts the concepts, or empty
+     * @param output   the model output
+     * @param score    the resolved target
+     */
+    public record ImageResult(float[] cam, float[] gradient, List<Concept> concepts, float[] output,
+            TargetScore score) {
+    }
+
+    /**
+     * @param input     the preprocessed batch {@code [N, C, H, W]}
+     * @param augSmooth average over horizontal flips and input scalings
+     * @return one result per image
+     */
+    public List<ImageResult> run(Tensor input, boolean augSmooth) {
+        List<ImageResult> base;
+        try (Pass pass = open(input, null)) {
+            base = timed("cam", () -> pass.results());
+        }
+        if (!augSmooth) {
+            return base;
+        }
+        return augmented(input, base);
+    }
+
+    /**
+     * pytorch-grad-cam's {@code forward_augmentation_smoothing}: the mean of the maps of the six augmented passes
+     * (the unaugmented one among them), each de-augmented; not renormalised. Targets stay fixed on the unaugmented
+     * outputs.
+     */
+    private List<ImageResult> augmented(Tensor input, List<ImageResult> base) {
+        List<float[]> references = base.stream().map(ImageResult::output).toList();
+        int n = base.size();
+        int w = input.dim(3);
+        int h = input.dim(2);
+        float[][] sums = new float[n][];
+        int done = 0;
+        for (boolean flip : new boolean[] {false, true}) {
+            for (float factor : AUG_FACTORS) {
+                Probe.checkCancelled("aug-smooth");
+                List<float[]> cams;
+                if (!flip && factor == 1f) {
+                    cams = base.stream().map(ImageResult::cam).toList();
+                } else {
+                    try (Pass pass = open(augment(input, flip, factor), references)) {
+                        cams = timed("cam", () -> pass.results()).stream().map(ImageResult::cam).toList();
+                    }
+                }
+                for (int i = 0; i < n; i++) {
+                    float[] cam = flip ? flip(cams.get(i), w, h) : cams.get(i);
+                    if (sums[i] == null) {
+                        sums[i] = new float[cam.length];
+                    }
+                    for (int p = 0; p < cam.length; p++) {
+                        sums[i][p] += cam[p];
+                    }
+                }
+                progress.update(methodName + " aug-smooth", ++done, 2 * AUG_FACTORS.length);
+            }
+        }
+        List<ImageResult> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            float[] mean = sums[i];
+            for (int p = 0; p < mean.length; p++) {
+                mean[p] /= 2 * AUG_FACTORS.length;
+            }
+            ImageResult b = base.get(i);
+            out.add(new ImageResult(mean, b.gradient(), b.concepts(), b.output(), b.score()));
+        }
+        return out;
+    }
+
+    private static Tensor augment(Tensor input, boolean flip, float factor) {
+        int[] shape = input.shape();
+        int w = shape[3];
+        float[] data = input.data();
+        float[] out = new float[data.length];
+        for (int row = 0; row < data.length / w; row++) {
+            int base = row * w;
+            for (int x = 0; x < w; x++) {
+                out[base + x] = data[base + (flip ? w - 1 - x : x)] * factor;
+            }
+        }
+        return new Tensor(shape, out);
+    }
+
+    private static float[] flip(float[] map, int w, int h) {
+        float[] out = new float[map.length];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                out[y * w + x] = map[y * w + w - 1 - x];
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Runs the forward pass, resolves the targets and back-propagates if the method needs gradients.
+     *
+     * @param input      the preprocessed batch
+     * @param references per image, the output targets are fixed on; null for the batch itself
+     * @return the open pass; close it
+     */
+    public Pass open(Tensor input, List<float[]> references) {
+        boolean gradients = method.requires().contains(Capability.GRADIENTS);
+        ForwardPass pass = timed("forward", () -> model.forward(input, layers));
+        try {
+            Tensor output = pass.output();
+            int n = output.dim(0);
+            int k = output.dim(1);
+            float[] all = output.data();
+            List<float[]> outputs = new ArrayList<>();
+            List<TargetScore> scores = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                float[] row = Arrays.copyOfRange(all, i * k, (i + 1) * k);
+                outputs.add(row);
+                scores.add(target.resolver().resolve(new TargetRequest(target.argument(), row, model.descriptor(),
+                        references == null ? null : references.get(i))));
+            }
+            Tensor seeds = seeds(output, scores);
+            Map<String, Tensor> grads = gradients && !layers.isEmpty()
+                    ? timed("backward", () -> pass.gradients(seeds))
+                    : Map.of();
+            Probe probe = new Probe(model, target, input, references == null ? outputs : references, seeds, progress,
+                    methodName + (layers.isEmpty() ? "" : " " + String.join("+", layers)));
+            return new Pass(pass, input, outputs, scores, grads, probe);
+        } catch (RuntimeException e) {
+            pass.close();
+            throw e;
+        }
+    }
+
+    private static Tensor seeds(Tensor output, List<TargetScore> scores) {
+        int k = output.dim(1);
+        float[] seed = new float[scores.size() * k];
+        for (int n = 0; n < scores.size(); n++) {
+            float[] s = scores.get(n).seed();
+            if (s.length != k) {
+                throw new CamException("target '" + scores.get(n).description() + "' gave a seed of " + s.length
+                        + " values for an output of " + k);
+            }
+            System.arraycopy(s, 0, seed, n * k, k);
+        }
+        return new Tensor(output.shape(), seed);
+    }
+
+    /** A forward pass with its targets and gradients; what the method sees. */
+    public final class Pass implements AutoCloseable {
+        private final ForwardPass pass;
+        private final Tensor input;
+        private final List<float[]> outputs;
+        private final List<TargetScore> scores;
+        private final Map<String, Tensor> gradients;
+        private final Probe probe;
+
+        private Pass(ForwardPass pass, Tensor input, List<float[]> outputs, List<TargetScore> scores,
+                Map<String, Tensor> gradients, Probe probe) {
+            this.pass = pass;
+            this.input = input;
+            this.outputs = outputs;
+            this.scores = scores;
+            this.gradients = gradients;
+            this.probe = probe;
+        }
+
+        /** @return the resolved target per image */
+        public List<TargetScore> scores() {
+            return scores;
+        }
+
+        /** @return the probe the method gets */
+        public ModelProbe probe() {
+            return probe;
+        }
+
+        /**
+         * @param layer a target layer, or null for a method on the input
+         * @return what the method sees
+         */
+        public LayerData layerData(String layer) {
+            float[] targetScores = new float[scores.size()];
+            for (int i = 0; i < targetScores.length; i++) {
+                targetScores[i] = scores.get(i).score();
+            }
+            return new LayerData(layer, layer == null ? null : pass.activations(layer),
+                    layer == null ? null : gradients.get(layer), targetScores, probe, options);
+        }
+
+        /** @return per image the map, guided image and concepts */
+        List<ImageResult> results() {
+            int n = outputs.size();
+            int width = input.dim(3);
+            int height = input.dim(2);
+            List<List<float[]>> perImage = new ArrayList<>();
+            List<List<Concept>> concepts = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                perImage.add(new ArrayList<>());
+                concepts.add(new ArrayList<>());
+            }
+            for (String layer : layers.isEmpty() ? java.util.Collections.<String>singletonList(null) : layers) {
+                CamMaps maps = method.compute(layerData(layer));
+                reduce(maps, layer, width, height, perImage, concepts);
+            }
+            List<ImageResult> results = new ArrayList<>();
+            Tensor guided = method.requires().contains(Capability.GUIDED_BACKPROP) ? probe.guidedGradients() : null;
+            float[] guidedData = guided == null ? null : guided.data();
+            for (int i = 0; i < n; i++) {
+                float[] cam = CamOps.aggregate(perImage.get(i));
+                float[] gradient = null;
+                if (guidedData != null) {
+                    int plane = width * height;
+                    gradient = Arrays.copyOfRange(guidedData, i * 3 * plane, (i + 1) * 3 * plane);
+                    if (!layers.isEmpty()) {
+                        for (int p = 0; p < gradient.length; p++) {
+                            gradient[p] *= cam[p % plane];
+                        }
+                    }
+                }
+                results.add(new ImageResult(cam, gradient, concepts.get(i), outputs.get(i), scores.get(i)));
+            }
+            return results;
+        }
+
+        private void reduce(CamMaps maps, String layer, int width, int height, List<List<float[]>> perImage,
+                List<List<Concept>> concepts) {
+            Tensor t = maps.maps();
+            int n = t.dim(0);
+            int c = t.dim(1);
+            int h = t.dim(2);
+            int w = t.dim(3);
+            int area = h * w;
+            if (n != perImage.size()) {
+                throw new CamException("method '" + methodName + "' returned maps for " + n + " images, the batch has "
+                        + perImage.size());
+            }
+            float[] data = t.data();
+            for (int i = 0; i < n; i++) {
+                int offset = i * c * area;
+                boolean project = maps.kind() == CamMaps.Kind.PROJECTION
+                        || (eigenSmooth && maps.kind() == CamMaps.Kind.SUM);
+                float[] raw = project ? CamOps.project(data, offset, c, area) : CamOps.channelSum(data, offset, c, area);
+                perImage.get(i).add(CamOps.perLayer(raw, w, h, width, height));
+                if (maps.kind() == CamMaps.Kind.CONCEPTS) {
+                    for (int m = 0; m < c; m++) {
+                        float[] one = Arrays.copyOfRange(data, offset + m * area, offset + (m + 1) * area);
+                        String legend = maps.legends().get(m) + (layers.size() > 1 ? " @" + layer : "");
+                        concepts.get(i).add(new Concept(legend,
+                                Cams.resize(Cams.normalize(one), w, h, width, height)));
+                    }
+                }
+            }
+        }
+
+        @Override
+        public void close() {
+            pass.close();
+        }
+    }
+
+    private <T> T timed(String stage, Supplier<T> work) {
+        long start = System.nanoTime();
+        try {
+            return work.get();
+        } finally {
+            timings.merge(stage, Duration.ofNanos(System.nanoTime() - start), Duration::plus);
+        }
+    }
+
+    /** @return the descriptor of the model */
+    ModelDescriptor descriptor() {
+        return model.descriptor();
+    }
+}

@@ -1,0 +1,150 @@
+package org.camkit.core.internal;
+
+import java.util.List;
+import java.util.Set;
+import org.camkit.api.CamException;
+import org.camkit.api.Progress;
+import org.camkit.spi.Capability;
+import org.camkit.spi.ForwardPass;
+import org.camkit.spi.InputGradients;
+import org.camkit.spi.LinearHead;
+import org.camkit.spi.LoadedModel;
+import org.camkit.spi.ModelDescriptor;
+import org.camkit.spi.ModelProbe;
+import org.camkit.spi.TargetRequest;
+import org.camkit.spi.TargetResolver;
+import org.camkit.spi.Tensor;
+
+/**
+ * The core's {@link ModelProbe} for one pass of one request: perturbed passes are scored with the request's target,
+ * fixed on the unperturbed image's output ({@code references}).
+ */
+final class Probe implements ModelProbe {
+
+    private final LoadedModel model;
+    private final Target target;
+    private final Tensor input;
+    private final List<float[]> references;
+    private final Tensor seeds;
+    private final Progress progress;
+    private final String task;
+    private InputGradients inputGradients;
+    private Tensor guidedGradients;
+
+    /**
+     * @param model      the loaded model
+     * @param target     the request's target
+     * @param input      the batch's preprocessed input
+     * @param references per image, the output the target is fixed on
+     * @param seeds      the target seeds on the output {@code [N, K]}
+     * @param progress   the request's listener
+     * @param task       what to call the work in progress reports
+     */
+    Probe(LoadedModel model, Target target, Tensor input, List<float[]> references, Tensor seeds,
+            Progress progress, String task) {
+        this.model = model;
+        this.target = target;
+        this.input = input;
+        this.references = references;
+        this.seeds = seeds;
+        this.progress = progress;
+        this.task = task;
+    }
+
+    /** A target resolver and the argument of the request's spec. */
+    record Target(TargetResolver resolver, String argument) {
+    }
+
+    @Override
+    public ModelDescriptor model() {
+        return model.descriptor();
+    }
+
+    @Override
+    public Set<Capability> capabilities() {
+        return model.capabilities();
+    }
+
+    @Override
+    public Tensor input() {
+        return input;
+    }
+
+    @Override
+    public float[] seed(int image) {
+        int k = seeds.dim(1);
+        float[] all = seeds.data();
+        return java.util.Arrays.copyOfRange(all, image * k, (image + 1) * k);
+    }
+
+    @Override
+    public float[] scoreInputs(int image, Tensor inputs) {
+        try (ForwardPass pass = model.forward(inputs, List.of())) {
+            return score(image, pass.output());
+        }
+    }
+
+    @Override
+    public float[] scoreFromLayer(int image, String layer, Tensor activations) {
+        need(Capability.FORWARD_FROM_LAYER);
+        return score(image, model.outputFrom(layer, activations));
+    }
+
+    private float[] score(int image, Tensor outputs) {
+        int rows = outputs.dim(0);
+        int k = outputs.dim(1);
+        float[] data = outputs.data();
+        float[] scores = new float[rows];
+        for (int r = 0; r < rows; r++) {
+            float[] row = java.util.Arrays.copyOfRange(data, r * k, (r + 1) * k);
+            scores[r] = target.resolver().resolve(new TargetRequest(target.argument(), row, model.descriptor(),
+                    references.get(image))).score();
+        }
+        return scores;
+    }
+
+    @Override
+    public InputGradients inputGradients() {
+        need(Capability.INPUT_GRADIENTS);
+        if (inputGradients == null) {
+            inputGradients = model.backward(input, seeds, false);
+        }
+        return inputGradients;
+    }
+
+    @Override
+    public Tensor guidedGradients() {
+        need(Capability.GUIDED_BACKPROP);
+        if (guidedGradients == null) {
+            guidedGradients = model.backward(input, seeds, true).input();
+        }
+        return guidedGradients;
+    }
+
+    @Override
+    public LinearHead linearHead() {
+        need(Capability.LINEAR_HEAD);
+        return model.linearHead();
+    }
+
+    @Override
+    public void progress(int done, int total) {
+        checkCancelled(task);
+        progress.update(task, done, total);
+    }
+
+    /** Throws if the calling thread was interrupted; leaves the interrupt flag set for callers up the stack. */
+    static void checkCancelled(String task) {
+        if (Thread.currentThread().isInterrupted()) {
+            throw new CamException("cancelled: " + task + " was interrupted");
+        }
+    }
+
+    private void need(Capability capability) {
+        if (!model.capabilities().contains(capability)) {
+            throw new CamException("model '" + model.descriptor().name() + "' does not provide " + capability
+                    + " (it provides " + model.capabilities() + "); declare it in the method's requires() so the"
+                    + " request is refused before inference");
+        }
+    }
+}
