@@ -1,6 +1,8 @@
 package org.camkit.demo.internal;
 
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.Parameter;
@@ -42,9 +44,16 @@ public final class DemoCommand {
             @Descriptor("overlay files written per model") @Parameter(names = "--overlays", absentValue = "8")
             int overlays,
             @Descriptor("example rows in summary.png") @Parameter(names = "--examples", absentValue = "4")
-            int examples) {
+            int examples,
+            @Descriptor("methods whose duck-peak share on demo-biased is reported, comma-separated, or 'none'")
+            @Parameter(names = "--methods", absentValue = "gradient") String methods) {
         Path folder = session.currentDir() == null ? Path.of(out) : session.currentDir().resolve(out);
         DemoRun run = new DemoRun(explainer, line -> session.getConsole().println(line));
-        return run.run(new DemoRun.Options(count, folder, seed, batch, overlays, examples)).toString();
+        List<String> chosen = switch (methods.trim()) {
+            case "gradient" -> DemoRun.GRADIENT_METHODS;
+            case "none", "" -> List.of();
+            default -> Arrays.stream(methods.split(",")).map(String::trim).filter(m -> !m.isEmpty()).toList();
+        };
+        return run.run(new DemoRun.Options(count, folder, seed, batch, overlays, examples, chosen)).toString();
     }
 }

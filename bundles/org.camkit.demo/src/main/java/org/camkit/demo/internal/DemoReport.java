@@ -9,13 +9,16 @@ import java.util.Locale;
  *
  * @param options what was run
  * @param results one per model: biased first, then clean
+ * @param methods per method, the biased model's duck-peak share
  * @param summary the summary picture
  */
-public record DemoReport(DemoRun.Options options, List<DemoRun.ModelResult> results, Path summary) {
+public record DemoReport(DemoRun.Options options, List<DemoRun.ModelResult> results,
+        List<DemoRun.MethodShare> methods, Path summary) {
 
     /** Copies. */
     public DemoReport {
         results = List.copyOf(results);
+        methods = List.copyOf(methods);
     }
 
     /** @return whether every model passed its story criterion */
@@ -53,6 +56,16 @@ public record DemoReport(DemoRun.Options options, List<DemoRun.ModelResult> resu
                     + "gets %s of them right.%n", results.get(0).model(),
                     pct(1 - results.get(0).figures().accuracyClass1()), results.get(1).model(),
                     pct(results.get(1).figures().accuracyClass1())));
+        }
+        if (!methods.isEmpty()) {
+            s.append(String.format(Locale.ROOT, "%nEvery method on %s: share of held-out maps peaking on the duck%n",
+                    DemoRun.BIASED));
+            s.append(String.format(Locale.ROOT, "  %-20s %10s %12s%n", "method", "peak:duck", "ms/image"));
+            for (DemoRun.MethodShare m : methods) {
+                s.append(m.error() == null
+                        ? String.format(Locale.ROOT, "  %-20s %10s %12.1f%n", m.method(), pct(m.share()), m.millis())
+                        : String.format(Locale.ROOT, "  %-20s %s%n", m.method(), "failed: " + m.error()));
+            }
         }
         s.append(String.format(Locale.ROOT, "%nPictures:%n  summary  %s%n", summary.toAbsolutePath()));
         for (DemoRun.ModelResult r : results) {

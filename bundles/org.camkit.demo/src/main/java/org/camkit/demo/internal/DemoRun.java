@@ -32,6 +32,9 @@ public final class DemoRun {
     public static final String CLEAN = "demo-clean";
     /** The share of held-out maps that must peak on the expected object for the story to pass. */
     public static final double REQUIRED_SHARE = 0.8;
+    /** The methods whose duck-peak share the demo reports on the biased model by default: the gradient methods. */
+    public static final List<String> GRADIENT_METHODS = List.of("gradcam", "hirescam", "gradcamelementwise",
+            "gradcam++", "xgradcam", "layercam", "eigengradcam", "fullgrad", "guidedgradcam");
 
     private final Explainer explainer;
     private final Consumer<String> progress;
@@ -54,10 +57,13 @@ public final class DemoRun {
      * @param batch    scenes per explain request, at least 1
      * @param overlays how many scenes per model get an overlay file
      * @param examples rows of the summary picture
+     * @param methods  methods whose duck-peak share on the biased model is reported (besides Grad-CAM's story)
      */
-    public record Options(int count, Path out, long seed, int batch, int overlays, int examples) {
-        /** Validates. */
+    public record Options(int count, Path out, long seed, int batch, int overlays, int examples,
+            List<String> methods) {
+        /** Validates and copies. */
         public Options {
+            methods = List.copyOf(methods);
             if (count < 1 || batch < 1 || overlays < 0 || examples < 1) {
                 throw new CamException("cam:demo needs --count >= 1 and --batch >= 1 (got count " + count
                         + ", batch " + batch + ")");
@@ -79,6 +85,17 @@ public final class DemoRun {
         public double storyShare() {
             return BIASED.equals(model) ? figures.duckPeak() : figures.creaturePeak();
         }
+    }
+
+    /**
+     * One method's duck-peak share on the biased model.
+     *
+     * @param method the method
+     * @param share  the share of held-out maps peaking on the duck, or NaN when it failed
+     * @param millis time per image
+     * @param error  why it failed, or null
+     */
+    public record MethodShare(String method, double share, double millis, String error) {
     }
 
     /**
@@ -110,7 +127,12 @@ public final class DemoRun {
                     clean.predicted));
         }
         write(SummaryPicture.draw(examples, results.get(0), results.get(1), options.count()), summary);
-        return new DemoReport(options, results, summary);
+        ModelInfo biased = models.get(BIASED);
+        List<MethodShare> shares = new ArrayList<>();
+        for (String method : options.methods()) {
+            shares.add(share(biased, scenesBySize.get(biased.inputWidth()), method, options));
+        }
+        return new DemoReport(options, results, shares, summary);
     }
 
     /** One summary row for one model: the scene, its overlay and the predicted label. */
@@ -173,6 +195,34 @@ public final class DemoRun {
         StoryTally.Figures figures = tally.figures();
         double share = BIASED.equals(model.name()) ? figures.duckPeak() : figures.creaturePeak();
         return new ModelResult(model.name(), figures, share >= REQUIRED_SHARE, overlayDir);
+    }
+
+    private MethodShare share(ModelInfo model, List<Scene> scenes, String method, Options options) {
+        StoryTally tally = new StoryTally(StoryTally.defaultMargin(model.inputWidth()));
+        long start = System.nanoTime();
+        try {
+            for (int from = 0; from < scenes.size(); from += options.batch()) {
+                int to = Math.min(scenes.size(), from + options.batch());
+                ExplainRequest.Builder request = ExplainRequest.builder(model.name()).method(method);
+                for (Scene scene : scenes.subList(from, to)) {
+                    request.image(ImageInput.of(scene.image()));
+                }
+                Explanation explanation = explainer.explain(request.build());
+                for (int i = from; i < to; i++) {
+                    ImageExplanation result = explanation.images().get(i - from);
+                    tally.add(scenes.get(i), result.predicted(), result.cam(), result.width());
+                }
+            }
+        } catch (CamException e) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw e;
+            }
+            return new MethodShare(method, Double.NaN, 0, e.getMessage());
+        }
+        double millis = (System.nanoTime() - start) / 1e6 / scenes.size();
+        progress.accept(String.format(Locale.ROOT, "%s with %s: peak on the duck in %s", model.name(), method,
+                DemoReport.pct(tally.figures().duckPeak())));
+        return new MethodShare(method, tally.figures().duckPeak(), millis, null);
     }
 
     /** Summary rows: bulbasaur-with-duck scenes first (where the biased model goes wrong), then charmanders. */

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.camkit.api.CamException;
+import org.camkit.api.Comparison;
 import org.camkit.api.ExplainRequest;
 import org.camkit.api.Explainer;
 import org.camkit.api.Explanation;
@@ -51,6 +52,9 @@ class DemoRunTest {
 
         @Override
         public Explanation explain(ExplainRequest request) {
+            if (request.method().equals("broken")) {
+                throw new CamException("method 'broken' is not registered");
+            }
             batchSizes.add(request.images().size());
             List<ImageExplanation> results = new ArrayList<>();
             for (ImageInput input : request.images()) {
@@ -61,15 +65,21 @@ class DemoRunTest {
                 cam[(hot.y() + hot.height() / 2) * SIZE + hot.x() + hot.width() / 2] = 1f;
                 int predicted = biased ? SceneGenerator.CHARMANDER : scene.label();
                 results.add(new ImageExplanation(input.label(), scene.image(), cam, new float[] {1f, 0f}, predicted,
-                        SceneGenerator.LABELS.get(predicted), "class", 1f, predicted));
+                        SceneGenerator.LABELS.get(predicted), "class", 1f, predicted, null, List.of()));
             }
-            return new Explanation(request.model(), "fake", request.method(), List.of("relu4"), results, Map.of());
+            return new Explanation(request.model(), "fake", request.method(), List.of("relu4"),
+                    SceneGenerator.LABELS, results, Map.of());
         }
 
         @Override
         public RgbImage render(Explanation explanation, int image, String visualizer, Map<String, String> options) {
             assertEquals("overlay", visualizer);
             return explanation.images().get(image).image();
+        }
+
+        @Override
+        public Comparison compare(ExplainRequest request, List<String> methods, int columns) {
+            throw new UnsupportedOperationException("the demo does not compare");
         }
 
         @Override
@@ -94,7 +104,7 @@ class DemoRunTest {
         StoryExplainer explainer = new StoryExplainer(20, DemoRun.BIASED, DemoRun.CLEAN);
         List<String> progress = new ArrayList<>();
         DemoReport report = new DemoRun(explainer, progress::add)
-                .run(new DemoRun.Options(20, out, SEED, 8, 3, 4));
+                .run(new DemoRun.Options(20, out, SEED, 8, 3, 4, List.of()));
 
         assertTrue(report.passed());
         StoryTally.Figures biased = report.results().get(0).figures();
@@ -120,6 +130,29 @@ class DemoRunTest {
     }
 
     @Test
+    void reportsEachMethodsDuckShareOnTheBiasedModelAndNamesFailures() {
+        StoryExplainer explainer = new StoryExplainer(10, DemoRun.BIASED, DemoRun.CLEAN) {
+            @Override
+            public Explanation explain(ExplainRequest request) {
+                // "layercam" looks at the creature, the others at the duck
+                return request.method().equals("layercam")
+                        ? super.explain(new ExplainRequest(DemoRun.CLEAN, request.images(), "gradcam", List.of(), ""))
+                        : super.explain(request);
+            }
+        };
+        DemoReport report = new DemoRun(explainer, line -> { })
+                .run(new DemoRun.Options(10, out, SEED, 4, 0, 2, List.of("hirescam", "layercam", "broken")));
+        assertEquals(List.of("hirescam", "layercam", "broken"),
+                report.methods().stream().map(DemoRun.MethodShare::method).toList());
+        assertEquals(1.0, report.methods().get(0).share(), 1e-9);
+        assertEquals(0.0, report.methods().get(1).share(), 1e-9);
+        assertTrue(report.methods().get(2).error().contains("not registered"));
+        String text = report.toString();
+        assertTrue(text.contains("hirescam") && text.contains("100%"), text);
+        assertTrue(text.contains("broken") && text.contains("failed: method 'broken' is not registered"), text);
+    }
+
+    @Test
     void failsTheStoryWhenTheMapsLookElsewhere() {
         StoryExplainer explainer = new StoryExplainer(10, DemoRun.BIASED, DemoRun.CLEAN) {
             @Override
@@ -129,7 +162,7 @@ class DemoRunTest {
             }
         };
         DemoReport report = new DemoRun(explainer, line -> { })
-                .run(new DemoRun.Options(10, out, SEED, 1, 0, 2));
+                .run(new DemoRun.Options(10, out, SEED, 1, 0, 2, List.of()));
         assertFalse(report.results().get(0).passed());
         assertTrue(report.results().get(1).passed());
         assertTrue(report.toString().contains("[FAIL] demo-biased"), report.toString());
@@ -139,7 +172,7 @@ class DemoRunTest {
     void namesTheMissingModelAndHowToTrainIt() {
         StoryExplainer explainer = new StoryExplainer(2, DemoRun.BIASED);
         CamException e = assertThrows(CamException.class,
-                () -> new DemoRun(explainer, line -> { }).run(new DemoRun.Options(2, out, SEED, 1, 0, 1)));
+                () -> new DemoRun(explainer, line -> { }).run(new DemoRun.Options(2, out, SEED, 1, 0, 1, List.of())));
         assertTrue(e.getMessage().contains("'demo-clean'") && e.getMessage().contains("train-demo"), e.getMessage());
     }
 
