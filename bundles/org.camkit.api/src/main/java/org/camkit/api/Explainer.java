@@ -45,7 +45,21 @@ public interface Explainer {
      * @throws CamException if the model, target or image is bad, or no method could run
      * @since 0.2
      */
-    Comparison compare(ExplainRequest request, List<String> methods);
+    default Comparison compare(ExplainRequest request, List<String> methods) {
+        return compare(request, methods, 0);
+    }
+
+    /**
+     * As {@link #compare(ExplainRequest, List)}, with a set number of grid columns.
+     *
+     * @param request what to explain; its first image is used, its method is ignored
+     * @param methods the methods, in order; empty means every registered method
+     * @param columns the grid's columns; 0 or less picks them (one row up to 7 pictures)
+     * @return the explanations and the grid
+     * @throws CamException if the model, target or image is bad, or no method could run
+     * @since 0.2
+     */
+    Comparison compare(ExplainRequest request, List<String> methods, int columns);
 
     /**
      * @param kind a plugin role

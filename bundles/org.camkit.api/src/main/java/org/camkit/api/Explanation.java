@@ -13,17 +13,19 @@ import java.util.Map;
  * @param backend the backend that ran it
  * @param method  the CAM method
  * @param layers  the target layers used
+ * @param labels  the model's class labels (may be empty)
  * @param images  one result per image, in request order
  * @param timings time per stage ({@code decode}, {@code load}, {@code forward}, {@code backward}, {@code cam},
  *                {@code postprocess}), in pipeline order
  * @since 0.1
  */
 public record Explanation(String model, String backend, String method, List<String> layers,
-        List<ImageExplanation> images, Map<String, Duration> timings) {
+        List<String> labels, List<ImageExplanation> images, Map<String, Duration> timings) {
 
     /** Copies. */
     public Explanation {
         layers = List.copyOf(layers);
+        labels = List.copyOf(labels);
         images = List.copyOf(images);
         timings = Collections.unmodifiableMap(new LinkedHashMap<>(timings));
     }
