@@ -3,7 +3,6 @@ package org.camkit.core.internal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -175,18 +174,9 @@ public final class ExplainerImpl implements Explainer {
     /** Fails, before any inference, if the method needs what the backend does not provide for the model. */
     private void checkCapabilities(PluginRegistry.Entry<CamMethod> method, String backend,
             Set<Capability> provided, ModelDescriptor descriptor) {
-        Set<Capability> missing = EnumSet.noneOf(Capability.class);
-        missing.addAll(method.service().requires());
-        missing.removeAll(provided);
-        if (!missing.isEmpty()) {
-            List<String> working = methods.entries().stream()
-                    .filter(e -> provided.containsAll(e.service().requires()))
-                    .map(PluginRegistry.Entry::name)
-                    .toList();
-            throw new CamException("method '" + method.name() + "' needs " + missing + ", which backend '" + backend
-                    + "' does not provide for model '" + descriptor.name() + "' (it provides " + provided
-                    + "); methods that work with this model: " + (working.isEmpty() ? "none" : working));
-        }
+        Map<String, Set<Capability>> all = new LinkedHashMap<>();
+        methods.entries().forEach(e -> all.put(e.name(), e.service().requires()));
+        Capabilities.check(method.name(), method.service().requires(), backend, provided, descriptor.name(), all);
     }
 
     /** Fails if the request has options the method does not read. */
