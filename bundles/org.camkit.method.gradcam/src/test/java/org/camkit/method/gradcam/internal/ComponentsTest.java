@@ -1,0 +1,79 @@
+package org.camkit.method.gradcam.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
+
+import java.io.File;
+import java.io.InputStream;
+import java.net.URL;
+import java.util.Arrays;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.camkit.spi.CamMethod;
+import org.camkit.spi.Capability;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+
+/** Reads the Declarative Services descriptors that bnd generated from the annotations. */
+class ComponentsTest {
+
+    private static final Set<Capability> GRADIENT_BASED = Set.of(Capability.ACTIVATIONS, Capability.GRADIENTS);
+
+    static Stream<Arguments> methods() {
+        return Stream.of(
+                arguments(new GradCam(), "gradcam", GRADIENT_BASED),
+                arguments(new HiResCam(), "hirescam", GRADIENT_BASED),
+                arguments(new GradCamElementWise(), "gradcamelementwise", GRADIENT_BASED),
+                arguments(new GradCamPlusPlus(), "gradcam++", GRADIENT_BASED),
+                arguments(new XGradCam(), "xgradcam", GRADIENT_BASED),
+                arguments(new LayerCam(), "layercam", GRADIENT_BASED),
+                arguments(new Cam(), "cam", Set.of(Capability.ACTIVATIONS, Capability.LINEAR_HEAD)));
+    }
+
+    @ParameterizedTest
+    @MethodSource("methods")
+    void eachMethodIsACamMethodServiceNamedByItsId(CamMethod method, String id, Set<Capability> requires)
+            throws Exception {
+        Element component = descriptor(method.getClass().getName());
+        assertEquals(method.getClass().getName(),
+                ((Element) component.getElementsByTagName("implementation").item(0)).getAttribute("class"));
+        assertEquals(CamMethod.class.getName(),
+                ((Element) component.getElementsByTagName("provide").item(0)).getAttribute("interface"));
+        Element property = (Element) component.getElementsByTagName("property").item(0);
+        assertEquals("cam.method", property.getAttribute("name"));
+        assertEquals(id, property.getAttribute("value"));
+        assertEquals(requires, method.requires());
+        assertTrue(method.options().isEmpty());
+    }
+
+    @Test
+    void theBundleDeclaresExactlyTheseMethods() throws Exception {
+        URL folder = ComponentsTest.class.getClassLoader().getResource("OSGI-INF");
+        assertNotNull(folder, "bnd did not generate OSGI-INF");
+        Set<String> declared = Arrays.stream(new File(folder.toURI()).list())
+                .map(name -> name.replaceFirst("\\.xml$", "")).collect(Collectors.toCollection(TreeSet::new));
+        Set<String> tested = methods().map(a -> a.get()[0].getClass().getName())
+                .collect(Collectors.toCollection(TreeSet::new));
+        assertEquals(tested, declared);
+    }
+
+    private static Element descriptor(String className) throws Exception {
+        try (InputStream in = ComponentsTest.class.getClassLoader()
+                .getResourceAsStream("OSGI-INF/" + className + ".xml")) {
+            assertNotNull(in, "no component descriptor for " + className);
+            DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+            factory.setNamespaceAware(true);
+            Document document = factory.newDocumentBuilder().parse(in);
+            return document.getDocumentElement();
+        }
+    }
+}
