@@ -7,7 +7,11 @@ import org.camkit.spi.TargetScore;
 import org.camkit.spi.propertytypes.Target;
 import org.osgi.service.component.annotations.Component;
 
-/** {@code predicted}: the raw output of the highest-scoring class, pytorch-grad-cam's default target. */
+/**
+ * {@code predicted}: the raw output of the highest-scoring class, pytorch-grad-cam's default target. The class is
+ * the one predicted on the unperturbed image ({@link TargetRequest#reference()}), so perturbed and augmented copies
+ * are scored on the same class, as pytorch-grad-cam does by resolving targets once.
+ */
 @Component
 @Target("predicted")
 public final class PredictedTarget implements TargetResolver {
@@ -18,13 +22,13 @@ public final class PredictedTarget implements TargetResolver {
             throw new CamException("target 'predicted' takes no argument (got 'predicted:" + request.argument()
                     + "'); to explain a given class use class:<index or label>");
         }
-        float[] output = request.output();
+        float[] reference = request.reference();
         int best = 0;
-        for (int i = 1; i < output.length; i++) {
-            if (output[i] > output[best]) {
+        for (int i = 1; i < reference.length; i++) {
+            if (reference[i] > reference[best]) {
                 best = i;
             }
         }
-        return ClassScores.raw(best, output, request.model());
+        return ClassScores.raw(best, request.output(), request.model());
     }
 }

@@ -57,6 +57,14 @@ class ClassifierTargetsTest {
     }
 
     @Test
+    void predictedStaysOnTheClassPredictedForTheUnperturbedImage() {
+        float[] perturbed = {3f, 0.2f, -1f}; // class 0 now scores highest, the image itself predicted class 1
+        TargetScore score = new PredictedTarget().resolve(new TargetRequest("", perturbed, MODEL, OUTPUT));
+        assertEquals(1, score.classIndex());
+        assertEquals(0.2f, score.score());
+    }
+
+    @Test
     void predictedRejectsAnArgument() {
         assertThrows(CamException.class, () -> new PredictedTarget().resolve(new TargetRequest("1", OUTPUT, MODEL)));
     }
