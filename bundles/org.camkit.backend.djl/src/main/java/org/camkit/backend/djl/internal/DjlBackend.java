@@ -13,7 +13,11 @@ import org.osgi.service.component.annotations.Component;
 /**
  * Backend {@code pytorch}: networks built in Java by {@link Architectures} (descriptor {@code architecture}), on
  * libtorch through DJL, with weights in the {@link Weights} format (descriptor {@code file}). The class count is the
- * number of labels, or the descriptor property {@code classes} when there are none.
+ * number of labels, or the descriptor property {@code classes} when there are none. It provides every
+ * {@link Capability}; {@link Capability#LINEAR_HEAD} only for networks ending in a global average pool and a linear
+ * layer (a model's own {@code capabilities()} says). Guided backpropagation replaces the backward of ReLU blocks
+ * ({@code Activation.reluBlock()}); FullGrad's bias terms come from every child with a bias (convolution, linear)
+ * and from batch norms (their effective bias).
  *
  * <p>Runtime contract (JVM system properties, read when the first model loads; libtorch then stays loaded):
  * <ul>
@@ -40,7 +44,7 @@ public final class DjlBackend implements ModelBackend {
 
     @Override
     public Set<Capability> capabilities() {
-        return EnumSet.of(Capability.ACTIVATIONS, Capability.GRADIENTS);
+        return EnumSet.allOf(Capability.class);
     }
 
     @Override

@@ -3,17 +3,17 @@ package org.camkit.backend.djl.internal;
 import ai.djl.MalformedModelException;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Block;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -21,19 +21,23 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Supplier;
 import org.camkit.api.CamException;
+import org.camkit.spi.Capability;
 import org.camkit.spi.ForwardPass;
+import org.camkit.spi.InputGradients;
+import org.camkit.spi.LinearHead;
 import org.camkit.spi.LoadedModel;
 import org.camkit.spi.ModelDescriptor;
 import org.camkit.spi.Tensor;
 
-// A network from Architectures with weights from a Weights file; runs its children one by one to capture layers.
+// A sequential network (from Architectures with a Weights file, or wrapped by BlockModels), run child by child.
 final class DjlModel implements LoadedModel {
 
     private final ModelDescriptor descriptor;
     private final NDManager manager;
-    private final List<String> names;
-    private final List<Block> children;
+    private final Chain chain;
+    private final Set<Capability> capabilities;
     /** Forward passes read the parameters (read lock); close frees them (write lock). */
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
     private boolean closed;
@@ -41,8 +45,32 @@ final class DjlModel implements LoadedModel {
     private DjlModel(ModelDescriptor descriptor, NDManager manager, Architectures.Network network) {
         this.descriptor = descriptor;
         this.manager = manager;
-        this.names = network.names();
-        this.children = List.copyOf(network.block().getChildren().values());
+        this.chain = new Chain(network);
+        Set<Capability> provided = EnumSet.allOf(Capability.class);
+        if (chain.headInput() < 0) {
+            provided.remove(Capability.LINEAR_HEAD);
+        }
+        this.capabilities = Set.copyOf(provided);
+    }
+
+    /**
+     * Wraps an initialised network whose parameters are set; freezes them. The model closes {@code manager}.
+     * Call with the bundle as context class loader.
+     */
+    static DjlModel wrap(ModelDescriptor descriptor, Architectures.Network network, NDManager manager) {
+        try {
+            network.block().freezeParameters(true);
+            DjlModel model = new DjlModel(descriptor, manager, network);
+            Shape input = model.chain.input();
+            if (input.get(2) != descriptor.inputHeight() || input.get(3) != descriptor.inputWidth()) {
+                throw new IllegalArgumentException("it was initialised for input " + input + " but the descriptor "
+                        + "says " + descriptor.inputWidth() + "x" + descriptor.inputHeight() + " (width x height)");
+            }
+            return model;
+        } catch (RuntimeException e) {
+            throw new CamException("model '" + descriptor.name() + "': cannot wrap network " + network.names()
+                    + ": " + e.getMessage(), e);
+        }
     }
 
     /** Builds, initialises and loads the model; call with the bundle as context class loader. */
@@ -97,30 +125,25 @@ final class DjlModel implements LoadedModel {
 
     @Override
     public List<String> layers() {
-        return names;
+        return chain.names();
+    }
+
+    @Override
+    public Set<Capability> capabilities() {
+        return capabilities;
     }
 
     @Override
     public ForwardPass forward(Tensor input, List<String> layers) {
         Set<String> capture = new LinkedHashSet<>(layers);
         List<String> unknown = new ArrayList<>(capture);
-        unknown.removeAll(names);
+        unknown.removeAll(chain.names());
         if (!unknown.isEmpty()) {
             throw new CamException("model '" + descriptor.name() + "' has no layer " + unknown + "; its layers are "
-                    + names);
+                    + chain.names());
         }
-        if (input.rank() != 4 || input.dim(1) != 3) {
-            throw new CamException("model '" + descriptor.name() + "' needs input [N, 3, H, W], got " + input);
-        }
-        lock.readLock().lock();
-        try {
-            if (closed) {
-                throw new CamException("model '" + descriptor.name() + "' is closed; load it again");
-            }
-            return ContextLoader.call(() -> run(input, capture));
-        } finally {
-            lock.readLock().unlock();
-        }
+        checkInput(input);
+        return locked(() -> run(input, capture));
     }
 
     private ForwardPass run(Tensor input, Set<String> capture) {
@@ -128,28 +151,111 @@ final class DjlModel implements LoadedModel {
         boolean gradMode = JniUtils.isGradMode();
         JniUtils.setGradMode(!capture.isEmpty());
         try {
-            ParameterStore parameters = new ParameterStore(pass, false);
-            NDList x = new NDList(Tensors.toNd(pass, input));
             Map<String, NDArray> captured = new LinkedHashMap<>();
-            for (int i = 0; i < children.size(); i++) {
-                x = children.get(i).forward(parameters, x, false);
-                if (capture.contains(names.get(i))) {
-                    // a leaf with the activation's value; past the first capture, gradients must still flow
-                    // upstream to the earlier captured leaves, so the value is rebuilt as leaf + (a - stop(a))
-                    NDArray activation = x.singletonOrThrow();
-                    NDArray leaf = activation.stopGradient();
-                    leaf.setRequiresGradient(true);
-                    x = new NDList(captured.isEmpty() ? leaf : leaf.add(activation.sub(activation.stopGradient())));
-                    captured.put(names.get(i), leaf);
+            NDArray output = chain.run(new ParameterStore(pass, false), Tensors.toNd(pass, input), 0, (i, out) -> {
+                if (!capture.contains(chain.names().get(i))) {
+                    return out;
                 }
-            }
-            return new DjlForwardPass(descriptor.name(), pass, x.singletonOrThrow(), captured);
+                // a leaf with the activation's value; past the first capture, gradients must still flow
+                // upstream to the earlier captured leaves, so the value is rebuilt as leaf + (a - stop(a))
+                NDArray leaf = out.stopGradient();
+                leaf.setRequiresGradient(true);
+                boolean first = captured.isEmpty();
+                captured.put(chain.names().get(i), leaf);
+                return first ? leaf : leaf.add(out.sub(out.stopGradient()));
+            });
+            return new DjlForwardPass(descriptor.name(), pass, output, captured);
         } catch (RuntimeException e) {
             pass.close();
             throw new CamException("model '" + descriptor.name() + "': forward pass on " + input + " failed: "
                     + e.getMessage(), e);
         } finally {
             JniUtils.setGradMode(gradMode);
+        }
+    }
+
+    @Override
+    public Tensor outputFrom(String layer, Tensor activations) {
+        int index = chain.index(layer);
+        if (index < 0) {
+            throw new CamException("model '" + descriptor.name() + "' has no layer '" + layer + "'; its layers are "
+                    + chain.names());
+        }
+        long[] expected = batchOf(activations, chain.shape(index).getShape());
+        if (!Arrays.equals(expected, Arrays.stream(activations.shape()).asLongStream().toArray())) {
+            throw new CamException("model '" + descriptor.name() + "': activations for layer '" + layer + "' must be "
+                    + "[B, " + chain.shape(index) + "] = " + Arrays.toString(expected) + ", got " + activations
+                    + "; pass activations captured at that layer");
+        }
+        return locked(() -> {
+            boolean gradMode = JniUtils.isGradMode();
+            JniUtils.setGradMode(false);
+            try (NDManager pass = manager.newSubManager()) {
+                NDArray x = Tensors.toNd(pass, activations);
+                return Tensors.fromNd(chain.run(new ParameterStore(pass, false), x, index + 1, (i, out) -> out));
+            } catch (RuntimeException e) {
+                throw new CamException("model '" + descriptor.name() + "': forward pass from layer '" + layer
+                        + "' on " + activations + " failed: " + e.getMessage(), e);
+            } finally {
+                JniUtils.setGradMode(gradMode);
+            }
+        });
+    }
+
+    @Override
+    public InputGradients backward(Tensor input, Tensor seed, boolean guided) {
+        checkInput(input);
+        long[] expected = batchOf(input, chain.shape(chain.size() - 1).getShape());
+        if (!Arrays.equals(expected, Arrays.stream(seed.shape()).asLongStream().toArray())) {
+            throw new CamException("model '" + descriptor.name() + "': gradient seed " + seed + " must have the "
+                    + "output's shape " + Arrays.toString(expected));
+        }
+        return locked(() -> {
+            boolean gradMode = JniUtils.isGradMode();
+            JniUtils.setGradMode(true);
+            try (NDManager pass = manager.newSubManager()) {
+                return Backward.run(chain, pass, Tensors.toNd(pass, input), seed, guided);
+            } catch (RuntimeException e) {
+                throw new CamException("model '" + descriptor.name() + "': back-propagation to the input "
+                        + (guided ? "(guided) " : "") + "failed: " + e.getMessage(), e);
+            } finally {
+                JniUtils.setGradMode(gradMode);
+            }
+        });
+    }
+
+    @Override
+    public LinearHead linearHead() {
+        if (chain.headInput() < 0) {
+            return LoadedModel.super.linearHead();
+        }
+        return locked(chain::linearHead);
+    }
+
+    private void checkInput(Tensor input) {
+        if (input.rank() != 4 || input.dim(1) != chain.inputChannels()) {
+            throw new CamException("model '" + descriptor.name() + "' needs input [N, " + chain.inputChannels()
+                    + ", H, W], got " + input);
+        }
+    }
+
+    private static long[] batchOf(Tensor batch, long[] shape) {
+        long[] full = new long[shape.length + 1];
+        full[0] = batch.dim(0);
+        System.arraycopy(shape, 0, full, 1, shape.length);
+        return full;
+    }
+
+    /** Runs DJL code under the read lock (close frees the parameters under the write lock), as context loader. */
+    private <T> T locked(Supplier<T> action) {
+        lock.readLock().lock();
+        try {
+            if (closed) {
+                throw new CamException("model '" + descriptor.name() + "' is closed; load it again");
+            }
+            return ContextLoader.call(action);
+        } finally {
+            lock.readLock().unlock();
         }
     }
 

@@ -24,6 +24,7 @@ import java.util.concurrent.Future;
 import org.camkit.api.CamException;
 import org.camkit.spi.Capability;
 import org.camkit.spi.ForwardPass;
+import org.camkit.spi.LinearHead;
 import org.camkit.spi.LoadedModel;
 import org.camkit.spi.ModelDescriptor;
 import org.camkit.spi.Tensor;
@@ -87,8 +88,20 @@ class DjlBackendTest {
     }
 
     @Test
-    void declaresActivationsAndGradients() {
-        assertEquals(java.util.Set.of(Capability.ACTIVATIONS, Capability.GRADIENTS), new DjlBackend().capabilities());
+    void declaresAllCapabilities() {
+        assertEquals(java.util.EnumSet.allOf(Capability.class), new DjlBackend().capabilities());
+    }
+
+    @Test
+    void demoCnnHasALinearHeadEnteredByRelu4WithTheFcWeights() {
+        assertEquals(java.util.EnumSet.allOf(Capability.class), model.capabilities());
+        Block fc = reference.getChildren().get(12).getValue();
+        LinearHead head = model.linearHead();
+        assertEquals("relu4", head.layer());
+        assertArrayEquals(new int[] {CLASSES, 256}, head.weights().shape());
+        assertArrayEquals(fc.getParameters().get("weight").getArray().toFloatArray(), head.weights().data());
+        assertArrayEquals(fc.getParameters().get("bias").getArray().toFloatArray(), head.bias());
+        BlockModelsTest.assertCamIdentity(model, head, randomInput(2, 12));
     }
 
     @Test

@@ -1,0 +1,252 @@
+package org.camkit.backend.djl.internal;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.pytorch.jni.JniUtils;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.camkit.api.CamException;
+import org.camkit.spi.ForwardPass;
+import org.camkit.spi.InputGradients;
+import org.camkit.spi.LoadedModel;
+import org.camkit.spi.Tensor;
+import org.junit.jupiter.api.Test;
+
+class BackwardTest {
+
+    private static final int K = 5;
+
+    @Test
+    void completenessHoldsOnAReluNetWithBiasesMaxPoolGapAndLinearHead() {
+        try (LoadedModel model = TestNets.randomModel("gapnet", TestNets.gapNet(K), 3, 12, K, 1, 1f)) {
+            InputGradients g = assertComplete(model, TestNets.gaussian(2, 2, 3, 12, 12), TestNets.gaussian(3, 2, K));
+            assertEquals(List.of("conv1", "conv2", "fc"), List.copyOf(g.biasTerms().keySet()));
+            assertArrayEquals(new int[] {2, K, 1, 1}, g.biasTerms().get("fc").shape());
+            assertArrayEquals(new int[] {2, 6, 6, 6}, g.biasTerms().get("conv2").shape());
+        }
+    }
+
+    @Test
+    void completenessHoldsOnTheDemoCnnWithRandomWeights() {
+        try (LoadedModel model = TestNets.randomModel("democnn", Architectures.build(Architectures.DEMO_CNN, K), 3,
+                32, K, 4, 1f)) {
+            InputGradients g = assertComplete(model, TestNets.gaussian(5, 1, 3, 32, 32), TestNets.gaussian(6, 1, K));
+            assertEquals(List.of("conv1", "conv2", "conv3", "conv4", "fc"), List.copyOf(g.biasTerms().keySet()));
+        }
+    }
+
+    @Test
+    void completenessHoldsWithTheEffectiveBiasOfABatchNorm() {
+        try (LoadedModel model = TestNets.randomModel("bnnet", TestNets.batchNormNet(K), 3, 12, K, 7, 1f)) {
+            InputGradients g = assertComplete(model, TestNets.gaussian(8, 2, 3, 12, 12), TestNets.gaussian(9, 2, K));
+            assertEquals(List.of("bn1", "conv2", "fc"), List.copyOf(g.biasTerms().keySet()));
+        }
+    }
+
+    @Test
+    void biasTermsAreTheBiasTimesTheGradientAtTheLayerOutput() {
+        Architectures.Network network = TestNets.gapNet(K);
+        try (LoadedModel model = TestNets.randomModel("gapnet", network, 3, 12, K, 10, 1f)) {
+            Tensor input = TestNets.gaussian(11, 2, 3, 12, 12);
+            Tensor seed = TestNets.gaussian(12, 2, K);
+            Map<String, Tensor> captured;
+            try (ForwardPass pass = model.forward(input, List.of("conv1", "conv2"))) {
+                captured = pass.gradients(seed);
+            }
+            Map<String, Tensor> terms = model.backward(input, seed, false).biasTerms();
+            for (String layer : List.of("conv1", "conv2")) {
+                float[] bias = TestNets.parameter(network, layer, "bias");
+                Tensor gradient = captured.get(layer);
+                Tensor term = terms.get(layer);
+                assertArrayEquals(gradient.shape(), term.shape(), layer);
+                float[] g = gradient.data();
+                float[] t = term.data();
+                int area = gradient.dim(2) * gradient.dim(3);
+                for (int i = 0; i < g.length; i++) {
+                    assertEquals(bias[(i / area) % bias.length] * g[i], t[i], 1e-6, layer + " at " + i);
+                }
+            }
+        }
+    }
+
+    @Test
+    void inputGradientsMatchFiniteDifferencesInDouble() {
+        ReferenceNet reference = new ReferenceNet(13);
+        Tensor input = TestNets.gaussian(14, 2, ReferenceNet.IN, ReferenceNet.SIZE, ReferenceNet.SIZE);
+        Tensor seed = TestNets.gaussian(15, 2, ReferenceNet.K);
+        try (LoadedModel model = tinyModel(reference)) {
+            InputGradients g = model.backward(input, seed, false);
+            float[] gx = g.input().data();
+            float[] y = g.output().data();
+            int size = gx.length / 2;
+            for (int n = 0; n < 2; n++) {
+                double[] x = image(input, n);
+                double[] s = image(seed, n);
+                assertArrayEquals(reference.output(x), Arrays.copyOfRange(toDouble(y), n * 3, n * 3 + 3), 1e-5);
+                for (int e = 0; e < size; e++) {
+                    double h = 1e-4;
+                    double[] plus = x.clone();
+                    double[] minus = x.clone();
+                    plus[e] += h;
+                    minus[e] -= h;
+                    double fd = (dot(s, reference.output(plus)) - dot(s, reference.output(minus))) / (2 * h);
+                    assertEquals(fd, gx[n * size + e], 1e-4 * (1 + Math.abs(fd)), "n=" + n + " e=" + e);
+                }
+            }
+        }
+    }
+
+    @Test
+    void guidedGradientsFollowTheGuidedReluRuleAndDifferFromPlainOnes() {
+        ReferenceNet reference = new ReferenceNet(16);
+        Tensor input = TestNets.gaussian(17, 2, ReferenceNet.IN, ReferenceNet.SIZE, ReferenceNet.SIZE);
+        Tensor seed = TestNets.gaussian(18, 2, ReferenceNet.K);
+        try (LoadedModel model = tinyModel(reference)) {
+            InputGradients guided = model.backward(input, seed, true);
+            InputGradients plain = model.backward(input, seed, false);
+            assertTrue(guided.biasTerms().isEmpty(), "guided backward gives no bias terms");
+            float[] g = guided.input().data();
+            float[] p = plain.input().data();
+            int size = g.length / 2;
+            double differs = 0;
+            for (int n = 0; n < 2; n++) {
+                double[] expectedGuided = reference.inputGradient(image(input, n), image(seed, n), true);
+                double[] expectedPlain = reference.inputGradient(image(input, n), image(seed, n), false);
+                for (int e = 0; e < size; e++) {
+                    assertEquals(expectedGuided[e], g[n * size + e], 1e-5, "guided n=" + n + " e=" + e);
+                    assertEquals(expectedPlain[e], p[n * size + e], 1e-5, "plain n=" + n + " e=" + e);
+                    differs = Math.max(differs, Math.abs(expectedGuided[e] - expectedPlain[e]));
+                }
+            }
+            assertTrue(differs > 1e-2, "the fixture must have negative upstream gradients at active ReLUs");
+        }
+    }
+
+    @Test
+    void callingThreadKeepsItsGradMode() {
+        try (LoadedModel model = tinyModel(new ReferenceNet(19))) {
+            Tensor input = TestNets.gaussian(20, 1, ReferenceNet.IN, ReferenceNet.SIZE, ReferenceNet.SIZE);
+            Tensor seed = TestNets.gaussian(21, 1, ReferenceNet.K);
+            for (boolean mode : new boolean[] {false, true}) {
+                JniUtils.setGradMode(mode);
+                model.backward(input, seed, false);
+                assertEquals(mode, JniUtils.isGradMode());
+                try (ForwardPass pass = model.forward(input, List.of("relu1"))) {
+                    model.outputFrom("relu1", pass.activations("relu1"));
+                }
+                assertEquals(mode, JniUtils.isGradMode());
+            }
+        }
+    }
+
+    @Test
+    void concurrentBackwardCallsGiveTheSameGradientsAsOne() throws Exception {
+        try (LoadedModel model = TestNets.randomModel("gapnet", TestNets.gapNet(K), 3, 12, K, 25, 1f)) {
+            Tensor input = TestNets.gaussian(26, 1, 3, 12, 12);
+            Tensor seed = TestNets.gaussian(27, 1, K);
+            InputGradients expected = model.backward(input, seed, false);
+            ExecutorService pool = Executors.newFixedThreadPool(4);
+            try {
+                List<Future<InputGradients>> results = new ArrayList<>();
+                for (int i = 0; i < 16; i++) {
+                    boolean guided = i % 2 == 1;
+                    results.add(pool.submit(() -> model.backward(input, seed, guided)));
+                }
+                for (int i = 0; i < results.size(); i += 2) {
+                    InputGradients plain = results.get(i).get();
+                    assertArrayEquals(expected.input().data(), plain.input().data(), 1e-6f);
+                    assertArrayEquals(expected.biasTerms().get("conv1").data(),
+                            plain.biasTerms().get("conv1").data(), 1e-6f);
+                    assertTrue(results.get(i + 1).get().biasTerms().isEmpty());
+                }
+            } finally {
+                pool.shutdown();
+            }
+        }
+    }
+
+    @Test
+    void seedOfTheWrongShapeIsRefused() {
+        try (LoadedModel model = tinyModel(new ReferenceNet(22))) {
+            Tensor input = TestNets.gaussian(23, 1, ReferenceNet.IN, ReferenceNet.SIZE, ReferenceNet.SIZE);
+            CamException e = assertThrows(CamException.class,
+                    () -> model.backward(input, TestNets.gaussian(24, 1, 7), false));
+            assertTrue(e.getMessage().contains("tiny") && e.getMessage().contains("[1, 3]"), e.getMessage());
+        }
+    }
+
+    static LoadedModel tinyModel(ReferenceNet reference) {
+        var manager = BlockModels.newManager();
+        Architectures.Network network = TestNets.initialize(ReferenceNet.network(), manager, ReferenceNet.IN,
+                ReferenceNet.SIZE);
+        reference.setInto(network);
+        return BlockModels.wrap(TestNets.descriptor("tiny", ReferenceNet.SIZE, ReferenceNet.K), network, manager);
+    }
+
+    /**
+     * Checks {@code sum_k seed[n, k] y[n, k] = sum x[n] dY/dx[n] + sum_layers sum biasTerms[n]} per image (FullGrad's
+     * completeness for a piecewise-linear network), and that the bias terms matter.
+     */
+    private static InputGradients assertComplete(LoadedModel model, Tensor input, Tensor seed) {
+        InputGradients g = model.backward(input, seed, false);
+        try (ForwardPass pass = model.forward(input, List.of())) {
+            assertArrayEquals(pass.output().data(), g.output().data(), 1e-5f, "backward's output is forward's");
+        }
+        int images = input.dim(0);
+        double[] score = perImage(g.output(), seed.data(), images);
+        double[] inputPart = perImage(input, g.input().data(), images);
+        double[] biasPart = new double[images];
+        for (Tensor term : g.biasTerms().values()) {
+            double[] sums = perImage(term, null, images);
+            for (int n = 0; n < images; n++) {
+                biasPart[n] += sums[n];
+            }
+        }
+        for (int n = 0; n < images; n++) {
+            assertEquals(score[n], inputPart[n] + biasPart[n], 1e-4 * Math.abs(score[n]), "image " + n);
+            assertTrue(Math.abs(biasPart[n]) > 1e-2 * Math.abs(score[n]), "bias terms must matter: " + biasPart[n]);
+        }
+        return g;
+    }
+
+    /** @return per image, {@code sum a * b} (or {@code sum a} when {@code b} is null) */
+    private static double[] perImage(Tensor a, float[] b, int images) {
+        float[] values = a.data();
+        int size = values.length / images;
+        double[] sums = new double[images];
+        for (int i = 0; i < values.length; i++) {
+            sums[i / size] += (double) values[i] * (b == null ? 1 : b[i]);
+        }
+        return sums;
+    }
+
+    private static double[] image(Tensor batch, int n) {
+        float[] data = batch.data();
+        int size = data.length / batch.dim(0);
+        return toDouble(Arrays.copyOfRange(data, n * size, (n + 1) * size));
+    }
+
+    private static double[] toDouble(float[] values) {
+        double[] out = new double[values.length];
+        for (int i = 0; i < values.length; i++) {
+            out[i] = values[i];
+        }
+        return out;
+    }
+
+    private static double dot(double[] a, double[] b) {
+        double sum = 0;
+        for (int i = 0; i < a.length; i++) {
+            sum += a[i] * b[i];
+        }
+        return sum;
+    }
+}
