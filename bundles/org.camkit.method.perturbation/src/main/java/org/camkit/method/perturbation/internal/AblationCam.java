@@ -1,0 +1,109 @@
+package org.camkit.method.perturbation.internal;
+
+import java.util.Map;
+import java.util.Set;
+import org.camkit.api.CamException;
+import org.camkit.spi.CamMaps;
+import org.camkit.spi.CamMethod;
+import org.camkit.spi.Capability;
+import org.camkit.spi.LayerData;
+import org.camkit.spi.ModelProbe;
+import org.camkit.spi.Tensor;
+import org.camkit.spi.propertytypes.Method;
+import org.osgi.service.component.annotations.Component;
+
+/**
+ * Ablation-CAM (Desai and Ramaswamy, 2020, eq. 3): channel {@code k} is ablated at the layer and the network run
+ * from there; the relative drop of the target score weights it, {@code w_k = (y - y_k) / y}, map
+ * {@code sum_k w_k A_k}. {@code y} is scored through the same forward-from-layer path as the {@code y_k}.
+ *
+ * <p>Ablation value, as pytorch-grad-cam's {@code AblationLayer}: 0 when the minimum of the image's activations (all
+ * channels and positions) is exactly 0, else that minimum minus 1e7. pytorch-grad-cam evaluates the minimum on the
+ * batch it is mutating, so the i-th row of a batch gets {@code min - (i+1) * 1e7} when the minimum is not 0; here
+ * every row gets {@code min - 1e7}, which keeps the result independent of the batch size.
+ */
+@Component
+@Method("ablationcam")
+public final class AblationCam implements CamMethod {
+
+    static final String BATCH_SIZE = "batch-size";
+    static final String RATIO = "ratio-channels-to-ablate";
+    /** pytorch-grad-cam's {@code ABLATION_VALUE}. */
+    static final float ABLATION_OFFSET = 1e7f;
+
+    @Override
+    public Set<Capability> requires() {
+        return Set.of(Capability.ACTIVATIONS, Capability.FORWARD_FROM_LAYER);
+    }
+
+    @Override
+    public Map<String, String> options() {
+        return Map.of(BATCH_SIZE, "ablated copies of the layer run per forward pass, at least 1 (default 32)",
+                RATIO, "in (0, 1]: below 1, ablate only the floor(C * ratio) channels ranked highest and the as many"
+                        + " ranked lowest by pytorch-grad-cam's SVD objectiveness; the others get weight 0"
+                        + " (default 1.0: all channels)");
+    }
+
+    @Override
+    public CamMaps compute(LayerData data) {
+        int batch = Options.atLeast(data, "ablationcam", BATCH_SIZE, 32, 1);
+        double ratio = Options.fraction(data, "ablationcam", RATIO, 1.0);
+        ModelProbe probe = data.probe();
+        Tensor acts = data.activations();
+        int n = acts.dim(0), c = acts.dim(1), h = acts.dim(2), w = acts.dim(3), size = c * h * w;
+        float[] a = acts.data();
+        int[][] ablate = new int[n][];
+        int total = 0;
+        for (int i = 0; i < n; i++) {
+            ablate[i] = ratio == 1.0 ? all(c) : AblationRanking.select(Channels.image(a, i, size), c, h * w, ratio);
+            total += ablate[i].length;
+        }
+        float[][] weights = new float[n][c];
+        int done = 0;
+        for (int i = 0; i < n; i++) {
+            float[] image = Channels.image(a, i, size);
+            float y = Channels.expect(probe.scoreFromLayer(i, data.layer(), new Tensor(new int[] {1, c, h, w}, image)),
+                    1, "ablationcam")[0];
+            if (y == 0f) {
+                throw new CamException("method 'ablationcam': the target score of image " + i + " is 0, and"
+                        + " Ablation-CAM divides by it; choose another target or method");
+            }
+            float value = ablationValue(image);
+            int[] channels = ablate[i];
+            for (int start = 0; start < channels.length; start += batch) {
+                int rows = Math.min(batch, channels.length - start);
+                float[] batchData = new float[rows * size];
+                for (int r = 0; r < rows; r++) {
+                    System.arraycopy(image, 0, batchData, r * size, size);
+                    int from = r * size + channels[start + r] * h * w;
+                    java.util.Arrays.fill(batchData, from, from + h * w, value);
+                }
+                float[] s = Channels.expect(probe.scoreFromLayer(i, data.layer(),
+                        new Tensor(new int[] {rows, c, h, w}, batchData)), rows, "ablationcam");
+                for (int r = 0; r < rows; r++) {
+                    weights[i][channels[start + r]] = (y - s[r]) / y;
+                }
+                done += rows;
+                probe.progress(done, total);
+            }
+        }
+        return CamMaps.sum(Channels.weighted(acts, weights));
+    }
+
+    /** @return 0 if the image's smallest activation is 0, else that minimum minus 1e7 */
+    static float ablationValue(float[] image) {
+        float min = Float.POSITIVE_INFINITY;
+        for (float v : image) {
+            min = Math.min(min, v);
+        }
+        return min == 0f ? 0f : min - ABLATION_OFFSET;
+    }
+
+    private static int[] all(int c) {
+        int[] out = new int[c];
+        for (int k = 0; k < c; k++) {
+            out[k] = k;
+        }
+        return out;
+    }
+}

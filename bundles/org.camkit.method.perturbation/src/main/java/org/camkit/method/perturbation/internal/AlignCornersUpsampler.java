@@ -1,0 +1,66 @@
+package org.camkit.method.perturbation.internal;
+
+/**
+ * Bilinear upsampling with aligned corners, as torch's {@code UpsamplingBilinear2d} (ScoreCAM's upsampling): the
+ * corner pixels of source and destination coincide, {@code src = dst * (in - 1) / (out - 1)}. This differs from
+ * {@link org.camkit.spi.Cams#resize} (OpenCV, half-pixel centres). Index arithmetic in float, as torch's CPU kernel.
+ */
+final class AlignCornersUpsampler {
+
+    private final int srcW;
+    private final int dstW;
+    private final int dstH;
+    private final int[] y0;
+    private final int[] yStep;
+    private final float[] fy;
+    private final int[] x0;
+    private final int[] xStep;
+    private final float[] fx;
+
+    AlignCornersUpsampler(int srcH, int srcW, int dstH, int dstW) {
+        this.srcW = srcW;
+        this.dstW = dstW;
+        this.dstH = dstH;
+        y0 = new int[dstH];
+        yStep = new int[dstH];
+        fy = new float[dstH];
+        axis(srcH, dstH, y0, yStep, fy);
+        x0 = new int[dstW];
+        xStep = new int[dstW];
+        fx = new float[dstW];
+        axis(srcW, dstW, x0, xStep, fx);
+    }
+
+    private static void axis(int in, int out, int[] lo, int[] step, float[] frac) {
+        float scale = out > 1 ? (float) (in - 1) / (out - 1) : 0f;
+        for (int d = 0; d < out; d++) {
+            float real = scale * d;
+            int i = (int) real;
+            lo[d] = i;
+            step[d] = i < in - 1 ? 1 : 0;
+            frac[d] = Math.min(Math.max(real - i, 0f), 1f);
+        }
+    }
+
+    /**
+     * @param src    source values
+     * @param offset where the {@code srcH * srcW} map starts in {@code src}
+     * @param dst    receives {@code dstH * dstW} values
+     */
+    void upsample(float[] src, int offset, float[] dst) {
+        for (int y = 0; y < dstH; y++) {
+            int r0 = offset + y0[y] * srcW;
+            int r1 = r0 + yStep[y] * srcW;
+            float wy1 = fy[y];
+            float wy0 = 1f - wy1;
+            for (int x = 0; x < dstW; x++) {
+                int c0 = x0[x];
+                int c1 = c0 + xStep[x];
+                float wx1 = fx[x];
+                float wx0 = 1f - wx1;
+                dst[y * dstW + x] = wy0 * (wx0 * src[r0 + c0] + wx1 * src[r0 + c1])
+                        + wy1 * (wx0 * src[r1 + c0] + wx1 * src[r1 + c1]);
+            }
+        }
+    }
+}

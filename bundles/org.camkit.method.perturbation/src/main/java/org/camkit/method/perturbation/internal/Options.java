@@ -1,0 +1,37 @@
+package org.camkit.method.perturbation.internal;
+
+import org.camkit.api.CamException;
+import org.camkit.spi.LayerData;
+
+/** Reads method options with range checks; errors name the method, the option and the valid values. */
+final class Options {
+
+    private Options() {
+    }
+
+    /** @return the integer option, at least {@code min} */
+    static int atLeast(LayerData data, String method, String name, int fallback, int min) {
+        return between(data, method, name, fallback, min, Integer.MAX_VALUE);
+    }
+
+    /** @return the integer option, in {@code [min, max]} */
+    static int between(LayerData data, String method, String name, int fallback, int min, int max) {
+        int value = data.intOption(name, fallback);
+        if (value < min || value > max) {
+            throw new CamException("method '" + method + "': option '" + name + "' must be "
+                    + (max == Integer.MAX_VALUE ? "at least " + min : "between " + min + " and " + max)
+                    + ", got " + value);
+        }
+        return value;
+    }
+
+    /** @return the number option, in {@code (0, 1]} */
+    static double fraction(LayerData data, String method, String name, double fallback) {
+        double value = data.doubleOption(name, fallback);
+        if (!(value > 0 && value <= 1)) {
+            throw new CamException("method '" + method + "': option '" + name
+                    + "' must be a number in (0, 1], got " + value);
+        }
+        return value;
+    }
+}

@@ -1,0 +1,76 @@
+package org.camkit.method.saliency.internal;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.camkit.spi.Capability;
+import org.camkit.spi.InputGradients;
+import org.camkit.spi.LinearHead;
+import org.camkit.spi.ModelDescriptor;
+import org.camkit.spi.ModelProbe;
+import org.camkit.spi.Tensor;
+
+/** A model probe that hands out given input, input gradients and guided gradients. */
+final class FakeProbe implements ModelProbe {
+
+    private final Tensor input;
+    private final InputGradients gradients;
+    private final Tensor guided;
+
+    FakeProbe(Tensor input, InputGradients gradients, Tensor guided) {
+        this.input = input;
+        this.gradients = gradients;
+        this.guided = guided;
+    }
+
+    @Override
+    public ModelDescriptor model() {
+        return new ModelDescriptor("fake", "fake", Path.of("/fake"), "", input.dim(3), input.dim(2),
+                new float[] {0, 0, 0}, new float[] {1, 1, 1}, List.of(), "layer", Map.of());
+    }
+
+    @Override
+    public Set<Capability> capabilities() {
+        return Set.of(Capability.INPUT_GRADIENTS, Capability.BIAS_GRADIENTS, Capability.GUIDED_BACKPROP);
+    }
+
+    @Override
+    public Tensor input() {
+        return input;
+    }
+
+    @Override
+    public float[] seed(int image) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public float[] scoreInputs(int image, Tensor inputs) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public float[] scoreFromLayer(int image, String layer, Tensor activations) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public InputGradients inputGradients() {
+        return gradients;
+    }
+
+    @Override
+    public Tensor guidedGradients() {
+        return guided;
+    }
+
+    @Override
+    public LinearHead linearHead() {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public void progress(int done, int total) {
+    }
+}
