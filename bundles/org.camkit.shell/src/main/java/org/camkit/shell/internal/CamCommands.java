@@ -2,6 +2,7 @@ package org.camkit.shell.internal;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,12 +12,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import javax.imageio.ImageIO;
 import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.Parameter;
 import org.apache.felix.service.command.annotations.GogoCommand;
 import org.camkit.api.CamException;
+import org.camkit.api.Comparison;
 import org.camkit.api.Explainer;
 import org.camkit.api.Explanation;
 import org.camkit.api.ImageExplanation;
@@ -27,19 +30,32 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
-// The Gogo commands of scope cam: list plugins, models and layers, and explain images from the shell.
+// The Gogo commands of scope cam: list plugins, models and layers, explain images and compare methods.
 @Component(service = CamCommands.class)
 @GogoCommand(scope = "cam", function = {"methods", "backends", "targets", "visualizers", "models", "layers",
-    "explain"})
+    "explain", "compare"})
 public final class CamCommands {
     private static final String ABSENT = "";
+    private static final Map<String, String> REPEATABLE = Map.of("-l", "layer", "--layer", "layer",
+            "--option", "option");
 
     private final Explainer explainer;
+    private final Supplier<PrintStream> progressOut;
 
     /** @param explainer the service the commands call */
     @Activate
     public CamCommands(@Reference Explainer explainer) {
+        this(explainer, () -> System.err);
+    }
+
+    /**
+     * @param explainer   the service the commands call
+     * @param progressOut where progress bars go; in a Gogo session the calling thread's System.err is the
+     *                    session's error stream
+     */
+    CamCommands(Explainer explainer, Supplier<PrintStream> progressOut) {
         this.explainer = explainer;
+        this.progressOut = progressOut;
     }
 
     @Descriptor("lists the CAM methods and what each needs from a backend")
@@ -93,7 +109,8 @@ public final class CamCommands {
     }
 
     @Descriptor("explains a model's prediction on one or more images with a class activation map; with several"
-            + " images, --out, --cam-out and --json write name-<i>.ext per image (i from 0, in --image order)")
+            + " images, --out, --cam-out and --json write name-<i>.ext per image (i from 0, in --image order);"
+            + " Ctrl-C cancels")
     public String explain(
             @Descriptor("model name or descriptor path (required)")
             @Parameter(names = {"-m", "--model"}, absentValue = ABSENT) String model,
@@ -101,28 +118,37 @@ public final class CamCommands {
             @Parameter(names = {"-i", "--image"}, absentValue = ABSENT) String image,
             @Descriptor("CAM method (default gradcam; see cam:methods)")
             @Parameter(names = {"--method"}, absentValue = ABSENT) String method,
-            @Descriptor("target layer(s), comma-separated (default: the model's default; see cam:layers)")
+            @Descriptor("target layer; repeat --layer or give a comma list for several (default: the model's"
+                    + " default; see cam:layers)")
             @Parameter(names = {"-l", "--layer"}, absentValue = ABSENT) String layer,
             @Descriptor("target spec such as class:3 or class:bulbasaur (default: the predicted class)")
             @Parameter(names = {"-t", "--target"}, absentValue = ABSENT) String target,
             @Descriptor("PNG file to write the rendered map to")
             @Parameter(names = {"-o", "--out"}, absentValue = ABSENT) String out,
-            @Descriptor("visualizer for --out (default overlay; see cam:visualizers)")
+            @Descriptor("visualizer for --out (default: the result's natural picture: gradient for guided"
+                    + " methods, concepts for dff, else overlay; see cam:visualizers)")
             @Parameter(names = {"--visualizer"}, absentValue = ABSENT) String visualizer,
-            @Descriptor("the image's share of the overlay, 0 to 1 (default 0.5)")
+            @Descriptor("the image's share of the picture, 0 to 1 (default 0.5; 0.3 for concepts)")
             @Parameter(names = {"--image-weight"}, absentValue = ABSENT) String imageWeight,
             @Descriptor("colormap for --out: jet (default), turbo, viridis, inferno, hot, ...")
             @Parameter(names = {"--colormap"}, absentValue = ABSENT) String colormap,
             @Descriptor(".npy file to write the raw float32 map to (H x W at the model input size)")
             @Parameter(names = {"--cam-out"}, absentValue = ABSENT) String camOut,
             @Descriptor("JSON file to write prediction, scores, target and timings to")
-            @Parameter(names = {"--json"}, absentValue = ABSENT) String json) {
+            @Parameter(names = {"--json"}, absentValue = ABSENT) String json,
+            @Descriptor("a method option name=value, e.g. batch-size=32; repeat for several (see cam:methods)")
+            @Parameter(names = {"--option"}, absentValue = ABSENT) String option,
+            @Descriptor("average the map over horizontal flips and input scalings 0.9, 1, 1.1 (six passes)")
+            @Parameter(names = {"--aug-smooth"}, presentValue = "true", absentValue = "false") boolean augSmooth,
+            @Descriptor("use the first principal component of the weighted activations (less noise)")
+            @Parameter(names = {"--eigen-smooth"}, presentValue = "true", absentValue = "false")
+            boolean eigenSmooth,
+            @Descriptor("further --layer and --option values") String... more) {
         long start = System.nanoTime();
         Map<String, String> given = new LinkedHashMap<>();
         given.put("model", model);
         given.put("image", image);
         given.put("method", method);
-        given.put("layer", layer);
         given.put("target", target);
         given.put("out", out);
         given.put("visualizer", visualizer);
@@ -130,9 +156,16 @@ public final class CamCommands {
         given.put("colormap", colormap);
         given.put("cam-out", camOut);
         given.put("json", json);
-        ExplainOptions options = ExplainOptions.parse(given);
+        given.put("aug-smooth", String.valueOf(augSmooth));
+        given.put("eigen-smooth", String.valueOf(eigenSmooth));
+        ExplainOptions options = ExplainOptions.parse(given, repeated("cam:explain", layer, option, more));
 
-        Explanation explanation = explainer.explain(options.request());
+        Explanation explanation;
+        try (ProgressBar bar = progressBar()) {
+            explanation = explainer.explain(options.request(bar));
+        } catch (CamException e) {
+            return cancelled("cam:explain", e);
+        }
         int count = explanation.images().size();
         StringBuilder summary = new StringBuilder();
         for (int i = 0; i < count; i++) {
@@ -150,7 +183,8 @@ public final class CamCommands {
         ImageExplanation image = explanation.images().get(index);
         Optional<Path> out = options.out().map(p -> OutputFiles.forImage(p, index, count));
         if (out.isPresent()) {
-            RgbImage picture = explainer.render(explanation, index, options.visualizer(), options.renderOptions());
+            RgbImage picture = explainer.render(explanation, index, options.visualizer().orElse(null),
+                    options.renderOptions());
             written.add(writeFile(out.get(), "--out", file -> writePng(picture, file)));
         }
         Optional<Path> camOut = options.camOut().map(p -> OutputFiles.forImage(p, index, count));
@@ -167,6 +201,82 @@ public final class CamCommands {
         return written;
     }
 
+    @Descriptor("explains one image with several CAM methods and writes their pictures side by side as one PNG"
+            + " grid; prints per method its target, run time and peak, or why it could not run; Ctrl-C cancels")
+    public String compare(
+            @Descriptor("model name or descriptor path (required)")
+            @Parameter(names = {"-m", "--model"}, absentValue = ABSENT) String model,
+            @Descriptor("the image file (required)")
+            @Parameter(names = {"-i", "--image"}, absentValue = ABSENT) String image,
+            @Descriptor("methods to compare, comma-separated, in grid order (default: every registered method)")
+            @Parameter(names = {"--methods"}, absentValue = ABSENT) String methods,
+            @Descriptor("PNG file to write the grid to (required)")
+            @Parameter(names = {"-o", "--out"}, absentValue = ABSENT) String out,
+            @Descriptor("target spec such as class:3 or class:bulbasaur (default: the predicted class)")
+            @Parameter(names = {"-t", "--target"}, absentValue = ABSENT) String target,
+            @Descriptor("target layer; repeat --layer or give a comma list for several (default: the model's"
+                    + " default)")
+            @Parameter(names = {"-l", "--layer"}, absentValue = ABSENT) String layer,
+            @Descriptor("a method option name=value given to every method; repeat for several")
+            @Parameter(names = {"--option"}, absentValue = ABSENT) String option,
+            @Descriptor("average each map over horizontal flips and input scalings (six passes per method)")
+            @Parameter(names = {"--aug-smooth"}, presentValue = "true", absentValue = "false") boolean augSmooth,
+            @Descriptor("use the first principal component of the weighted activations")
+            @Parameter(names = {"--eigen-smooth"}, presentValue = "true", absentValue = "false")
+            boolean eigenSmooth,
+            @Descriptor("columns of the grid (default: one row up to 7 pictures)")
+            @Parameter(names = {"--columns"}, absentValue = ABSENT) String columns,
+            @Descriptor("further --layer and --option values") String... more) {
+        long start = System.nanoTime();
+        Map<String, String> given = new LinkedHashMap<>();
+        given.put("model", model);
+        given.put("image", image);
+        given.put("methods", methods);
+        given.put("columns", columns);
+        given.put("out", out);
+        given.put("target", target);
+        given.put("aug-smooth", String.valueOf(augSmooth));
+        given.put("eigen-smooth", String.valueOf(eigenSmooth));
+        CompareOptions options = CompareOptions.parse(given, repeated("cam:compare", layer, option, more));
+
+        Comparison comparison;
+        try (ProgressBar bar = progressBar()) {
+            comparison = explainer.compare(options.request(bar), options.methods(), options.columns());
+        } catch (CamException e) {
+            return cancelled("cam:compare", e);
+        }
+        RgbImage grid = comparison.grid();
+        Path written = writeFile(options.out(), "--out", file -> writePng(grid, file));
+        long ran = comparison.entries().stream().filter(e -> e.explanation() != null).count();
+        return CompareTable.format(comparison) + String.format(Locale.ROOT,
+                "%d of %d methods ran on %s in %d ms; wrote %s (%dx%d)%n", ran, comparison.entries().size(),
+                options.image(), (System.nanoTime() - start) / 1_000_000, written, grid.width(), grid.height());
+    }
+
+    private ProgressBar progressBar() {
+        return new ProgressBar(progressOut.get(), System::nanoTime);
+    }
+
+    private static Map<String, List<String>> repeated(String command, String layer, String option, String[] more) {
+        Map<String, String> first = new LinkedHashMap<>();
+        first.put("layer", layer);
+        first.put("option", option);
+        return RepeatedOptions.collect(command, first, REPEATABLE, more == null ? new String[0] : more);
+    }
+
+    /**
+     * A request cancelled with Ctrl-C (the shell interrupts the command's thread) is reported in one line and the
+     * interrupt is consumed; any other failure propagates unchanged.
+     */
+    static String cancelled(String command, CamException e) {
+        boolean interrupted = Thread.interrupted();
+        String message = String.valueOf(e.getMessage());
+        if (!interrupted && !message.startsWith("cancelled")) {
+            throw e;
+        }
+        return command + " " + (message.startsWith("cancelled") ? message : "cancelled: " + message) + "\n";
+    }
+
     private static String describe(ImageExplanation image, List<Path> written) {
         Peak peak = Peak.of(image.cam(), image.width());
         float[] output = image.output();
@@ -180,6 +290,13 @@ public final class CamCommands {
                 image.targetScore()));
         text.append(String.format(Locale.ROOT, "  peak       x=%d, y=%d (of %dx%d)%n", peak.x(), peak.y(),
                 image.width(), image.height()));
+        if (image.gradient() != null) {
+            text.append("  gradient   a gradient image (--visualizer gradient)\n");
+        }
+        for (int c = 0; c < image.concepts().size(); c++) {
+            text.append(String.format(Locale.ROOT, "  concept %-2d %s%n", c + 1,
+                    image.concepts().get(c).legend().replace('\n', ' ')));
+        }
         if (!written.isEmpty()) {
             text.append("  wrote      ")
                     .append(written.stream().map(Path::toString).collect(Collectors.joining(", "))).append('\n');

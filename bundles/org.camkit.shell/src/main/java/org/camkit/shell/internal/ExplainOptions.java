@@ -1,6 +1,5 @@
 package org.camkit.shell.internal;
 
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -10,6 +9,7 @@ import java.util.Optional;
 import org.camkit.api.CamException;
 import org.camkit.api.ExplainRequest;
 import org.camkit.api.ImageInput;
+import org.camkit.api.Progress;
 
 /**
  * The options of {@code cam:explain}, parsed and checked before anything runs.
@@ -19,66 +19,63 @@ import org.camkit.api.ImageInput;
  * @param method        the CAM method
  * @param layers        the target layers; empty for the model's default
  * @param target        the target spec; empty for the predicted class
+ * @param methodOptions the method's options ({@code --option name=value})
+ * @param augSmooth     whether to average over flips and scalings
+ * @param eigenSmooth   whether to take the first principal component
  * @param out           where to write the rendered picture(s), if anywhere
- * @param visualizer    the visualizer that renders {@code out}
+ * @param visualizer    the visualizer that renders {@code out}; empty lets the core pick the result's natural
+ *                      picture (gradient image, concepts or overlay)
  * @param renderOptions options for the visualizer (only those given)
  * @param camOut        where to write the raw map(s) as .npy, if anywhere
  * @param json          where to write the result(s) as JSON, if anywhere
  */
 record ExplainOptions(String model, List<Path> images, String method, List<String> layers, String target,
-        Optional<Path> out, String visualizer, Map<String, String> renderOptions, Optional<Path> camOut,
-        Optional<Path> json) {
-
-    static final String DEFAULT_VISUALIZER = "overlay";
+        Map<String, String> methodOptions, boolean augSmooth, boolean eigenSmooth, Optional<Path> out,
+        Optional<String> visualizer, Map<String, String> renderOptions, Optional<Path> camOut, Optional<Path> json) {
 
     /**
-     * @param given option values by name without dashes ({@code model}, {@code image}, ...); a missing or blank
-     *              value means the option was not given
+     * @param given    option values by name without dashes ({@code model}, {@code image}, ...); a missing or
+     *                 blank value means the option was not given; flags are {@code "true"} when given
+     * @param repeated every value of the repeatable options {@code layer} and {@code option}
      */
-    static ExplainOptions parse(Map<String, String> given) {
-        String model = value(given, "model")
+    static ExplainOptions parse(Map<String, String> given, Map<String, List<String>> repeated) {
+        String model = Args.value(given, "model")
                 .orElseThrow(() -> new CamException("cam:explain needs --model <model name or descriptor path>;"
                         + " cam:models lists the registered models"));
-        String imageList = value(given, "image")
+        String imageList = Args.value(given, "image")
                 .orElseThrow(() -> new CamException("cam:explain needs --image <file>[,<file>...]"));
         List<Path> images = new ArrayList<>();
-        for (String image : commaList("image", imageList)) {
-            images.add(path("image", image));
+        for (String image : Args.commaList("image", imageList)) {
+            images.add(Args.path("image", image));
         }
         Map<String, String> renderOptions = new LinkedHashMap<>();
-        value(given, "image-weight").ifPresent(w -> renderOptions.put("image-weight", imageWeight(w)));
-        value(given, "colormap").ifPresent(c -> renderOptions.put("colormap", c));
+        Args.value(given, "image-weight").ifPresent(w -> renderOptions.put("image-weight", imageWeight(w)));
+        Args.value(given, "colormap").ifPresent(c -> renderOptions.put("colormap", c));
         return new ExplainOptions(model, List.copyOf(images),
-                value(given, "method").orElse(ExplainRequest.DEFAULT_METHOD),
-                value(given, "layer").map(l -> commaList("layer", l)).orElse(List.of()),
-                value(given, "target").orElse(""),
-                value(given, "out").map(p -> path("out", p)),
-                value(given, "visualizer").orElse(DEFAULT_VISUALIZER),
+                Args.value(given, "method").orElse(ExplainRequest.DEFAULT_METHOD),
+                Args.layers(repeated),
+                Args.value(given, "target").orElse(""),
+                Args.methodOptions(repeated),
+                Args.flag(given, "aug-smooth"),
+                Args.flag(given, "eigen-smooth"),
+                Args.value(given, "out").map(p -> Args.path("out", p)),
+                Args.value(given, "visualizer"),
                 Map.copyOf(renderOptions),
-                value(given, "cam-out").map(p -> path("cam-out", p)),
-                value(given, "json").map(p -> path("json", p)));
+                Args.value(given, "cam-out").map(p -> Args.path("cam-out", p)),
+                Args.value(given, "json").map(p -> Args.path("json", p)));
     }
 
-    /** @return the request these options describe */
-    ExplainRequest request() {
-        ExplainRequest.Builder builder = ExplainRequest.builder(model).method(method).target(target);
+    /**
+     * @param progress receives the progress of long methods
+     * @return the request these options describe
+     */
+    ExplainRequest request(Progress progress) {
+        ExplainRequest.Builder builder = ExplainRequest.builder(model).method(method).target(target)
+                .augSmooth(augSmooth).eigenSmooth(eigenSmooth).progress(progress);
         images.forEach(image -> builder.image(ImageInput.of(image)));
         layers.forEach(builder::layer);
+        methodOptions.forEach(builder::option);
         return builder.build();
-    }
-
-    /** Splits {@code a, b,c} into its trimmed items; an empty item is an error naming the option. */
-    static List<String> commaList(String option, String value) {
-        List<String> items = new ArrayList<>();
-        for (String item : value.split(",", -1)) {
-            String trimmed = item.trim();
-            if (trimmed.isEmpty()) {
-                throw new CamException("--" + option + " '" + value + "' has an empty item; separate "
-                        + option + "s with single commas, e.g. a,b");
-            }
-            items.add(trimmed);
-        }
-        return items;
     }
 
     /** Checks that {@code value} is a number in [0, 1] and returns it as given. */
@@ -91,21 +88,8 @@ record ExplainOptions(String model, List<Path> images, String method, List<Strin
         }
         if (!(weight >= 0 && weight <= 1)) {
             throw new CamException("--image-weight is '" + value + "'; use a number from 0 to 1"
-                    + " (the image's share of the overlay, default 0.5)");
+                    + " (the image's share of the overlay)");
         }
         return value;
-    }
-
-    private static Optional<String> value(Map<String, String> given, String option) {
-        String value = given.get(option);
-        return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
-    }
-
-    private static Path path(String option, String value) {
-        try {
-            return Path.of(value);
-        } catch (InvalidPathException e) {
-            throw new CamException("--" + option + " '" + value + "' is not a valid file path: " + e.getReason(), e);
-        }
     }
 }

@@ -5,6 +5,7 @@ import com.google.gson.GsonBuilder;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.camkit.api.Concept;
 import org.camkit.api.Explanation;
 import org.camkit.api.ImageExplanation;
 
@@ -34,6 +35,8 @@ final class ResultJson {
         json.put("width", image.width());
         json.put("height", image.height());
         json.put("peak", Map.of("x", peak.x(), "y", peak.y()));
+        json.put("gradientImage", image.gradient() != null);
+        json.put("concepts", image.concepts().stream().map(Concept::legend).toList());
         Map<String, Double> timings = new LinkedHashMap<>();
         explanation.timings().forEach((stage, time) -> timings.put(stage, millis(time)));
         json.put("timingsMs", timings);

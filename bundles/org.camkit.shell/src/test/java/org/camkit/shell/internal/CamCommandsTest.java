@@ -1,6 +1,7 @@
 package org.camkit.shell.internal;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -9,15 +10,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
 import org.camkit.api.CamException;
+import org.camkit.api.Concept;
+import org.camkit.api.ExplainRequest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,7 +32,9 @@ class CamCommandsTest {
     Path dir;
 
     private final FakeExplainer explainer = new FakeExplainer();
-    private final CamCommands commands = new CamCommands(explainer);
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private final CamCommands commands = new CamCommands(explainer,
+            () -> new PrintStream(err, true, StandardCharsets.UTF_8));
 
     @Test
     void explainWithSeveralImagesWritesNumberedFilesAndSummarisesEachImage() throws IOException {
@@ -34,11 +42,12 @@ class CamCommandsTest {
         String b = dir.resolve("b.png").toString();
 
         String summary = commands.explain("pokemon", a + "," + b, "", "", "class:1", dir.resolve("o.png").toString(),
-                "", "0.25", "", dir.resolve("cam.npy").toString(), dir.resolve("r.json").toString());
+                "", "0.25", "", dir.resolve("cam.npy").toString(), dir.resolve("r.json").toString(), "", false,
+                false);
 
         assertEquals(List.of("class:1"), List.of(explainer.request.target()));
         assertEquals(Map.of("image-weight", "0.25"), explainer.renderOptions);
-        assertEquals("overlay", explainer.visualizer);
+        assertEquals(null, explainer.visualizer, "no --visualizer: the core picks the natural picture");
         for (int i = 0; i < 2; i++) {
             BufferedImage png = ImageIO.read(dir.resolve("o-" + i + ".png").toFile());
             assertEquals(3, png.getWidth());
@@ -57,7 +66,7 @@ class CamCommandsTest {
     void camOutHoldsTheRawMapAsHeightByWidthFloats() throws IOException {
         Path npy = dir.resolve("map.npy");
 
-        commands.explain("pokemon", "a.png", "", "", "", "", "", "", "", npy.toString(), "");
+        commands.explain("pokemon", "a.png", "", "", "", "", "", "", "", npy.toString(), "", "", false, false);
 
         byte[] bytes = Files.readAllBytes(npy);
         assertArrayEquals(NpyWriter.header(2, 3), java.util.Arrays.copyOf(bytes, 128));
@@ -70,7 +79,7 @@ class CamCommandsTest {
     void jsonHoldsPredictionTargetScoresMethodLayersAndTimings() throws IOException {
         Path json = dir.resolve("r.json");
 
-        commands.explain("pokemon", "a.png", "", "", "", "", "", "", "", "", json.toString());
+        commands.explain("pokemon", "a.png", "", "", "", "", "", "", "", "", json.toString(), "", false, false);
 
         JsonObject root = JsonParser.parseString(Files.readString(json)).getAsJsonObject();
         assertEquals(1, root.get("prediction").getAsInt());
@@ -89,7 +98,7 @@ class CamCommandsTest {
         explainer.failure = new CamException("unknown method 'nope'; known: gradcam");
 
         CamException e = assertThrows(CamException.class,
-                () -> commands.explain("pokemon", "a.png", "nope", "", "", "", "", "", "", "", ""));
+                () -> commands.explain("pokemon", "a.png", "nope", "", "", "", "", "", "", "", "", "", false, false));
 
         assertSame(explainer.failure, e);
     }
@@ -113,5 +122,160 @@ class CamCommandsTest {
         assertTrue(commands.backends().contains("pytorch  org.camkit.backend.djl  ACTIVATIONS, GRADIENTS"),
                 commands.backends());
         assertEquals("no visualizer plugins registered", commands.visualizers());
+    }
+
+    @Test
+    void explainPassesMethodOptionsSmoothingAndEveryLayerToTheRequest() {
+        commands.explain("pokemon", "a.png", "scorecam", "layer3", "", "", "", "", "", "", "", "batch-size=16", true,
+                true, "--layer", "layer4,layer5", "--option", "patch=8");
+
+        ExplainRequest request = explainer.request;
+        assertEquals("scorecam", request.method());
+        assertEquals(List.of("layer3", "layer4", "layer5"), request.layers());
+        assertEquals(Map.of("batch-size", "16", "patch", "8"), request.options());
+        assertTrue(request.augSmooth());
+        assertTrue(request.eigenSmooth());
+    }
+
+    @Test
+    void explainWithoutFlagsAsksForNoSmoothingAndNoOptions() {
+        commands.explain("pokemon", "a.png", "", "", "", "", "", "", "", "", "", "", false, false);
+
+        assertFalse(explainer.request.augSmooth());
+        assertFalse(explainer.request.eigenSmooth());
+        assertEquals(Map.of(), explainer.request.options());
+    }
+
+    @Test
+    void aNamedVisualizerIsPassedOn() {
+        commands.explain("pokemon", "a.png", "", "", "", dir.resolve("g.png").toString(), "gradient", "", "", "",
+                "", "", false, false);
+
+        assertEquals("gradient", explainer.visualizer);
+    }
+
+    @Test
+    void jsonAndSummaryTellWhetherThereIsAGradientImageAndListTheConceptLegends() throws IOException {
+        explainer.gradient = new float[18];
+        explainer.concepts = List.of(new Concept("duck 0.91, charmander 0.05", new float[6]),
+                new Concept("grass 0.80", new float[6]));
+        Path json = dir.resolve("r.json");
+
+        String summary = commands.explain("pokemon", "a.png", "dff", "", "", "", "", "", "", "", json.toString(), "",
+                false, false);
+
+        JsonObject root = JsonParser.parseString(Files.readString(json)).getAsJsonObject();
+        assertTrue(root.get("gradientImage").getAsBoolean());
+        assertEquals("duck 0.91, charmander 0.05", root.getAsJsonArray("concepts").get(0).getAsString());
+        assertEquals("grass 0.80", root.getAsJsonArray("concepts").get(1).getAsString());
+        assertTrue(summary.contains("concept 1  duck 0.91, charmander 0.05"), summary);
+        assertTrue(summary.contains("gradient   a gradient image"), summary);
+    }
+
+    @Test
+    void jsonOfAPlainResultHasNoGradientImageAndNoConcepts() throws IOException {
+        Path json = dir.resolve("r.json");
+
+        commands.explain("pokemon", "a.png", "", "", "", "", "", "", "", "", json.toString(), "", false, false);
+
+        JsonObject root = JsonParser.parseString(Files.readString(json)).getAsJsonObject();
+        assertFalse(root.get("gradientImage").getAsBoolean());
+        assertEquals(0, root.getAsJsonArray("concepts").size());
+    }
+
+    @Test
+    void progressIsDrawnAsABarOnTheErrorStreamAndItsLineEnded() {
+        explainer.progress = List.of(new int[] {1, 4}, new int[] {4, 4});
+
+        commands.explain("pokemon", "a.png", "scorecam", "", "", "", "", "", "", "", "", "", false, false);
+
+        String bar = err.toString(StandardCharsets.UTF_8);
+        assertTrue(bar.startsWith("\rscorecam features.7 [#####...............] 1/4 batches"), bar);
+        assertTrue(bar.contains("\rscorecam features.7 [####################] 4/4 batches"), bar);
+        assertTrue(bar.endsWith("\n"), bar);
+    }
+
+    @Test
+    void cancelledExplainIsReportedInOneLineAndTheInterruptIsConsumed() {
+        explainer.cancel = true;
+        explainer.progress = List.of(new int[] {1, 4});
+
+        String result = commands.explain("pokemon", "a.png", "scorecam", "", "", "", "", "", "", "", "", "", false,
+                false);
+
+        assertEquals("cam:explain cancelled: scorecam features.7 was interrupted\n", result);
+        assertFalse(Thread.interrupted(), "the interrupt is consumed by the report");
+        assertTrue(err.toString(StandardCharsets.UTF_8).endsWith("\n"), "the unfinished bar line is ended");
+    }
+
+    @Test
+    void compareWritesTheGridAndPrintsATableRowPerMethod() throws IOException {
+        Path grid = dir.resolve("grid.png");
+
+        String result = commands.compare("pokemon", "a.png", "gradcam, fullgrad", grid.toString(), "class:1",
+                "layer3", "batch-size=8", true, false, "2", "--layer", "layer4");
+
+        assertEquals(List.of("gradcam", "fullgrad"), explainer.methods);
+        assertEquals(2, explainer.columns);
+        assertEquals("class:1", explainer.request.target());
+        assertEquals(List.of("layer3", "layer4"), explainer.request.layers());
+        assertEquals(Map.of("batch-size", "8"), explainer.request.options());
+        assertTrue(explainer.request.augSmooth());
+        BufferedImage png = ImageIO.read(grid.toFile());
+        assertEquals(4, png.getWidth());
+        assertEquals(3, png.getHeight());
+        assertTrue(result.contains("gradcam   class 1 (charmander)  120 ms  (2,1)"), result);
+        assertTrue(result.contains("fullgrad  -                     2 ms    error: method 'fullgrad' needs bias"),
+                result);
+        assertTrue(result.contains("1 of 2 methods ran on a.png"), result);
+        assertTrue(result.contains(grid.toString() + " (4x3)"), result);
+    }
+
+    @Test
+    void compareWithoutMethodsAsksForEveryMethod() {
+        commands.compare("pokemon", "a.png", "", dir.resolve("g.png").toString(), "", "", "", false, false, "");
+
+        assertEquals(List.of(), explainer.methods);
+        assertEquals(0, explainer.columns, "no --columns: the core picks");
+    }
+
+    @Test
+    void columnsMustBeAPositiveWholeNumber() {
+        for (String bad : List.of("0", "-2", "two", "1.5")) {
+            CamException e = assertThrows(CamException.class, () -> commands.compare("pokemon", "a.png", "",
+                    dir.resolve("g.png").toString(), "", "", "", false, false, bad));
+            assertTrue(e.getMessage().contains("--columns is '" + bad + "'"), e.getMessage());
+        }
+    }
+
+    @Test
+    void compareNeedsOneImageAndAnOutputFile() {
+        CamException two = assertThrows(CamException.class, () -> commands.compare("pokemon", "a.png,b.png", "",
+                dir.resolve("g.png").toString(), "", "", "", false, false, ""));
+        CamException noOut = assertThrows(CamException.class,
+                () -> commands.compare("pokemon", "a.png", "", "", "", "", "", false, false, ""));
+
+        assertTrue(two.getMessage().contains("one image"), two.getMessage());
+        assertTrue(noOut.getMessage().contains("--out"), noOut.getMessage());
+    }
+
+    @Test
+    void cancelledCompareIsReportedInOneLine() {
+        explainer.cancel = true;
+
+        String result = commands.compare("pokemon", "a.png", "scorecam", dir.resolve("g.png").toString(), "", "",
+                "", false, false, "");
+
+        assertEquals("cam:compare cancelled: scorecam features.7 was interrupted\n", result);
+        assertFalse(Thread.interrupted());
+        assertFalse(Files.exists(dir.resolve("g.png")));
+    }
+
+    @Test
+    void strayArgumentsAreRefusedNamingThem() {
+        CamException e = assertThrows(CamException.class, () -> commands.explain("pokemon", "a.png", "", "", "",
+                "", "", "", "", "", "", "", false, false, "extra.png"));
+
+        assertTrue(e.getMessage().contains("'extra.png'"), e.getMessage());
     }
 }

@@ -12,19 +12,24 @@ import java.util.Optional;
 import org.camkit.api.CamException;
 import org.camkit.api.ExplainRequest;
 import org.camkit.api.ImageInput;
+import org.camkit.api.Progress;
 import org.junit.jupiter.api.Test;
 
 class ExplainOptionsTest {
 
     @Test
     void defaultsApplyWhenOnlyModelAndImageAreGiven() {
-        ExplainOptions options = ExplainOptions.parse(Map.of("model", "resnet", "image", "cat.png", "layer", ""));
+        ExplainOptions options = ExplainOptions.parse(Map.of("model", "resnet", "image", "cat.png"),
+                Map.of("layer", List.of()));
 
         assertEquals("gradcam", options.method());
         assertEquals(List.of(), options.layers());
         assertEquals("", options.target());
-        assertEquals("overlay", options.visualizer());
+        assertEquals(Optional.empty(), options.visualizer(), "the core picks the natural picture");
         assertEquals(Map.of(), options.renderOptions());
+        assertEquals(Map.of(), options.methodOptions());
+        assertEquals(false, options.augSmooth());
+        assertEquals(false, options.eigenSmooth());
         assertEquals(Optional.empty(), options.out());
         assertEquals(Optional.empty(), options.camOut());
         assertEquals(Optional.empty(), options.json());
@@ -32,8 +37,8 @@ class ExplainOptionsTest {
 
     @Test
     void commaSeparatedImagesAndLayersAreSplitAndTrimmed() {
-        ExplainOptions options = ExplainOptions.parse(
-                Map.of("model", "m", "image", "a.png, dir/b.jpg ,c.png", "layer", "layer3,layer4"));
+        ExplainOptions options = ExplainOptions.parse(Map.of("model", "m", "image", "a.png, dir/b.jpg ,c.png"),
+                Map.of("layer", List.of("layer3,layer4")));
 
         assertEquals(List.of(Path.of("a.png"), Path.of("dir/b.jpg"), Path.of("c.png")), options.images());
         assertEquals(List.of("layer3", "layer4"), options.layers());
@@ -42,7 +47,7 @@ class ExplainOptionsTest {
     @Test
     void emptyItemInACommaListIsAnErrorNamingTheOption() {
         CamException e = assertThrows(CamException.class,
-                () -> ExplainOptions.parse(Map.of("model", "m", "image", "a.png,,b.png")));
+                () -> ExplainOptions.parse(Map.of("model", "m", "image", "a.png,,b.png"), Map.of()));
 
         assertTrue(e.getMessage().contains("--image"), e.getMessage());
     }
@@ -50,9 +55,9 @@ class ExplainOptionsTest {
     @Test
     void missingModelOrImageIsAnErrorNamingTheOption() {
         CamException noModel = assertThrows(CamException.class,
-                () -> ExplainOptions.parse(Map.of("image", "a.png")));
+                () -> ExplainOptions.parse(Map.of("image", "a.png"), Map.of()));
         CamException noImage = assertThrows(CamException.class,
-                () -> ExplainOptions.parse(Map.of("model", "m", "image", " ")));
+                () -> ExplainOptions.parse(Map.of("model", "m", "image", " "), Map.of()));
 
         assertTrue(noModel.getMessage().contains("--model"), noModel.getMessage());
         assertTrue(noImage.getMessage().contains("--image"), noImage.getMessage());
@@ -61,7 +66,7 @@ class ExplainOptionsTest {
     @Test
     void imageWeightAndColormapBecomeVisualizerOptions() {
         ExplainOptions options = ExplainOptions.parse(
-                Map.of("model", "m", "image", "a.png", "image-weight", "0.3", "colormap", "turbo"));
+                Map.of("model", "m", "image", "a.png", "image-weight", "0.3", "colormap", "turbo"), Map.of());
 
         assertEquals(Map.of("image-weight", "0.3", "colormap", "turbo"), options.renderOptions());
     }
@@ -79,9 +84,10 @@ class ExplainOptionsTest {
     @Test
     void requestCarriesModelImagesMethodLayersAndTarget() {
         Map<String, String> given = new HashMap<>(Map.of("model", "models/pokemon.json", "image", "a.png,b.png",
-                "method", "gradcam++", "layer", "features.7", "target", "class:bulbasaur"));
+                "method", "gradcam++", "target", "class:bulbasaur"));
 
-        ExplainRequest request = ExplainOptions.parse(given).request();
+        ExplainRequest request = ExplainOptions.parse(given, Map.of("layer", List.of("features.7")))
+                .request(Progress.NONE);
 
         assertEquals("models/pokemon.json", request.model());
         assertEquals(List.of(ImageInput.of(Path.of("a.png")), ImageInput.of(Path.of("b.png"))), request.images());
@@ -93,11 +99,40 @@ class ExplainOptionsTest {
     @Test
     void outputPathsAreKept() {
         ExplainOptions options = ExplainOptions.parse(Map.of("model", "m", "image", "a.png", "out", "o.png",
-                "cam-out", "c.npy", "json", "r.json", "visualizer", "heatmap"));
+                "cam-out", "c.npy", "json", "r.json", "visualizer", "heatmap"), Map.of());
 
         assertEquals(Optional.of(Path.of("o.png")), options.out());
         assertEquals(Optional.of(Path.of("c.npy")), options.camOut());
         assertEquals(Optional.of(Path.of("r.json")), options.json());
-        assertEquals("heatmap", options.visualizer());
+        assertEquals(Optional.of("heatmap"), options.visualizer());
+    }
+
+    @Test
+    void everyLayerValueCountsInOrderAndEachMayBeACommaList() {
+        ExplainOptions options = ExplainOptions.parse(Map.of("model", "m", "image", "a.png"),
+                Map.of("layer", List.of("layer2", "layer3, layer4")));
+
+        assertEquals(List.of("layer2", "layer3", "layer4"), options.layers());
+    }
+
+    @Test
+    void methodOptionsAndSmoothingFlagsReachTheRequest() {
+        Map<String, String> given = Map.of("model", "m", "image", "a.png", "aug-smooth", "true",
+                "eigen-smooth", "false");
+
+        ExplainRequest request = ExplainOptions.parse(given,
+                Map.of("option", List.of("batch-size=32", "ratio-channels-to-ablate=0.5"))).request(Progress.NONE);
+
+        assertEquals(Map.of("batch-size", "32", "ratio-channels-to-ablate", "0.5"), request.options());
+        assertTrue(request.augSmooth());
+        assertEquals(false, request.eigenSmooth());
+    }
+
+    @Test
+    void malformedMethodOptionIsAnErrorNamingIt() {
+        CamException e = assertThrows(CamException.class, () -> ExplainOptions.parse(
+                Map.of("model", "m", "image", "a.png"), Map.of("option", List.of("batch-size:32"))));
+
+        assertTrue(e.getMessage().contains("--option 'batch-size:32'"), e.getMessage());
     }
 }

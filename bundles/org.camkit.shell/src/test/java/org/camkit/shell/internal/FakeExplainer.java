@@ -7,6 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.camkit.api.CamException;
+import org.camkit.api.Comparison;
+import org.camkit.api.Concept;
 import org.camkit.api.ExplainRequest;
 import org.camkit.api.Explainer;
 import org.camkit.api.Explanation;
@@ -19,26 +21,22 @@ import org.camkit.api.RgbImage;
 final class FakeExplainer implements Explainer {
     static final float[] CAM = {0f, 0.1f, 0.2f, 0.3f, 0.4f, 1f};
     ExplainRequest request;
-    String visualizer;
+    List<String> methods;
+    int columns = -1;
+    String visualizer = "not called";
     Map<String, String> renderOptions;
     CamException failure;
+    float[] gradient;
+    List<Concept> concepts = List.of();
+    /** Progress updates reported through the request's listener while explaining: {done, total} each. */
+    List<int[]> progress = List.of();
+    boolean cancel;
 
     @Override
     public Explanation explain(ExplainRequest request) {
-        if (failure != null) {
-            throw failure;
-        }
         this.request = request;
-        List<ImageExplanation> images = new ArrayList<>();
-        for (var input : request.images()) {
-            images.add(new ImageExplanation(input.label(), image(), CAM, new float[] {0.5f, 2f, -1f}, 1,
-                    "charmander", "class 1 (charmander)", 2f, 1));
-        }
-        Map<String, Duration> timings = new LinkedHashMap<>();
-        timings.put("forward", Duration.ofMillis(12).plusNanos(500_000));
-        timings.put("cam", Duration.ofMillis(3));
-        return new Explanation(request.model(), "pytorch", request.method(), List.of("features.7"), images,
-                timings);
+        run(request);
+        return explanation(request, request.method());
     }
 
     @Override
@@ -46,6 +44,22 @@ final class FakeExplainer implements Explainer {
         this.visualizer = visualizer;
         this.renderOptions = options;
         return explanation.images().get(image).image();
+    }
+
+    @Override
+    public Comparison compare(ExplainRequest request, List<String> methods, int columns) {
+        this.request = request;
+        this.methods = methods;
+        this.columns = columns;
+        run(request);
+        List<Comparison.Entry> entries = new ArrayList<>();
+        for (String method : methods.isEmpty() ? List.of("gradcam", "fullgrad") : methods) {
+            entries.add(method.equals("fullgrad")
+                    ? new Comparison.Entry(method, null, "method 'fullgrad' needs bias gradients",
+                            Duration.ofMillis(2))
+                    : new Comparison.Entry(method, explanation(request, method), null, Duration.ofMillis(120)));
+        }
+        return new Comparison(entries, new RgbImage(4, 3, new byte[4 * 3 * 3]));
     }
 
     @Override
@@ -65,6 +79,32 @@ final class FakeExplainer implements Explainer {
     @Override
     public List<String> layers(String model) {
         return List.of("features.6", "features.7", "classifier");
+    }
+
+    private void run(ExplainRequest request) {
+        if (failure != null) {
+            throw failure;
+        }
+        for (int[] update : progress) {
+            request.progress().update("scorecam features.7", update[0], update[1]);
+        }
+        if (cancel) {
+            Thread.currentThread().interrupt();
+            throw new CamException("cancelled: scorecam features.7 was interrupted");
+        }
+    }
+
+    private Explanation explanation(ExplainRequest request, String method) {
+        List<ImageExplanation> images = new ArrayList<>();
+        for (var input : request.images()) {
+            images.add(new ImageExplanation(input.label(), image(), CAM, new float[] {0.5f, 2f, -1f}, 1,
+                    "charmander", "class 1 (charmander)", 2f, 1, gradient, concepts));
+        }
+        Map<String, Duration> timings = new LinkedHashMap<>();
+        timings.put("forward", Duration.ofMillis(12).plusNanos(500_000));
+        timings.put("cam", Duration.ofMillis(3));
+        return new Explanation(request.model(), "pytorch", method, List.of("features.7"),
+                List.of("bulbasaur", "charmander", "squirtle"), images, timings);
     }
 
     private static RgbImage image() {

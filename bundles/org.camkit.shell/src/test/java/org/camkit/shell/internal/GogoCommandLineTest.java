@@ -36,7 +36,7 @@ class GogoCommandLineTest {
         processor = new CommandProcessorImpl(threadIo);
         CamCommands commands = new CamCommands(explainer);
         for (String function : List.of("methods", "backends", "targets", "visualizers", "models", "layers",
-                "explain")) {
+                "explain", "compare")) {
             processor.addCommand("cam", commands, function);
         }
         session = processor.createSession(new ByteArrayInputStream(new byte[0]), new ByteArrayOutputStream(),
@@ -77,5 +77,40 @@ class GogoCommandLineTest {
         CamException e = assertThrows(CamException.class, () -> session.execute("cam:explain --model pokemon"));
 
         assertTrue(e.getMessage().contains("--image"), e.getMessage());
+    }
+
+    @Test
+    void repeatedLayersAndOptionsAndSmoothingFlagsAreParsedFromTheCommandLine() throws Exception {
+        session.execute("cam:explain --model pokemon --layer features.6 --option batch-size=8 --aug-smooth"
+                + " -i a.png --layer features.7 --option patch=4 --eigen-smooth --method scorecam");
+
+        assertEquals(List.of("features.6", "features.7"), explainer.request.layers());
+        assertEquals(Map.of("batch-size", "8", "patch", "4"), explainer.request.options());
+        assertTrue(explainer.request.augSmooth());
+        assertTrue(explainer.request.eigenSmooth());
+        assertEquals("scorecam", explainer.request.method());
+        assertEquals("not called", explainer.visualizer, "nothing rendered without --out");
+    }
+
+    @Test
+    void withoutFlagsNoSmoothingIsAsked() throws Exception {
+        session.execute("cam:explain --model pokemon -i a.png");
+
+        assertEquals(false, explainer.request.augSmooth());
+        assertEquals(false, explainer.request.eigenSmooth());
+    }
+
+    @Test
+    void compareRunsFromTheCommandLineAndPrintsItsTable() throws Exception {
+        Path grid = dir.resolve("grid.png");
+
+        Object result = session.execute("cam:compare --model pokemon --image a.png --methods gradcam,fullgrad"
+                + " --out " + grid + " --layer features.6 --layer features.7 --option batch-size=4 --columns 3");
+
+        assertEquals(List.of("gradcam", "fullgrad"), explainer.methods);
+        assertEquals(3, explainer.columns);
+        assertEquals(List.of("features.6", "features.7"), explainer.request.layers());
+        assertTrue(Files.exists(grid));
+        assertTrue(result.toString().startsWith("METHOD    TARGET"), result.toString());
     }
 }

@@ -67,9 +67,14 @@ final class RenderOptions {
 
     /** @return the {@code image-weight} option, the image's share of the blend in [0, 1], 0.5 when absent */
     static double imageWeight(String visualizer, Map<String, String> options) {
+        return imageWeight(visualizer, options, DEFAULT_IMAGE_WEIGHT);
+    }
+
+    /** @return the {@code image-weight} option, the image's share of the blend in [0, 1], the default when absent */
+    static double imageWeight(String visualizer, Map<String, String> options, double defaultWeight) {
         String value = options.get(IMAGE_WEIGHT);
         if (value == null) {
-            return DEFAULT_IMAGE_WEIGHT;
+            return defaultWeight;
         }
         double weight;
         try {
@@ -80,7 +85,7 @@ final class RenderOptions {
         if (!(weight >= 0 && weight <= 1)) {
             throw new CamException("visualizer '" + visualizer + "': option 'image-weight' is '" + value
                     + "'; use a number from 0 to 1 (the image's share of the blend; default "
-                    + DEFAULT_IMAGE_WEIGHT + ")");
+                    + defaultWeight + ")");
         }
         return weight;
     }

@@ -31,7 +31,7 @@ class HeatmapVisualizerTest {
     void showsTheJetColoursOfTheMapIgnoringTheImage() {
         RgbImage image = image(2, 1, 200, 200, 200, 200, 200, 200);
 
-        RgbImage out = heatmap.render(new RenderRequest(image, new float[] {0f, 1f}, Map.of()));
+        RgbImage out = heatmap.render(Requests.request(image, new float[] {0f, 1f}, Map.of()));
 
         assertArrayEquals(new int[] {0, 0, 128}, pixel(out, 0));
         assertArrayEquals(new int[] {128, 0, 0}, pixel(out, 1));
@@ -41,7 +41,7 @@ class HeatmapVisualizerTest {
     void hotColormapMapsZeroToBlackAndOneToWhite() {
         RgbImage image = image(2, 1, 9, 9, 9, 9, 9, 9);
 
-        RgbImage out = heatmap.render(new RenderRequest(image, new float[] {0f, 1f}, Map.of("colormap", "hot")));
+        RgbImage out = heatmap.render(Requests.request(image, new float[] {0f, 1f}, Map.of("colormap", "hot")));
 
         assertArrayEquals(new int[] {0, 0, 0}, pixel(out, 0));
         assertArrayEquals(new int[] {255, 255, 255}, pixel(out, 1));
@@ -52,7 +52,7 @@ class HeatmapVisualizerTest {
         RgbImage image = image(1, 1, 0, 0, 0);
 
         CamException e = assertThrows(CamException.class,
-                () -> heatmap.render(new RenderRequest(image, new float[1], Map.of("image-weight", "0.5"))));
+                () -> heatmap.render(Requests.request(image, new float[1], Map.of("image-weight", "0.5"))));
 
         assertTrue(e.getMessage().contains("'heatmap'") && e.getMessage().contains("'image-weight'"),
                 e.getMessage());

@@ -41,7 +41,7 @@ class OverlayVisualizerTest {
     void zeroMapOnBlackImageGivesJetColourOfZeroNormalisedByMax() {
         RgbImage black = new RgbImage(3, 2, new byte[3 * 2 * 3]);
 
-        RgbImage out = overlay.render(new RenderRequest(black, new float[6], Map.of("image-weight", "0.5")));
+        RgbImage out = overlay.render(Requests.request(black, new float[6], Map.of("image-weight", "0.5")));
 
         for (int p = 0; p < 6; p++) {
             // 0.5 * 128 / 255 in blue only; dividing by the max turns it into full blue
@@ -54,7 +54,7 @@ class OverlayVisualizerTest {
         RgbImage image = image(2, 1, 200, 100, 50, 10, 20, 30);
         float[] mask = {1f, 0f};
 
-        RgbImage out = overlay.render(new RenderRequest(image, mask, Map.of()));
+        RgbImage out = overlay.render(Requests.request(image, mask, Map.of()));
 
         // cam = 0.5 * heatmap / 255 + 0.5 * img / 255; the max is pixel 0 red: 0.5 * (128 + 200) / 255
         float max = 0.5f * (JET_AT_255[0] / 255f) + 0.5f * (200 / 255f);
@@ -71,7 +71,7 @@ class OverlayVisualizerTest {
     void imageWeightOneShowsOnlyTheImageNormalisedByItsMax() {
         RgbImage image = image(1, 1, 100, 50, 25);
 
-        RgbImage out = overlay.render(new RenderRequest(image, new float[] {1f}, Map.of("image-weight", "1")));
+        RgbImage out = overlay.render(Requests.request(image, new float[] {1f}, Map.of("image-weight", "1")));
 
         assertArrayEquals(new int[] {255, 127, 63}, pixel(out, 0));
     }
@@ -80,7 +80,7 @@ class OverlayVisualizerTest {
     void imageWeightZeroShowsOnlyTheHeatmapNormalisedByItsMax() {
         RgbImage image = image(1, 1, 100, 50, 25);
 
-        RgbImage out = overlay.render(new RenderRequest(image, new float[] {1f}, Map.of("image-weight", "0")));
+        RgbImage out = overlay.render(Requests.request(image, new float[] {1f}, Map.of("image-weight", "0")));
 
         assertArrayEquals(new int[] {255, 0, 0}, pixel(out, 0));
     }
@@ -90,8 +90,8 @@ class OverlayVisualizerTest {
         RgbImage image = image(2, 1, 250, 250, 250, 0, 0, 0);
         float[] mask = {0f, 0f};
 
-        int[] light = pixel(overlay.render(new RenderRequest(image, mask, Map.of("image-weight", "0.2"))), 0);
-        int[] heavy = pixel(overlay.render(new RenderRequest(image, mask, Map.of("image-weight", "0.8"))), 0);
+        int[] light = pixel(overlay.render(Requests.request(image, mask, Map.of("image-weight", "0.2"))), 0);
+        int[] heavy = pixel(overlay.render(Requests.request(image, mask, Map.of("image-weight", "0.8"))), 0);
 
         // pixel 0 is white in the image and dark blue in the heatmap: more image weight means more red
         assertTrue(heavy[0] > light[0], "red grows with image weight: " + light[0] + " -> " + heavy[0]);
@@ -102,9 +102,9 @@ class OverlayVisualizerTest {
         RgbImage image = image(1, 1, 0, 0, 0);
         float[] mask = {0.3f};
 
-        RgbImage jet = overlay.render(new RenderRequest(image, mask, Map.of()));
-        RgbImage turbo = overlay.render(new RenderRequest(image, mask, Map.of("colormap", "turbo")));
-        RgbImage turboUpper = overlay.render(new RenderRequest(image, mask, Map.of("colormap", "Turbo")));
+        RgbImage jet = overlay.render(Requests.request(image, mask, Map.of()));
+        RgbImage turbo = overlay.render(Requests.request(image, mask, Map.of("colormap", "turbo")));
+        RgbImage turboUpper = overlay.render(Requests.request(image, mask, Map.of("colormap", "Turbo")));
 
         assertFalse(jet.equals(turbo));
         assertEquals(turbo, turboUpper);
@@ -115,7 +115,7 @@ class OverlayVisualizerTest {
         RgbImage image = image(1, 1, 0, 0, 0);
 
         CamException e = assertThrows(CamException.class,
-                () -> overlay.render(new RenderRequest(image, new float[1], Map.of("colormap", "rainbowish"))));
+                () -> overlay.render(Requests.request(image, new float[1], Map.of("colormap", "rainbowish"))));
 
         assertTrue(e.getMessage().contains("'colormap'"), e.getMessage());
         assertTrue(e.getMessage().contains("rainbowish"), e.getMessage());
@@ -127,7 +127,7 @@ class OverlayVisualizerTest {
         RgbImage image = image(1, 1, 0, 0, 0);
         for (String bad : List.of("1.5", "-0.1", "half", "NaN", "")) {
             CamException e = assertThrows(CamException.class,
-                    () -> overlay.render(new RenderRequest(image, new float[1], Map.of("image-weight", bad))));
+                    () -> overlay.render(Requests.request(image, new float[1], Map.of("image-weight", bad))));
             assertTrue(e.getMessage().contains("'image-weight'") && e.getMessage().contains("0 to 1"),
                     e.getMessage());
         }
@@ -138,7 +138,7 @@ class OverlayVisualizerTest {
         RgbImage image = image(1, 1, 0, 0, 0);
 
         CamException e = assertThrows(CamException.class,
-                () -> overlay.render(new RenderRequest(image, new float[1], Map.of("imageweight", "0.3"))));
+                () -> overlay.render(Requests.request(image, new float[1], Map.of("imageweight", "0.3"))));
 
         assertTrue(e.getMessage().contains("'imageweight'"), e.getMessage());
         assertTrue(e.getMessage().contains("colormap, image-weight"), e.getMessage());
@@ -157,7 +157,7 @@ class OverlayVisualizerTest {
             for (int p = 0; p < cam.length; p++) {
                 cam[p] = random.nextFloat();
             }
-            requests.add(new RenderRequest(new RgbImage(w, h, rgb), cam, Map.of("image-weight", "0.3")));
+            requests.add(Requests.request(new RgbImage(w, h, rgb), cam, Map.of("image-weight", "0.3")));
         }
         List<RgbImage> expected = new ArrayList<>();
         for (RenderRequest r : requests) {
