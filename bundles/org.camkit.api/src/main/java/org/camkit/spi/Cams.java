@@ -157,4 +157,175 @@ public final class Cams {
             frac[d] = f;
         }
     }
+
+    /**
+     * Per-channel contributions {@code weights[n][k] * A[n, k]}, what a {@link CamMaps.Kind#SUM} method returns.
+     *
+     * @param activations {@code [N, C, h, w]}
+     * @param weights     {@code [N][C]}
+     * @return {@code [N, C, h, w]}
+     * @since 0.2
+     */
+    public static Tensor contributions(Tensor activations, float[][] weights) {
+        int n = activations.dim(0), c = activations.dim(1), area = activations.dim(2) * activations.dim(3);
+        if (weights.length != n || (n > 0 && weights[0].length != c)) {
+            throw new IllegalArgumentException("weights must be [" + n + "][" + c + "]");
+        }
+        float[] a = activations.data();
+        for (int i = 0; i < n; i++) {
+            for (int k = 0; k < c; k++) {
+                float wk = weights[i][k];
+                int base = (i * c + k) * area;
+                for (int p = base; p < base + area; p++) {
+                    a[p] *= wk;
+                }
+            }
+        }
+        return new Tensor(activations.shape(), a);
+    }
+
+    /**
+     * pytorch-grad-cam's {@code get_2d_projection} for one image: the {@code area x C} matrix of the channels
+     * (NaN as 0), columns centred, projected on its first right singular vector.
+     *
+     * <p>The sign of a singular vector is arbitrary; camkit fixes it so that the projection correlates
+     * positively with the plain channel sum (the map without eigen-smooth), and, when that correlation is 0, so
+     * that its largest-magnitude value is positive.
+     *
+     * @param data     values holding the image's channels {@code [C, area]} from {@code offset}
+     * @param offset   where the image starts in {@code data}
+     * @param channels the number of channels C
+     * @param area     positions per channel ({@code h * w})
+     * @return {@code area} values
+     * @since 0.2
+     */
+    public static float[] project(float[] data, int offset, int channels, int area) {
+        double[][] x = new double[area][channels];
+        double[] plain = new double[area];
+        for (int k = 0; k < channels; k++) {
+            double mean = 0;
+            for (int p = 0; p < area; p++) {
+                float v = data[offset + k * area + p];
+                double value = Float.isNaN(v) ? 0 : v;
+                x[p][k] = value;
+                plain[p] += value;
+                mean += value;
+            }
+            mean /= area;
+            for (int p = 0; p < area; p++) {
+                x[p][k] -= mean;
+            }
+        }
+        double[] projection = new double[area];
+        if (channels <= area) {
+            double[] v = topEigenvector(gram(x, channels, area, true));
+            for (int p = 0; p < area; p++) {
+                for (int k = 0; k < channels; k++) {
+                    projection[p] += x[p][k] * v[k];
+                }
+            }
+        } else {
+            // X v = sigma u, with u the top eigenvector of X X^T and sigma^2 its eigenvalue
+            double[][] g = gram(x, channels, area, false);
+            double[] u = topEigenvector(g);
+            double lambda = rayleigh(g, u);
+            double sigma = Math.sqrt(Math.max(lambda, 0));
+            for (int p = 0; p < area; p++) {
+                projection[p] = sigma * u[p];
+            }
+        }
+        double correlation = 0;
+        int largest = 0;
+        for (int p = 0; p < area; p++) {
+            correlation += projection[p] * plain[p];
+            if (Math.abs(projection[p]) > Math.abs(projection[largest])) {
+                largest = p;
+            }
+        }
+        double sign = correlation != 0 ? Math.signum(correlation) : (projection[largest] < 0 ? -1 : 1);
+        float[] out = new float[area];
+        for (int p = 0; p < area; p++) {
+            out[p] = (float) (sign * projection[p]);
+        }
+        return out;
+    }
+
+    /** {@code X^T X} ({@code channels} square) when {@code columns}, else {@code X X^T} ({@code area} square). */
+    private static double[][] gram(double[][] x, int channels, int area, boolean columns) {
+        int d = columns ? channels : area;
+        double[][] g = new double[d][d];
+        for (int i = 0; i < d; i++) {
+            for (int j = i; j < d; j++) {
+                double sum = 0;
+                if (columns) {
+                    for (int p = 0; p < area; p++) {
+                        sum += x[p][i] * x[p][j];
+                    }
+                } else {
+                    for (int k = 0; k < channels; k++) {
+                        sum += x[i][k] * x[j][k];
+                    }
+                }
+                g[i][j] = sum;
+                g[j][i] = sum;
+            }
+        }
+        return g;
+    }
+
+    /** The unit eigenvector of the largest eigenvalue of a symmetric positive semi-definite matrix. */
+    private static double[] topEigenvector(double[][] g) {
+        int d = g.length;
+        double[] v = new double[d];
+        for (int i = 0; i < d; i++) {
+            v[i] = 1 + 0.01 * Math.sin(i + 1); // deterministic, not orthogonal to a positive eigenvector
+        }
+        normalise(v);
+        double[] next = new double[d];
+        for (int iteration = 0; iteration < 10_000; iteration++) {
+            for (int i = 0; i < d; i++) {
+                double sum = 0;
+                for (int j = 0; j < d; j++) {
+                    sum += g[i][j] * v[j];
+                }
+                next[i] = sum;
+            }
+            if (normalise(next) == 0) {
+                return v; // a zero matrix: every vector is an eigenvector
+            }
+            double change = 0;
+            for (int i = 0; i < d; i++) {
+                change = Math.max(change, Math.abs(next[i] - v[i]));
+            }
+            System.arraycopy(next, 0, v, 0, d);
+            if (change < 1e-12) {
+                break;
+            }
+        }
+        return v;
+    }
+
+    private static double rayleigh(double[][] g, double[] v) {
+        double sum = 0;
+        for (int i = 0; i < v.length; i++) {
+            for (int j = 0; j < v.length; j++) {
+                sum += v[i] * g[i][j] * v[j];
+            }
+        }
+        return sum;
+    }
+
+    private static double normalise(double[] v) {
+        double norm = 0;
+        for (double x : v) {
+            norm += x * x;
+        }
+        norm = Math.sqrt(norm);
+        if (norm > 0) {
+            for (int i = 0; i < v.length; i++) {
+                v[i] /= norm;
+            }
+        }
+        return norm;
+    }
 }

@@ -331,7 +331,7 @@ public final class Pipeline {
                 int offset = i * c * area;
                 boolean project = maps.kind() == CamMaps.Kind.PROJECTION
                         || (eigenSmooth && maps.kind() == CamMaps.Kind.SUM);
-                float[] raw = project ? CamOps.project(data, offset, c, area) : CamOps.channelSum(data, offset, c, area);
+                float[] raw = project ? Cams.project(data, offset, c, area) : CamOps.channelSum(data, offset, c, area);
                 perImage.get(i).add(CamOps.perLayer(raw, w, h, width, height));
                 if (maps.kind() == CamMaps.Kind.CONCEPTS) {
                     for (int m = 0; m < c; m++) {

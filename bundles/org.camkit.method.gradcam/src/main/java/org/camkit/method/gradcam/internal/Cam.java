@@ -4,6 +4,7 @@ import java.util.Set;
 import org.camkit.api.CamException;
 import org.camkit.spi.CamMaps;
 import org.camkit.spi.CamMethod;
+import org.camkit.spi.Cams;
 import org.camkit.spi.Capability;
 import org.camkit.spi.LayerData;
 import org.camkit.spi.LinearHead;
@@ -56,6 +57,6 @@ public final class Cam implements CamMethod {
                 weights[n][k] = (float) w;
             }
         }
-        return CamMaps.sum(Contributions.weighted(activations, weights));
+        return CamMaps.sum(Cams.contributions(activations, weights));
     }
 }

@@ -2,7 +2,7 @@ package org.camkit.method.gradcam.internal;
 
 import org.camkit.spi.Tensor;
 
-/** Builds per-channel contributions {@code [N, C, h, w]} from activations and gradients. */
+/** Builds per-position contributions {@code f(G, A)}, shaped {@code [N, C, h, w]}. */
 final class Contributions {
 
     /** A per-position rule {@code f(gradient, activation)}. */
@@ -12,27 +12,6 @@ final class Contributions {
     }
 
     private Contributions() {
-    }
-
-    /**
-     * @param activations {@code [N, C, h, w]}
-     * @param weights     {@code [N][C]}
-     * @return {@code weights[n][k] * A[n, k]}, shaped like the activations
-     */
-    static Tensor weighted(Tensor activations, float[][] weights) {
-        int n = activations.dim(0), c = activations.dim(1), area = activations.dim(2) * activations.dim(3);
-        float[] a = activations.data();
-        float[] out = new float[a.length];
-        for (int i = 0; i < n; i++) {
-            for (int k = 0; k < c; k++) {
-                float w = weights[i][k];
-                int base = (i * c + k) * area;
-                for (int p = base; p < base + area; p++) {
-                    out[p] = w * a[p];
-                }
-            }
-        }
-        return new Tensor(activations.shape(), out);
     }
 
     /**

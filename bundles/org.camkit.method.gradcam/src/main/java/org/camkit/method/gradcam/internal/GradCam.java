@@ -18,6 +18,6 @@ public final class GradCam implements CamMethod {
 
     @Override
     public CamMaps compute(LayerData data) {
-        return CamMaps.sum(Contributions.weighted(data.activations(), Cams.channelMeans(data.gradients())));
+        return CamMaps.sum(Cams.contributions(data.activations(), Cams.channelMeans(data.gradients())));
     }
 }

@@ -35,7 +35,7 @@ public final class GradCamPlusPlus implements CamMethod {
                 weights[n][k] = (float) weight(g, (n * sums[n].length + k) * area, area, sums[n][k]);
             }
         }
-        return CamMaps.sum(Contributions.weighted(activations, weights));
+        return CamMaps.sum(Cams.contributions(activations, weights));
     }
 
     /** {@code sum_ij ReLU(g) a_ij} over one channel starting at {@code base}. */

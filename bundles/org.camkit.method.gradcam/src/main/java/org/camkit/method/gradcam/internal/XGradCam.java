@@ -33,6 +33,6 @@ public final class XGradCam implements CamMethod {
                 weights[n][k] = products[n][k] / (sums[n][k] + EPS);
             }
         }
-        return CamMaps.sum(Contributions.weighted(activations, weights));
+        return CamMaps.sum(Cams.contributions(activations, weights));
     }
 }

@@ -5,6 +5,7 @@ import java.util.Set;
 import org.camkit.api.CamException;
 import org.camkit.spi.CamMaps;
 import org.camkit.spi.CamMethod;
+import org.camkit.spi.Cams;
 import org.camkit.spi.Capability;
 import org.camkit.spi.LayerData;
 import org.camkit.spi.ModelProbe;
@@ -87,7 +88,7 @@ public final class AblationCam implements CamMethod {
                 probe.progress(done, total);
             }
         }
-        return CamMaps.sum(Channels.weighted(acts, weights));
+        return CamMaps.sum(Cams.contributions(acts, weights));
     }
 
     /** @return 0 if the image's smallest activation is 0, else that minimum minus 1e7 */

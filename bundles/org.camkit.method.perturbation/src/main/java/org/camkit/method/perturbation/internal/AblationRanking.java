@@ -1,5 +1,7 @@
 package org.camkit.method.perturbation.internal;
 
+import org.camkit.spi.Cams;
+
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.stream.IntStream;
@@ -24,7 +26,7 @@ final class AblationRanking {
      * @return the channels to ablate, ascending
      */
     static int[] select(float[] image, int c, int area, double ratio) {
-        float[] scores = channelScores(image, c, area, objectMask(Projection.firstComponent(image, c, area)));
+        float[] scores = channelScores(image, c, area, objectMask(Cams.project(image, 0, c, area)));
         Integer[] order = IntStream.range(0, c).boxed().toArray(Integer[]::new);
         Arrays.sort(order, Comparator.comparing(k -> scores[k], Float::compare));
         int keep = (int) (c * ratio);

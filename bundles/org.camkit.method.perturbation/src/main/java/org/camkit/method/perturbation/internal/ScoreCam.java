@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.Set;
 import org.camkit.spi.CamMaps;
 import org.camkit.spi.CamMethod;
+import org.camkit.spi.Cams;
 import org.camkit.spi.Capability;
 import org.camkit.spi.LayerData;
 import org.camkit.spi.ModelProbe;
@@ -73,7 +74,7 @@ public final class ScoreCam implements CamMethod {
             }
             weights[i] = softmax(scores);
         }
-        return CamMaps.sum(Channels.weighted(acts, weights));
+        return CamMaps.sum(Cams.contributions(acts, weights));
     }
 
     /** In place {@code (m - min) / (max - min + 1e-8)}. */

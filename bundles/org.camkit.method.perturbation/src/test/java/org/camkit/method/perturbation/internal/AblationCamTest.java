@@ -169,26 +169,6 @@ class AblationCamTest {
     }
 
     @Test
-    void projectionIsTheFirstPrincipalComponentWithAFixedSign() {
-        // A_k(p) = a_k * s(p) + b_k: centred, X = (s - mean s) a^T, projected on a / |a|: |a| (s - mean s)
-        float[] s = {0, 0, 0, 4};
-        for (int c : new int[] {2, 5}) {
-            float[] image = new float[c * 4];
-            double norm = 0;
-            for (int k = 0; k < c; k++) {
-                float ak = (k % 2 == 0 ? 1 : -2) * (k + 1);
-                norm += ak * ak;
-                for (int p = 0; p < 4; p++) {
-                    image[k * 4 + p] = ak * s[p] + k;
-                }
-            }
-            float n = (float) Math.sqrt(norm);
-            assertArrayEquals(new float[] {-n, -n, -n, 3 * n}, Projection.firstComponent(image, c, 4), 1e-4f * n,
-                    c + " channels");
-        }
-    }
-
-    @Test
     void malformedOptionsAreRefusedNamingTheOption() {
         float[] a = reluActivations(new Random(1), C);
         FakeProbe probe = probe(FakeProbe.gapLinear(new float[] {1, 1, 1, 1}, 0, AREA));

@@ -1,6 +1,7 @@
 package org.camkit.example.method.internal;
 
 import java.util.Set;
+import org.camkit.spi.CamMaps;
 import org.camkit.spi.CamMethod;
 import org.camkit.spi.Cams;
 import org.camkit.spi.Capability;
@@ -23,12 +24,12 @@ public final class MeanActivationCam implements CamMethod {
     }
 
     @Override
-    public Tensor compute(LayerData data) {
+    public CamMaps compute(LayerData data) {
         Tensor a = data.activations();
         float[][] weights = new float[a.dim(0)][a.dim(1)];
         for (float[] row : weights) {
             java.util.Arrays.fill(row, 1f / a.dim(1));
         }
-        return Cams.weightedSum(a, weights);
+        return CamMaps.sum(Cams.contributions(a, weights));
     }
 }
