@@ -51,9 +51,9 @@ public final class FelixRuntime implements BeforeAllCallback, ParameterResolver 
                         .modelsDir(Path.of(property("camkit.models", "../models")))
                         .deployDir(deployDir)
                         // the tests embed camkit like an application: they share the API classes with the bundles
-                        .hostPackage("org.camkit.api;version=0.1.0")
-                        .hostPackage("org.camkit.spi;version=0.1.0")
-                        .hostPackage("org.camkit.spi.propertytypes;version=0.1.0")
+                        .hostPackage("org.camkit.api;version=0.2.0")
+                        .hostPackage("org.camkit.spi;version=0.2.0")
+                        .hostPackage("org.camkit.spi.propertytypes;version=0.2.0")
                         .start();
                 Runtime.getRuntime().addShutdownHook(new Thread(FelixRuntime::stop, "camkit-it-stop"));
                 runtime.awaitReady();
