@@ -18,6 +18,7 @@ import java.awt.image.DataBufferByte;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,12 +42,15 @@ import org.camkit.api.Explanation;
 import org.camkit.api.ImageExplanation;
 import org.camkit.api.ImageInput;
 import org.camkit.api.ModelInfo;
+import org.camkit.api.PluginInfo;
+import org.camkit.api.Progress;
 import org.camkit.api.RgbImage;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
-// cam:bench: the whole explain call against raw DJL forward+backward to the target layer, interleaved in one run.
+// cam:bench: the whole explain call against raw DJL forward+backward to the target layer, interleaved in one run;
+// with --methods, every method's explain call against the same raw pass, and scorecam/ablationcam per batch size.
 @Component(service = BenchCommand.class)
 @GogoCommand(scope = "cam", function = "bench")
 public final class BenchCommand {
@@ -54,6 +58,8 @@ public final class BenchCommand {
     /** Grad-CAM's own cost may be at most this share of the engine time. */
     private static final double BUDGET = 0.10;
     private static final String DEFAULT_MODEL = "demo-biased";
+    /** A method whose first run takes longer gets {@code --slow-iterations} measured runs and no more warm-up. */
+    private static final long SLOW_NANOS = 1_000_000_000L;
 
     private final Explainer explainer;
 
@@ -75,10 +81,20 @@ public final class BenchCommand {
             @Descriptor("warm-up iterations, not measured (default 5)")
             @Parameter(names = {"-w", "--warmup"}, absentValue = "5") int warmup,
             @Descriptor("target layer (default: the model's default layer; see cam:layers)")
-            @Parameter(names = {"-l", "--layer"}, absentValue = "") String layer) {
-        if (size < 8 || iterations < 1 || warmup < 0) {
-            throw new CamException("cam:bench needs --size >= 8, --iterations >= 1 and --warmup >= 0; got size "
-                    + size + ", iterations " + iterations + ", warmup " + warmup);
+            @Parameter(names = {"-l", "--layer"}, absentValue = "") String layer,
+            @Descriptor("instead of the Grad-CAM overhead report: time each of these methods (comma-separated, or "
+                    + "'all' for every registered one) against the raw forward+backward; scorecam and ablationcam "
+                    + "also per batch size")
+            @Parameter(names = {"--methods"}, absentValue = "") String methods,
+            @Descriptor("with --methods: measured iterations of a method whose first run takes over 1 s (default 3)")
+            @Parameter(names = {"--slow-iterations"}, absentValue = "3") int slowIterations,
+            @Descriptor("with --methods: the values of the option batch-size swept for scorecam and ablationcam "
+                    + "(default 8,16,32,64)")
+            @Parameter(names = {"--batch-sizes"}, absentValue = "8,16,32,64") String batchSizes) {
+        if (size < 8 || iterations < 1 || warmup < 0 || slowIterations < 1) {
+            throw new CamException("cam:bench needs --size >= 8, --iterations >= 1, --slow-iterations >= 1 and "
+                    + "--warmup >= 0; got size " + size + ", iterations " + iterations + ", slow iterations "
+                    + slowIterations + ", warmup " + warmup);
         }
         PrintStream console = session.getConsole();
         Path descriptorFile = descriptorFile(model);
@@ -86,6 +102,15 @@ public final class BenchCommand {
         String target = layer.isBlank() ? text(json, "defaultLayer", descriptorFile) : layer;
         String modelRef = modelAtSize(model, descriptorFile, json, size);
         RgbImage image = syntheticImage(size);
+        if (!methods.isBlank()) {
+            List<String> registered = explainer.plugins(PluginInfo.Kind.METHOD).stream().map(PluginInfo::name)
+                    .toList();
+            MethodRun run = new MethodRun(MethodTable.methods(methods, registered),
+                    MethodTable.batchSizes(batchSizes), iterations, warmup, slowIterations);
+            try (RawNetwork raw = RawNetwork.load(descriptorFile, json, size, target)) {
+                return benchMethods(console, model, modelRef, raw, image, target, run);
+            }
+        }
         Path png = writePng(image, workDir().resolve("bench-" + size + ".png"));
 
         try (RawNetwork raw = RawNetwork.load(descriptorFile, json, size, target)) {
@@ -132,6 +157,166 @@ public final class BenchCommand {
                 progress(console, i, warmup, iterations, samples);
             }
             return report(model, modelRef, raw, size, target, iterations, warmup, check, samples);
+        }
+    }
+
+    /** What {@code --methods} times: the methods, the swept batch sizes and the iteration counts. */
+    private record MethodRun(List<String> methods, List<Integer> batchSizes, int iterations, int warmup,
+            int slowIterations) {
+    }
+
+    /**
+     * Times each method's explain call on one image; one raw forward+backward runs next to every measured
+     * explanation, so that the ratio's two medians come from the same stretch of the run.
+     */
+    private String benchMethods(PrintStream console, String model, String modelRef, RawNetwork raw, RgbImage image,
+            String layer, MethodRun run) {
+        double loadBefore = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        float[] input = raw.preprocess(image);
+        List<Long> rawTimes = new ArrayList<>();
+        for (int i = -run.warmup(); i < run.iterations(); i++) {
+            long start = System.nanoTime();
+            raw.run(input);
+            if (i >= 0) {
+                rawTimes.add(System.nanoTime() - start);
+            }
+        }
+        console.printf(Locale.ROOT, "raw DJL fwd+bwd to %s: median %.1f ms; timing %d methods%n", layer,
+                MethodTable.median(rawTimes) / 1e6, run.methods().size());
+        ImageInput pixels = ImageInput.of(image);
+        List<MethodTable.Row> rows = new ArrayList<>();
+        for (String method : run.methods()) {
+            Timed main = timeMethod(console, modelRef, pixels, layer, method, 0, run, false, raw, input, rawTimes);
+            rows.add(main.row());
+            if (MethodTable.BATCHED.contains(method) && main.row().error() == null) {
+                for (int batch : run.batchSizes()) {
+                    rows.add(timeMethod(console, modelRef, pixels, layer, method, batch, run, main.slow(), raw,
+                            input, rawTimes).row());
+                }
+            }
+        }
+        double loadAfter = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        double rawMedian = MethodTable.median(rawTimes);
+        StringBuilder out = new StringBuilder();
+        out.append(String.format(Locale.ROOT, "cam:bench --methods %s (%s, %d classes) at %dx%d, batch 1, layer %s, "
+                + "%d CPU threads; %d iterations after %d warm-up (%d, after 1 warm-up, for a method whose first run "
+                + "takes over 1 s)%n", model, raw.architecture(), raw.classes(), raw.size(), raw.size(), layer,
+                Runtime.getRuntime().availableProcessors(), run.iterations(), run.warmup(), run.slowIterations()));
+        if (!modelRef.equals(model)) {
+            out.append("explained through the descriptor copy ").append(modelRef).append('\n');
+        }
+        out.append(String.format(Locale.ROOT, "raw DJL forward+backward to %s: median %.2f ms over %d runs, "
+                + "interleaved with the explanations%n", layer, rawMedian / 1e6, rawTimes.size()));
+        out.append(String.format(Locale.ROOT, "system load average (1 min): %.2f at start, %.2f at end; "
+                + "other processes on this machine inflate both medians%n", loadBefore, loadAfter));
+        out.append(MethodTable.format(rows, rawMedian));
+        return out.toString();
+    }
+
+    /** A method's row, and whether its first run took over {@link #SLOW_NANOS}. */
+    private record Timed(MethodTable.Row row, boolean slow) {
+    }
+
+    /**
+     * Times one configuration: warm-up, then the measured runs; a method whose first run is slow gets no more
+     * warm-up and {@code slowIterations} measured runs. A method that cannot run on the model gives a failed row.
+     */
+    private Timed timeMethod(PrintStream console, String modelRef, ImageInput pixels, String layer, String method,
+            int batchSize, MethodRun run, boolean knownSlow, RawNetwork raw, float[] input, List<Long> rawTimes) {
+        String label = method + (batchSize > 0 ? " " + MethodTable.BATCH_SIZE + " " + batchSize : "");
+        BatchCounter counter = new BatchCounter(console, label);
+        ExplainRequest.Builder builder = ExplainRequest.builder(modelRef).image(pixels).layer(layer).method(method)
+                .progress(counter);
+        if (batchSize > 0) {
+            builder.option(MethodTable.BATCH_SIZE, String.valueOf(batchSize));
+        }
+        ExplainRequest request = builder.build();
+        boolean slow = knownSlow;
+        int warmups = knownSlow ? 0 : run.warmup();
+        int measured = knownSlow ? run.slowIterations() : run.iterations();
+        List<Long> nanos = new ArrayList<>();
+        try {
+            for (int i = -warmups; i < measured; i++) {
+                counter.reset();
+                boolean rawFirst = (i & 1) == 1;
+                if (i >= 0 && rawFirst) {
+                    rawTimes.add(timeRaw(raw, input));
+                }
+                long start = System.nanoTime();
+                explainer.explain(request);
+                long elapsed = System.nanoTime() - start;
+                if (i >= 0 && !rawFirst) {
+                    rawTimes.add(timeRaw(raw, input));
+                }
+                boolean first = i == -warmups;
+                if (first && !slow && elapsed > SLOW_NANOS) {
+                    slow = true;
+                    measured = Math.min(measured, run.slowIterations());
+                }
+                console.printf(Locale.ROOT, "%s: %s %d/%d: %.1f ms%s%s%n", label, i < 0 ? "warm-up" : "run",
+                        i < 0 ? i + warmups + 1 : i + 1, i < 0 ? warmups : measured, elapsed / 1e6,
+                        counter.calls() > 0 ? ", " + counter.calls() + " batches" : "",
+                        first && slow && !knownSlow ? "; over 1 s: " + measured + " measured runs, no more warm-up"
+                                : "");
+                if (i >= 0) {
+                    nanos.add(elapsed);
+                } else if (slow) {
+                    i = -1;
+                }
+            }
+        } catch (RuntimeException e) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw e;
+            }
+            console.printf(Locale.ROOT, "%s: could not run: %s%n", label, e.getMessage());
+            return new Timed(MethodTable.Row.failed(method, batchSize, e.getMessage()), slow);
+        }
+        return new Timed(new MethodTable.Row(method, batchSize, nanos, counter.calls(), counter.total(), null), slow);
+    }
+
+    private static long timeRaw(RawNetwork raw, float[] input) {
+        long start = System.nanoTime();
+        raw.run(input);
+        return System.nanoTime() - start;
+    }
+
+    /** Counts the progress callbacks of one explanation (one per batch) and shows progress every few seconds. */
+    private static final class BatchCounter implements Progress {
+        private static final long SHOW_EVERY = 10_000_000_000L;
+        private final PrintStream console;
+        private final String label;
+        private int calls;
+        private int total;
+        private long shown;
+
+        BatchCounter(PrintStream console, String label) {
+            this.console = console;
+            this.label = label;
+        }
+
+        void reset() {
+            calls = 0;
+            total = 0;
+            shown = System.nanoTime();
+        }
+
+        int calls() {
+            return calls;
+        }
+
+        int total() {
+            return total;
+        }
+
+        @Override
+        public void update(String task, int done, int all) {
+            calls++;
+            total = all;
+            long now = System.nanoTime();
+            if (now - shown >= SHOW_EVERY) {
+                shown = now;
+                console.printf(Locale.ROOT, "  %s: %d/%d%n", label, done, all);
+            }
         }
     }
 

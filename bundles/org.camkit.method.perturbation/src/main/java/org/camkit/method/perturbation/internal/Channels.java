@@ -1,7 +1,5 @@
 package org.camkit.method.perturbation.internal;
 
-import org.camkit.spi.Tensor;
-
 /** Small array helpers the perturbation methods share. */
 final class Channels {
 

@@ -1,0 +1,103 @@
+package org.camkit.backend.djl.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.camkit.api.CamException;
+import org.junit.jupiter.api.Test;
+
+class MethodTableTest {
+
+    private static final List<String> REGISTERED = List.of("ablationcam", "gradcam", "scorecam");
+    private static final long MS = 1_000_000L;
+
+    @Test
+    void allSelectsEveryRegisteredMethodInOrder() {
+        assertEquals(REGISTERED, MethodTable.methods("all", REGISTERED));
+        assertEquals(REGISTERED, MethodTable.methods(" ALL ", REGISTERED));
+    }
+
+    @Test
+    void aListKeepsItsOrderAndDropsRepeatsAndBlanks() {
+        assertEquals(List.of("scorecam", "gradcam"), MethodTable.methods("scorecam, gradcam,,scorecam", REGISTERED));
+    }
+
+    @Test
+    void anUnknownMethodIsRefusedWithTheRegisteredOnes() {
+        CamException e = assertThrows(CamException.class, () -> MethodTable.methods("gradcam,fancycam", REGISTERED));
+        assertTrue(e.getMessage().contains("'fancycam'"), e.getMessage());
+        assertTrue(e.getMessage().contains(REGISTERED.toString()), e.getMessage());
+        assertThrows(CamException.class, () -> MethodTable.methods(" , ", REGISTERED));
+    }
+
+    @Test
+    void batchSizesParseAndRejectNonPositiveOrGarbage() {
+        assertEquals(List.of(8, 16, 32, 64), MethodTable.batchSizes("8,16, 32,64,16"));
+        assertThrows(CamException.class, () -> MethodTable.batchSizes("8,0"));
+        assertThrows(CamException.class, () -> MethodTable.batchSizes("8,x"));
+        assertThrows(CamException.class, () -> MethodTable.batchSizes(""));
+    }
+
+    @Test
+    void medianOfOddCountIsTheMiddleAndOfEvenCountTheMeanOfTheTwoMiddles() {
+        assertEquals(5.0, MethodTable.median(List.of(9L, 1L, 5L)));
+        assertEquals(4.5, MethodTable.median(List.of(9L, 1L, 4L, 5L)));
+    }
+
+    @Test
+    void bestIsTheSmallestMedianTimeAmongRowsThatRan() {
+        List<MethodTable.Row> sweep = List.of(
+                row(8, List.of(300 * MS, 310 * MS, 900 * MS), 32, 256),
+                row(16, List.of(280 * MS, 250 * MS, 260 * MS), 16, 256),
+                MethodTable.Row.failed("scorecam", 32, "out of memory"),
+                row(64, List.of(270 * MS, 100 * MS, 275 * MS), 4, 256));
+        // batch 64 has the single fastest run (100 ms) but batch 16 the smaller median (260 < 270)
+        assertEquals(1, MethodTable.best(sweep));
+        assertEquals(-1, MethodTable.best(List.of(MethodTable.Row.failed("scorecam", 8, "no"))));
+    }
+
+    @Test
+    void batchesPerSecondDivideTheBatchesByTheMedianTime() {
+        MethodTable.Row row = row(16, List.of(2000 * MS, 4000 * MS, 1000 * MS), 16, 256);
+        assertEquals(8.0, row.batchesPerSecond(), 1e-9);
+    }
+
+    @Test
+    void tableShowsRatioToRawBatchesPerSecondAndMarksOnlyTheBest() {
+        List<MethodTable.Row> rows = List.of(
+                new MethodTable.Row("gradcam", 0, List.of(25 * MS), 0, 0, null),
+                row(0, List.of(2000 * MS), 16, 256),
+                row(8, List.of(4000 * MS), 32, 256),
+                row(16, List.of(2000 * MS), 16, 256),
+                MethodTable.Row.failed("fullgrad", 0, "model 'x' does not provide BIAS_GRADIENTS\nsecond line"));
+        String table = MethodTable.format(rows, 10 * MS);
+        List<String> lines = table.lines().toList();
+        assertEquals(6, lines.size(), table);
+        assertTrue(lines.get(1).matches("gradcam\\s+25\\.0\\s+2\\.50\\s+1"), lines.get(1));
+        assertTrue(lines.get(2).startsWith("scorecam "), lines.get(2));
+        assertTrue(lines.get(2).contains("200.00"), lines.get(2));
+        assertTrue(lines.get(3).startsWith("  batch-size 8 "), lines.get(3));
+        assertTrue(lines.get(3).contains("32 batches, 256 inputs scored, 8.00 batches/s"), lines.get(3));
+        assertFalse(lines.get(3).contains("BEST"), lines.get(3));
+        assertTrue(lines.get(4).contains("16 batches, 256 inputs scored, 8.00 batches/s"), lines.get(4));
+        assertTrue(lines.get(4).contains("BEST"), lines.get(4));
+        assertTrue(lines.get(5).startsWith("fullgrad "), lines.get(5));
+        assertTrue(lines.get(5).endsWith("could not run: model 'x' does not provide BIAS_GRADIENTS"), lines.get(5));
+    }
+
+    @Test
+    void aBatchCountThatDisagreesWithTheChannelsIsFlagged() {
+        String table = MethodTable.format(List.of(row(0, List.of(MS), 16, 256), row(32, List.of(MS), 9, 256)), MS);
+        assertTrue(table.contains("expected ceil(256/32) = 8 batches"), table);
+        String consistent = MethodTable.format(List.of(row(0, List.of(MS), 16, 250), row(32, List.of(MS), 8, 250)),
+                MS);
+        assertFalse(consistent.contains("expected"), consistent);
+    }
+
+    private static MethodTable.Row row(int batchSize, List<Long> nanos, int batches, int units) {
+        return new MethodTable.Row("scorecam", batchSize, nanos, batches, units, null);
+    }
+}
