@@ -72,10 +72,11 @@ public interface ModelProbe {
     LinearHead linearHead();
 
     /**
-     * Reports progress of a long computation and checks for cancellation. Call once per batch.
+     * Reports progress of a long computation and checks for cancellation. Call once per batch (per iteration
+     * for iterative methods), so that a shell can show "batches done / total" and an estimate.
      *
-     * @param done  units done so far
-     * @param total units in all
+     * @param done  batches (or iterations) done so far
+     * @param total batches (or iterations) in all
      * @throws org.camkit.api.CamException if the request was cancelled (the calling thread was interrupted)
      */
     void progress(int done, int total);

@@ -7,7 +7,7 @@ import org.camkit.api.Progress;
 
 /**
  * Draws the progress of a long explanation as one line of text, redrawn in place with a carriage return at most
- * every 100 ms, e.g. {@code scorecam relu4 [########............] 12/32 batches, 3.1 s elapsed, ~5.2 s left}.
+ * every 100 ms, e.g. {@code scorecam relu4 [########............] 12/32, 3.1 s elapsed, ~5.2 s left}.
  * A task's line ends with a newline when the task completes, when another task starts, or on {@link #close()}.
  */
 final class ProgressBar implements Progress, AutoCloseable {
@@ -76,7 +76,7 @@ final class ProgressBar implements Progress, AutoCloseable {
         double elapsed = elapsedNanos / 1e9;
         StringBuilder text = new StringBuilder();
         text.append(task).append(" [").append("#".repeat(cells)).append(".".repeat(CELLS - cells)).append("] ")
-                .append(done).append('/').append(total).append(" batches, ")
+                .append(done).append('/').append(total).append(", ")
                 .append(String.format(Locale.ROOT, "%.1f s elapsed", elapsed));
         if (done > 0 && done < total) {
             text.append(String.format(Locale.ROOT, ", ~%.1f s left", elapsed / done * (total - done)));

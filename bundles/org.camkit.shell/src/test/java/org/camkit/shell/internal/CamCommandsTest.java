@@ -190,8 +190,8 @@ class CamCommandsTest {
         commands.explain("pokemon", "a.png", "scorecam", "", "", "", "", "", "", "", "", "", false, false);
 
         String bar = err.toString(StandardCharsets.UTF_8);
-        assertTrue(bar.startsWith("\rscorecam features.7 [#####...............] 1/4 batches"), bar);
-        assertTrue(bar.contains("\rscorecam features.7 [####################] 4/4 batches"), bar);
+        assertTrue(bar.startsWith("\rscorecam features.7 [#####...............] 1/4"), bar);
+        assertTrue(bar.contains("\rscorecam features.7 [####################] 4/4"), bar);
         assertTrue(bar.endsWith("\n"), bar);
     }
 

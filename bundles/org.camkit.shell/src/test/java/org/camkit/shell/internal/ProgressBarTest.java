@@ -19,15 +19,15 @@ class ProgressBarTest {
     @Test
     void lineShowsTaskBarCountsElapsedAndEstimatedTimeLeft() {
         // 12 of 32 fill 7.5 of 20 cells (7 drawn); 3.1 s for 12 units leaves 20 * 3.1 / 12 = 5.17 s
-        assertEquals("scorecam relu4 [#######.............] 12/32 batches, 3.1 s elapsed, ~5.2 s left",
+        assertEquals("scorecam relu4 [#######.............] 12/32, 3.1 s elapsed, ~5.2 s left",
                 ProgressBar.line("scorecam relu4", 12, 32, 3_100 * MS));
     }
 
     @Test
     void noEstimateBeforeTheFirstUnitNorAfterTheLast() {
-        assertEquals("ablationcam layer4 [....................] 0/8 batches, 0.0 s elapsed",
+        assertEquals("ablationcam layer4 [....................] 0/8, 0.0 s elapsed",
                 ProgressBar.line("ablationcam layer4", 0, 8, 0));
-        assertEquals("ablationcam layer4 [####################] 8/8 batches, 2.5 s elapsed",
+        assertEquals("ablationcam layer4 [####################] 8/8, 2.5 s elapsed",
                 ProgressBar.line("ablationcam layer4", 8, 8, 2_500 * MS));
     }
 
@@ -52,7 +52,7 @@ class ProgressBarTest {
         bar.update("scorecam relu4", 2, 2);
 
         String out = text();
-        assertTrue(out.matches("(?s).*\\r\\S.* 2/2 batches, 0\\.0 s elapsed *\n"), out);
+        assertTrue(out.matches("(?s).*\\r\\S.* 2/2, 0\\.0 s elapsed *\n"), out);
         assertEquals(2, out.chars().filter(c -> c == '\r').count(), "a repeated completion draws nothing: " + out);
     }
 
@@ -63,8 +63,8 @@ class ProgressBarTest {
         bar.update("scorecam layer4", 1, 4);
 
         String out = text();
-        assertTrue(out.contains("1/4 batches, 0.0 s elapsed, ~0.0 s left\n\rscorecam layer4"), out);
-        assertTrue(out.endsWith("scorecam layer4 [#####...............] 1/4 batches, 0.0 s elapsed, ~0.0 s left"),
+        assertTrue(out.contains("1/4, 0.0 s elapsed, ~0.0 s left\n\rscorecam layer4"), out);
+        assertTrue(out.endsWith("scorecam layer4 [#####...............] 1/4, 0.0 s elapsed, ~0.0 s left"),
                 out);
     }
 

@@ -199,9 +199,11 @@ public final class BenchCommand {
         double rawMedian = MethodTable.median(rawTimes);
         StringBuilder out = new StringBuilder();
         out.append(String.format(Locale.ROOT, "cam:bench --methods %s (%s, %d classes) at %dx%d, batch 1, layer %s, "
-                + "%d CPU threads; %d iterations after %d warm-up (%d, after 1 warm-up, for a method whose first run "
-                + "takes over 1 s)%n", model, raw.architecture(), raw.classes(), raw.size(), raw.size(), layer,
-                Runtime.getRuntime().availableProcessors(), run.iterations(), run.warmup(), run.slowIterations()));
+                + "%d CPUs, libtorch threads %s%n", model, raw.architecture(), raw.classes(), raw.size(), raw.size(),
+                layer, Runtime.getRuntime().availableProcessors(),
+                System.getProperty("ai.djl.pytorch.num_threads", "(libtorch default)")));
+        out.append(String.format(Locale.ROOT, "%d measured runs after %d warm-up; a method whose first run takes over "
+                + "1 s: %d measured runs after that one%n", run.iterations(), run.warmup(), run.slowIterations()));
         if (!modelRef.equals(model)) {
             out.append("explained through the descriptor copy ").append(modelRef).append('\n');
         }

@@ -57,7 +57,7 @@ public final class AblationCam implements CamMethod {
         int total = 0;
         for (int i = 0; i < n; i++) {
             ablate[i] = ratio == 1.0 ? all(c) : AblationRanking.select(Channels.image(a, i, size), c, h * w, ratio);
-            total += ablate[i].length;
+            total += Channels.batches(ablate[i].length, batch);
         }
         float[][] weights = new float[n][c];
         int done = 0;
@@ -84,8 +84,7 @@ public final class AblationCam implements CamMethod {
                 for (int r = 0; r < rows; r++) {
                     weights[i][channels[start + r]] = (y - s[r]) / y;
                 }
-                done += rows;
-                probe.progress(done, total);
+                probe.progress(++done, total);
             }
         }
         return CamMaps.sum(Cams.contributions(acts, weights));

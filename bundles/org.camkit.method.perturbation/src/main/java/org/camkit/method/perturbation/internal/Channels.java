@@ -6,6 +6,11 @@ final class Channels {
     private Channels() {
     }
 
+    /** @return how many batches of {@code batch} rows hold {@code rows} rows */
+    static int batches(int rows, int batch) {
+        return (rows + batch - 1) / batch;
+    }
+
     /** @return the values of image {@code i} of an {@code [N, ...]} array holding {@code size} values per image */
     static float[] image(float[] data, int i, int size) {
         float[] out = new float[size];

@@ -85,8 +85,7 @@ public final class Occlusion implements CamMethod {
                         }
                     }
                 }
-                done += rows;
-                probe.progress(done, n * count);
+                probe.progress(++done, n * Channels.batches(count, batch));
             }
             for (int p = 0; p < pixels; p++) {
                 out[i * pixels + p] = (float) (drops[p] / covers[p]);

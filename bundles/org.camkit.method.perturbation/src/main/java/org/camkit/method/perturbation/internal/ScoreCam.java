@@ -69,8 +69,7 @@ public final class ScoreCam implements CamMethod {
                         probe.scoreInputs(i, new Tensor(new int[] {rows, bands, height, width}, masked)), rows,
                         "scorecam");
                 System.arraycopy(s, 0, scores, start, rows);
-                done += rows;
-                probe.progress(done, n * c);
+                probe.progress(++done, n * Channels.batches(c, batch));
             }
             weights[i] = softmax(scores);
         }

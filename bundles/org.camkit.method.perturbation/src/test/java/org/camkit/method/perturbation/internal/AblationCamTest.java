@@ -107,7 +107,7 @@ class AblationCamTest {
         run(a, 5, Map.of("batch-size", "2"), probe);
         assertEquals(List.of(1, 2, 2, 1), probe.batchSizes);
         assertEquals(3, probe.progress.size());
-        assertArrayEquals(new int[] {5, 5}, probe.progress.get(2));
+        assertArrayEquals(new int[] {3, 3}, probe.progress.get(2)); // batches of 2, 2 and 1
     }
 
     @Test

@@ -87,7 +87,7 @@ class ScoreCamTest {
             int perImage = (7 + batch - 1) / batch;
             assertEquals(2 * perImage, probe.batchSizes.size(), "forward passes with batch size " + batch);
             assertEquals(2 * perImage, probe.progress.size(), "progress reports with batch size " + batch);
-            assertArrayEquals(new int[] {14, 14}, probe.progress.get(probe.progress.size() - 1));
+            assertArrayEquals(new int[] {2 * perImage, 2 * perImage}, probe.progress.get(probe.progress.size() - 1));
             assertEquals(14, probe.batchSizes.stream().mapToInt(Integer::intValue).sum());
         }
         assertEquals(CamMaps.Kind.SUM, new ScoreCam().compute(layer(acts,
