@@ -8,7 +8,8 @@ import java.util.List;
  * @param kind    what role it plays
  * @param name    its name, as requests use it
  * @param bundle  the symbolic name of the bundle providing it
- * @param details capabilities (backends) or requirements (methods); may be empty
+ * @param details capabilities (backends), or requirements then {@code option <name>} entries (methods); may be
+ *                empty
  * @since 0.1
  */
 public record PluginInfo(Kind kind, String name, String bundle, List<String> details) {

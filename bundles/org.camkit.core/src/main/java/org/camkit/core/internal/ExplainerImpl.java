@@ -301,7 +301,9 @@ public final class ExplainerImpl implements Explainer {
     public List<PluginInfo> plugins(PluginInfo.Kind kind) {
         return switch (kind) {
             case BACKEND -> info(kind, backends, b -> b.capabilities().stream().map(Enum::name).sorted().toList());
-            case METHOD -> info(kind, methods, m -> m.requires().stream().map(Enum::name).sorted().toList());
+            case METHOD -> info(kind, methods, m -> java.util.stream.Stream.concat(
+                    m.requires().stream().map(Enum::name).sorted(),
+                    m.options().keySet().stream().sorted().map(o -> "option " + o)).toList());
             case TARGET -> info(kind, targets, t -> List.of());
             case VISUALIZER -> info(kind, visualizers, v -> List.of());
         };
