@@ -174,23 +174,26 @@ public final class BenchCommand {
         double loadBefore = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         float[] input = raw.preprocess(image);
         List<Long> rawTimes = new ArrayList<>();
+        int channels = 0;
         for (int i = -run.warmup(); i < run.iterations(); i++) {
             long start = System.nanoTime();
-            raw.run(input);
+            channels = raw.run(input).channels();
             if (i >= 0) {
                 rawTimes.add(System.nanoTime() - start);
             }
         }
-        console.printf(Locale.ROOT, "raw DJL fwd+bwd to %s: median %.1f ms; timing %d methods%n", layer,
-                MethodTable.median(rawTimes) / 1e6, run.methods().size());
+        console.printf(Locale.ROOT, "raw DJL fwd+bwd to %s (%d channels): median %.1f ms; timing %d methods%n",
+                layer, channels, MethodTable.median(rawTimes) / 1e6, run.methods().size());
         ImageInput pixels = ImageInput.of(image);
         List<MethodTable.Row> rows = new ArrayList<>();
+        Layer target = new Layer(layer, channels);
         for (String method : run.methods()) {
-            Timed main = timeMethod(console, modelRef, pixels, layer, method, 0, run, false, raw, input, rawTimes);
+            boolean batched = MethodTable.BATCHED.contains(method);
+            Timed main = timeMethod(console, modelRef, pixels, target, method, 0, run, false, raw, input, rawTimes);
             rows.add(main.row());
-            if (MethodTable.BATCHED.contains(method) && main.row().error() == null) {
+            if (batched && main.row().error() == null) {
                 for (int batch : run.batchSizes()) {
-                    rows.add(timeMethod(console, modelRef, pixels, layer, method, batch, run, main.slow(), raw,
+                    rows.add(timeMethod(console, modelRef, pixels, target, method, batch, run, main.slow(), raw,
                             input, rawTimes).row());
                 }
             }
@@ -207,12 +210,16 @@ public final class BenchCommand {
         if (!modelRef.equals(model)) {
             out.append("explained through the descriptor copy ").append(modelRef).append('\n');
         }
-        out.append(String.format(Locale.ROOT, "raw DJL forward+backward to %s: median %.2f ms over %d runs, "
-                + "interleaved with the explanations%n", layer, rawMedian / 1e6, rawTimes.size()));
+        out.append(String.format(Locale.ROOT, "raw DJL forward+backward to %s (%d channels): median %.2f ms over %d "
+                + "runs, interleaved with the explanations%n", layer, channels, rawMedian / 1e6, rawTimes.size()));
         out.append(String.format(Locale.ROOT, "system load average (1 min): %.2f at start, %.2f at end; "
                 + "other processes on this machine inflate both medians%n", loadBefore, loadAfter));
         out.append(MethodTable.format(rows, rawMedian));
         return out.toString();
+    }
+
+    /** The target layer and its channel count. */
+    private record Layer(String name, int channels) {
     }
 
     /** A method's row, and whether its first run took over {@link #SLOW_NANOS}. */
@@ -223,12 +230,12 @@ public final class BenchCommand {
      * Times one configuration: warm-up, then the measured runs; a method whose first run is slow gets no more
      * warm-up and {@code slowIterations} measured runs. A method that cannot run on the model gives a failed row.
      */
-    private Timed timeMethod(PrintStream console, String modelRef, ImageInput pixels, String layer, String method,
+    private Timed timeMethod(PrintStream console, String modelRef, ImageInput pixels, Layer layer, String method,
             int batchSize, MethodRun run, boolean knownSlow, RawNetwork raw, float[] input, List<Long> rawTimes) {
         String label = method + (batchSize > 0 ? " " + MethodTable.BATCH_SIZE + " " + batchSize : "");
         BatchCounter counter = new BatchCounter(console, label);
-        ExplainRequest.Builder builder = ExplainRequest.builder(modelRef).image(pixels).layer(layer).method(method)
-                .progress(counter);
+        ExplainRequest.Builder builder = ExplainRequest.builder(modelRef).image(pixels).layer(layer.name())
+                .method(method).progress(counter);
         if (batchSize > 0) {
             builder.option(MethodTable.BATCH_SIZE, String.valueOf(batchSize));
         }
@@ -273,7 +280,8 @@ public final class BenchCommand {
             console.printf(Locale.ROOT, "%s: could not run: %s%n", label, e.getMessage());
             return new Timed(MethodTable.Row.failed(method, batchSize, e.getMessage()), slow);
         }
-        return new Timed(new MethodTable.Row(method, batchSize, nanos, counter.calls(), counter.total(), null), slow);
+        int channels = MethodTable.BATCHED.contains(method) ? layer.channels() : 0;
+        return new Timed(new MethodTable.Row(method, batchSize, nanos, counter.calls(), channels, null), slow);
     }
 
     private static long timeRaw(RawNetwork raw, float[] input) {
@@ -288,7 +296,6 @@ public final class BenchCommand {
         private final PrintStream console;
         private final String label;
         private int calls;
-        private int total;
         private long shown;
 
         BatchCounter(PrintStream console, String label) {
@@ -298,7 +305,6 @@ public final class BenchCommand {
 
         void reset() {
             calls = 0;
-            total = 0;
             shown = System.nanoTime();
         }
 
@@ -306,14 +312,9 @@ public final class BenchCommand {
             return calls;
         }
 
-        int total() {
-            return total;
-        }
-
         @Override
         public void update(String task, int done, int all) {
             calls++;
-            total = all;
             long now = System.nanoTime();
             if (now - shown >= SHOW_EVERY) {
                 shown = now;
@@ -536,7 +537,7 @@ public final class BenchCommand {
     }
 
     /** One raw pass: the logits, the predicted class, the target layer's gradient and the time of each half. */
-    private record RawResult(float[] logits, int predicted, float[] gradient, long forwardNanos,
+    private record RawResult(float[] logits, int predicted, float[] gradient, int channels, long forwardNanos,
             long backwardNanos) {
     }
 
@@ -643,7 +644,8 @@ public final class BenchCommand {
                     JniUtils.backward((PtNDArray) output, (PtNDArray) seed, false, false);
                     float[] gradient = leaf.getGradient().toFloatArray();
                     long end = System.nanoTime();
-                    return new RawResult(logits, predicted, gradient, forwardEnd - start, end - forwardEnd);
+                    int channels = Math.toIntExact(leaf.getShape().get(1));
+                    return new RawResult(logits, predicted, gradient, channels, forwardEnd - start, end - forwardEnd);
                 } finally {
                     JniUtils.setGradMode(gradMode);
                 }

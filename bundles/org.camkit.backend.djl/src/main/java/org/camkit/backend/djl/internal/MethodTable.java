@@ -23,11 +23,12 @@ final class MethodTable {
      * @param method    the method's name
      * @param batchSize the swept {@value #BATCH_SIZE}, or 0 for the method's default options
      * @param nanos     the measured explanation times
-     * @param batches   progress callbacks in one explanation: the batches a batched method ran
-     * @param units     the total those callbacks reported: the inputs (channels, patches) one explanation scored
+     * @param callbacks progress callbacks in one explanation: the batches a batched method ran (for other methods
+     *                  their own steps, e.g. DFF's NMF iterations)
+     * @param channels  the target layer's channels (from a raw forward), or 0 where not needed
      * @param error     why the method could not run, or null
      */
-    record Row(String method, int batchSize, List<Long> nanos, int batches, int units, String error) {
+    record Row(String method, int batchSize, List<Long> nanos, int callbacks, int channels, String error) {
 
         Row {
             nanos = List.copyOf(nanos);
@@ -41,8 +42,8 @@ final class MethodTable {
             return median(nanos) / 1e6;
         }
 
-        double batchesPerSecond() {
-            return batches / (medianMs() / 1e3);
+        double callbacksPerSecond() {
+            return callbacks / (medianMs() / 1e3);
         }
     }
 
@@ -162,14 +163,16 @@ final class MethodTable {
         if (row.batchSize() == 0 && swept) {
             notes.add("method's default " + BATCH_SIZE);
         }
-        if (row.batches() > 0) {
-            notes.add(String.format(Locale.ROOT, "%d batches, %d inputs scored, %.2f batches/s", row.batches(),
-                    row.units(), row.batchesPerSecond()));
+        if (swept) {
+            notes.add(String.format(Locale.ROOT, "%d batches of %d channels, %.2f batches/s", row.callbacks(),
+                    row.channels(), row.callbacksPerSecond()));
+        } else if (row.callbacks() > 0) {
+            notes.add(row.callbacks() + " progress steps");
         }
         if (row.batchSize() > 0) {
-            int expected = (row.units() + row.batchSize() - 1) / row.batchSize();
-            if (row.batches() != expected) {
-                notes.add("expected ceil(" + row.units() + "/" + row.batchSize() + ") = " + expected + " batches");
+            int expected = (row.channels() + row.batchSize() - 1) / row.batchSize();
+            if (row.callbacks() != expected) {
+                notes.add("expected ceil(" + row.channels() + "/" + row.batchSize() + ") = " + expected + " batches");
             }
         }
         if (best) {

@@ -62,30 +62,33 @@ class MethodTableTest {
     @Test
     void batchesPerSecondDivideTheBatchesByTheMedianTime() {
         MethodTable.Row row = row(16, List.of(2000 * MS, 4000 * MS, 1000 * MS), 16, 256);
-        assertEquals(8.0, row.batchesPerSecond(), 1e-9);
+        assertEquals(8.0, row.callbacksPerSecond(), 1e-9);
     }
 
     @Test
     void tableShowsRatioToRawBatchesPerSecondAndMarksOnlyTheBest() {
         List<MethodTable.Row> rows = List.of(
                 new MethodTable.Row("gradcam", 0, List.of(25 * MS), 0, 0, null),
+                new MethodTable.Row("dff", 0, List.of(50 * MS), 23, 0, null),
                 row(0, List.of(2000 * MS), 16, 256),
                 row(8, List.of(4000 * MS), 32, 256),
-                row(16, List.of(2000 * MS), 16, 256),
+                row(16, List.of(1000 * MS), 16, 256),
                 MethodTable.Row.failed("fullgrad", 0, "model 'x' does not provide BIAS_GRADIENTS\nsecond line"));
         String table = MethodTable.format(rows, 10 * MS);
         List<String> lines = table.lines().toList();
-        assertEquals(6, lines.size(), table);
+        assertEquals(7, lines.size(), table);
         assertTrue(lines.get(1).matches("gradcam\\s+25\\.0\\s+2\\.50\\s+1"), lines.get(1));
-        assertTrue(lines.get(2).startsWith("scorecam "), lines.get(2));
-        assertTrue(lines.get(2).contains("200.00"), lines.get(2));
-        assertTrue(lines.get(3).startsWith("  batch-size 8 "), lines.get(3));
-        assertTrue(lines.get(3).contains("32 batches, 256 inputs scored, 8.00 batches/s"), lines.get(3));
-        assertFalse(lines.get(3).contains("BEST"), lines.get(3));
-        assertTrue(lines.get(4).contains("16 batches, 256 inputs scored, 8.00 batches/s"), lines.get(4));
-        assertTrue(lines.get(4).contains("BEST"), lines.get(4));
-        assertTrue(lines.get(5).startsWith("fullgrad "), lines.get(5));
-        assertTrue(lines.get(5).endsWith("could not run: model 'x' does not provide BIAS_GRADIENTS"), lines.get(5));
+        assertTrue(lines.get(2).matches("dff\\s+50\\.0\\s+5\\.00\\s+1\\s+23 progress steps"), lines.get(2));
+        assertTrue(lines.get(3).startsWith("scorecam "), lines.get(3));
+        assertTrue(lines.get(3).contains("200.00"), lines.get(3));
+        assertTrue(lines.get(3).contains("16 batches of 256 channels, 8.00 batches/s"), lines.get(3));
+        assertTrue(lines.get(4).startsWith("  batch-size 8 "), lines.get(4));
+        assertTrue(lines.get(4).contains("32 batches of 256 channels, 8.00 batches/s"), lines.get(4));
+        assertFalse(lines.get(4).contains("BEST"), lines.get(4));
+        assertTrue(lines.get(5).contains("16 batches of 256 channels, 16.00 batches/s"), lines.get(5));
+        assertTrue(lines.get(5).contains("BEST"), lines.get(5));
+        assertTrue(lines.get(6).startsWith("fullgrad "), lines.get(6));
+        assertTrue(lines.get(6).endsWith("could not run: model 'x' does not provide BIAS_GRADIENTS"), lines.get(6));
     }
 
     @Test
@@ -97,7 +100,7 @@ class MethodTableTest {
         assertFalse(consistent.contains("expected"), consistent);
     }
 
-    private static MethodTable.Row row(int batchSize, List<Long> nanos, int batches, int units) {
-        return new MethodTable.Row("scorecam", batchSize, nanos, batches, units, null);
+    private static MethodTable.Row row(int batchSize, List<Long> nanos, int batches, int channels) {
+        return new MethodTable.Row("scorecam", batchSize, nanos, batches, channels, null);
     }
 }
