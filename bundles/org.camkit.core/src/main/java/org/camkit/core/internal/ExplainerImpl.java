@@ -342,7 +342,7 @@ public final class ExplainerImpl implements Explainer {
     /** @return the model's descriptor and backend; fails naming the model or backend and the known ones */
     private ModelRef resolve(String model) {
         Path file = models.descriptorFile(model);
-        ModelDescriptor descriptor = Descriptors.read(file);
+        ModelDescriptor descriptor = models.descriptor(file);
         return new ModelRef(models, file, descriptor, backends.get(descriptor.backend()));
     }
 }

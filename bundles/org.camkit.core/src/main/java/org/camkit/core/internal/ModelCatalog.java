@@ -34,8 +34,12 @@ final class ModelCatalog implements AutoCloseable {
     record Registered(Path file, ModelDescriptor descriptor) {
     }
 
+    private record Parsed(long modified, ModelDescriptor descriptor) {
+    }
+
     private final Path directory;
     private final Map<Key, Cached> loaded = new ConcurrentHashMap<>();
+    private final Map<Path, Parsed> parsed = new ConcurrentHashMap<>();
 
     /** @param directory the models directory; may be null (then only paths work) */
     ModelCatalog(Path directory) {
@@ -47,7 +51,7 @@ final class ModelCatalog implements AutoCloseable {
         List<Registered> out = new ArrayList<>();
         for (Path json : descriptorFiles()) {
             try {
-                out.add(new Registered(json, Descriptors.read(json)));
+                out.add(new Registered(json, descriptor(json)));
             } catch (CamException e) {
                 LOG.warn("skipping model descriptor: {}", e.getMessage());
             }
@@ -83,6 +87,22 @@ final class ModelCatalog implements AutoCloseable {
         throw new CamException("unknown model '" + model + "'; registered models: "
                 + registered().stream().map(r -> r.descriptor().name()).toList()
                 + " (in " + directory + "), or give the path of a model descriptor (.json)");
+    }
+
+    /**
+     * @param json a descriptor file
+     * @return its descriptor, parsed again only when the file's modification time changed
+     * @throws CamException if it is unreadable or malformed
+     */
+    ModelDescriptor descriptor(Path json) {
+        long modified = lastModified(json);
+        Parsed cached = parsed.get(json);
+        if (cached != null && cached.modified() == modified) {
+            return cached.descriptor();
+        }
+        ModelDescriptor descriptor = Descriptors.read(json);
+        parsed.put(json, new Parsed(modified, descriptor));
+        return descriptor;
     }
 
     /** @return the loaded model, loading it with the backend on first use */

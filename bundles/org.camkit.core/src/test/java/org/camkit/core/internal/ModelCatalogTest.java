@@ -1,0 +1,40 @@
+package org.camkit.core.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import org.camkit.spi.ModelDescriptor;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ModelCatalogTest {
+
+    @TempDir
+    Path dir;
+
+    private Path write(String name, int size) throws Exception {
+        Path json = dir.resolve("m.json");
+        Files.writeString(json, "{\"name\": \"" + name + "\", \"backend\": \"pytorch\", \"file\": \"m.params\","
+                + " \"architecture\": \"a\", \"inputWidth\": " + size + ", \"inputHeight\": " + size + ","
+                + " \"mean\": [0,0,0], \"std\": [1,1,1], \"labels\": [\"x\"], \"defaultLayer\": \"l\"}");
+        return json;
+    }
+
+    @Test
+    void aDescriptorIsParsedOnceUntilItsFileChanges() throws Exception {
+        Path json = write("first", 32);
+        ModelCatalog catalog = new ModelCatalog(dir);
+        ModelDescriptor first = catalog.descriptor(json);
+        assertSame(first, catalog.descriptor(json), "parsed again although the file did not change");
+        assertSame(first, catalog.registered().get(0).descriptor());
+
+        write("second", 64);
+        Files.setLastModifiedTime(json, FileTime.fromMillis(Files.getLastModifiedTime(json).toMillis() + 5000));
+        ModelDescriptor second = catalog.descriptor(json);
+        assertEquals("second", second.name());
+        assertEquals(64, second.inputWidth());
+    }
+}
