@@ -19,11 +19,17 @@ import java.util.Objects;
  * @param labels       class labels by output index; may be empty
  * @param defaultLayer the target layer used when a request names none
  * @param properties   further backend-specific settings; never null
+ * @param channelOrder the order of the input channels the model expects: {@code RGB} or {@code BGR}
+ * @param tokens       for token layouts (vision transformers), how a layer's tokens fold into a map; null for
+ *                     convolutional layers
  * @since 0.1
  */
 public record ModelDescriptor(String name, String backend, Path file, String architecture, int inputWidth,
         int inputHeight, float[] mean, float[] std, List<String> labels, String defaultLayer,
-        Map<String, String> properties) {
+        Map<String, String> properties, String channelOrder, TokenGrid tokens) {
+
+    /** The channel orders a model may expect. */
+    public static final List<String> CHANNEL_ORDERS = List.of("RGB", "BGR");
 
     /** Validates and copies. */
     public ModelDescriptor {
@@ -42,6 +48,33 @@ public record ModelDescriptor(String name, String backend, Path file, String arc
         std = std.clone();
         labels = List.copyOf(labels);
         properties = Map.copyOf(properties);
+        channelOrder = channelOrder == null || channelOrder.isBlank() ? "RGB" : channelOrder.trim().toUpperCase();
+        if (!CHANNEL_ORDERS.contains(channelOrder)) {
+            throw new IllegalArgumentException("model '" + name + "': channel order must be one of "
+                    + CHANNEL_ORDERS + ", got " + channelOrder);
+        }
+    }
+
+    /**
+     * An RGB model without a token layout.
+     *
+     * @param name         the model's name
+     * @param backend      its backend
+     * @param file         its file
+     * @param architecture its architecture id, or empty
+     * @param inputWidth   input width
+     * @param inputHeight  input height
+     * @param mean         R, G, B means
+     * @param std          R, G, B standard deviations
+     * @param labels       class labels
+     * @param defaultLayer the default target layer
+     * @param properties   backend settings
+     */
+    public ModelDescriptor(String name, String backend, Path file, String architecture, int inputWidth,
+            int inputHeight, float[] mean, float[] std, List<String> labels, String defaultLayer,
+            Map<String, String> properties) {
+        this(name, backend, file, architecture, inputWidth, inputHeight, mean, std, labels, defaultLayer, properties,
+                "RGB", null);
     }
 
     /** @return a copy of the channel means */
@@ -58,9 +91,12 @@ public record ModelDescriptor(String name, String backend, Path file, String arc
 
     /**
      * @param index an output index
-     * @return the label of that output, or the index as text if the model has no label for it
+     * @return the label of that output, or the index as text if the model has no label for it; empty for -1
      */
     public String label(int index) {
-        return index >= 0 && index < labels.size() ? labels.get(index) : String.valueOf(index);
+        if (index < 0) {
+            return "";
+        }
+        return index < labels.size() ? labels.get(index) : String.valueOf(index);
     }
 }

@@ -11,9 +11,11 @@ import java.util.Objects;
  * @param reference the output of the unperturbed image {@code [K]}: what a target fixes on (the predicted class,
  *                  a predicted mask) when {@code output} comes from a perturbed or augmented copy; equals
  *                  {@code output} for the image itself
+ * @param shape     the shape of one image's output, e.g. {@code [K]} for a classifier, {@code [K, H, W]} for
+ *                  segmentation; its product is {@code output.length}
  * @since 0.1
  */
-public record TargetRequest(String argument, float[] output, ModelDescriptor model, float[] reference) {
+public record TargetRequest(String argument, float[] output, ModelDescriptor model, float[] reference, int[] shape) {
 
     /** Validates and copies. */
     public TargetRequest {
@@ -25,6 +27,33 @@ public record TargetRequest(String argument, float[] output, ModelDescriptor mod
             throw new IllegalArgumentException("reference output has " + reference.length + " values, output "
                     + output.length);
         }
+        shape = shape == null ? new int[] {output.length} : shape.clone();
+        long size = 1;
+        for (int d : shape) {
+            size *= d;
+        }
+        if (size != output.length) {
+            throw new IllegalArgumentException("output shape " + java.util.Arrays.toString(shape) + " does not hold "
+                    + output.length + " values");
+        }
+    }
+
+    /**
+     * A request for a vector output.
+     *
+     * @param argument  the spec's argument
+     * @param output    the output to score
+     * @param model     the model's descriptor
+     * @param reference the unperturbed image's output, or null for the output itself
+     */
+    public TargetRequest(String argument, float[] output, ModelDescriptor model, float[] reference) {
+        this(argument, output, model, reference, null);
+    }
+
+    /** @return a copy of the per-image output shape */
+    @Override
+    public int[] shape() {
+        return shape.clone();
     }
 
     /**
@@ -35,7 +64,7 @@ public record TargetRequest(String argument, float[] output, ModelDescriptor mod
      * @param model    the model's descriptor
      */
     public TargetRequest(String argument, float[] output, ModelDescriptor model) {
-        this(argument, output, model, null);
+        this(argument, output, model, null, null);
     }
 
     /** @return a copy of the output */
