@@ -73,9 +73,19 @@ public interface LoadedModel extends AutoCloseable {
         throw unsupported(Capability.LINEAR_HEAD);
     }
 
+    /**
+     * @return how to make this model provide more capabilities (e.g. how to export a layer split), for error
+     *         messages; empty when there is nothing to say
+     * @since 0.2
+     */
+    default String capabilityHint() {
+        return "";
+    }
+
     private CamException unsupported(Capability capability) {
+        String hint = capabilityHint();
         return new CamException("model '" + descriptor().name() + "' does not provide " + capability
-                + "; it provides " + capabilities());
+                + "; it provides " + capabilities() + (hint.isEmpty() ? "" : ". " + hint));
     }
 
     /** Releases the model's native memory. */
