@@ -14,8 +14,8 @@ import java.util.Objects;
  * @param architecture for backends that build the network in code, its architecture id; may be empty
  * @param inputWidth   input width in pixels the model expects
  * @param inputHeight  input height in pixels the model expects
- * @param mean         per-channel (R, G, B) mean subtracted from pixels scaled to [0, 1]
- * @param std          per-channel (R, G, B) standard deviation the centred pixels are divided by
+ * @param mean         per input channel (in {@code channelOrder}) mean subtracted from pixels scaled to [0, 1]
+ * @param std          per input channel standard deviation the centred pixels are divided by
  * @param labels       class labels by output index; may be empty
  * @param defaultLayer the target layer used when a request names none
  * @param properties   further backend-specific settings; never null

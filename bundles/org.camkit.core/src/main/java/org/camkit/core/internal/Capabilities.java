@@ -20,10 +20,11 @@ final class Capabilities {
      * @param provided what the backend provides (for the model)
      * @param model    the model's name
      * @param methods  every registered method and its needs, to name the ones that would work
+     * @param hint     how the model could provide more (from {@code LoadedModel.capabilityHint()}), or empty
      * @throws CamException naming the method, the backend, the missing capabilities and the methods that work
      */
     static void check(String method, Set<Capability> requires, String backend, Set<Capability> provided,
-            String model, Map<String, Set<Capability>> methods) {
+            String model, Map<String, Set<Capability>> methods, String hint) {
         Set<Capability> missing = EnumSet.noneOf(Capability.class);
         missing.addAll(requires);
         missing.removeAll(provided);
@@ -37,7 +38,8 @@ final class Capabilities {
                 .toList();
         throw new CamException("method '" + method + "' needs " + missing + ", which backend '" + backend
                 + "' does not provide for model '" + model + "' (it provides " + sorted(provided)
-                + "); methods that work with this model: " + (working.isEmpty() ? "none" : String.join(", ", working)));
+                + "); methods that work with this model: " + (working.isEmpty() ? "none" : String.join(", ", working))
+                + (hint.isEmpty() ? "" : ". " + hint));
     }
 
     private static List<Capability> sorted(Set<Capability> capabilities) {

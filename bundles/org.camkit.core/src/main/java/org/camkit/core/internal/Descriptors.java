@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import org.camkit.api.CamException;
 import org.camkit.spi.ModelDescriptor;
+import org.camkit.spi.TokenGrid;
 
 /** Reads model descriptors: a JSON file next to the model file, e.g. {@code demo-biased.json}. */
 final class Descriptors {
@@ -44,12 +45,100 @@ final class Descriptors {
                     o.has("architecture") ? o.get("architecture").getAsString() : "",
                     integer(o, "inputWidth", json), integer(o, "inputHeight", json),
                     floats(o, "mean", json), floats(o, "std", json), labels, string(o, "defaultLayer", json),
-                    properties);
+                    properties, o.has("channelOrder") ? o.get("channelOrder").getAsString() : "RGB", tokens(o, json));
         } catch (CamException e) {
             throw e;
         } catch (RuntimeException e) {
             throw new CamException("model descriptor '" + json + "' is invalid: " + e.getMessage(), e);
         }
+    }
+
+    /** Keys of a model configuration that are not descriptor fields or framework bookkeeping. */
+    private static final java.util.Set<String> FIELDS = java.util.Set.of("name", "backend", "file", "architecture",
+            "inputWidth", "inputHeight", "mean", "std", "labels", "defaultLayer", "channelOrder", "tokens");
+
+    /**
+     * A descriptor from a configuration ({@code .cfg}): the JSON keys as properties, lists comma-separated,
+     * {@code tokens} as {@code prefix,height,width}; other keys become descriptor properties.
+     *
+     * @param config the configuration's properties
+     * @param base   the folder {@code file} resolves against
+     * @return the descriptor
+     * @throws CamException naming the missing or malformed key
+     */
+    static ModelDescriptor fromConfig(Map<String, Object> config, Path base) {
+        String source = String.valueOf(config.getOrDefault("felix.fileinstall.filename",
+                config.getOrDefault("service.pid", "model configuration")));
+        try {
+            Map<String, String> properties = new LinkedHashMap<>();
+            config.forEach((k, v) -> {
+                if (!FIELDS.contains(k) && !k.startsWith("service.") && !k.startsWith("felix.")
+                        && !k.startsWith("component.")) {
+                    properties.put(k, String.valueOf(v));
+                }
+            });
+            String name = text(config, "name", source);
+            TokenGrid tokens = null;
+            if (config.get("tokens") != null) {
+                float[] t = numbers(config, "tokens", source);
+                if (t.length != 3) {
+                    throw new CamException("model configuration " + source + ": \"tokens\" needs prefix,height,width");
+                }
+                tokens = new TokenGrid((int) t[0], (int) t[1], (int) t[2]);
+            }
+            Object labels = config.get("labels");
+            return new ModelDescriptor(name, text(config, "backend", source),
+                    base.resolve(text(config, "file", source)).normalize(),
+                    String.valueOf(config.getOrDefault("architecture", "")),
+                    (int) numbers(config, "inputWidth", source)[0], (int) numbers(config, "inputHeight", source)[0],
+                    numbers(config, "mean", source), numbers(config, "std", source),
+                    labels == null ? List.of() : split(labels), text(config, "defaultLayer", source), properties,
+                    String.valueOf(config.getOrDefault("channelOrder", "RGB")), tokens);
+        } catch (CamException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new CamException("model configuration " + source + " is invalid: " + e.getMessage(), e);
+        }
+    }
+
+    private static String text(Map<String, Object> config, String key, String source) {
+        Object value = config.get(key);
+        if (value == null || value.toString().isBlank()) {
+            throw new CamException("model configuration " + source + " lacks \"" + key + "\"");
+        }
+        return value.toString().trim();
+    }
+
+    private static List<String> split(Object value) {
+        if (value instanceof String[] array) {
+            return List.of(array);
+        }
+        return java.util.Arrays.stream(value.toString().split(",")).map(String::trim).filter(s -> !s.isEmpty())
+                .toList();
+    }
+
+    private static float[] numbers(Map<String, Object> config, String key, String source) {
+        List<String> parts = split(text(config, key, source));
+        float[] out = new float[parts.size()];
+        for (int i = 0; i < out.length; i++) {
+            try {
+                out[i] = Float.parseFloat(parts.get(i));
+            } catch (NumberFormatException e) {
+                throw new CamException("model configuration " + source + ": \"" + key + "\" must be numbers, got '"
+                        + parts.get(i) + "'");
+            }
+        }
+        return out;
+    }
+
+    /** {@code "tokens": {"prefix": 1, "height": 14, "width": 14}}, or null when absent. */
+    private static TokenGrid tokens(JsonObject o, Path json) {
+        if (!o.has("tokens") || o.get("tokens").isJsonNull()) {
+            return null;
+        }
+        JsonObject t = o.getAsJsonObject("tokens");
+        return new TokenGrid(t.has("prefix") ? t.get("prefix").getAsInt() : 0, integer(t, "height", json),
+                integer(t, "width", json));
     }
 
     static String baseName(Path file) {

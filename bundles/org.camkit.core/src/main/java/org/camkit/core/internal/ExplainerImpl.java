@@ -79,6 +79,15 @@ public final class ExplainerImpl implements Explainer {
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addModel(ConfiguredModel model) {
+        models.register(model, model.model());
+    }
+
+    void removeModel(ConfiguredModel model) {
+        models.unregister(model);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addMethod(CamMethod method, ServiceReference<CamMethod> reference) {
         methods.add(method, reference);
     }
@@ -125,7 +134,7 @@ public final class ExplainerImpl implements Explainer {
         ModelDescriptor descriptor = ref.descriptor();
         PluginRegistry.Entry<ModelBackend> backend = ref.backend();
         PluginRegistry.Entry<CamMethod> method = methods.get(request.method());
-        checkCapabilities(method, backend.name(), backend.service().capabilities(), descriptor);
+        checkCapabilities(method, backend.name(), backend.service().capabilities(), descriptor, "");
         checkOptions(method, request.options());
         String spec = request.target().isEmpty() ? DEFAULT_TARGET : request.target();
         int colon = spec.indexOf(':');
@@ -138,14 +147,16 @@ public final class ExplainerImpl implements Explainer {
                 .map(i -> Images.resize(i, descriptor.inputWidth(), descriptor.inputHeight()))
                 .toList());
         LoadedModel model = timed(timings, "load", ref::load);
-        checkCapabilities(method, backend.name(), model.capabilities(), descriptor);
+        checkCapabilities(method, backend.name(), model.capabilities(), descriptor, model.capabilityHint());
         List<String> layers = request.layers().isEmpty() ? List.of(descriptor.defaultLayer()) : request.layers();
         Pipeline pipeline = new Pipeline(model, method.service(), method.name(), target, targetArgument, layers,
                 request.options(), request.eigenSmooth(), request.progress());
         for (String layer : pipeline.layers()) {
             if (!model.layers().contains(layer)) {
+                String hint = model.capabilityHint();
                 throw new CamException("model '" + descriptor.name() + "' has no layer '" + layer + "'; its layers: "
-                        + model.layers() + " (default: " + descriptor.defaultLayer() + ")");
+                        + model.layers() + " (default: " + descriptor.defaultLayer() + ")"
+                        + (hint.isEmpty() ? "" : ". " + hint));
             }
         }
         Tensor input = Images.preprocess(images, descriptor);
@@ -155,7 +166,8 @@ public final class ExplainerImpl implements Explainer {
             List<ImageExplanation> explained = new ArrayList<>();
             for (int n = 0; n < images.size(); n++) {
                 Pipeline.ImageResult r = results.get(n);
-                int predicted = argmax(r.output());
+                // a classifier's prediction; outputs with more axes (segmentation maps) have none
+                int predicted = outputRank(results) == 1 ? argmax(r.output()) : -1;
                 TargetScore score = r.score();
                 explained.add(new ImageExplanation(request.images().get(n).label(), images.get(n), r.cam(),
                         r.output(), predicted, descriptor.label(predicted), score.description(), score.score(),
@@ -173,10 +185,11 @@ public final class ExplainerImpl implements Explainer {
 
     /** Fails, before any inference, if the method needs what the backend does not provide for the model. */
     private void checkCapabilities(PluginRegistry.Entry<CamMethod> method, String backend,
-            Set<Capability> provided, ModelDescriptor descriptor) {
+            Set<Capability> provided, ModelDescriptor descriptor, String hint) {
         Map<String, Set<Capability>> all = new LinkedHashMap<>();
         methods.entries().forEach(e -> all.put(e.name(), e.service().requires()));
-        Capabilities.check(method.name(), method.service().requires(), backend, provided, descriptor.name(), all);
+        Capabilities.check(method.name(), method.service().requires(), backend, provided, descriptor.name(), all,
+                hint);
     }
 
     /** Fails if the request has options the method does not read. */
@@ -192,6 +205,10 @@ public final class ExplainerImpl implements Explainer {
     private static String describe(Map<String, String> options) {
         return options.entrySet().stream().sorted(Map.Entry.comparingByKey())
                 .map(e -> e.getKey() + " (" + e.getValue() + ")").collect(java.util.stream.Collectors.joining(", "));
+    }
+
+    private int outputRank(List<Pipeline.ImageResult> results) {
+        return results.isEmpty() ? 1 : results.get(0).outputShape().length;
     }
 
     private static int argmax(float[] values) {
@@ -332,17 +349,20 @@ public final class ExplainerImpl implements Explainer {
     }
 
     /** A request's model: its descriptor file, the descriptor, and the backend that loads it. */
-    private record ModelRef(ModelCatalog catalog, Path file, ModelDescriptor descriptor,
+    private record ModelRef(ModelCatalog catalog, ModelCatalog.Registered model,
             PluginRegistry.Entry<ModelBackend> backend) {
+        ModelDescriptor descriptor() {
+            return model.descriptor();
+        }
+
         LoadedModel load() {
-            return catalog.load(file, descriptor, backend.service());
+            return catalog.load(model, backend.service());
         }
     }
 
     /** @return the model's descriptor and backend; fails naming the model or backend and the known ones */
     private ModelRef resolve(String model) {
-        Path file = models.descriptorFile(model);
-        ModelDescriptor descriptor = models.descriptor(file);
-        return new ModelRef(models, file, descriptor, backends.get(descriptor.backend()));
+        ModelCatalog.Registered registered = models.find(model);
+        return new ModelRef(models, registered, backends.get(registered.descriptor().backend()));
     }
 }

@@ -85,20 +85,25 @@ final class Images {
         return new RgbImage(width, height, dst);
     }
 
-    /** Model input {@code [N, 3, H, W]}: RGB / 255, minus mean, over std, per channel. */
+    /**
+     * Model input {@code [N, 3, H, W]}: pixels / 255 in the model's channel order (RGB or BGR), minus mean, over
+     * std, per channel (mean and std are listed in that order).
+     */
     static Tensor preprocess(java.util.List<RgbImage> images, ModelDescriptor model) {
         int w = model.inputWidth();
         int h = model.inputHeight();
         int area = w * h;
         float[] mean = model.mean();
         float[] std = model.std();
+        boolean bgr = "BGR".equals(model.channelOrder());
         float[] data = new float[images.size() * 3 * area];
         for (int n = 0; n < images.size(); n++) {
             byte[] rgb = images.get(n).rgb();
             for (int c = 0; c < 3; c++) {
                 int base = (n * 3 + c) * area;
+                int source = bgr ? 2 - c : c;
                 for (int i = 0; i < area; i++) {
-                    data[base + i] = ((rgb[3 * i + c] & 0xff) / 255f - mean[c]) / std[c];
+                    data[base + i] = ((rgb[3 * i + source] & 0xff) / 255f - mean[c]) / std[c];
                 }
             }
         }

@@ -17,21 +17,28 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Finds model descriptors (registered in the models directory, or given by path) and caches loaded models,
- * one per descriptor file version, until their backend leaves or the catalog closes.
+ * Finds model descriptors (JSON files in the models directory, {@code .cfg} registrations through Config Admin,
+ * or a path given in a request) and caches loaded models, one per descriptor version, until their backend leaves or
+ * the catalog closes.
  */
 final class ModelCatalog implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ModelCatalog.class);
 
-    private record Key(Path descriptor, long modified) {
+    private record Key(Path descriptor, long version) {
     }
 
     private record Cached(LoadedModel model, ModelBackend backend) {
     }
 
-    /** A registered model: its descriptor and the file it came from. */
-    record Registered(Path file, ModelDescriptor descriptor) {
+    /**
+     * A model camkit knows: its descriptor, where it came from and which version of that source.
+     *
+     * @param file       the descriptor file, or the {@code .cfg} file of a configured model
+     * @param descriptor the descriptor
+     * @param version    changes when the source changes (file modification time, configuration change count)
+     */
+    record Registered(Path file, ModelDescriptor descriptor, long version) {
     }
 
     private record Parsed(long modified, ModelDescriptor descriptor) {
@@ -40,18 +47,43 @@ final class ModelCatalog implements AutoCloseable {
     private final Path directory;
     private final Map<Key, Cached> loaded = new ConcurrentHashMap<>();
     private final Map<Path, Parsed> parsed = new ConcurrentHashMap<>();
+    private final Map<Object, Registered> configured = new ConcurrentHashMap<>();
 
     /** @param directory the models directory; may be null (then only paths work) */
     ModelCatalog(Path directory) {
         this.directory = directory;
     }
 
-    /** @return the registered descriptors, sorted by name; unreadable ones are logged and skipped */
+    /**
+     * Registers a model from a configuration ({@code deploy/*.cfg}); it replaces any earlier one with the same key.
+     *
+     * @param key    identifies the registration (the configuration)
+     * @param model  the model
+     */
+    void register(Object key, Registered model) {
+        configured.put(key, model);
+    }
+
+    /** @param key a registration to remove, with its loaded model */
+    void unregister(Object key) {
+        Registered gone = configured.remove(key);
+        if (gone != null) {
+            loaded.entrySet().removeIf(e -> {
+                boolean stale = e.getKey().descriptor().equals(gone.file());
+                if (stale) {
+                    e.getValue().model().close();
+                }
+                return stale;
+            });
+        }
+    }
+
+    /** @return the registered models, sorted by name; unreadable descriptor files are logged and skipped */
     List<Registered> registered() {
-        List<Registered> out = new ArrayList<>();
+        List<Registered> out = new ArrayList<>(configured.values());
         for (Path json : descriptorFiles()) {
             try {
-                out.add(new Registered(json, descriptor(json)));
+                out.add(fromFile(json));
             } catch (CamException e) {
                 LOG.warn("skipping model descriptor: {}", e.getMessage());
             }
@@ -60,26 +92,30 @@ final class ModelCatalog implements AutoCloseable {
         return out;
     }
 
-    /** @return the descriptor file of a registered name or a path (descriptor, or model file beside one) */
-    Path descriptorFile(String model) {
+    /**
+     * @param model a registered name, or a path (a descriptor, or a model file with a descriptor beside it)
+     * @return the model
+     * @throws CamException if there is no such model, naming the registered ones
+     */
+    Registered find(String model) {
         for (Path json : descriptorFiles()) {
             if (Descriptors.baseName(json).equals(model)) {
-                return json;
+                return fromFile(json);
             }
         }
         for (Registered r : registered()) {
             if (r.descriptor().name().equals(model)) {
-                return r.file();
+                return r;
             }
         }
         Path path = Path.of(model);
         if (Files.isRegularFile(path)) {
             if (path.getFileName().toString().endsWith(".json")) {
-                return path.toAbsolutePath();
+                return fromFile(path.toAbsolutePath());
             }
             Path sibling = path.resolveSibling(Descriptors.baseName(path) + ".json");
             if (Files.isRegularFile(sibling)) {
-                return sibling.toAbsolutePath();
+                return fromFile(sibling.toAbsolutePath());
             }
             throw new CamException("model file '" + model + "' has no descriptor: write " + sibling
                     + " (backend, architecture, input size, mean/std, labels, default layer)");
@@ -91,23 +127,24 @@ final class ModelCatalog implements AutoCloseable {
 
     /**
      * @param json a descriptor file
-     * @return its descriptor, parsed again only when the file's modification time changed
+     * @return it as a model, parsed again only when the file's modification time changed
      * @throws CamException if it is unreadable or malformed
      */
-    ModelDescriptor descriptor(Path json) {
+    Registered fromFile(Path json) {
         long modified = lastModified(json);
         Parsed cached = parsed.get(json);
-        if (cached != null && cached.modified() == modified) {
-            return cached.descriptor();
+        if (cached == null || cached.modified() != modified) {
+            cached = new Parsed(modified, Descriptors.read(json));
+            parsed.put(json, cached);
         }
-        ModelDescriptor descriptor = Descriptors.read(json);
-        parsed.put(json, new Parsed(modified, descriptor));
-        return descriptor;
+        return new Registered(json, cached.descriptor(), modified);
     }
 
     /** @return the loaded model, loading it with the backend on first use */
-    LoadedModel load(Path descriptorFile, ModelDescriptor descriptor, ModelBackend backend) {
-        Key key = new Key(descriptorFile, lastModified(descriptorFile));
+    LoadedModel load(Registered model, ModelBackend backend) {
+        Path descriptorFile = model.file();
+        ModelDescriptor descriptor = model.descriptor();
+        Key key = new Key(descriptorFile, model.version());
         loaded.entrySet().removeIf(e -> {
             boolean stale = e.getKey().descriptor().equals(descriptorFile) && !e.getKey().equals(key);
             if (stale) {
@@ -119,7 +156,7 @@ final class ModelCatalog implements AutoCloseable {
         if (cached.backend() != backend) {
             loaded.remove(key, cached);
             cached.model().close();
-            return load(descriptorFile, descriptor, backend);
+            return load(model, backend);
         }
         return cached.model();
     }

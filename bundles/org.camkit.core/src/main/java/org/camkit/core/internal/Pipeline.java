@@ -95,9 +95,10 @@ public final class Pipeline {
      * @param concepts the concepts, or empty
      * @param output   the model output
      * @param score    the resolved target
+     * @param outputShape the shape of {@code output}, e.g. {@code [K]} or {@code [K, H, W]}
      */
     public record ImageResult(float[] cam, float[] gradient, List<Concept> concepts, float[] output,
-            TargetScore score) {
+            TargetScore score, int[] outputShape) {
     }
 
     /**
@@ -158,7 +159,7 @@ public final class Pipeline {
                 mean[p] /= 2 * AUG_FACTORS.length;
             }
             ImageResult b = base.get(i);
-            out.add(new ImageResult(mean, b.gradient(), b.concepts(), b.output(), b.score()));
+            out.add(new ImageResult(mean, b.gradient(), b.concepts(), b.output(), b.score(), b.outputShape()));
         }
         return out;
     }
@@ -200,15 +201,12 @@ public final class Pipeline {
         try {
             Tensor output = pass.output();
             int n = output.dim(0);
-            int k = output.dim(1);
-            float[] all = output.data();
-            List<float[]> outputs = new ArrayList<>();
+            int[] shape = imageShape(output);
+            List<float[]> outputs = rows(output);
             List<TargetScore> scores = new ArrayList<>();
             for (int i = 0; i < n; i++) {
-                float[] row = Arrays.copyOfRange(all, i * k, (i + 1) * k);
-                outputs.add(row);
-                scores.add(target.resolver().resolve(new TargetRequest(target.argument(), row, model.descriptor(),
-                        references == null ? null : references.get(i))));
+                scores.add(target.resolver().resolve(new TargetRequest(target.argument(), outputs.get(i),
+                        model.descriptor(), references == null ? null : references.get(i), shape)));
             }
             Tensor seeds = seeds(output, scores);
             Map<String, Tensor> grads = gradients && !layers.isEmpty()
@@ -216,15 +214,32 @@ public final class Pipeline {
                     : Map.of();
             Probe probe = new Probe(model, target, input, references == null ? outputs : references, seeds, progress,
                     methodName + (layers.isEmpty() ? "" : " " + String.join("+", layers)));
-            return new Pass(pass, input, outputs, scores, grads, probe);
+            return new Pass(pass, input, outputs, shape, scores, grads, probe);
         } catch (RuntimeException e) {
             pass.close();
             throw e;
         }
     }
 
+    /** @return one image's output shape: the output's shape without the batch axis */
+    static int[] imageShape(Tensor output) {
+        return Arrays.copyOfRange(output.shape(), 1, output.rank());
+    }
+
+    /** @return each image's output, flattened */
+    static List<float[]> rows(Tensor output) {
+        int n = output.dim(0);
+        float[] all = output.data();
+        int k = all.length / n;
+        List<float[]> rows = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            rows.add(Arrays.copyOfRange(all, i * k, (i + 1) * k));
+        }
+        return rows;
+    }
+
     private static Tensor seeds(Tensor output, List<TargetScore> scores) {
-        int k = output.dim(1);
+        int k = output.data().length / output.dim(0);
         float[] seed = new float[scores.size() * k];
         for (int n = 0; n < scores.size(); n++) {
             float[] s = scores.get(n).seed();
@@ -242,15 +257,17 @@ public final class Pipeline {
         private final ForwardPass pass;
         private final Tensor input;
         private final List<float[]> outputs;
+        private final int[] outputShape;
         private final List<TargetScore> scores;
         private final Map<String, Tensor> gradients;
         private final Probe probe;
 
-        private Pass(ForwardPass pass, Tensor input, List<float[]> outputs, List<TargetScore> scores,
-                Map<String, Tensor> gradients, Probe probe) {
+        private Pass(ForwardPass pass, Tensor input, List<float[]> outputs, int[] outputShape,
+                List<TargetScore> scores, Map<String, Tensor> gradients, Probe probe) {
             this.pass = pass;
             this.input = input;
             this.outputs = outputs;
+            this.outputShape = outputShape;
             this.scores = scores;
             this.gradients = gradients;
             this.probe = probe;
@@ -309,7 +326,8 @@ public final class Pipeline {
                         }
                     }
                 }
-                results.add(new ImageResult(cam, gradient, concepts.get(i), outputs.get(i), scores.get(i)));
+                results.add(new ImageResult(cam, gradient, concepts.get(i), outputs.get(i), scores.get(i),
+                        outputShape));
             }
             return results;
         }

@@ -72,7 +72,7 @@ final class Probe implements ModelProbe {
 
     @Override
     public float[] seed(int image) {
-        int k = seeds.dim(1);
+        int k = seeds.data().length / seeds.dim(0);
         float[] all = seeds.data();
         return java.util.Arrays.copyOfRange(all, image * k, (image + 1) * k);
     }
@@ -91,14 +91,12 @@ final class Probe implements ModelProbe {
     }
 
     private float[] score(int image, Tensor outputs) {
-        int rows = outputs.dim(0);
-        int k = outputs.dim(1);
-        float[] data = outputs.data();
-        float[] scores = new float[rows];
-        for (int r = 0; r < rows; r++) {
-            float[] row = java.util.Arrays.copyOfRange(data, r * k, (r + 1) * k);
-            scores[r] = target.resolver().resolve(new TargetRequest(target.argument(), row, model.descriptor(),
-                    references.get(image))).score();
+        int[] shape = Pipeline.imageShape(outputs);
+        List<float[]> rows = Pipeline.rows(outputs);
+        float[] scores = new float[rows.size()];
+        for (int r = 0; r < scores.length; r++) {
+            scores[r] = target.resolver().resolve(new TargetRequest(target.argument(), rows.get(r), model.descriptor(),
+                    references.get(image), shape)).score();
         }
         return scores;
     }

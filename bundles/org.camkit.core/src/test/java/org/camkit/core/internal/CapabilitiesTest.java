@@ -27,19 +27,27 @@ class CapabilitiesTest {
     @Test
     void aServablePairingPasses() {
         assertDoesNotThrow(() -> Capabilities.check("gradcam", GRADIENTS_ONLY, "tf", GRADIENTS_ONLY, "m",
-                methods()));
+                methods(), ""));
     }
 
     @Test
     void anImpossiblePairingNamesMethodBackendModelMissingCapabilityAndTheMethodsThatWork() {
         CamException e = assertThrows(CamException.class, () -> Capabilities.check("ablationcam",
                 Set.of(Capability.ACTIVATIONS, Capability.FORWARD_FROM_LAYER), "tf", GRADIENTS_ONLY, "resnet",
-                methods()));
+                methods(), ""));
         String message = e.getMessage();
         assertTrue(message.contains("'ablationcam'"), message);
         assertTrue(message.contains("backend 'tf'"), message);
         assertTrue(message.contains("model 'resnet'"), message);
         assertTrue(message.contains("needs [FORWARD_FROM_LAYER]"), message);
         assertTrue(message.endsWith("methods that work with this model: eigencam, gradcam"), message);
+    }
+
+    @Test
+    void theModelsHintEndsTheMessage() {
+        CamException e = assertThrows(CamException.class, () -> Capabilities.check("gradcam", GRADIENTS_ONLY,
+                "pytorch", Set.of(Capability.INPUT_GRADIENTS), "plain", methods(), "export a layer split"));
+        assertTrue(e.getMessage().endsWith("methods that work with this model: none. export a layer split"),
+                e.getMessage());
     }
 }

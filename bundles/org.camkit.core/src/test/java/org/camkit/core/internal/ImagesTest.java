@@ -96,6 +96,15 @@ class ImagesTest {
     }
 
     @Test
+    void aBgrModelGetsTheBlueChannelFirstWithItsOwnMeanAndStd() {
+        RgbImage image = new RgbImage(1, 1, new byte[] {(byte) 255, 0, 51});
+        // mean and std are listed in the model's channel order: B, G, R
+        ModelDescriptor d = new ModelDescriptor("m", "b", Path.of("m"), "", 1, 1, new float[] {0f, 0.5f, 0.5f},
+                new float[] {0.2f, 0.5f, 0.5f}, List.of(), "l", Map.of(), "BGR", null);
+        assertArrayEquals(new float[] {1, -1, 1}, Images.preprocess(List.of(image), d).data(), 1e-6f);
+    }
+
+    @Test
     void resizeToTheSameSizeKeepsPixels() {
         RgbImage image = new RgbImage(2, 1, new byte[] {1, 2, 3, 4, 5, 6});
         assertEquals(image, Images.resize(image, 2, 1));

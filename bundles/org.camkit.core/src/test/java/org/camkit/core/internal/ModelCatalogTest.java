@@ -27,13 +27,13 @@ class ModelCatalogTest {
     void aDescriptorIsParsedOnceUntilItsFileChanges() throws Exception {
         Path json = write("first", 32);
         ModelCatalog catalog = new ModelCatalog(dir);
-        ModelDescriptor first = catalog.descriptor(json);
-        assertSame(first, catalog.descriptor(json), "parsed again although the file did not change");
+        ModelDescriptor first = catalog.fromFile(json).descriptor();
+        assertSame(first, catalog.fromFile(json).descriptor(), "parsed again although the file did not change");
         assertSame(first, catalog.registered().get(0).descriptor());
 
         write("second", 64);
         Files.setLastModifiedTime(json, FileTime.fromMillis(Files.getLastModifiedTime(json).toMillis() + 5000));
-        ModelDescriptor second = catalog.descriptor(json);
+        ModelDescriptor second = catalog.fromFile(json).descriptor();
         assertEquals("second", second.name());
         assertEquals(64, second.inputWidth());
     }

@@ -1,0 +1,93 @@
+package org.camkit.core.internal;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.camkit.api.CamException;
+import org.camkit.spi.ModelDescriptor;
+import org.camkit.spi.TokenGrid;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DescriptorsTest {
+
+    @TempDir
+    Path dir;
+
+    private static Map<String, Object> config() {
+        Map<String, Object> c = new HashMap<>();
+        c.put("name", "vit");
+        c.put("backend", "pytorch");
+        c.put("file", "models/vit.pt");
+        c.put("architecture", "torchscript");
+        c.put("inputWidth", "32");
+        c.put("inputHeight", 32);
+        c.put("mean", "0.5, 0.5, 0.5");
+        c.put("std", "0.25,0.25,0.25");
+        c.put("labels", "a, b, c");
+        c.put("defaultLayer", "blocks_1");
+        c.put("channelOrder", "bgr");
+        c.put("tokens", "1,4,4");
+        c.put("service.pid", "org.camkit.model.123");
+        c.put("felix.fileinstall.filename", "file:/deploy/org.camkit.model-vit.cfg");
+        c.put("layers", "blocks_0,blocks_1");
+        return c;
+    }
+
+    @Test
+    void aConfigurationGivesTheDescriptorWithItsFileBesideTheCfg() {
+        ModelDescriptor d = Descriptors.fromConfig(config(), dir);
+        assertEquals("vit", d.name());
+        assertEquals(dir.resolve("models/vit.pt"), d.file());
+        assertEquals(32, d.inputWidth());
+        assertArrayEquals(new float[] {0.5f, 0.5f, 0.5f}, d.mean());
+        assertEquals(List.of("a", "b", "c"), d.labels());
+        assertEquals("BGR", d.channelOrder());
+        assertEquals(new TokenGrid(1, 4, 4), d.tokens());
+        assertEquals(Map.of("layers", "blocks_0,blocks_1"), d.properties(), "framework keys are not properties");
+    }
+
+    @Test
+    void aMissingOrMalformedKeyIsNamed() {
+        Map<String, Object> c = config();
+        c.remove("defaultLayer");
+        CamException missing = assertThrows(CamException.class, () -> Descriptors.fromConfig(c, dir));
+        assertTrue(missing.getMessage().contains("\"defaultLayer\"") && missing.getMessage().contains("vit.cfg"),
+                missing.getMessage());
+        Map<String, Object> bad = config();
+        bad.put("mean", "0.5,half,0.5");
+        CamException malformed = assertThrows(CamException.class, () -> Descriptors.fromConfig(bad, dir));
+        assertTrue(malformed.getMessage().contains("\"mean\"") && malformed.getMessage().contains("half"),
+                malformed.getMessage());
+        Map<String, Object> order = config();
+        order.put("channelOrder", "RBG");
+        assertTrue(assertThrows(CamException.class, () -> Descriptors.fromConfig(order, dir)).getMessage()
+                .contains("RGB, BGR"));
+    }
+
+    @Test
+    void aJsonDescriptorReadsChannelOrderAndTokens() throws Exception {
+        Path json = dir.resolve("vit.json");
+        Files.writeString(json, "{\"backend\": \"pytorch\", \"file\": \"vit.pt\", \"architecture\": \"torchscript\","
+                + " \"inputWidth\": 32, \"inputHeight\": 32, \"mean\": [0,0,0], \"std\": [1,1,1],"
+                + " \"defaultLayer\": \"blocks_1\", \"channelOrder\": \"BGR\","
+                + " \"tokens\": {\"prefix\": 1, \"height\": 4, \"width\": 4}}");
+        ModelDescriptor d = Descriptors.read(json);
+        assertEquals("vit", d.name(), "the name defaults to the file's base name");
+        assertEquals("BGR", d.channelOrder());
+        assertEquals(new TokenGrid(1, 4, 4), d.tokens());
+        Path plain = dir.resolve("cnn.json");
+        Files.writeString(plain, "{\"backend\": \"pytorch\", \"file\": \"cnn.pt\", \"inputWidth\": 8,"
+                + " \"inputHeight\": 8, \"mean\": [0,0,0], \"std\": [1,1,1], \"defaultLayer\": \"l\"}");
+        assertNull(Descriptors.read(plain).tokens());
+        assertEquals("RGB", Descriptors.read(plain).channelOrder());
+    }
+}
