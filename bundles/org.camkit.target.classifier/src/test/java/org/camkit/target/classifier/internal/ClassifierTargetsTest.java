@@ -5,19 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
 import org.camkit.api.CamException;
-import org.camkit.spi.ModelDescriptor;
 import org.camkit.spi.TargetRequest;
 import org.camkit.spi.TargetScore;
 import org.junit.jupiter.api.Test;
 
 class ClassifierTargetsTest {
 
-    private static final ModelDescriptor MODEL = new ModelDescriptor("demo", "pytorch", Path.of("demo.params"), "",
-            8, 8, new float[3], new float[] {1, 1, 1}, List.of("cat", "dog", "duck"), "l", Map.of());
+    private static final org.camkit.spi.ModelDescriptor MODEL = Outputs.MODEL;
     private static final float[] OUTPUT = {0.5f, 2.5f, -1f};
 
     @Test
