@@ -13,6 +13,7 @@ CLI::
 """
 
 import argparse
+import io
 import ast
 import builtins
 import difflib
@@ -301,6 +302,21 @@ def _script(gm, methods):
     return scripted
 
 
+# camkit's PyTorch backend runs libtorch 2.7.1 (DJL 0.36); builtin ops newer than that make a scripted file
+# unloadable there ("Unknown builtin op"). Tracing records only the ops that actually run.
+CAMKIT_LIBTORCH = "2.7.1"
+_NEWER_OPS = ("aten::_upsample_lanczos2d_aa",)
+
+
+def _ops_newer_than_runtime(module):
+    """The builtin ops in the serialized code (every function the module calls) that camkit's libtorch lacks."""
+    buffer = io.BytesIO()
+    torch.jit.save(module, buffer)
+    with zipfile.ZipFile(buffer) as z:
+        text = "\n".join(z.read(n).decode("utf-8", "replace") for n in z.namelist() if "/code/" in n)
+    return [op for op in _NEWER_OPS if op.split("::")[1] in text]
+
+
 def _trace_script(gm, methods, example, activations):
     """torch.jit.trace of the model and of each cut graph, for leaves TorchScript cannot compile."""
     wrapper = CamkitModel(gm)
@@ -434,9 +450,14 @@ def export_model(model, input_shape, layers, output, labels=(), mean=IMAGENET_ME
     try:
         with quiet_jit():
             module = _script(gm, methods)
+            newer = _ops_newer_than_runtime(module)
+        if newer:
+            raise ExportError("the scripted code calls %s, which camkit's libtorch %s does not have (scripting "
+                              "F.interpolate or nn.Upsample refers to every resize mode)"
+                              % (", ".join(newer), CAMKIT_LIBTORCH))
     except Exception as script_error:
-        LOG.warning("TorchScript cannot compile the model (%s: %s); tracing it instead", type(script_error).__name__,
-                    _first_line(script_error))
+        LOG.warning("TorchScript cannot compile the model for camkit (%s: %s); tracing it instead",
+                    type(script_error).__name__, _first_line(script_error))
         head_inputs = {}
         for i, c in enumerate(cuts):
             head_inputs["_" + c.suffix] = acts[c.layer]

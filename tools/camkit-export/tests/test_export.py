@@ -203,6 +203,20 @@ class ExportTest(unittest.TestCase):
             self.assertClose(loaded.features_odd(x), act)
             self.assertClose(loaded.head_odd(act), out)
 
+    def test_interpolate_is_traced_so_the_file_has_no_op_newer_than_camkits_libtorch(self):
+        model = testmodels.upsampling()
+        with self.assertLogs("camkit_export", "WARNING") as logs:
+            camkit_export.export_model(model, SHAPE, ["body"], self.path)
+        self.assertIn("_upsample_lanczos2d_aa", logs.output[0])
+        with zipfile.ZipFile(self.path) as z:
+            code = "".join(z.read(n).decode("utf-8", "replace") for n in z.namelist() if "/code/" in n)
+        self.assertNotIn("lanczos", code)
+        loaded = torch.jit.load(self.path)
+        x = _input((2, 3, 16, 16))
+        act, out = _hooked(model, "body", x)
+        with torch.no_grad():
+            self.assertClose(loaded.head_body(loaded.features_body(x)), out)
+
     def test_unknown_layer_names_close_matches(self):
         with self.assertRaises(ExportError) as caught:
             camkit_export.export_model(testmodels.small_cnn(), SHAPE, ["bodyy"], self.path)

@@ -161,3 +161,20 @@ class SizeNet(nn.Module):
 
 def size_net():
     return _seeded(SizeNet(), 4)
+
+
+class Upsampling(nn.Module):
+    """A conv net that upsamples with F.interpolate: scripting it refers to resize ops newer than camkit's libtorch."""
+
+    def __init__(self):
+        super().__init__()
+        self.body = nn.Conv2d(3, 4, 3, stride=2, padding=1)
+        self.out = nn.Conv2d(4, 2, 1)
+
+    def forward(self, x):
+        y = torch.relu(self.body(x))
+        return self.out(nn.functional.interpolate(y, scale_factor=2.0, mode="bilinear", align_corners=False))
+
+
+def upsampling():
+    return _seeded(Upsampling(), 5)
