@@ -1,17 +1,6 @@
 package org.camkit.backend.djl.internal;
 
-import ai.djl.MalformedModelException;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Block;
-import ai.djl.pytorch.engine.PtNDArray;
-import ai.djl.pytorch.jni.JniUtils;
-import ai.djl.training.ParameterStore;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import com.google.gson.JsonPrimitive;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
@@ -19,12 +8,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -74,8 +61,9 @@ public final class BenchCommand {
     public String bench(CommandSession session,
             @Descriptor("model name or descriptor path (default demo-biased); backend pytorch")
             @Parameter(names = {"-m", "--model"}, absentValue = DEFAULT_MODEL) String model,
-            @Descriptor("input width and height in pixels (default 224); the demo CNN takes any size")
-            @Parameter(names = {"-s", "--size"}, absentValue = "224") int size,
+            @Descriptor("input width and height in pixels (default: a TorchScript model's own input size, 224 for "
+                    + "networks built in Java, which take any size)")
+            @Parameter(names = {"-s", "--size"}, absentValue = "0") int size,
             @Descriptor("measured iterations (default 30)")
             @Parameter(names = {"-n", "--iterations"}, absentValue = "30") int iterations,
             @Descriptor("warm-up iterations, not measured (default 5)")
@@ -91,29 +79,30 @@ public final class BenchCommand {
             @Descriptor("with --methods: the values of the option batch-size swept for scorecam and ablationcam "
                     + "(default 8,16,32,64)")
             @Parameter(names = {"--batch-sizes"}, absentValue = "8,16,32,64") String batchSizes) {
+        Path descriptorFile = descriptorFile(model);
+        BenchDescriptor descriptor = BenchDescriptor.read(descriptorFile);
+        size = size == 0 ? defaultSize(descriptor) : size;
         if (size < 8 || iterations < 1 || warmup < 0 || slowIterations < 1) {
             throw new CamException("cam:bench needs --size >= 8, --iterations >= 1, --slow-iterations >= 1 and "
                     + "--warmup >= 0; got size " + size + ", iterations " + iterations + ", slow iterations "
                     + slowIterations + ", warmup " + warmup);
         }
         PrintStream console = session.getConsole();
-        Path descriptorFile = descriptorFile(model);
-        JsonObject json = readJson(descriptorFile);
-        String target = layer.isBlank() ? text(json, "defaultLayer", descriptorFile) : layer;
-        String modelRef = modelAtSize(model, descriptorFile, json, size);
+        String target = layer.isBlank() ? descriptor.text("defaultLayer") : layer;
+        String modelRef = modelAtSize(model, descriptorFile, descriptor, size);
         RgbImage image = syntheticImage(size);
         if (!methods.isBlank()) {
             List<String> registered = explainer.plugins(PluginInfo.Kind.METHOD).stream().map(PluginInfo::name)
                     .toList();
             MethodRun run = new MethodRun(MethodTable.methods(methods, registered),
                     MethodTable.batchSizes(batchSizes), iterations, warmup, slowIterations);
-            try (RawNetwork raw = RawNetwork.load(descriptorFile, json, size, target)) {
+            try (RawNetwork raw = RawNetwork.load(descriptor, size, target)) {
                 return benchMethods(console, model, modelRef, raw, image, target, run);
             }
         }
         Path png = writePng(image, workDir().resolve("bench-" + size + ".png"));
 
-        try (RawNetwork raw = RawNetwork.load(descriptorFile, json, size, target)) {
+        try (RawNetwork raw = RawNetwork.load(descriptor, size, target)) {
             float[] input = raw.preprocess(image);
             ExplainRequest fromPixels = ExplainRequest.builder(modelRef).image(ImageInput.of(image)).layer(target)
                     .build();
@@ -123,7 +112,7 @@ public final class BenchCommand {
             for (int i = -warmup; i < iterations; i++) {
                 boolean measured = i >= 0;
                 // alternate which runs first, so that neither always finds the caches warmed by the other
-                RawResult rawResult;
+                RawNetwork.Result rawResult;
                 Explanation explanation;
                 if ((i & 1) == 0) {
                     rawResult = timedRaw(raw, input, samples, measured);
@@ -323,9 +312,9 @@ public final class BenchCommand {
         }
     }
 
-    private RawResult timedRaw(RawNetwork raw, float[] input, Samples samples, boolean measured) {
+    private RawNetwork.Result timedRaw(RawNetwork raw, float[] input, Samples samples, boolean measured) {
         long start = System.nanoTime();
-        RawResult result = raw.run(input);
+        RawNetwork.Result result = raw.run(input);
         samples.record("raw DJL fwd+bwd", start, measured);
         if (measured) {
             samples.add("  raw forward", result.forwardNanos());
@@ -339,6 +328,19 @@ public final class BenchCommand {
         Explanation explanation = explainer.explain(request);
         samples.record(name, start, measured);
         return explanation;
+    }
+
+    /** A TorchScript model runs at its own input size; a network built in Java at 224 unless told. */
+    private static int defaultSize(BenchDescriptor descriptor) {
+        if (!descriptor.torchScript()) {
+            return 224;
+        }
+        int width = descriptor.integer("inputWidth");
+        if (width != descriptor.integer("inputHeight")) {
+            throw new CamException("cam:bench times square inputs; model descriptor " + descriptor.file() + " says "
+                    + width + "x" + descriptor.integer("inputHeight") + ": give --size");
+        }
+        return width;
     }
 
     /** A registered name is looked up in the Explainer's models; anything else must be a descriptor file. */
@@ -362,13 +364,12 @@ public final class BenchCommand {
      * descriptor with the input size changed and an absolute weights path. The copy keeps its path and content across
      * runs, so that the Explainer's model cache holds one entry per model and size.
      */
-    private static String modelAtSize(String model, Path descriptorFile, JsonObject json, int size) {
-        if (integer(json, "inputWidth", descriptorFile) == size
-                && integer(json, "inputHeight", descriptorFile) == size) {
+    private static String modelAtSize(String model, Path descriptorFile, BenchDescriptor descriptor, int size) {
+        if (descriptor.integer("inputWidth") == size && descriptor.integer("inputHeight") == size) {
             return model;
         }
-        JsonObject copy = json.deepCopy();
-        copy.add("file", new JsonPrimitive(weightsFile(descriptorFile, json).toString()));
+        JsonObject copy = descriptor.json().deepCopy();
+        copy.add("file", new JsonPrimitive(descriptor.modelFile().toString()));
         copy.add("inputWidth", new JsonPrimitive(size));
         copy.add("inputHeight", new JsonPrimitive(size));
         String name = copy.has("name") ? copy.get("name").getAsString() : baseName(descriptorFile);
@@ -439,15 +440,21 @@ public final class BenchCommand {
         return out.toByteArray();
     }
 
-    /** Whether both paths ran the same network: same predicted class and logits. */
-    private static String agreement(RawResult raw, ImageExplanation explained) {
+    /**
+     * Whether both paths ran the same network: the same outputs and, for a classifier, the same predicted class
+     * (explain predicts none, -1, for outputs that are not one score per class, e.g. segmentation maps).
+     */
+    private static String agreement(RawNetwork.Result raw, ImageExplanation explained) {
         float[] logits = explained.output();
         float diff = 0;
+        float scale = 0;
         for (int k = 0; k < Math.min(logits.length, raw.logits().length); k++) {
             diff = Math.max(diff, Math.abs(logits[k] - raw.logits()[k]));
+            scale = Math.max(scale, Math.abs(raw.logits()[k]));
         }
-        boolean same = logits.length == raw.logits().length && explained.predicted() == raw.predicted()
-                && diff <= 1e-3f * (1 + Math.abs(logits[explained.predicted()]));
+        boolean same = logits.length == raw.logits().length
+                && (explained.predicted() < 0 || explained.predicted() == raw.predicted())
+                && diff <= 1e-3f * (1 + scale);
         return String.format(Locale.ROOT, "%s: raw and explain predict class %d / %d, max |logit diff| %.2g",
                 same ? "same network" : "WARNING, the two paths disagree", raw.predicted(), explained.predicted(),
                 diff);
@@ -503,159 +510,9 @@ public final class BenchCommand {
         return out.toString();
     }
 
-    private static JsonObject readJson(Path file) {
-        try {
-            return JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8)).getAsJsonObject();
-        } catch (IOException | RuntimeException e) {
-            throw new CamException("cam:bench: model descriptor " + file + " is not readable JSON: " + e.getMessage(),
-                    e);
-        }
-    }
-
-    private static String text(JsonObject json, String key, Path file) {
-        if (!json.has(key) || json.get(key).isJsonNull()) {
-            throw new CamException("cam:bench: model descriptor " + file + " lacks \"" + key + "\"");
-        }
-        return json.get(key).getAsString();
-    }
-
-    private static int integer(JsonObject json, String key, Path file) {
-        try {
-            return Integer.parseInt(text(json, key, file));
-        } catch (NumberFormatException e) {
-            throw new CamException("cam:bench: model descriptor " + file + ": \"" + key + "\" is not an integer", e);
-        }
-    }
-
-    private static Path weightsFile(Path descriptorFile, JsonObject json) {
-        return descriptorFile.toAbsolutePath().getParent().resolve(text(json, "file", descriptorFile)).normalize();
-    }
-
     private static String baseName(Path file) {
         String name = file.getFileName().toString();
         return name.endsWith(".json") ? name.substring(0, name.length() - 5) : name;
-    }
-
-    /** One raw pass: the logits, the predicted class, the target layer's gradient and the time of each half. */
-    private record RawResult(float[] logits, int predicted, float[] gradient, int channels, long forwardNanos,
-            long backwardNanos) {
-    }
-
-    /** The model's network loaded with plain DJL (no camkit pipeline), and its input normalisation. */
-    private record RawNetwork(NDManager manager, List<Block> children, int split, String architecture, int classes,
-            float[] mean, float[] std, int size) implements AutoCloseable {
-
-        static RawNetwork load(Path descriptorFile, JsonObject json, int size, String layer) {
-            String backend = text(json, "backend", descriptorFile);
-            if (!backend.equals("pytorch")) {
-                throw new CamException("cam:bench: model descriptor " + descriptorFile + " is for backend '" + backend
-                        + "'; the benchmark measures backend 'pytorch' (DJL): give a pytorch model");
-            }
-            String architecture = text(json, "architecture", descriptorFile);
-            int classes = classes(json, descriptorFile);
-            Architectures.Network network = Architectures.build(architecture, classes);
-            if (network == null) {
-                throw new CamException("cam:bench: model descriptor " + descriptorFile + " names architecture '"
-                        + architecture + "'; the raw benchmark knows " + Architectures.ids());
-            }
-            int split = network.names().indexOf(layer);
-            if (split < 0) {
-                throw new CamException("cam:bench: the model has no layer '" + layer + "'; its layers are "
-                        + network.names());
-            }
-            Path weights = weightsFile(descriptorFile, json);
-            var engine = PyTorchRuntime.engine();
-            return ContextLoader.call(() -> {
-                NDManager manager = engine.newBaseManager();
-                try {
-                    network.block().initialize(manager, DataType.FLOAT32, new Shape(1, 3, size, size));
-                    Weights.load(network.block(), manager, weights);
-                    network.block().freezeParameters(true);
-                } catch (IOException | MalformedModelException | RuntimeException e) {
-                    manager.close();
-                    throw new CamException("cam:bench: cannot load weights " + weights + ": " + e.getMessage(), e);
-                }
-                return new RawNetwork(manager, List.copyOf(network.block().getChildren().values()), split,
-                        architecture, classes, floats(json, "mean"), floats(json, "std"), size);
-            });
-        }
-
-        /** As the backend counts them: the labels, or the property {@code classes}. */
-        private static int classes(JsonObject json, Path file) {
-            if (json.has("labels") && !json.getAsJsonArray("labels").isEmpty()) {
-                return json.getAsJsonArray("labels").size();
-            }
-            if (!json.has("properties")) {
-                throw new CamException("cam:bench: model descriptor " + file + " has no labels and no \"classes\" "
-                        + "property: give its labels or the number of classes");
-            }
-            return integer(json.getAsJsonObject("properties"), "classes", file);
-        }
-
-        private static float[] floats(JsonObject json, String key) {
-            float[] values = new float[3];
-            for (int c = 0; c < 3; c++) {
-                values[c] = json.getAsJsonArray(key).get(c).getAsFloat();
-            }
-            return values;
-        }
-
-        /** The model input {@code [1, 3, size, size]}, normalised as the descriptor says; not timed. */
-        float[] preprocess(RgbImage image) {
-            byte[] rgb = image.rgb();
-            int area = size * size;
-            float[] data = new float[3 * area];
-            for (int c = 0; c < 3; c++) {
-                for (int i = 0; i < area; i++) {
-                    data[c * area + i] = ((rgb[3 * i + c] & 0xff) / 255f - mean[c]) / std[c];
-                }
-            }
-            return data;
-        }
-
-        /** Pure DJL: forward to the layer, make it a gradient leaf, forward the rest, back-propagate a one-hot. */
-        RawResult run(float[] input) {
-            return ContextLoader.call(() -> {
-                long start = System.nanoTime();
-                boolean gradMode = JniUtils.isGradMode();
-                JniUtils.setGradMode(true);
-                try (NDManager pass = manager.newSubManager()) {
-                    ParameterStore parameters = new ParameterStore(pass, false);
-                    NDList x = new NDList(pass.create(input, new Shape(1, 3, size, size)));
-                    NDArray leaf = null;
-                    for (int i = 0; i < children.size(); i++) {
-                        x = children.get(i).forward(parameters, x, false);
-                        if (i == split) {
-                            leaf = x.singletonOrThrow().stopGradient();
-                            leaf.setRequiresGradient(true);
-                            x = new NDList(leaf);
-                        }
-                    }
-                    NDArray output = x.singletonOrThrow();
-                    float[] logits = output.toFloatArray();
-                    int predicted = 0;
-                    for (int k = 1; k < logits.length; k++) {
-                        predicted = logits[k] > logits[predicted] ? k : predicted;
-                    }
-                    long forwardEnd = System.nanoTime();
-                    float[] oneHot = new float[logits.length];
-                    oneHot[predicted] = 1;
-                    NDArray seed = pass.create(oneHot, output.getShape());
-                    JniUtils.backward((PtNDArray) output, (PtNDArray) seed, false, false);
-                    float[] gradient = leaf.getGradient().toFloatArray();
-                    long end = System.nanoTime();
-                    int channels = Math.toIntExact(leaf.getShape().get(1));
-                    return new RawResult(logits, predicted, gradient, channels, forwardEnd - start, end - forwardEnd);
-                } finally {
-                    JniUtils.setGradMode(gradMode);
-                }
-            });
-        }
-
-        @Override
-        public void close() {
-            ContextLoader.run(manager::close);
-        }
     }
 
     /** Named series of nanosecond samples, in first-seen order. */

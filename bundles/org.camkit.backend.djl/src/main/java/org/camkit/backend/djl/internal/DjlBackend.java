@@ -11,13 +11,27 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 
 /**
- * Backend {@code pytorch}: networks built in Java by {@link Architectures} (descriptor {@code architecture}), on
- * libtorch through DJL, with weights in the {@link Weights} format (descriptor {@code file}). The class count is the
- * number of labels, or the descriptor property {@code classes} when there are none. It provides every
- * {@link Capability}; {@link Capability#LINEAR_HEAD} only for networks ending in a global average pool and a linear
- * layer (a model's own {@code capabilities()} says). Guided backpropagation replaces the backward of ReLU blocks
- * ({@code Activation.reluBlock()}); FullGrad's bias terms come from every child with a bias (convolution, linear)
- * and from batch norms (their effective bias).
+ * Backend {@code pytorch}, on libtorch through DJL, for two kinds of models.
+ *
+ * <p><b>TorchScript models</b> (descriptor {@code "architecture": "torchscript"}, or no architecture and a
+ * {@code .pt}, {@code .pth} or {@code .torchscript} file) follow camkit's export contract: the file (saved in eval
+ * mode by {@code torch.jit.save}, e.g. by {@code tools/camkit-export}) exports {@code forward(x)} and, per exported
+ * layer {@code L}, {@code features_L(x)} (the layer's output) and {@code head_L(a)} (the model output from it). The
+ * layers are those method pairs, in the order of the descriptor property {@code layers} (comma-separated) when
+ * given; a {@code defaultLayer} that is not exported fails the load. The model runs once on zeros of the
+ * descriptor's input size when it loads, so a wrong size or a broken split fails there. Layers give activations and
+ * gradients; token activations {@code [N, T, D]} come out as the descriptor's {@code tokens} grid
+ * {@code [N, D, h, w]}. Capabilities: {@link Capability#ACTIVATIONS}, {@link Capability#GRADIENTS},
+ * {@link Capability#INPUT_GRADIENTS} and {@link Capability#FORWARD_FROM_LAYER} (not for token layouts with a class
+ * token); a file without the split loads with input gradients only, and its capability hint says how to export it.
+ * The model output may have any shape ({@code [N, K]}, or {@code [N, K, H, W]} for segmentation).
+ *
+ * <p><b>Networks built in Java</b> by {@link Architectures} (descriptor {@code architecture}), with weights in the
+ * {@link Weights} format (descriptor {@code file}). The class count is the number of labels, or the descriptor
+ * property {@code classes} when there are none. They provide every {@link Capability}; {@link Capability#LINEAR_HEAD}
+ * only for networks ending in a global average pool and a linear layer (a model's own {@code capabilities()} says).
+ * Guided backpropagation replaces the backward of ReLU blocks ({@code Activation.reluBlock()}); FullGrad's bias terms
+ * come from every child with a bias (convolution, linear) and from batch norms (their effective bias).
  *
  * <p>Runtime contract (JVM system properties, read when the first model loads; libtorch then stays loaded):
  * <ul>
@@ -50,6 +64,9 @@ public final class DjlBackend implements ModelBackend {
     @Override
     public LoadedModel load(ModelDescriptor descriptor) {
         var engine = PyTorchRuntime.engine();
+        if (TorchScriptModel.describes(descriptor)) {
+            return ContextLoader.call(() -> TorchScriptModel.load(engine, descriptor));
+        }
         return ContextLoader.call(() -> DjlModel.load(engine, descriptor));
     }
 }

@@ -6,26 +6,47 @@ import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import org.camkit.api.CamException;
 import org.camkit.spi.ForwardPass;
 import org.camkit.spi.Tensor;
 
-// One forward pass: its native arrays live in a sub-manager closed with the pass; captured layers are gradient leaves.
+/*
+ * One forward pass: its native arrays live in a sub-manager closed with the pass; captured layers are gradient leaves.
+ * The seed is back-propagated from each root (the output, or one output per captured layer when every layer has its
+ * own head, as in TorchScript models); a layout turns a leaf's raw tensor into the [N, C, h, w] camkit shows.
+ */
 final class DjlForwardPass implements ForwardPass {
 
     private final String model;
     private final NDManager manager;
     private final NDArray output;
     private final Map<String, NDArray> captured;
+    private final List<NDArray> roots;
+    private final Map<String, UnaryOperator<Tensor>> layouts;
     private Tensor outputTensor;
     private boolean backPropagated;
 
+    /** A pass whose captured leaves all feed {@code output}, shown as they are. */
     DjlForwardPass(String model, NDManager manager, NDArray output, Map<String, NDArray> captured) {
+        this(model, manager, output, captured, List.of(output), Map.of());
+    }
+
+    /**
+     * @param roots   the arrays to back-propagate the seed from, each shaped like {@code output}; together they
+     *                reach every captured leaf once
+     * @param layouts per layer, how its raw tensor (activations and gradient) is shown; absent: as it is
+     */
+    DjlForwardPass(String model, NDManager manager, NDArray output, Map<String, NDArray> captured,
+            List<NDArray> roots, Map<String, UnaryOperator<Tensor>> layouts) {
         this.model = model;
         this.manager = manager;
         this.output = output;
         this.captured = captured;
+        this.roots = List.copyOf(roots);
+        this.layouts = Map.copyOf(layouts);
     }
 
     @Override
@@ -38,7 +59,7 @@ final class DjlForwardPass implements ForwardPass {
 
     @Override
     public Tensor activations(String layer) {
-        return ContextLoader.call(() -> Tensors.fromNd(leaf(layer)));
+        return ContextLoader.call(() -> shown(layer, leaf(layer)));
     }
 
     @Override
@@ -59,9 +80,11 @@ final class DjlForwardPass implements ForwardPass {
         try {
             return ContextLoader.call(() -> {
                 NDArray seedArray = Tensors.toNd(manager, seed);
-                JniUtils.backward((PtNDArray) output, (PtNDArray) seedArray, false, false);
+                for (NDArray root : roots) {
+                    JniUtils.backward((PtNDArray) root, (PtNDArray) seedArray, false, false);
+                }
                 Map<String, Tensor> gradients = new LinkedHashMap<>();
-                captured.forEach((layer, leaf) -> gradients.put(layer, Tensors.fromNd(leaf.getGradient())));
+                captured.forEach((layer, leaf) -> gradients.put(layer, shown(layer, leaf.getGradient())));
                 return gradients;
             });
         } catch (RuntimeException e) {
@@ -73,6 +96,12 @@ final class DjlForwardPass implements ForwardPass {
     @Override
     public void close() {
         ContextLoader.run(manager::close);
+    }
+
+    private Tensor shown(String layer, NDArray array) {
+        Tensor raw = Tensors.fromNd(array);
+        UnaryOperator<Tensor> layout = layouts.get(layer);
+        return layout == null ? raw : layout.apply(raw);
     }
 
     private NDArray leaf(String layer) {

@@ -19,8 +19,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.locks.ReadWriteLock;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
 import org.camkit.api.CamException;
 import org.camkit.spi.Capability;
@@ -38,14 +36,13 @@ final class DjlModel implements LoadedModel {
     private final NDManager manager;
     private final Chain chain;
     private final Set<Capability> capabilities;
-    /** Forward passes read the parameters (read lock); close frees them (write lock). */
-    private final ReadWriteLock lock = new ReentrantReadWriteLock();
-    private boolean closed;
+    private final ModelLock lock;
 
     private DjlModel(ModelDescriptor descriptor, NDManager manager, Architectures.Network network) {
         this.descriptor = descriptor;
         this.manager = manager;
         this.chain = new Chain(network);
+        this.lock = new ModelLock(descriptor.name());
         Set<Capability> provided = EnumSet.allOf(Capability.class);
         if (chain.headInput() < 0) {
             provided.remove(Capability.LINEAR_HEAD);
@@ -246,29 +243,12 @@ final class DjlModel implements LoadedModel {
         return full;
     }
 
-    /** Runs DJL code under the read lock (close frees the parameters under the write lock), as context loader. */
     private <T> T locked(Supplier<T> action) {
-        lock.readLock().lock();
-        try {
-            if (closed) {
-                throw new CamException("model '" + descriptor.name() + "' is closed; load it again");
-            }
-            return ContextLoader.call(action);
-        } finally {
-            lock.readLock().unlock();
-        }
+        return lock.call(action);
     }
 
     @Override
     public void close() {
-        lock.writeLock().lock();
-        try {
-            if (!closed) {
-                closed = true;
-                ContextLoader.run(manager::close);
-            }
-        } finally {
-            lock.writeLock().unlock();
-        }
+        lock.close(manager::close);
     }
 }
