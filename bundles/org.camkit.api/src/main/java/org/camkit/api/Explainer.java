@@ -71,6 +71,18 @@ public interface Explainer {
     List<ModelInfo> models();
 
     /**
+     * @param model a registered model name, a descriptor path, or a model file with its descriptor beside it
+     * @return what camkit knows of the model (without loading it)
+     * @throws CamException if the model is unknown, naming the registered ones
+     * @since 0.2
+     */
+    default ModelInfo model(String model) {
+        return models().stream().filter(m -> m.name().equals(model)).findFirst()
+                .orElseThrow(() -> new CamException("unknown model '" + model + "'; registered models: "
+                        + models().stream().map(ModelInfo::name).toList()));
+    }
+
+    /**
      * @param model a registered model name or descriptor path
      * @return the layers a CAM can target, in network order (loads the model if needed)
      * @throws CamException if the model is unknown or cannot be loaded

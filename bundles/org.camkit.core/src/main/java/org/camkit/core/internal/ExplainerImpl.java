@@ -344,6 +344,12 @@ public final class ExplainerImpl implements Explainer {
     }
 
     @Override
+    public ModelInfo model(String model) {
+        ModelCatalog.Registered registered = models.find(model);
+        return info(registered.descriptor(), registered.file());
+    }
+
+    @Override
     public List<String> layers(String model) {
         return resolve(model).load().layers();
     }

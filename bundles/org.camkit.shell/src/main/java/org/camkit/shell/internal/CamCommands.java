@@ -95,9 +95,7 @@ public final class CamCommands {
     @Descriptor("lists the layers of a model a CAM can target, in network order; * marks the default")
     public String layers(@Descriptor("model name or descriptor path") String model) {
         List<String> layers = explainer.layers(model);
-        String defaultLayer = explainer.models().stream()
-                .filter(m -> m.name().equals(model) || String.valueOf(m.descriptor()).equals(model))
-                .map(ModelInfo::defaultLayer).findFirst().orElse(null);
+        String defaultLayer = explainer.model(model).defaultLayer();
         StringBuilder text = new StringBuilder();
         for (String layer : layers) {
             text.append(layer.equals(defaultLayer) ? "* " : "  ").append(layer).append('\n');
@@ -284,8 +282,10 @@ public final class CamCommands {
                 ? String.format(Locale.ROOT, " (score %.4f)", output[image.predicted()]) : "";
         StringBuilder text = new StringBuilder();
         text.append(image.source()).append('\n');
-        text.append("  predicted  ").append(image.predicted()).append(' ').append(image.predictedLabel())
-                .append(predictedScore).append('\n');
+        if (image.predicted() >= 0) {
+            text.append("  predicted  ").append(image.predicted()).append(' ').append(image.predictedLabel())
+                    .append(predictedScore).append('\n');
+        }
         text.append(String.format(Locale.ROOT, "  explained  %s, score %.4f%n", image.target(),
                 image.targetScore()));
         text.append(String.format(Locale.ROOT, "  peak       x=%d, y=%d (of %dx%d)%n", peak.x(), peak.y(),

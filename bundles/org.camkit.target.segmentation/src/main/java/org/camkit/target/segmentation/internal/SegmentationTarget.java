@@ -47,6 +47,11 @@ public final class SegmentationTarget implements TargetResolver {
         Mask mask;
         if (colon < 0) {
             mask = Mask.predicted(request.reference(), classes, height, width, category);
+            if (mask.count() == 0) {
+                throw new CamException("target '" + spec + "': no pixel of model '" + model.name()
+                        + "' is predicted as " + describe(category, model) + ", so its map would be empty; give a"
+                        + " mask of the region to explain: " + FORM);
+            }
             description += ", predicted mask of " + mask.count() + " pixels";
         } else {
             String file = argument.substring(colon + 1);

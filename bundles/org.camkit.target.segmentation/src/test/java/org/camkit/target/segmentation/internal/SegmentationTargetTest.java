@@ -86,6 +86,15 @@ class SegmentationTargetTest {
     }
 
     @Test
+    void aClassPredictedNowhereIsAClearErrorNotAnEmptyMap() {
+        float[] output = {9, 9, 9, 9, 9, 9, 0, 0, 0, 0, 0, 0}; // class 0 everywhere
+        CamException e = assertThrows(CamException.class,
+                () -> target.resolve(new TargetRequest("car", output, MODEL, null, SHAPE)));
+        assertTrue(e.getMessage().contains("no pixel") && e.getMessage().contains("car")
+                && e.getMessage().contains(SegmentationTarget.FORM), e.getMessage());
+    }
+
+    @Test
     void withoutReferenceThePredictedMaskIsTheOutputsOwnArgmax() {
         float[] output = {0, 100, 0, 100, 0, 0, 10, 20, 30, 40, 50, 60};
         TargetScore score = target.resolve(new TargetRequest("1", output, MODEL, null, SHAPE));
