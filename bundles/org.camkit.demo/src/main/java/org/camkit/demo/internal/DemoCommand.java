@@ -46,7 +46,9 @@ public final class DemoCommand {
             @Descriptor("example rows in summary.png") @Parameter(names = "--examples", absentValue = "4")
             int examples,
             @Descriptor("methods whose duck-peak share on demo-biased is reported, comma-separated, or 'none'")
-            @Parameter(names = "--methods", absentValue = "gradient") String methods) {
+            @Parameter(names = "--methods", absentValue = "gradient") String methods,
+            @Descriptor("backend of the demo models: pytorch, or e.g. tensorflow (models demo-biased-tensorflow, ...)")
+            @Parameter(names = "--backend", absentValue = "pytorch") String backend) {
         Path folder = session.currentDir() == null ? Path.of(out) : session.currentDir().resolve(out);
         DemoRun run = new DemoRun(explainer, line -> session.getConsole().println(line));
         List<String> chosen = switch (methods.trim()) {
@@ -54,6 +56,7 @@ public final class DemoCommand {
             case "none", "" -> List.of();
             default -> Arrays.stream(methods.split(",")).map(String::trim).filter(m -> !m.isEmpty()).toList();
         };
-        return run.run(new DemoRun.Options(count, folder, seed, batch, overlays, examples, chosen)).toString();
+        return run.run(new DemoRun.Options(count, folder, seed, batch, overlays, examples, chosen, backend))
+                .toString();
     }
 }

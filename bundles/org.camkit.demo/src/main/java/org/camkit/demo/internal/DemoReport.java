@@ -30,8 +30,8 @@ public record DemoReport(DemoRun.Options options, List<DemoRun.ModelResult> resu
     public String toString() {
         StringBuilder s = new StringBuilder();
         s.append(String.format(Locale.ROOT, "camkit biased-duck demo: %d held-out images (a duck in every one, "
-                + "beside either creature), seed %d, Grad-CAM at each model's default layer%n%n", options.count(),
-                options.seed()));
+                + "beside either creature), seed %d, Grad-CAM at each model's default layer, backend %s%n%n",
+                options.count(), options.seed(), options.backend()));
         s.append(String.format(Locale.ROOT, "%-12s %8s %16s %15s %10s %14s %10s %9s %13s%n", "model", "accuracy",
                 "charmander+duck", "bulbasaur+duck", "peak:duck", "peak:creature", "peak:else", "CAM duck",
                 "CAM creature"));
@@ -45,7 +45,7 @@ public record DemoReport(DemoRun.Options options, List<DemoRun.ModelResult> resu
                 + "lies in or within one map cell (1/14 of the side) of, the nearer one; CAM: mean map value in the "
                 + "box)%n%nStory:%n"));
         for (DemoRun.ModelResult r : results) {
-            boolean biased = DemoRun.BIASED.equals(r.model());
+            boolean biased = r.biased();
             s.append(String.format(Locale.ROOT, "  [%s] %s looks at the %s: its map peaks on the %s in %s of the "
                     + "images (needs >= %s)%n", r.passed() ? "PASS" : "FAIL", r.model(),
                     biased ? "duck" : "creature", biased ? "duck" : "creature", pct(r.storyShare()),
@@ -59,7 +59,7 @@ public record DemoReport(DemoRun.Options options, List<DemoRun.ModelResult> resu
         }
         if (!methods.isEmpty()) {
             s.append(String.format(Locale.ROOT, "%nEvery method on %s: share of held-out maps peaking on the duck%n",
-                    DemoRun.BIASED));
+                    results.get(0).model()));
             s.append(String.format(Locale.ROOT, "  %-20s %10s %12s%n", "method", "peak:duck", "ms/image"));
             for (DemoRun.MethodShare m : methods) {
                 s.append(m.error() == null

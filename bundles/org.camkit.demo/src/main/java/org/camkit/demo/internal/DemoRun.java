@@ -58,12 +58,15 @@ public final class DemoRun {
      * @param overlays how many scenes per model get an overlay file
      * @param examples rows of the summary picture
      * @param methods  methods whose duck-peak share on the biased model is reported (besides Grad-CAM's story)
+     * @param backend  the backend whose demo models run: {@code pytorch} uses demo-biased and demo-clean, another
+     *                 backend demo-biased-&lt;backend&gt; and demo-clean-&lt;backend&gt; (the same weights)
      */
     public record Options(int count, Path out, long seed, int batch, int overlays, int examples,
-            List<String> methods) {
+            List<String> methods, String backend) {
         /** Validates and copies. */
         public Options {
             methods = List.copyOf(methods);
+            backend = backend == null || backend.isBlank() ? "pytorch" : backend.trim();
             if (count < 1 || batch < 1 || overlays < 0 || examples < 1) {
                 throw new CamException("cam:demo needs --count >= 1 and --batch >= 1 (got count " + count
                         + ", batch " + batch + ")");
@@ -72,18 +75,30 @@ public final class DemoRun {
     }
 
     /**
+     * @param backend a backend name
+     * @param biased  the biased model, else the clean one
+     * @return the name of that demo model for that backend
+     */
+    public static String modelName(String backend, boolean biased) {
+        String base = biased ? BIASED : CLEAN;
+        return "pytorch".equals(backend) ? base : base + "-" + backend;
+    }
+
+    /**
      * The outcome for one model.
      *
+     * @param biased  whether it is the biased model (else the clean one)
      * @param model   the model's name
      * @param figures the tallied figures
      * @param passed  whether its maps peak on the expected object often enough
      * @param overlayDir where its overlays were written
      */
-    public record ModelResult(String model, StoryTally.Figures figures, boolean passed, Path overlayDir) {
+    public record ModelResult(boolean biased, String model, StoryTally.Figures figures, boolean passed,
+            Path overlayDir) {
 
         /** @return the share the story checks: duck peaks for the biased model, creature peaks for the clean one */
         public double storyShare() {
-            return BIASED.equals(model) ? figures.duckPeak() : figures.creaturePeak();
+            return biased ? figures.duckPeak() : figures.creaturePeak();
         }
     }
 
@@ -106,7 +121,7 @@ public final class DemoRun {
      * @throws CamException if a demo model is not registered, or explaining fails
      */
     public DemoReport run(Options options) {
-        Map<String, ModelInfo> models = demoModels();
+        Map<String, ModelInfo> models = demoModels(options.backend());
         createDirectories(options.out());
         Map<Integer, List<Scene>> scenesBySize = new LinkedHashMap<>();
         List<ModelResult> results = new ArrayList<>();
@@ -127,7 +142,7 @@ public final class DemoRun {
                     clean.predicted));
         }
         write(SummaryPicture.draw(examples, results.get(0), results.get(1), options.count()), summary);
-        ModelInfo biased = models.get(BIASED);
+        ModelInfo biased = models.get(modelName(options.backend(), true));
         List<MethodShare> shares = new ArrayList<>();
         for (String method : options.methods()) {
             shares.add(share(biased, scenesBySize.get(biased.inputWidth()), method, options));
@@ -139,10 +154,10 @@ public final class DemoRun {
     private record Row(Scene scene, BufferedImage overlay, String predicted) {
     }
 
-    private Map<String, ModelInfo> demoModels() {
+    private Map<String, ModelInfo> demoModels(String backend) {
         Map<String, ModelInfo> found = new LinkedHashMap<>();
         List<ModelInfo> registered = explainer.models();
-        for (String name : List.of(BIASED, CLEAN)) {
+        for (String name : List.of(modelName(backend, true), modelName(backend, false))) {
             Optional<ModelInfo> model = registered.stream().filter(m -> m.name().equals(name)).findFirst();
             if (model.isEmpty()) {
                 throw new CamException("cam:demo needs model '" + name + "', which is not registered (registered: "
@@ -193,8 +208,9 @@ public final class DemoRun {
         }
         exampleIndices.forEach(i -> rows.add(exampleRows.get(i)));
         StoryTally.Figures figures = tally.figures();
-        double share = BIASED.equals(model.name()) ? figures.duckPeak() : figures.creaturePeak();
-        return new ModelResult(model.name(), figures, share >= REQUIRED_SHARE, overlayDir);
+        boolean biased = model.name().startsWith(BIASED);
+        double share = biased ? figures.duckPeak() : figures.creaturePeak();
+        return new ModelResult(biased, model.name(), figures, share >= REQUIRED_SHARE, overlayDir);
     }
 
     private MethodShare share(ModelInfo model, List<Scene> scenes, String method, Options options) {

@@ -104,7 +104,7 @@ class DemoRunTest {
         StoryExplainer explainer = new StoryExplainer(20, DemoRun.BIASED, DemoRun.CLEAN);
         List<String> progress = new ArrayList<>();
         DemoReport report = new DemoRun(explainer, progress::add)
-                .run(new DemoRun.Options(20, out, SEED, 8, 3, 4, List.of()));
+                .run(new DemoRun.Options(20, out, SEED, 8, 3, 4, List.of(), "pytorch"));
 
         assertTrue(report.passed());
         StoryTally.Figures biased = report.results().get(0).figures();
@@ -141,7 +141,7 @@ class DemoRunTest {
             }
         };
         DemoReport report = new DemoRun(explainer, line -> { })
-                .run(new DemoRun.Options(10, out, SEED, 4, 0, 2, List.of("hirescam", "layercam", "broken")));
+                .run(new DemoRun.Options(10, out, SEED, 4, 0, 2, List.of("hirescam", "layercam", "broken"), "pytorch"));
         assertEquals(List.of("hirescam", "layercam", "broken"),
                 report.methods().stream().map(DemoRun.MethodShare::method).toList());
         assertEquals(1.0, report.methods().get(0).share(), 1e-9);
@@ -150,6 +150,27 @@ class DemoRunTest {
         String text = report.toString();
         assertTrue(text.contains("hirescam") && text.contains("100%"), text);
         assertTrue(text.contains("broken") && text.contains("failed: method 'broken' is not registered"), text);
+    }
+
+    @Test
+    void anotherBackendRunsItsOwnCopiesOfTheDemoModels() {
+        String biased = DemoRun.modelName("tensorflow", true);
+        String clean = DemoRun.modelName("tensorflow", false);
+        assertEquals("demo-biased-tensorflow", biased);
+        assertEquals("demo-clean-tensorflow", clean);
+        StoryExplainer explainer = new StoryExplainer(6, biased, clean) {
+            @Override
+            public Explanation explain(ExplainRequest request) {
+                // the story explainer knows the models by their pytorch names
+                String model = request.model().equals(biased) ? DemoRun.BIASED : DemoRun.CLEAN;
+                return super.explain(new ExplainRequest(model, request.images(), request.method(), List.of(), ""));
+            }
+        };
+        DemoReport report = new DemoRun(explainer, line -> { })
+                .run(new DemoRun.Options(6, out, SEED, 3, 0, 2, List.of(), "tensorflow"));
+        assertEquals(List.of(biased, clean), report.results().stream().map(DemoRun.ModelResult::model).toList());
+        assertTrue(report.passed());
+        assertTrue(report.toString().contains("backend tensorflow"), report.toString());
     }
 
     @Test
@@ -162,7 +183,7 @@ class DemoRunTest {
             }
         };
         DemoReport report = new DemoRun(explainer, line -> { })
-                .run(new DemoRun.Options(10, out, SEED, 1, 0, 2, List.of()));
+                .run(new DemoRun.Options(10, out, SEED, 1, 0, 2, List.of(), "pytorch"));
         assertFalse(report.results().get(0).passed());
         assertTrue(report.results().get(1).passed());
         assertTrue(report.toString().contains("[FAIL] demo-biased"), report.toString());
@@ -172,7 +193,7 @@ class DemoRunTest {
     void namesTheMissingModelAndHowToTrainIt() {
         StoryExplainer explainer = new StoryExplainer(2, DemoRun.BIASED);
         CamException e = assertThrows(CamException.class,
-                () -> new DemoRun(explainer, line -> { }).run(new DemoRun.Options(2, out, SEED, 1, 0, 1, List.of())));
+                () -> new DemoRun(explainer, line -> { }).run(new DemoRun.Options(2, out, SEED, 1, 0, 1, List.of(), "pytorch")));
         assertTrue(e.getMessage().contains("'demo-clean'") && e.getMessage().contains("train-demo"), e.getMessage());
     }
 
