@@ -98,6 +98,12 @@ final class ModelCatalog implements AutoCloseable {
      * @throws CamException if there is no such model, naming the registered ones
      */
     Registered find(String model) {
+        if (model.indexOf('/') >= 0 || model.indexOf('\\') >= 0) {
+            Registered byPath = byPath(model);
+            if (byPath != null) {
+                return byPath; // a path: no need to list the models folder
+            }
+        }
         for (Path json : descriptorFiles()) {
             if (Descriptors.baseName(json).equals(model)) {
                 return fromFile(json);
@@ -108,6 +114,17 @@ final class ModelCatalog implements AutoCloseable {
                 return r;
             }
         }
+        Registered byPath = byPath(model);
+        if (byPath != null) {
+            return byPath;
+        }
+        throw new CamException("unknown model '" + model + "'; registered models: "
+                + registered().stream().map(r -> r.descriptor().name()).toList()
+                + " (in " + directory + "), or give the path of a model descriptor (.json)");
+    }
+
+    /** @return the model a path names (a descriptor, or a model file with one beside it), or null if no file */
+    private Registered byPath(String model) {
         Path path = Path.of(model);
         if (Files.isRegularFile(path)) {
             if (path.getFileName().toString().endsWith(".json")) {
@@ -120,9 +137,7 @@ final class ModelCatalog implements AutoCloseable {
             throw new CamException("model file '" + model + "' has no descriptor: write " + sibling
                     + " (backend, architecture, input size, mean/std, labels, default layer)");
         }
-        throw new CamException("unknown model '" + model + "'; registered models: "
-                + registered().stream().map(r -> r.descriptor().name()).toList()
-                + " (in " + directory + "), or give the path of a model descriptor (.json)");
+        return null;
     }
 
     /**
