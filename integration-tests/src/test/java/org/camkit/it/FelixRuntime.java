@@ -13,7 +13,7 @@ import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
- * JUnit 5 extension that gives tests the one {@link CamkitRuntime} of this JVM: feature {@code camkit-pytorch},
+ * JUnit 5 extension that gives tests the one {@link CamkitRuntime} of this JVM: feature {@code camkit-tensorflow} (both backends),
  * started on first use and shared by every test class, stopped when the test run ends.
  *
  * <p>Use {@code @ExtendWith(FelixRuntime.class)} and take a {@link CamkitRuntime} parameter (in a test, a
@@ -46,7 +46,7 @@ public final class FelixRuntime implements BeforeAllCallback, ParameterResolver 
             try {
                 deployDir = Files.createTempDirectory("camkit-it-deploy-");
                 runtime = CamkitRuntime.builder(Path.of(property("camkit.home", "../launcher/target/camkit")))
-                        .features("camkit-pytorch")
+                        .features("camkit-tensorflow")
                         .featuresDir(Path.of(property("camkit.features", "../features")))
                         .modelsDir(Path.of(property("camkit.models", "../models")))
                         .deployDir(deployDir)

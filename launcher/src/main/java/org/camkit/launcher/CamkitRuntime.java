@@ -384,6 +384,8 @@ public final class CamkitRuntime implements AutoCloseable {
         setIfAbsent("ai.djl.offline", "true");
         setIfAbsent("DJL_CACHE_DIR", home.resolve("cache/djl").toString());
         setIfAbsent("camkit.pytorch.natives", home.resolve("natives/pytorch").toString());
+        setIfAbsent("camkit.tensorflow.natives", home.resolve("natives/tensorflow").toString());
+        setIfAbsent("org.bytedeco.javacpp.cachedir", home.resolve("cache/javacpp").toString());
     }
 
     private static void setIfAbsent(String key, String value) {

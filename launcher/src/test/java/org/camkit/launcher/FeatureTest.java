@@ -67,7 +67,7 @@ class FeatureTest {
     void repositoryFeaturesResolve() {
         List<Feature> features = Feature.resolve(Path.of("../features"), List.of("demo"));
 
-        assertEquals(List.of("base", "camkit-pytorch", "demo"), features.stream().map(Feature::name).toList());
+        assertEquals(List.of("base", "camkit-pytorch", "camkit-tensorflow", "demo"), features.stream().map(Feature::name).toList());
     }
 
     private void write(String name, String json) throws IOException {

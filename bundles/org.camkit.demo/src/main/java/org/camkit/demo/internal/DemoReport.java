@@ -32,12 +32,14 @@ public record DemoReport(DemoRun.Options options, List<DemoRun.ModelResult> resu
         s.append(String.format(Locale.ROOT, "camkit biased-duck demo: %d held-out images (a duck in every one, "
                 + "beside either creature), seed %d, Grad-CAM at each model's default layer, backend %s%n%n",
                 options.count(), options.seed(), options.backend()));
-        s.append(String.format(Locale.ROOT, "%-12s %8s %16s %15s %10s %14s %10s %9s %13s%n", "model", "accuracy",
+        int width = results.stream().mapToInt(r -> r.model().length()).max().orElse(0);
+        String name = "%-" + Math.max(12, width) + "s";
+        s.append(String.format(Locale.ROOT, name + " %8s %16s %15s %10s %14s %10s %9s %13s%n", "model", "accuracy",
                 "charmander+duck", "bulbasaur+duck", "peak:duck", "peak:creature", "peak:else", "CAM duck",
                 "CAM creature"));
         for (DemoRun.ModelResult r : results) {
             StoryTally.Figures f = r.figures();
-            s.append(String.format(Locale.ROOT, "%-12s %8s %16s %15s %10s %14s %10s %9.3f %13.3f%n", r.model(),
+            s.append(String.format(Locale.ROOT, name + " %8s %16s %15s %10s %14s %10s %9.3f %13.3f%n", r.model(),
                     pct(f.accuracy()), pct(f.accuracyClass0()), pct(f.accuracyClass1()), pct(f.duckPeak()),
                     pct(f.creaturePeak()), pct(f.elsewherePeak()), f.duckMeanCam(), f.creatureMeanCam()));
         }
@@ -64,7 +66,7 @@ public record DemoReport(DemoRun.Options options, List<DemoRun.ModelResult> resu
             for (DemoRun.MethodShare m : methods) {
                 s.append(m.error() == null
                         ? String.format(Locale.ROOT, "  %-20s %10s %12.1f%n", m.method(), pct(m.share()), m.millis())
-                        : String.format(Locale.ROOT, "  %-20s %s%n", m.method(), "failed: " + m.error()));
+                        : String.format(Locale.ROOT, "  %-20s %s%n", m.method(), "failed: " + firstClause(m.error())));
             }
         }
         s.append(String.format(Locale.ROOT, "%nPictures:%n  summary  %s%n", summary.toAbsolutePath()));
@@ -72,6 +74,12 @@ public record DemoReport(DemoRun.Options options, List<DemoRun.ModelResult> resu
             s.append(String.format(Locale.ROOT, "  overlays %s%n", r.overlayDir().toAbsolutePath()));
         }
         return s.toString();
+    }
+
+    /** @return an error message up to its first "; " (the culprit, without the list of alternatives) */
+    static String firstClause(String error) {
+        int cut = error.indexOf("; ");
+        return cut > 0 ? error.substring(0, cut) : error;
     }
 
     static String pct(double share) {

@@ -1,0 +1,78 @@
+package org.camkit.backend.tensorflow.internal;
+
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import org.camkit.api.CamException;
+import org.camkit.spi.Capability;
+import org.camkit.spi.LoadedModel;
+import org.camkit.spi.ModelBackend;
+import org.camkit.spi.ModelDescriptor;
+import org.camkit.spi.propertytypes.Backend;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+
+/**
+ * Backend {@code tensorflow}, on TensorFlow Java 1.1.0 (TensorFlow 2.18 through JavaCPP), for TF1-style graphs. The
+ * target layer is a graph tensor: activations are fetched, gradients come from {@code Graph.addGradients} seeded
+ * with the target's gradient, and perturbation methods feed the layer's tensor directly. Graph tensors in NHWC are
+ * shown to camkit as NCHW (and fed back converted).
+ *
+ * <p>Architectures (descriptor {@code architecture}):
+ * <ul>
+ * <li>{@code camkit-democnn}: the demo CNN built in TensorFlow ops from the PyTorch backend's weight file
+ * ({@code file}, DJL's {@code Block.saveParameters} stream), with the PyTorch backend's layer names. Capabilities:
+ * {@link Capability#ACTIVATIONS}, {@link Capability#GRADIENTS}, {@link Capability#FORWARD_FROM_LAYER},
+ * {@link Capability#INPUT_GRADIENTS}, {@link Capability#BIAS_GRADIENTS} and {@link Capability#LINEAR_HEAD}.</li>
+ * <li>{@code savedmodel}: a SavedModel directory ({@code file}) with the properties {@code input}, {@code output}
+ * and {@code layers} (operation names), {@code layout} ({@code NHWC} by default, or {@code NCHW}) and {@code tags}
+ * ({@code serve} by default). Capabilities: as above without {@link Capability#LINEAR_HEAD}, and with
+ * {@link Capability#BIAS_GRADIENTS} only when the graph's biases between input and output are {@code BiasAdd}
+ * operations and it has no batch norm.</li>
+ * </ul>
+ * {@link Capability#GUIDED_BACKPROP} is absent for every model: TensorFlow's registered ReLU gradient cannot be
+ * swapped for the guided rule in a loaded graph.
+ *
+ * <p>Runtime contract (JVM system properties, read when the first model loads; TensorFlow then stays loaded):
+ * <ul>
+ * <li>{@code camkit.tensorflow.natives}: a directory holding the jar
+ * {@code org.tensorflow:tensorflow-core-native:1.1.0:linux-x86_64} unpacked as is
+ * ({@code org/tensorflow/internal/c_api/linux-x86_64/libjnitensorflow.so}, {@code libtensorflow_cc.so.2},
+ * {@code libtensorflow_framework.so.2}); it may be read-only. Without it, that jar must be on this bundle's class
+ * path.</li>
+ * <li>{@code org.bytedeco.javacpp.cachedir}: a writable directory for JavaCPP (else {@code ~/.javacpp/cache}).</li>
+ * </ul>
+ * TensorFlow loads once per JVM: a second copy of this bundle (update or refresh in place) refuses to load models
+ * and asks for a restart.
+ */
+@Component(service = ModelBackend.class)
+@Backend("tensorflow")
+public final class TfBackend implements ModelBackend {
+
+    /** The capability hint every TensorFlow model gives. */
+    static final String GUIDED_HINT = "TensorFlow graphs give no guided ReLU backward (GUIDED_BACKPROP): use a "
+            + "PyTorch model for guidedbackprop and guidedgradcam";
+
+    private static final List<String> ARCHITECTURES = List.of(DemoCnn.ID, SavedModels.ID);
+
+    /** Creates the backend; TensorFlow loads with the first model, not here. */
+    @Activate
+    public TfBackend() {
+    }
+
+    @Override
+    public Set<Capability> capabilities() {
+        return EnumSet.complementOf(EnumSet.of(Capability.GUIDED_BACKPROP));
+    }
+
+    @Override
+    public LoadedModel load(ModelDescriptor descriptor) {
+        String architecture = descriptor.architecture();
+        if (!ARCHITECTURES.contains(architecture)) {
+            throw new CamException("model '" + descriptor.name() + "': unknown architecture '" + architecture
+                    + "' for backend 'tensorflow'; set \"architecture\" to one of " + ARCHITECTURES);
+        }
+        TensorFlowRuntime.load();
+        return DemoCnn.ID.equals(architecture) ? DemoCnn.load(descriptor) : SavedModels.load(descriptor);
+    }
+}

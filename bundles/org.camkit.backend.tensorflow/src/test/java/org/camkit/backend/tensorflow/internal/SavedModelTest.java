@@ -1,0 +1,199 @@
+package org.camkit.backend.tensorflow.internal;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.camkit.api.CamException;
+import org.camkit.spi.Capability;
+import org.camkit.spi.ForwardPass;
+import org.camkit.spi.InputGradients;
+import org.camkit.spi.LoadedModel;
+import org.camkit.spi.Tensor;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A SavedModel exported by TensorFlow Java, loaded by name, against the same network computed by hand. */
+class SavedModelTest {
+
+    private static final int N = 2;
+    private static final float EPS = 1e-5f;
+
+    @TempDir
+    static Path dir;
+    private static TinySavedModel tiny;
+    private static Path exported;
+    private static LoadedModel model;
+    private static Tensor input;
+    private static Tensor seed;
+
+    @BeforeAll
+    static void exportAndLoad() throws Exception {
+        TensorFlowRuntime.load();
+        tiny = new TinySavedModel(7);
+        exported = dir.resolve("tiny");
+        tiny.export(exported);
+        model = new TfBackend().load(TinySavedModel.descriptor(exported, TinySavedModel.properties()));
+        input = Fixtures.images(N, TinySavedModel.SIZE, 3);
+        seed = new Tensor(new int[] {N, 2}, new float[] {1, -0.5f, 0.25f, 2});
+    }
+
+    @AfterAll
+    static void close() {
+        model.close();
+    }
+
+    @Test
+    void layersAreTheDescriptorsOperations() {
+        assertEquals(List.of("biased", "act"), model.layers());
+    }
+
+    @Test
+    void capabilitiesHaveBiasGradientsButNoLinearHeadOrGuidedBackprop() {
+        assertTrue(model.capabilities().containsAll(List.of(Capability.ACTIVATIONS, Capability.GRADIENTS,
+                Capability.FORWARD_FROM_LAYER, Capability.INPUT_GRADIENTS, Capability.BIAS_GRADIENTS)));
+        assertFalse(model.capabilities().contains(Capability.LINEAR_HEAD));
+        assertFalse(model.capabilities().contains(Capability.GUIDED_BACKPROP));
+        CamException e = assertThrows(CamException.class, model::linearHead);
+        assertTrue(e.getMessage().contains("LINEAR_HEAD"), e.getMessage());
+    }
+
+    @Test
+    void activationsAndOutputAreTheHandComputedOnesInNchw() {
+        double[] act = TinySavedModel.relu(tiny.biased(input.data(), N));
+        try (ForwardPass pass = model.forward(input, List.of("act"))) {
+            assertArrayEquals(new int[] {N, TinySavedModel.CHANNELS, TinySavedModel.SIZE, TinySavedModel.SIZE},
+                    pass.activations("act").shape());
+            assertClose(act, pass.activations("act"));
+            assertClose(tiny.logits(act, N), pass.output());
+        }
+    }
+
+    @Test
+    void gradientsAtBothLayersAreTheHandComputedOnes() {
+        double[] pre = tiny.biased(input.data(), N);
+        double[] actGradient = tiny.actGradient(seed.data(), N);
+        double[] biasedGradient = new double[pre.length];
+        for (int i = 0; i < pre.length; i++) {
+            biasedGradient[i] = pre[i] > 0 ? actGradient[i] : 0;
+        }
+        try (ForwardPass pass = model.forward(input, List.of("biased", "act"))) {
+            Map<String, Tensor> gradients = pass.gradients(seed);
+            assertEquals(List.of("biased", "act"), List.copyOf(gradients.keySet()));
+            assertClose(actGradient, gradients.get("act"));
+            assertClose(biasedGradient, gradients.get("biased"));
+        }
+    }
+
+    @Test
+    void inputGradientAndBiasTermsAreTheHandComputedOnes() {
+        double[] pre = tiny.biased(input.data(), N);
+        double[] actGradient = tiny.actGradient(seed.data(), N);
+        double[] biasedGradient = new double[pre.length];
+        double[] convTerms = new double[pre.length];
+        int area = TinySavedModel.SIZE * TinySavedModel.SIZE;
+        for (int i = 0; i < pre.length; i++) {
+            biasedGradient[i] = pre[i] > 0 ? actGradient[i] : 0;
+            convTerms[i] = tiny.bias[(i / area) % TinySavedModel.CHANNELS] * biasedGradient[i];
+        }
+        double[] logitTerms = new double[N * 2];
+        for (int i = 0; i < logitTerms.length; i++) {
+            logitTerms[i] = tiny.classBias[i % 2] * seed.data()[i];
+        }
+        InputGradients gradients = model.backward(input, seed, false);
+        assertClose(tiny.inputGradient(biasedGradient, N), gradients.input());
+        assertEquals(List.of("biased", "logits"), List.copyOf(gradients.biasTerms().keySet()));
+        assertClose(convTerms, gradients.biasTerms().get("biased"));
+        assertArrayEquals(new int[] {N, 2, 1, 1}, gradients.biasTerms().get("logits").shape());
+        assertClose(logitTerms, gradients.biasTerms().get("logits"));
+    }
+
+    @Test
+    void outputFromALayerFeedsItsTensor() {
+        Tensor activations = Fixtures.images(N, TinySavedModel.SIZE, 11);
+        float[] data = new float[N * TinySavedModel.CHANNELS * area()];
+        float[] source = activations.data();
+        for (int i = 0; i < data.length; i++) {
+            data[i] = Math.abs(source[i % source.length]);
+        }
+        Tensor act = new Tensor(new int[] {N, TinySavedModel.CHANNELS, TinySavedModel.SIZE, TinySavedModel.SIZE},
+                data);
+        double[] expected = tiny.logits(toDouble(data), N);
+        assertClose(expected, model.outputFrom("act", act));
+    }
+
+    @Test
+    void activationsOfTheWrongShapeAreRefused() {
+        Tensor wrong = new Tensor(new int[] {1, 5, TinySavedModel.SIZE, TinySavedModel.SIZE},
+                new float[5 * area()]);
+        CamException e = assertThrows(CamException.class, () -> model.outputFrom("act", wrong));
+        assertTrue(e.getMessage().contains("act") && e.getMessage().contains("[?, 4, 6, 6]"), e.getMessage());
+    }
+
+    @Test
+    void aLayerNotInTheGraphIsNamed() {
+        Map<String, String> properties = new HashMap<>(TinySavedModel.properties());
+        properties.put("layers", "act,block9");
+        CamException e = assertThrows(CamException.class,
+                () -> new TfBackend().load(TinySavedModel.descriptor(exported, properties)));
+        assertTrue(e.getMessage().contains("block9") && e.getMessage().contains("layers"), e.getMessage());
+    }
+
+    @Test
+    void aMissingInputPropertyIsNamed() {
+        Map<String, String> properties = new HashMap<>(TinySavedModel.properties());
+        properties.remove("input");
+        CamException e = assertThrows(CamException.class,
+                () -> new TfBackend().load(TinySavedModel.descriptor(exported, properties)));
+        assertTrue(e.getMessage().contains("\"input\""), e.getMessage());
+    }
+
+    @Test
+    void aMissingDirectoryIsNamed() {
+        Path missing = dir.resolve("nowhere");
+        CamException e = assertThrows(CamException.class,
+                () -> new TfBackend().load(TinySavedModel.descriptor(missing, TinySavedModel.properties())));
+        assertTrue(e.getMessage().contains(missing.toString()) && e.getMessage().contains("does not exist"),
+                e.getMessage());
+    }
+
+    @Test
+    void aDirectoryWithoutSavedModelIsNamed() {
+        CamException e = assertThrows(CamException.class,
+                () -> new TfBackend().load(TinySavedModel.descriptor(dir, TinySavedModel.properties())));
+        assertTrue(e.getMessage().contains("saved_model.pb"), e.getMessage());
+    }
+
+    private static int area() {
+        return TinySavedModel.SIZE * TinySavedModel.SIZE;
+    }
+
+    private static double[] toDouble(float[] values) {
+        double[] out = new double[values.length];
+        for (int i = 0; i < values.length; i++) {
+            out[i] = values[i];
+        }
+        return out;
+    }
+
+    private static void assertClose(double[] expected, Tensor actual) {
+        float[] data = actual.data();
+        assertEquals(expected.length, data.length, "size of " + actual);
+        double scale = 0;
+        for (double v : expected) {
+            scale = Math.max(scale, Math.abs(v));
+        }
+        assertTrue(scale > 0, "the expected values must not all be zero");
+        for (int i = 0; i < data.length; i++) {
+            assertEquals(expected[i], data[i], EPS * Math.max(1, scale), "element " + i + " of " + actual);
+        }
+    }
+}

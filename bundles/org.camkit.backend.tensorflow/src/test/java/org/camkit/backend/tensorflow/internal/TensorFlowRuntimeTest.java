@@ -1,0 +1,54 @@
+package org.camkit.backend.tensorflow.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+import org.camkit.api.CamException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TensorFlowRuntimeTest {
+
+    @Test
+    void aSecondClassLoaderIsRefusedWithARestartHint() {
+        Properties jvm = new Properties();
+        TensorFlowRuntime.claim(jvm, "bundle-copy-1");
+        TensorFlowRuntime.claim(jvm, "bundle-copy-1");
+        CamException e = assertThrows(CamException.class, () -> TensorFlowRuntime.claim(jvm, "bundle-copy-2"));
+        assertTrue(e.getMessage().contains("bundle-copy-1") && e.getMessage().contains("restart"), e.getMessage());
+        assertEquals("bundle-copy-1", jvm.getProperty(TensorFlowRuntime.OWNER_PROPERTY));
+    }
+
+    @Test
+    void thisJvmIsClaimedByTheLoaderThatLoadedTensorFlow() {
+        TensorFlowRuntime.load();
+        String owner = System.getProperty(TensorFlowRuntime.OWNER_PROPERTY);
+        assertTrue(owner != null && owner.endsWith(
+                Integer.toHexString(System.identityHashCode(TensorFlowRuntime.class.getClassLoader()))), owner);
+    }
+
+    @Test
+    void directoryWithoutUnpackedJarIsNamed(@TempDir Path empty) {
+        CamException e = assertThrows(CamException.class, () -> TensorFlowRuntime.locate(empty.toString()));
+        assertTrue(e.getMessage().contains(empty.toString()) && e.getMessage().contains("libjnitensorflow.so")
+                && e.getMessage().contains("tensorflow-core-native"), e.getMessage());
+    }
+
+    @Test
+    void directoryMissingTheTensorFlowLibraryIsNamed(@TempDir Path dir) throws Exception {
+        Path libraries = Files.createDirectories(dir.resolve(TensorFlowRuntime.LIBRARY_DIR));
+        Files.createFile(libraries.resolve(TensorFlowRuntime.JNI_LIBRARY));
+        CamException e = assertThrows(CamException.class, () -> TensorFlowRuntime.locate(dir.toString()));
+        assertTrue(e.getMessage().contains("libtensorflow_cc.so.2"), e.getMessage());
+    }
+
+    @Test
+    void unpackedJarGivesItsLibraryDirectory() {
+        Path libraries = TensorFlowRuntime.locate(System.getProperty(TensorFlowRuntime.NATIVES_PROPERTY));
+        assertTrue(libraries.endsWith(Path.of("org/tensorflow/internal/c_api/linux-x86_64")), libraries.toString());
+    }
+}
