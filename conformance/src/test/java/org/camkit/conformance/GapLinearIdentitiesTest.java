@@ -18,33 +18,39 @@ import org.camkit.spi.Tensor;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 /**
- * The identities a global-average-pool + linear head gives, on the trained demo CNN (relu4, GAP, fc): there
+ * The identities a global-average-pool + linear head gives, on the trained demo CNN (relu4, GAP, fc), on each
+ * backend (subclasses): there
  * {@code y_c = sum_k W_ck mean(A_k) + b_c}, so {@code dy_c/dA_k = W_ck / Z} at every position ({@code Z = h*w}).
  */
-class GapLinearIdentitiesTest {
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class GapLinearIdentitiesTest {
 
     private static final String TARGET = "1";
-    private static LoadedModel model;
-    private static Tensor input;
-    private static Maps.Run gradCam;
-    private static LinearHead head;
+    private LoadedModel model;
+    private Tensor input;
+    private Maps.Run gradCam;
+    private LinearHead head;
+
+    /** @return the trained demo CNN on one backend */
+    abstract LoadedModel load();
 
     @BeforeAll
-    static void explainFourScenes() {
-        model = Models.demoBiased();
+    void explainFourScenes() {
+        model = load();
         input = Models.demoScenes(4, 40);
         gradCam = Maps.run(model, new GradCam(), input, TARGET, Models.DEMO_LAYER);
         head = gradCam.data().probe().linearHead();
     }
 
     @AfterAll
-    static void close() {
+    void close() {
         model.close();
     }
 
-    private static int area() {
+    private int area() {
         return gradCam.data().activations().dim(2) * gradCam.data().activations().dim(3);
     }
 

@@ -38,12 +38,19 @@ final class Models {
 
     /** The trained biased demo CNN (conv, ReLU, max-pool, global average pool, linear) from models/. */
     static LoadedModel demoBiased() {
+        return new DjlBackend().load(demoDescriptor("pytorch"));
+    }
+
+    /** The same network and weights as a TensorFlow graph. */
+    static LoadedModel demoBiasedTensorFlow() {
+        return new org.camkit.backend.tensorflow.internal.TfBackend().load(demoDescriptor("tensorflow"));
+    }
+
+    private static ModelDescriptor demoDescriptor(String backend) {
         Path models = Path.of(System.getProperty("camkit.models", "../models"));
-        ModelDescriptor descriptor = new ModelDescriptor("demo-biased", "pytorch",
-                models.resolve("demo-biased.params"), Architectures.DEMO_CNN, DEMO_SIZE, DEMO_SIZE,
-                new float[] {0.5f, 0.5f, 0.5f}, new float[] {0.25f, 0.25f, 0.25f}, SceneGenerator.LABELS,
-                DEMO_LAYER, Map.of());
-        return new DjlBackend().load(descriptor);
+        return new ModelDescriptor("demo-biased", backend, models.resolve("demo-biased.params"), Architectures.DEMO_CNN,
+                DEMO_SIZE, DEMO_SIZE, new float[] {0.5f, 0.5f, 0.5f}, new float[] {0.25f, 0.25f, 0.25f},
+                SceneGenerator.LABELS, DEMO_LAYER, Map.of());
     }
 
     /** Held-out demo scenes (a duck beside either creature), preprocessed as the demo model expects. */
