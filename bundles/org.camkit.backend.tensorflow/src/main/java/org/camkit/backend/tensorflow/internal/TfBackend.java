@@ -13,9 +13,10 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 
 /**
- * Backend {@code tensorflow}, on TensorFlow Java 1.1.0 (TensorFlow 2.18 through JavaCPP), for TF1-style graphs. The
- * target layer is a graph tensor: activations are fetched, gradients come from {@code Graph.addGradients} seeded
- * with the target's gradient, and perturbation methods feed the layer's tensor directly. Graph tensors in NHWC are
+ * Backend {@code tensorflow}, on TensorFlow Java 1.1.0 (TensorFlow 2.18 through JavaCPP), for TF1-style graphs and
+ * Keras SavedModels exported with camkit's signatures. In a graph the target layer is a graph tensor: activations are
+ * fetched, gradients come from {@code Graph.addGradients} seeded with the target's gradient, and perturbation methods
+ * feed the layer's tensor directly; a Keras SavedModel does the same through its signatures. Tensors in NHWC are
  * shown to camkit as NCHW (and fed back converted).
  *
  * <p>Architectures (descriptor {@code architecture}):
@@ -29,6 +30,10 @@ import org.osgi.service.component.annotations.Component;
  * ({@code serve} by default). Capabilities: as above without {@link Capability#LINEAR_HEAD}, and with
  * {@link Capability#BIAS_GRADIENTS} only when the graph's biases between input and output are {@code BiasAdd}
  * operations and it has no batch norm.</li>
+ * <li>{@code keras}: a Keras 3 / TF2 SavedModel directory ({@code file}) written by {@code tools/camkit-export-tf},
+ * whose signatures cut the model at each layer of the property {@code layers} (comma-separated, network order).
+ * Capabilities: {@link Capability#ACTIVATIONS}, {@link Capability#GRADIENTS}, {@link Capability#FORWARD_FROM_LAYER}
+ * and {@link Capability#INPUT_GRADIENTS}.</li>
  * </ul>
  * {@link Capability#GUIDED_BACKPROP} is absent for every model: TensorFlow's registered ReLU gradient cannot be
  * swapped for the guided rule in a loaded graph.
@@ -53,7 +58,7 @@ public final class TfBackend implements ModelBackend {
     static final String GUIDED_HINT = "TensorFlow graphs give no guided ReLU backward (GUIDED_BACKPROP): use a "
             + "PyTorch model for guidedbackprop and guidedgradcam";
 
-    private static final List<String> ARCHITECTURES = List.of(DemoCnn.ID, SavedModels.ID);
+    private static final List<String> ARCHITECTURES = List.of(DemoCnn.ID, SavedModels.ID, KerasModel.ID);
 
     /** Creates the backend; TensorFlow loads with the first model, not here. */
     @Activate
@@ -73,6 +78,10 @@ public final class TfBackend implements ModelBackend {
                     + "' for backend 'tensorflow'; set \"architecture\" to one of " + ARCHITECTURES);
         }
         TensorFlowRuntime.load();
-        return DemoCnn.ID.equals(architecture) ? DemoCnn.load(descriptor) : SavedModels.load(descriptor);
+        return switch (architecture) {
+            case DemoCnn.ID -> DemoCnn.load(descriptor);
+            case KerasModel.ID -> KerasModel.load(descriptor);
+            default -> SavedModels.load(descriptor);
+        };
     }
 }

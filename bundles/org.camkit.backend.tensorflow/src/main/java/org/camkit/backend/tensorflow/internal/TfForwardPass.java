@@ -1,9 +1,9 @@
 package org.camkit.backend.tensorflow.internal;
 
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 import org.camkit.api.CamException;
 import org.camkit.spi.ForwardPass;
 import org.camkit.spi.Tensor;
@@ -18,8 +18,13 @@ final class TfForwardPass implements ForwardPass {
     /** How a model back-propagates a seed from its output to layers, for a pass's input. */
     @FunctionalInterface
     interface Backward {
-        /** @return the gradients of {@code sum(seed * output)} at {@code layers}, NCHW, in their order */
-        Map<String, Tensor> gradients(Tensor input, Set<String> layers, Tensor seed);
+        /**
+         * @param input       the pass's input
+         * @param activations the pass's captured layers and their activations, in capture order
+         * @param seed        d(score)/d(output)
+         * @return the gradients of {@code sum(seed * output)} at the captured layers, NCHW, in their order
+         */
+        Map<String, Tensor> gradients(Tensor input, Map<String, Tensor> activations, Tensor seed);
     }
 
     private final String model;
@@ -66,7 +71,7 @@ final class TfForwardPass implements ForwardPass {
         if (activations.isEmpty()) {
             return Map.of();
         }
-        return backward.gradients(input, activations.keySet(), seed);
+        return backward.gradients(input, Collections.unmodifiableMap(activations), seed);
     }
 
     @Override

@@ -112,27 +112,44 @@ final class TfModel implements LoadedModel {
         });
     }
 
-    /** One run: the gradients of {@code sum(seed * output)} at the captured layers, for a pass's input. */
-    Map<String, Tensor> gradients(Tensor input, Set<String> layers, Tensor seed) {
-        return lock.run("back-propagation to " + layers, () -> {
+    /**
+     * One run: the gradients of {@code sum(seed * output)} at the captured layers, for a pass's input. The pass's
+     * activations are fed back at their layers (they hold the values the input gives there), so that TensorFlow
+     * recomputes only what lies between the layers and the output, not the forward pass up to them.
+     */
+    private Map<String, Tensor> gradients(Tensor input, Map<String, Tensor> activations, Tensor seed) {
+        return lock.run("back-propagation to " + activations.keySet(), () -> {
             Session.Runner runner = session.runner();
             List<String> fetched = new ArrayList<>();
-            for (String layer : layers) {
+            for (String layer : activations.keySet()) {
                 Output<?> gradient = gradients.of(network.layers().get(layer));
                 if (!gradients.isSeed(gradient)) {
                     runner.fetch(gradient);
                     fetched.add(layer);
                 }
             }
+            List<TFloat32> fed = new ArrayList<>();
             try (TFloat32 x = TfTensors.toTf(network.layout().toGraph(input));
-                    TFloat32 s = TfTensors.toTf(network.layout().toGraph(seed));
-                    Result result = feedInput(runner.feed(gradients.seed(), s), x)) {
-                Map<String, Tensor> out = new LinkedHashMap<>();
-                for (String layer : layers) {
-                    int index = fetched.indexOf(layer);
-                    out.put(layer, index < 0 ? seed : camkit(result, index, "the gradient at '" + layer + "'"));
+                    TFloat32 s = TfTensors.toTf(network.layout().toGraph(seed))) {
+                Set<Output<?>> feeds = new HashSet<>(List.of(network.input(), network.output()));
+                activations.forEach((layer, values) -> {
+                    Output<?> tensor = network.layers().get(layer);
+                    if (feeds.add(tensor)) {
+                        TFloat32 a = TfTensors.toTf(network.layout().toGraph(values));
+                        fed.add(a);
+                        runner.feed(tensor, a);
+                    }
+                });
+                try (Result result = feedInput(runner.feed(gradients.seed(), s), x)) {
+                    Map<String, Tensor> out = new LinkedHashMap<>();
+                    for (String layer : activations.keySet()) {
+                        int index = fetched.indexOf(layer);
+                        out.put(layer, index < 0 ? seed : camkit(result, index, "the gradient at '" + layer + "'"));
+                    }
+                    return out;
                 }
-                return out;
+            } finally {
+                fed.forEach(TFloat32::close);
             }
         });
     }

@@ -1,0 +1,155 @@
+package org.camkit.backend.tensorflow.internal;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.camkit.spi.ModelDescriptor;
+import org.camkit.spi.Tensor;
+
+/*
+ * The repository's fixtures (fixtures/ at its root, written by tools/camkit-export-tf and tools/camkit-export):
+ * descriptors read from their JSON as core reads them, references read from .npy, and comparisons of camkit's NCHW
+ * tensors with NHWC references by explicit indexing (independent of Layout).
+ */
+final class KerasFixtures {
+
+    private KerasFixtures() {
+    }
+
+    /** @return fixtures/ of the repository (surefire sets camkit.fixtures) */
+    static Path root() {
+        Path dir = Path.of(System.getProperty("camkit.fixtures", "../../fixtures")).toAbsolutePath().normalize();
+        if (!Files.isDirectory(dir.resolve("tensorflow"))) {
+            fail("fixtures are missing: expected " + dir + "/tensorflow; write them with tools/camkit-export-tf "
+                    + "(python fixtures.py)");
+        }
+        return dir;
+    }
+
+    /** @return the descriptor {@code fixtures/<engine>/<name>.json}, its file resolved against its folder */
+    static ModelDescriptor descriptor(String engine, String name) {
+        Path json = root().resolve(engine).resolve(name + ".json");
+        try {
+            JsonObject o = JsonParser.parseString(Files.readString(json)).getAsJsonObject();
+            List<String> labels = new ArrayList<>();
+            o.getAsJsonArray("labels").forEach(e -> labels.add(e.getAsString()));
+            Map<String, String> properties = new LinkedHashMap<>();
+            o.getAsJsonObject("properties").entrySet()
+                    .forEach(e -> properties.put(e.getKey(), e.getValue().getAsString()));
+            return new ModelDescriptor(o.get("name").getAsString(), o.get("backend").getAsString(),
+                    json.getParent().resolve(o.get("file").getAsString()).normalize(),
+                    o.get("architecture").getAsString(), o.get("inputWidth").getAsInt(),
+                    o.get("inputHeight").getAsInt(), floats(o, "mean"), floats(o, "std"), labels,
+                    o.get("defaultLayer").getAsString(), properties, o.get("channelOrder").getAsString(), null);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A copy of a descriptor with other properties. */
+    static ModelDescriptor withProperties(ModelDescriptor d, Map<String, String> properties) {
+        return new ModelDescriptor(d.name(), d.backend(), d.file(), d.architecture(), d.inputWidth(),
+                d.inputHeight(), d.mean(), d.std(), d.labels(), d.defaultLayer(), properties, d.channelOrder(), null);
+    }
+
+    /** A copy of a descriptor with another file. */
+    static ModelDescriptor withFile(ModelDescriptor d, Path file) {
+        return new ModelDescriptor(d.name(), d.backend(), file, d.architecture(), d.inputWidth(), d.inputHeight(),
+                d.mean(), d.std(), d.labels(), d.defaultLayer(), d.properties(), d.channelOrder(), null);
+    }
+
+    private static float[] floats(JsonObject o, String key) {
+        float[] values = new float[3];
+        for (int c = 0; c < 3; c++) {
+            values[c] = o.getAsJsonArray(key).get(c).getAsFloat();
+        }
+        return values;
+    }
+
+    /** @return {@code fixtures/<engine>/reference/<name>/<file>} */
+    static Tensor reference(String engine, String name, String file) {
+        Path npy = root().resolve(engine).resolve("reference").resolve(name).resolve(file);
+        try {
+            return Npy.read(npy);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** @return {@code max |a - b| / max |reference|} for same-shaped tensors */
+    static double relative(Tensor reference, Tensor actual) {
+        assertArrayEquals(reference.shape(), actual.shape(), "shape of " + actual);
+        float[] e = reference.data();
+        float[] a = actual.data();
+        double diff = 0;
+        double scale = 0;
+        for (int i = 0; i < e.length; i++) {
+            diff = Math.max(diff, Math.abs((double) a[i] - e[i]));
+            scale = Math.max(scale, Math.abs(e[i]));
+        }
+        assertTrue(scale > 0, "reference " + reference + " is all zeros: the comparison would prove nothing");
+        return diff / scale;
+    }
+
+    /**
+     * @param nhwc a reference {@code [N, H, W, C]}
+     * @param nchw camkit's tensor, expected {@code [N, C, H, W]} with {@code nchw[n, c, y, x] == nhwc[n, y, x, c]}
+     * @return {@code max |difference| / max |reference|}
+     */
+    static double relativeNhwc(Tensor nhwc, Tensor nchw) {
+        int n = nhwc.dim(0);
+        int h = nhwc.dim(1);
+        int w = nhwc.dim(2);
+        int c = nhwc.dim(3);
+        assertArrayEquals(new int[] {n, c, h, w}, nchw.shape(), "camkit's layout of reference " + nhwc);
+        float[] e = nhwc.data();
+        float[] a = nchw.data();
+        double diff = 0;
+        double scale = 0;
+        for (int b = 0; b < n; b++) {
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    for (int k = 0; k < c; k++) {
+                        float expected = e[((b * h + y) * w + x) * c + k];
+                        float actual = a[((b * c + k) * h + y) * w + x];
+                        diff = Math.max(diff, Math.abs((double) actual - expected));
+                        scale = Math.max(scale, Math.abs(expected));
+                    }
+                }
+            }
+        }
+        assertTrue(scale > 0, "reference " + nhwc + " is all zeros: the comparison would prove nothing");
+        return diff / scale;
+    }
+
+    /** @return an NHWC image batch as camkit's NCHW, by explicit indexing */
+    static Tensor toNchw(Tensor nhwc) {
+        int n = nhwc.dim(0);
+        int h = nhwc.dim(1);
+        int w = nhwc.dim(2);
+        int c = nhwc.dim(3);
+        float[] e = nhwc.data();
+        float[] out = new float[e.length];
+        for (int b = 0; b < n; b++) {
+            for (int k = 0; k < c; k++) {
+                for (int y = 0; y < h; y++) {
+                    for (int x = 0; x < w; x++) {
+                        out[((b * c + k) * h + y) * w + x] = e[((b * h + y) * w + x) * c + k];
+                    }
+                }
+            }
+        }
+        return new Tensor(new int[] {n, c, h, w}, out);
+    }
+}
