@@ -15,13 +15,21 @@ import org.camkit.api.CamException;
 import org.camkit.spi.ModelDescriptor;
 import org.camkit.spi.TokenGrid;
 
-/** Reads model descriptors: a JSON file next to the model file, e.g. {@code demo-biased.json}. */
-final class Descriptors {
+/**
+ * Reads model descriptors: a JSON file next to the model file, e.g. {@code demo-biased.json}. Public for the
+ * conformance tests only; the package is not exported.
+ */
+public final class Descriptors {
 
     private Descriptors() {
     }
 
-    static ModelDescriptor read(Path json) {
+    /**
+     * @param json a descriptor file
+     * @return the descriptor, its {@code file} resolved against the descriptor's folder
+     * @throws CamException naming the file and the missing or malformed key
+     */
+    public static ModelDescriptor read(Path json) {
         JsonObject o;
         try {
             o = JsonParser.parseString(Files.readString(json)).getAsJsonObject();
