@@ -24,30 +24,66 @@ import org.tensorflow.GraphOperation;
 import org.tensorflow.Operand;
 import org.tensorflow.Output;
 import org.tensorflow.SavedModelBundle;
+import org.tensorflow.Session;
 
 /*
  * Descriptor "architecture": "savedmodel": a TF1-style SavedModel directory ("file") whose graph camkit reads by
- * operation name. Properties: "input" and "output" (operation names, "name" or "name:index"), "layers" (comma-
+ * operation name; "frozen": a frozen GraphDef file (.pb, variables folded into constants) read the same way. Properties: "input" and "output" (operation names, "name" or "name:index"), "layers" (comma-
  * separated operation names, in network order; default: the defaultLayer), "layout" (NHWC, the default, or NCHW),
  * "tags" (comma-separated meta graph tags, default "serve"). The model runs once on zeros when it loads.
  */
 final class SavedModels {
 
     static final String ID = "savedmodel";
+    static final String FROZEN = "frozen";
 
     private SavedModels() {
     }
 
     static TfModel load(ModelDescriptor descriptor) {
+        SavedModelBundle bundle = open(descriptor);
+        return fromGraph(descriptor, bundle.graph(), bundle.session(), bundle::close);
+    }
+
+    /** A frozen GraphDef file ({@code file}): the graph with its weights as constants, read by operation name. */
+    static TfModel loadFrozen(ModelDescriptor descriptor) {
+        Path file = descriptor.file();
+        if (!Files.isRegularFile(file)) {
+            throw new CamException("model '" + descriptor.name() + "': frozen graph " + file + " does not exist; "
+                    + "point \"file\" at the GraphDef (.pb) file");
+        }
+        Graph graph = new Graph();
+        try {
+            graph.importGraphDef(org.tensorflow.proto.GraphDef.parseFrom(Files.readAllBytes(file)));
+        } catch (java.io.IOException | RuntimeException e) {
+            graph.close();
+            throw new CamException("model '" + descriptor.name() + "': " + file + " is not a readable frozen "
+                    + "TensorFlow graph (a serialized GraphDef): " + e.getMessage(), e);
+        }
+        Session session = new Session(graph);
+        return fromGraph(descriptor, graph, session, () -> {
+            session.close();
+            graph.close();
+        });
+    }
+
+    private static TfModel fromGraph(ModelDescriptor descriptor, Graph graph, Session session, Runnable closer) {
         String name = descriptor.name();
         Path dir = descriptor.file();
-        Layout layout = Layout.parse(descriptor.properties().get("layout"), name);
-        String input = required(descriptor, "input");
-        String output = required(descriptor, "output");
-        List<String> layers = layers(descriptor);
-        SavedModelBundle bundle = open(descriptor);
+        Layout layout;
+        String input;
+        String output;
+        List<String> layers;
         try {
-            Graph graph = bundle.graph();
+            layout = Layout.parse(descriptor.properties().get("layout"), name);
+            input = required(descriptor, "input");
+            output = required(descriptor, "output");
+            layers = layers(descriptor);
+        } catch (RuntimeException e) {
+            closer.run();
+            throw e;
+        }
+        try {
             Map<String, Output<?>> outputs = resolve(descriptor, graph, input, output, layers);
             Output<?> in = outputs.remove(input);
             Output<?> out = outputs.remove(output);
@@ -65,16 +101,16 @@ final class SavedModels {
             } else {
                 capabilities.add(Capability.BIAS_GRADIENTS);
             }
-            TfModel model = new TfModel(descriptor, bundle.session(),
-                    new Network(in, out, layout, layerOutputs, biases, null), capabilities, hint, bundle::close);
+            TfModel model = new TfModel(descriptor, session,
+                    new Network(in, out, layout, layerOutputs, biases, null), capabilities, hint, closer);
             tryOnce(model, descriptor);
             return model;
         } catch (CamException e) {
-            bundle.close();
+            closer.run();
             throw e;
         } catch (RuntimeException e) {
-            bundle.close();
-            throw new CamException("model '" + name + "': cannot prepare SavedModel " + dir + ": " + e.getMessage(),
+            closer.run();
+            throw new CamException("model '" + name + "': cannot prepare the graph of " + dir + ": " + e.getMessage(),
                     e);
         }
     }

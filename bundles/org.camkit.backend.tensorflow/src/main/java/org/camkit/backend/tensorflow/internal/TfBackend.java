@@ -30,6 +30,8 @@ import org.osgi.service.component.annotations.Component;
  * ({@code serve} by default). Capabilities: as above without {@link Capability#LINEAR_HEAD}, and with
  * {@link Capability#BIAS_GRADIENTS} only when the graph's biases between input and output are {@code BiasAdd}
  * operations and it has no batch norm.</li>
+ * <li>{@code frozen}: a frozen GraphDef file ({@code file}, weights as constants) with the properties of
+ * {@code savedmodel} (but {@code tags}), read and served the same way.</li>
  * <li>{@code keras}: a Keras 3 / TF2 SavedModel directory ({@code file}) written by {@code tools/camkit-export-tf},
  * whose signatures cut the model at each layer of the property {@code layers} (comma-separated, network order).
  * Capabilities: {@link Capability#ACTIVATIONS}, {@link Capability#GRADIENTS}, {@link Capability#FORWARD_FROM_LAYER}
@@ -58,7 +60,8 @@ public final class TfBackend implements ModelBackend {
     static final String GUIDED_HINT = "TensorFlow graphs give no guided ReLU backward (GUIDED_BACKPROP): use a "
             + "PyTorch model for guidedbackprop and guidedgradcam";
 
-    private static final List<String> ARCHITECTURES = List.of(DemoCnn.ID, SavedModels.ID, KerasModel.ID);
+    private static final List<String> ARCHITECTURES = List.of(DemoCnn.ID, SavedModels.ID, SavedModels.FROZEN,
+            KerasModel.ID);
 
     /** Creates the backend; TensorFlow loads with the first model, not here. */
     @Activate
@@ -81,6 +84,7 @@ public final class TfBackend implements ModelBackend {
         return switch (architecture) {
             case DemoCnn.ID -> DemoCnn.load(descriptor);
             case KerasModel.ID -> KerasModel.load(descriptor);
+            case SavedModels.FROZEN -> SavedModels.loadFrozen(descriptor);
             default -> SavedModels.load(descriptor);
         };
     }

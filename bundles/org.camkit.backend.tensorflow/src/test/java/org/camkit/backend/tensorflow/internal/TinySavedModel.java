@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Random;
 import org.camkit.spi.ModelDescriptor;
 import org.tensorflow.Graph;
+import org.tensorflow.Operand;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.Session;
 import org.tensorflow.Signature;
@@ -14,7 +15,6 @@ import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
-import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
 
 /*
@@ -48,25 +48,43 @@ final class TinySavedModel {
     void export(Path dir) throws IOException {
         try (Graph graph = new Graph()) {
             Ops tf = Ops.create(graph);
-            Placeholder<TFloat32> input = tf.withName("input")
-                    .placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, SIZE, SIZE, IN)));
-            Variable<TFloat32> k = tf.withName("kernel").variable(
+            Operand<TFloat32> k = tf.withName("kernel").variable(
                     tf.constant(Shape.of(3, 3, IN, CHANNELS), DataBuffers.of(kernel)));
-            Variable<TFloat32> b = tf.withName("bias").variable(tf.constant(bias));
-            Variable<TFloat32> w = tf.withName("weight").variable(
+            Operand<TFloat32> b = tf.withName("bias").variable(tf.constant(bias));
+            Operand<TFloat32> w = tf.withName("weight").variable(
                     tf.constant(Shape.of(CHANNELS, CLASSES), DataBuffers.of(weight)));
-            Variable<TFloat32> c = tf.withName("class_bias").variable(tf.constant(classBias));
-            var conv = tf.withName("conv").nn.conv2d(input, k, List.of(1L, 1L, 1L, 1L), "SAME");
-            var biased = tf.withName("biased").nn.biasAdd(conv, b);
-            var act = tf.withName("act").nn.relu(biased);
-            var gap = tf.withName("gap").math.mean(act, tf.constant(new int[] {1, 2}));
-            var logits = tf.withName("logits").nn.biasAdd(tf.withName("fc").linalg.matMul(gap, w), c);
+            Operand<TFloat32> c = tf.withName("class_bias").variable(tf.constant(classBias));
+            Placeholder<TFloat32> input = network(tf, k, b, w, c);
             try (Session session = new Session(graph)) {
                 session.initialize();
                 SavedModelBundle.exporter(dir.toString()).withSession(session)
-                        .withSignature(Signature.builder().input("x", input).output("y", logits).build()).export();
+                        .withSignature(Signature.builder().input("x", input)
+                                .output("y", graph.operation("logits").output(0)).build()).export();
             }
         }
+    }
+
+    /** Builds the same network with its weights as constants and writes the GraphDef to {@code file}. */
+    void freeze(Path file) throws IOException {
+        try (Graph graph = new Graph()) {
+            Ops tf = Ops.create(graph);
+            network(tf, tf.constant(Shape.of(3, 3, IN, CHANNELS), DataBuffers.of(kernel)), tf.constant(bias),
+                    tf.constant(Shape.of(CHANNELS, CLASSES), DataBuffers.of(weight)), tf.constant(classBias));
+            java.nio.file.Files.write(file, graph.toGraphDef().toByteArray());
+        }
+    }
+
+    /** input -> conv -> biased -> act -> gap -> fc -> logits; returns the input placeholder. */
+    private static Placeholder<TFloat32> network(Ops tf, Operand<TFloat32> k, Operand<TFloat32> b,
+            Operand<TFloat32> w, Operand<TFloat32> c) {
+        Placeholder<TFloat32> input = tf.withName("input")
+                .placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, SIZE, SIZE, IN)));
+        var conv = tf.withName("conv").nn.conv2d(input, k, List.of(1L, 1L, 1L, 1L), "SAME");
+        var biased = tf.withName("biased").nn.biasAdd(conv, b);
+        var act = tf.withName("act").nn.relu(biased);
+        var gap = tf.withName("gap").math.mean(act, tf.constant(new int[] {1, 2}));
+        tf.withName("logits").nn.biasAdd(tf.withName("fc").linalg.matMul(gap, w), c);
+        return input;
     }
 
     static ModelDescriptor descriptor(Path dir, Map<String, String> properties) {
