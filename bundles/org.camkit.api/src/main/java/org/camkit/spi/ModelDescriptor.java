@@ -90,6 +90,28 @@ public record ModelDescriptor(String name, String backend, Path file, String arc
     }
 
     /**
+     * @return the number of classes: the number of labels, or else the positive integer property {@code classes}
+     * @throws org.camkit.api.CamException if there are no labels and no valid {@code classes} property
+     * @since 0.2
+     */
+    public int classes() {
+        if (!labels.isEmpty()) {
+            return labels.size();
+        }
+        String value = properties.get("classes");
+        try {
+            int classes = Integer.parseInt(value == null ? "" : value.trim());
+            if (classes > 0) {
+                return classes;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new org.camkit.api.CamException("model '" + name + "' has no labels and no positive \"classes\" "
+                + "property (got " + value + "): give its labels or the number of classes");
+    }
+
+    /**
      * @param index an output index
      * @return the label of that output, or the index as text if the model has no label for it; empty for -1
      */

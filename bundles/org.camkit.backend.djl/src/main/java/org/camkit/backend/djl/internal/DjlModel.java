@@ -73,7 +73,7 @@ final class DjlModel implements LoadedModel {
     /** Builds, initialises and loads the model; call with the bundle as context class loader. */
     static DjlModel load(Engine engine, ModelDescriptor descriptor) {
         String name = descriptor.name();
-        Architectures.Network network = Architectures.build(descriptor.architecture(), classes(descriptor));
+        Architectures.Network network = Architectures.build(descriptor.architecture(), descriptor.classes());
         if (network == null) {
             throw new CamException("model '" + name + "': unknown architecture '" + descriptor.architecture()
                     + "' for backend 'pytorch'; set \"architecture\" to one of " + Architectures.ids());
@@ -94,25 +94,8 @@ final class DjlModel implements LoadedModel {
             manager.close();
             throw new CamException("model '" + name + "': cannot load weights file " + file + ": " + e.getMessage()
                     + ". It must be written by Weights.save for architecture '" + descriptor.architecture()
-                    + "' with " + classes(descriptor) + " classes", e);
+                    + "' with " + descriptor.classes() + " classes", e);
         }
-    }
-
-    private static int classes(ModelDescriptor descriptor) {
-        if (!descriptor.labels().isEmpty()) {
-            return descriptor.labels().size();
-        }
-        String value = descriptor.properties().get("classes");
-        try {
-            int classes = Integer.parseInt(value == null ? "" : value.trim());
-            if (classes > 0) {
-                return classes;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new CamException("model '" + descriptor.name() + "' has no labels and no positive \"classes\" "
-                + "property (got " + value + "): give its labels or the number of classes");
     }
 
     @Override
