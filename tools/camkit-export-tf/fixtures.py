@@ -9,14 +9,17 @@ Two Keras models, exported with camkit_export_tf as SavedModel directories plus 
   TinyResNet), rebuilt in Keras (NHWC; conv kernels OIHW -> HWIO, batch norm gamma/beta/moving mean/variance and
   its eps, linear [out, in] -> [in, out]); layers layer3, layer1, layer2 (default layer3). The generator checks
   that its logits equal the PyTorch reference (reference/resnet/output.npy of the TorchScript fixture) for the same
-  input within 1e-4 relative. This one needs torch (to read resnet.pt).
+  input within 1e-4 relative. This one needs torch (to read resnet.pt);
+- resnet224: the same Keras network and weights with a 224x224 input (the SavedModel's signatures have a static
+  input shape), for cam:tfbench --network resnet; layer layer3 only, no references (the generator checks its logits
+  against the eager PyTorch model on one random 224x224 input within 1e-4 relative). Needs torch too.
 
 References per model in reference/<name>/: input.npy [2,H,W,3] (preprocessed, NHWC), output.npy, seed.npy
 (d score / d output), activations-<L>.npy and gradients-<L>.npy (NHWC, the gradient of sum(seed * output)),
 computed on the Keras model in eager mode (not with the SavedModel), and meta.json {"target", "layers"}. The resnet
 fixture reuses the TorchScript fixture's input (transposed to NHWC), seed and target.
 
-Usage: python fixtures.py [--out DIR]   (default: <repo>/fixtures/tensorflow)
+Usage: python fixtures.py [--out DIR] [--only cnn|resnet|resnet224]   (default: <repo>/fixtures/tensorflow, all)
 """
 
 import argparse
@@ -43,6 +46,7 @@ CNN_SIZE = 32
 CNN_MEAN, CNN_STD = (0.5, 0.5, 0.5), (0.25, 0.25, 0.25)
 CNN_LAYERS = ["relu2", "relu1"]
 RESNET_LAYERS = ["layer3", "layer1", "layer2"]
+BENCH_SIZE = 224  # resnet224: cam:tfbench's input size
 RESNET_RTOL = 1e-4  # Keras logits vs the PyTorch reference: max |difference| / max |PyTorch logit|
 
 
@@ -155,15 +159,15 @@ def pytorch_resnet(path=os.path.join(TORCH_FIXTURES, "resnet.pt")):
     return model.eval()
 
 
-def convert_resnet(torch_model):
-    """A Keras tiny_resnet holding torch_model's weights: each PyTorch Conv2d / BatchNorm2d / Linear goes to the
-    Keras layer of the same path ('.' -> '_')."""
+def convert_resnet(torch_model, size=64):
+    """A Keras tiny_resnet for size x size inputs holding torch_model's weights: each PyTorch Conv2d / BatchNorm2d /
+    Linear goes to the Keras layer of the same path ('.' -> '_')."""
     import torch.nn as nn
 
     eps = {m.eps for m in torch_model.modules() if isinstance(m, nn.BatchNorm2d)}
     if len(eps) != 1:
         raise SystemExit("resnet: batch norms with different eps %s; tiny_resnet uses one" % sorted(eps))
-    model = tiny_resnet(classes=torch_model.fc.out_features, eps=eps.pop())
+    model = tiny_resnet(classes=torch_model.fc.out_features, size=size, eps=eps.pop())
     converted = set()
     for name, m in torch_model.named_modules():
         if isinstance(m, nn.Conv2d):
@@ -272,13 +276,39 @@ def write_resnet(out_dir):
         agreement, float(np.max(np.abs(keras_out - torch_out))), target)
 
 
-def generate(out_dir, names=("cnn", "resnet")):
+def write_resnet224(out_dir):
+    """resnet at cam:tfbench's size: the eager TinyResNet converted at 224x224, checked on one random input."""
+    import torch
+
+    with open(os.path.join(TORCH_FIXTURES, "resnet.json")) as f:
+        torch_descriptor = json.load(f)
+    torch_model = pytorch_resnet()
+    model = convert_resnet(torch_model, size=BENCH_SIZE)
+    x_nchw = np.random.default_rng(224).standard_normal((2, 3, BENCH_SIZE, BENCH_SIZE)).astype(np.float32)
+    with torch.no_grad():
+        torch_out = torch_model(torch.from_numpy(x_nchw)).numpy()
+    x = np.ascontiguousarray(x_nchw.transpose(0, 2, 3, 1))  # NCHW -> NHWC
+    keras_out = model(x, training=False).numpy()
+    agreement = relative_difference(keras_out, torch_out)
+    if not agreement <= RESNET_RTOL:
+        raise SystemExit("resnet224: Keras logits differ from the eager PyTorch model by %.3g relative (> %g): the "
+                         "conversion is wrong" % (agreement, RESNET_RTOL))
+    camkit_export_tf.export_model(model, ["layer3"], os.path.join(out_dir, "resnet224"), name="resnet224",
+                                  example=x, labels=torch_descriptor["labels"], mean=torch_descriptor["mean"],
+                                  std=torch_descriptor["std"], channel_order=torch_descriptor["channelOrder"])
+    return "Keras vs PyTorch logits at %dx%d: %.2e relative" % (BENCH_SIZE, BENCH_SIZE, agreement)
+
+
+FIXTURES = {"cnn": write_cnn, "resnet": write_resnet, "resnet224": write_resnet224}
+
+
+def generate(out_dir, names=tuple(FIXTURES)):
     tf.config.threading.set_intra_op_parallelism_threads(2)
     tf.config.threading.set_inter_op_parallelism_threads(2)
     os.makedirs(out_dir, exist_ok=True)
     start = time.time()
     for name in names:
-        summary = {"cnn": write_cnn, "resnet": write_resnet}[name](out_dir)
+        summary = FIXTURES[name](out_dir)
         print("%s: %s (%.0f s)" % (name, summary, time.time() - start))
     total = sum(os.path.getsize(os.path.join(d, f)) for d, _, files in os.walk(out_dir) for f in files)
     print("fixtures: %d bytes in %s" % (total, os.path.abspath(out_dir)))
@@ -289,6 +319,6 @@ def generate(out_dir, names=("cnn", "resnet")):
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description="Generates camkit's TensorFlow fixtures and references.")
     parser.add_argument("--out", default=DEFAULT_OUT, help="output folder (default: <repo>/fixtures/tensorflow)")
-    parser.add_argument("--only", choices=["cnn", "resnet"], help="generate one fixture only")
+    parser.add_argument("--only", choices=list(FIXTURES), help="generate one fixture only")
     args = parser.parse_args()
-    generate(os.path.normpath(args.out), (args.only,) if args.only else ("cnn", "resnet"))
+    generate(os.path.normpath(args.out), (args.only,) if args.only else tuple(FIXTURES))

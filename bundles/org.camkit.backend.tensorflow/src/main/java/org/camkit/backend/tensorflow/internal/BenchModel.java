@@ -21,7 +21,8 @@ record BenchModel(String reference, Path descriptor, JsonObject json) {
 
     /**
      * @param explainer finds registered models
-     * @param model     a registered model name or a descriptor path ({@code .json})
+     * @param model     a registered model name or a descriptor path ({@code .json}, relative to the working
+     *                  directory)
      * @param backend   the backend the descriptor must name
      */
     static BenchModel find(Explainer explainer, String model, String backend) {
@@ -31,8 +32,14 @@ record BenchModel(String reference, Path descriptor, JsonObject json) {
                 file = info.descriptor();
             }
         }
-        if (file == null && model.endsWith(".json") && Files.isRegularFile(Path.of(model))) {
-            file = Path.of(model).toAbsolutePath();
+        if (file == null && model.endsWith(".json")) {
+            file = Path.of(model).toAbsolutePath().normalize();
+            if (!Files.isRegularFile(file)) {
+                throw new CamException("cam:tfbench: model descriptor " + file + " does not exist (a relative path "
+                        + "resolves against the working directory " + Path.of("").toAbsolutePath() + "); run from "
+                        + "the repository root (./camkit does), give the descriptor's path, or a registered model: "
+                        + explainer.models().stream().map(ModelInfo::name).toList());
+            }
         }
         if (file == null) {
             throw new CamException("cam:tfbench: unknown model '" + model + "'; registered models: "

@@ -61,7 +61,7 @@ final class DemoCnn {
             throw new CamException("model '" + name + "': weights file " + file + " does not exist or is not "
                     + "readable; point \"file\" at the PyTorch demo model's .params file (camkit-train writes it)");
         }
-        int classes = classes(descriptor);
+        int classes = descriptor.classes();
         Weights weights;
         try {
             weights = read(file);
@@ -93,23 +93,6 @@ final class DemoCnn {
             throw new CamException("model '" + name + "': cannot build the TensorFlow graph of '" + ID + "': "
                     + e.getMessage(), e);
         }
-    }
-
-    private static int classes(ModelDescriptor descriptor) {
-        if (!descriptor.labels().isEmpty()) {
-            return descriptor.labels().size();
-        }
-        String value = descriptor.properties().get("classes");
-        try {
-            int classes = Integer.parseInt(value == null ? "" : value.trim());
-            if (classes > 0) {
-                return classes;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new CamException("model '" + descriptor.name() + "' has no labels and no positive \"classes\" "
-                + "property (got " + value + "): give its labels or the number of classes");
     }
 
     /** Reads a weight file written by the PyTorch backend's Weights.save for this architecture. */

@@ -19,8 +19,9 @@ import org.camkit.api.Progress;
 import org.camkit.api.RgbImage;
 
 /*
- * cam:tfbench's run: Grad-CAM through camkit on the TensorFlow and the PyTorch demo model (same weights) against
- * TensorFlow's own forward+gradient (RawGradient), interleaved in one run with the order rotating, so that all three
+ * cam:tfbench's run: Grad-CAM through camkit on the TensorFlow and the PyTorch model of one network (same weights:
+ * the demo CNN, or the residual network of the fixtures) against TensorFlow's own forward+gradient (RawGradient),
+ * interleaved in one run with the order rotating, so that all three
  * medians come from the same stretch of time; then ScoreCAM on both, timed per explanation and per batch (progress
  * callbacks). Progress goes to the console; the report is returned.
  */
@@ -30,6 +31,47 @@ final class TfBench {
     static final String EXPLAIN_TF = "explain gradcam tensorflow";
     static final String EXPLAIN_PT = "explain gradcam pytorch";
     static final String BATCH_SIZE = "batch-size";
+
+    /**
+     * The networks cam:tfbench times: the models it explains unless told otherwise (registered names, or descriptor
+     * paths resolved against the working directory: the repository root when run through ./camkit), the TF model's
+     * architecture and its raw engine.
+     */
+    enum Network {
+        DEMOCNN("democnn", "demo-biased-tensorflow", "demo-biased", DemoCnn.ID,
+                "the TensorFlow demo CNN reads the PyTorch demo model's weights file"),
+        RESNET("resnet", "fixtures/tensorflow/resnet224.json", "fixtures/torchscript/resnet.json", "keras",
+                "the Keras SavedModel holds the TorchScript model's weights, converted by "
+                        + "tools/camkit-export-tf/fixtures.py (--only resnet224 writes it)");
+
+        final String id;
+        final String tfModel;
+        final String ptModel;
+        final String architecture;
+        final String weights;
+
+        Network(String id, String tfModel, String ptModel, String architecture, String weights) {
+            this.id = id;
+            this.tfModel = tfModel;
+            this.ptModel = ptModel;
+            this.architecture = architecture;
+            this.weights = weights;
+        }
+
+        static Network parse(String id) {
+            for (Network network : values()) {
+                if (network.id.equalsIgnoreCase(id)) {
+                    return network;
+                }
+            }
+            throw new CamException("cam:tfbench: unknown --network '" + id + "'; choose democnn or resnet");
+        }
+
+        RawGradient rawEngine(BenchModel tf, int size, String layer) {
+            return this == DEMOCNN ? RawGradient.load(tf.modelFile(), size, layer)
+                    : RawGradient.keras(tf.modelFile(), size, layer);
+        }
+    }
 
     /**
      * What to time.
@@ -69,30 +111,38 @@ final class TfBench {
     }
 
     /**
-     * @param tfModel a tensorflow model of architecture camkit-democnn (name or descriptor path)
-     * @param ptModel the pytorch model with the same weights (name or descriptor path)
+     * @param network the network timed
+     * @param tfModel its tensorflow model (name or descriptor path), or empty for the network's
+     * @param ptModel its pytorch model with the same weights (name or descriptor path), or empty for the network's
      * @return the report
      */
-    String run(String tfModel, String ptModel, Settings settings) {
-        BenchModel tf = BenchModel.find(explainer, tfModel, "tensorflow");
-        BenchModel pt = BenchModel.find(explainer, ptModel, "pytorch");
-        if (!DemoCnn.ID.equals(tf.text("architecture", ""))) {
-            throw new CamException("cam:tfbench times the demo CNN: model '" + tfModel + "' has architecture '"
-                    + tf.text("architecture", "") + "', not '" + DemoCnn.ID + "'");
+    String run(Network network, String tfModel, String ptModel, Settings settings) {
+        BenchModel tf = BenchModel.find(explainer, tfModel.isBlank() ? network.tfModel : tfModel, "tensorflow");
+        BenchModel pt = BenchModel.find(explainer, ptModel.isBlank() ? network.ptModel : ptModel, "pytorch");
+        if (!network.architecture.equals(tf.text("architecture", ""))) {
+            throw new CamException("cam:tfbench --network " + network.id + " times a TensorFlow model of "
+                    + "architecture '" + network.architecture + "': model '" + tf.reference() + "' has architecture '"
+                    + tf.text("architecture", "") + "'");
         }
         String layer = settings.layer().isBlank() ? tf.text("defaultLayer") : settings.layer();
         int size = settings.size();
+        if (network == Network.RESNET && !(tf.text("inputWidth").equals(String.valueOf(size))
+                && tf.text("inputHeight").equals(String.valueOf(size)))) {
+            throw new CamException("cam:tfbench: the Keras SavedModel of '" + tf.reference() + "' has a static input "
+                    + "of " + tf.text("inputWidth") + "x" + tf.text("inputHeight") + "; give --size "
+                    + tf.text("inputWidth") + " or a model exported at " + size + "x" + size);
+        }
         String tfRef = tf.atSize(workDir, size);
         String ptRef = pt.atSize(workDir, size);
         RgbImage image = syntheticImage(size);
-        try (RawGradient raw = RawGradient.load(tf.modelFile(), size, layer)) {
+        try (RawGradient raw = network.rawEngine(tf, size, layer)) {
             float[] input = preprocess(image, tf);
             Timings gradcam = timeGradCam(raw, input, request(tfRef, image, layer, "gradcam", Progress.NONE),
                     request(ptRef, image, layer, "gradcam", Progress.NONE), settings);
             int channels = raw.run(input).channels();
             List<ScoreCamRow> scoreCam = settings.scoreCamIterations() == 0 ? List.of()
                     : timeScoreCam(tfRef, ptRef, image, layer, settings);
-            return report(tf, pt, tfRef, ptRef, layer, settings, gradcam, channels, scoreCam);
+            return report(network, tf, pt, tfRef, ptRef, layer, settings, gradcam, channels, scoreCam);
         }
     }
 
@@ -238,19 +288,24 @@ final class TfBench {
         return max;
     }
 
-    private String report(BenchModel tf, BenchModel pt, String tfRef, String ptRef, String layer, Settings settings,
+    private String report(Network network, BenchModel tf, BenchModel pt, String tfRef, String ptRef, String layer, Settings settings,
             Timings gradcam, int channels, List<ScoreCamRow> scoreCam) {
         StringBuilder out = new StringBuilder();
         int size = settings.size();
-        out.append(String.format(Locale.ROOT, "cam:tfbench %s (tensorflow) vs %s (pytorch) at %dx%d, batch 1, layer "
-                + "%s (%d channels), %d CPU threads%n", tf.reference(), pt.reference(), size, size, layer, channels,
+        out.append(String.format(Locale.ROOT, "cam:tfbench --network %s: %s (tensorflow) vs %s (pytorch) at %dx%d, batch 1, layer "
+                + "%s (%d channels), %d CPU threads%n", network.id, tf.reference(), pt.reference(), size, size, layer, channels,
                 Runtime.getRuntime().availableProcessors()));
-        boolean sameWeights = tf.modelFile().equals(pt.modelFile());
-        out.append(String.format(Locale.ROOT, "weights: %s%s%n", tf.modelFile(), sameWeights ? " (both backends)"
-                : " (tensorflow), " + pt.modelFile() + " (pytorch): NOT THE SAME FILE"));
+        if (network == Network.DEMOCNN) {
+            boolean sameWeights = tf.modelFile().equals(pt.modelFile());
+            out.append(String.format(Locale.ROOT, "weights: %s%s%n", tf.modelFile(), sameWeights ? " (both backends)"
+                    : " (tensorflow), " + pt.modelFile() + " (pytorch): NOT THE SAME FILE"));
+        } else {
+            out.append(String.format(Locale.ROOT, "weights: %s (tensorflow), %s (pytorch): %s%n", tf.modelFile(),
+                    pt.modelFile(), network.weights));
+        }
         if (!tfRef.equals(tf.reference()) || !ptRef.equals(pt.reference())) {
-            out.append("explained through the descriptor copies ").append(tfRef).append(", ").append(ptRef)
-                    .append('\n');
+            out.append("explain calls name ").append(tfRef).append(" (tensorflow), ").append(ptRef)
+                    .append(" (pytorch): descriptor copies at the benchmark's size where the model's size differs\n");
         }
         out.append(gradcam.check()).append('\n');
         out.append(String.format(Locale.ROOT, "gradcam: %d rounds after %d warm-up, each round runs the three in "

@@ -23,16 +23,20 @@ public final class TfBenchCommand {
         this.explainer = explainer;
     }
 
-    @Descriptor("benchmarks the TensorFlow backend on the demo CNN, batch 1: TensorFlow's own forward+gradient (one "
-            + "session run), Grad-CAM explain on the TensorFlow model and on the PyTorch model with the same weights, "
-            + "interleaved; then ScoreCAM on both (batches/s). Medians and p90 in ms, ratios explain TF / raw TF and "
+    @Descriptor("benchmarks the TensorFlow backend on the demo CNN or the residual network, batch 1: TensorFlow's own "
+            + "forward+gradient (one session run), Grad-CAM explain on the TensorFlow model and on the PyTorch model "
+            + "with the same weights, interleaved; then ScoreCAM on both (batches/s). Medians and p90 in ms, ratios explain TF / raw TF and "
             + "explain TF / explain PyTorch")
     public String tfbench(CommandSession session,
-            @Descriptor("tensorflow model, architecture camkit-democnn: name or descriptor path (default "
-                    + "demo-biased-tensorflow)")
-            @Parameter(names = {"-m", "--model"}, absentValue = "demo-biased-tensorflow") String model,
-            @Descriptor("pytorch model with the same weights: name or descriptor path (default demo-biased)")
-            @Parameter(names = {"-p", "--pytorch"}, absentValue = "demo-biased") String pytorch,
+            @Descriptor("network: democnn (the demo CNN) or resnet (the fixtures' residual network, layer3; run from "
+                    + "the repository root) (default democnn)")
+            @Parameter(names = {"--network"}, absentValue = "democnn") String network,
+            @Descriptor("tensorflow model: name or descriptor path (default: democnn demo-biased-tensorflow, "
+                    + "architecture camkit-democnn; resnet fixtures/tensorflow/resnet224.json, architecture keras)")
+            @Parameter(names = {"-m", "--model"}, absentValue = "") String model,
+            @Descriptor("pytorch model with the same weights: name or descriptor path (default: democnn demo-biased; "
+                    + "resnet fixtures/torchscript/resnet.json)")
+            @Parameter(names = {"-p", "--pytorch"}, absentValue = "") String pytorch,
             @Descriptor("input width and height in pixels (default 224)")
             @Parameter(names = {"-s", "--size"}, absentValue = "224") int size,
             @Descriptor("measured Grad-CAM rounds, each running all three once (default 20)")
@@ -48,6 +52,7 @@ public final class TfBenchCommand {
         TfBench.Settings settings = new TfBench.Settings(size, iterations, warmup, layer, batchSize,
                 scoreCamIterations);
         Path workDir = Path.of(System.getProperty("java.io.tmpdir"), "camkit-bench");
-        return new TfBench(explainer, session.getConsole(), workDir).run(model, pytorch, settings);
+        return new TfBench(explainer, session.getConsole(), workDir).run(TfBench.Network.parse(network), model, pytorch,
+                settings);
     }
 }

@@ -15,6 +15,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.camkit.api.CamException;
 import org.camkit.api.Comparison;
 import org.camkit.api.ExplainRequest;
@@ -36,9 +38,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
 /**
- * cam:tfbench's run against a recording Explainer whose Grad-CAM answers come from the TensorFlow demo model: the raw
- * engine computes the same network, the explain calls use descriptor copies at the benchmark's size in alternating
- * order, and ScoreCAM's batches are its progress callbacks.
+ * cam:tfbench's run against a recording Explainer whose Grad-CAM answers come from the TensorFlow model (the demo CNN
+ * at 32x32, or the Keras residual network fixture at 224x224): the raw engine computes the same network, the explain
+ * calls use descriptor copies at the benchmark's size in alternating order, and ScoreCAM's batches are its progress
+ * callbacks.
  */
 class TfBenchTest {
 
@@ -58,31 +61,52 @@ class TfBenchTest {
         tensorflow.close();
     }
 
-    /** Explains nothing: Grad-CAM returns the TF model's logits, ScoreCAM reports one progress step per batch. */
+    /**
+     * Explains nothing: Grad-CAM returns the TF model's logits, ScoreCAM reports one progress step per batch of the
+     * layer's channels.
+     */
     private static final class RecordingExplainer implements Explainer {
         final List<ExplainRequest> requests = new ArrayList<>();
+        private final LoadedModel model;
+        private final BenchModel preprocessing;
+        private final int size;
+        private final int channels;
+
+        /** The demo CNN at 32x32, layer relu4 (256 channels), preprocessed as demo-biased-tensorflow. */
+        RecordingExplainer() {
+            this(tensorflow, null, SIZE, 256);
+        }
+
+        RecordingExplainer(LoadedModel model, BenchModel preprocessing, int size, int channels) {
+            this.model = model;
+            this.preprocessing = preprocessing;
+            this.size = size;
+            this.channels = channels;
+        }
 
         @Override
         public Explanation explain(ExplainRequest request) {
             requests.add(request);
             RgbImage image = ((ImageInput.Pixels) request.images().get(0)).image();
             float[] logits;
-            try (ForwardPass pass = tensorflow.forward(Layout.nhwcToNchw(new Tensor(new int[] {1, SIZE, SIZE, 3},
-                    TfBench.preprocess(image, demo("demo-biased-tensorflow")))), List.of())) {
+            try (ForwardPass pass = model.forward(Layout.nhwcToNchw(new Tensor(new int[] {1, size, size, 3},
+                    TfBench.preprocess(image, preprocessing != null ? preprocessing
+                            : demo("demo-biased-tensorflow")))), List.of())) {
                 logits = pass.output().data();
             }
             if (request.method().equals("scorecam")) {
                 int batch = Integer.parseInt(request.options().get("batch-size"));
-                int batches = (256 + batch - 1) / batch;
+                int batches = (channels + batch - 1) / batch;
                 for (int i = 1; i <= batches; i++) {
-                    request.progress().update("scorecam relu4", i, batches);
+                    request.progress().update("scorecam", i, batches);
                 }
             }
-            int predicted = logits[1] > logits[0] ? 1 : 0;
-            ImageExplanation result = new ImageExplanation("<pixels>", image, new float[SIZE * SIZE], logits,
-                    predicted, Fixtures.LABELS.get(predicted), "class:" + predicted, logits[predicted], predicted,
+            int predicted = argmax(logits);
+            List<String> labels = model.descriptor().labels();
+            ImageExplanation result = new ImageExplanation("<pixels>", image, new float[size * size], logits,
+                    predicted, labels.get(predicted), "class:" + predicted, logits[predicted], predicted,
                     null, List.of());
-            return new Explanation(request.model(), "fake", request.method(), request.layers(), Fixtures.LABELS,
+            return new Explanation(request.model(), "fake", request.method(), request.layers(), labels,
                     List.of(result), Map.of("forward", Duration.ofMillis(2), "cam", Duration.ofMillis(1)));
         }
 
@@ -116,6 +140,14 @@ class TfBenchTest {
         return new ModelInfo(name, backend, MODELS.resolve(name + ".json"), 112, 112, Fixtures.LABELS, "relu4");
     }
 
+    private static int argmax(float[] values) {
+        int best = 0;
+        for (int k = 1; k < values.length; k++) {
+            best = values[k] > values[best] ? k : best;
+        }
+        return best;
+    }
+
     private static BenchModel demo(String name) {
         return BenchModel.find(new RecordingExplainer(), name, name.endsWith("tensorflow") ? "tensorflow" : "pytorch");
     }
@@ -125,10 +157,11 @@ class TfBenchTest {
         RecordingExplainer explainer = new RecordingExplainer();
         ByteArrayOutputStream console = new ByteArrayOutputStream();
         String report = new TfBench(explainer, new PrintStream(console, true, StandardCharsets.UTF_8), work)
-                .run("demo-biased-tensorflow", "demo-biased", new TfBench.Settings(SIZE, 4, 1, "", 16, 2));
+                .run(TfBench.Network.DEMOCNN, "demo-biased-tensorflow", "demo-biased",
+                        new TfBench.Settings(SIZE, 4, 1, "", 16, 2));
         LoggerFactory.getLogger(TfBenchTest.class).info("cam:tfbench report with a recording Explainer:\n{}", report);
 
-        assertTrue(report.startsWith("cam:tfbench demo-biased-tensorflow (tensorflow) vs demo-biased (pytorch) at "
+        assertTrue(report.startsWith("cam:tfbench --network democnn: demo-biased-tensorflow (tensorflow) vs demo-biased (pytorch) at "
                 + "32x32, batch 1, layer relu4 (256 channels)"), report);
         assertTrue(report.contains("(both backends)"), report);
         assertTrue(report.contains("same network: predicted class raw"), report);
@@ -191,11 +224,87 @@ class TfBenchTest {
         TfBench bench = new TfBench(explainer, new PrintStream(new ByteArrayOutputStream()), work);
         TfBench.Settings settings = new TfBench.Settings(SIZE, 1, 0, "", 16, 0);
         CamException backend = assertThrows(CamException.class,
-                () -> bench.run("demo-biased", "demo-biased", settings));
+                () -> bench.run(TfBench.Network.DEMOCNN, "demo-biased", "demo-biased", settings));
         assertTrue(backend.getMessage().contains("backend 'pytorch'"), backend.getMessage());
         CamException unknown = assertThrows(CamException.class,
-                () -> bench.run("nothing", "demo-biased", settings));
+                () -> bench.run(TfBench.Network.DEMOCNN, "nothing", "demo-biased", settings));
         assertTrue(unknown.getMessage().contains("demo-biased-tensorflow"), unknown.getMessage());
         assertThrows(CamException.class, () -> new TfBench.Settings(SIZE, 0, 0, "", 16, 0));
+        CamException architecture = assertThrows(CamException.class,
+                () -> bench.run(TfBench.Network.RESNET, "demo-biased-tensorflow", "demo-biased", settings));
+        assertTrue(architecture.getMessage().contains("architecture 'keras'"), architecture.getMessage());
+        Path absent = work.resolve("fixtures/tensorflow/resnet224.json");
+        CamException missing = assertThrows(CamException.class,
+                () -> bench.run(TfBench.Network.RESNET, absent.toString(), "demo-biased", settings));
+        assertTrue(missing.getMessage().contains(absent + " does not exist")
+                && missing.getMessage().contains("working directory"), missing.getMessage());
+        assertThrows(CamException.class, () -> TfBench.Network.parse("vgg"));
+        assertEquals(TfBench.Network.RESNET, TfBench.Network.parse("resnet"));
+    }
+
+    /** The Keras residual network at 224x224 (fixtures/tensorflow/resnet224) and its TorchScript twin. */
+    private static final int RESNET_SIZE = 224;
+
+    private static Path resnetTf() {
+        return KerasFixtures.root().resolve("tensorflow/resnet224.json");
+    }
+
+    @Test
+    void theResidualNetworkRunsAtItsOwnSizeAndThePyTorchTwinThroughACopy(@TempDir Path work) throws Exception {
+        Path tfJson = resnetTf();
+        Path ptJson = KerasFixtures.root().resolve("torchscript/resnet.json");
+        try (LoadedModel resnet = new TfBackend().load(KerasFixtures.descriptor("tensorflow", "resnet224"))) {
+            RecordingExplainer explainer = new RecordingExplainer(resnet, BenchModel.find(new RecordingExplainer(),
+                    tfJson.toString(), "tensorflow"), RESNET_SIZE, 64);
+            ByteArrayOutputStream console = new ByteArrayOutputStream();
+            String report = new TfBench(explainer, new PrintStream(console, true, StandardCharsets.UTF_8), work)
+                    .run(TfBench.Network.RESNET, tfJson.toString(), ptJson.toString(),
+                            new TfBench.Settings(RESNET_SIZE, 2, 1, "", 16, 1));
+            LoggerFactory.getLogger(TfBenchTest.class).info("cam:tfbench --network resnet report:\n{}", report);
+
+            assertTrue(report.startsWith("cam:tfbench --network resnet: " + tfJson + " (tensorflow) vs " + ptJson
+                    + " (pytorch) at 224x224, batch 1, layer layer3 (64 channels)"), report);
+            assertTrue(report.contains("same network: predicted class raw"), report);
+            assertTrue(report.contains("converted by tools/camkit-export-tf/fixtures.py"), report);
+            assertTrue(report.lines().anyMatch(l -> l.matches("tensorflow\\s+[0-9.]+\\s+4\\s+[0-9.]+")),
+                    "ceil(64 / 16) ScoreCAM batches:\n" + report);
+
+            Path ptCopy = work.resolve("resnet-224.json");
+            assertEquals(Set.of(tfJson.toString(), ptCopy.toString()), explainer.requests.stream()
+                    .map(ExplainRequest::model).collect(Collectors.toSet()),
+                    "the TF model is explained as it is (224x224 already), PyTorch through its copy at 224");
+            assertTrue(explainer.requests.stream().allMatch(r -> r.layers().equals(List.of("layer3"))));
+            JsonObject copy = JsonParser.parseString(Files.readString(ptCopy)).getAsJsonObject();
+            assertEquals(RESNET_SIZE, copy.get("inputWidth").getAsInt());
+            assertEquals(RESNET_SIZE, copy.get("inputHeight").getAsInt());
+            assertEquals(ptJson.getParent().resolve("resnet.pt").toString(), copy.get("file").getAsString());
+        }
+    }
+
+    @Test
+    void theKerasRawEngineRunsTheGradientSignatureSeededWithTheTopClass() {
+        ModelDescriptor descriptor = KerasFixtures.descriptor("tensorflow", "resnet224");
+        float[] nhwc = TfBench.preprocess(TfBench.syntheticImage(RESNET_SIZE), BenchModel.find(new RecordingExplainer(),
+                resnetTf().toString(), "tensorflow"));
+        Tensor input = Layout.nhwcToNchw(new Tensor(new int[] {1, RESNET_SIZE, RESNET_SIZE, 3}, nhwc));
+        try (RawGradient raw = RawGradient.keras(descriptor.file(), RESNET_SIZE, "layer3");
+                LoadedModel resnet = new TfBackend().load(descriptor);
+                ForwardPass pass = resnet.forward(input, List.of("layer3"))) {
+            RawGradient.Run run = raw.run(nhwc);
+            assertEquals(10, run.logits().length);
+            assertTrue(Fixtures.relative(pass.output(), new Tensor(new int[] {1, 10}, run.logits())) < 1e-6);
+            int top = argmax(pass.output().data());
+            assertEquals(top, run.predicted());
+            assertEquals(64, run.channels());
+            float[] seed = new float[10];
+            seed[top] = 1;
+            double expected = 0;
+            for (float g : pass.gradients(new Tensor(new int[] {1, 10}, seed)).get("layer3").data()) {
+                expected += g;
+            }
+            assertTrue(Math.abs(expected) > 1e-6, "a degenerate gradient would prove nothing");
+            assertEquals(expected, run.gradientSum(), 1e-5 * Math.abs(expected));
+            assertEquals(run.gradientSum(), raw.run(nhwc).gradientSum(), 0, "the seed stays the top class's");
+        }
     }
 }
