@@ -146,7 +146,13 @@ class TensorFlowIT {
         Scene scene = scene(71);
         cam(TF_BIASED, "gradcam", scene); // natives loaded by this copy of the bundle
         FrameworkWiring wiring = runtime.context().getBundle(0).adapt(FrameworkWiring.class);
-        wiring.refreshBundles(List.of(bundle));
+        java.util.concurrent.CountDownLatch refreshed = new java.util.concurrent.CountDownLatch(1);
+        wiring.refreshBundles(List.of(bundle), event -> {
+            if (event.getType() == org.osgi.framework.FrameworkEvent.PACKAGES_REFRESHED) {
+                refreshed.countDown();
+            }
+        });
+        assertTrue(refreshed.await(60, java.util.concurrent.TimeUnit.SECONDS), "the refresh did not finish");
         await(() -> bundle.getState() == Bundle.ACTIVE && runtime.execute("cam:backends").text()
                 .contains("tensorflow"), "the refreshed bundle to be active");
         CamException refused = assertThrows(CamException.class, () -> cam(TF_BIASED, "gradcam", scene));
