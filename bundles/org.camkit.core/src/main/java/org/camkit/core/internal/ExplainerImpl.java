@@ -164,10 +164,11 @@ public final class ExplainerImpl implements Explainer {
             List<Pipeline.ImageResult> results = pipeline.run(input, request.augSmooth());
             timings.putAll(pipeline.timings());
             List<ImageExplanation> explained = new ArrayList<>();
+            // a classifier's prediction; outputs with more axes (segmentation maps) have none
+            boolean classifier = results.get(0).outputShape().length == 1;
             for (int n = 0; n < images.size(); n++) {
                 Pipeline.ImageResult r = results.get(n);
-                // a classifier's prediction; outputs with more axes (segmentation maps) have none
-                int predicted = outputRank(results) == 1 ? argmax(r.output()) : -1;
+                int predicted = classifier ? argmax(r.output()) : -1;
                 TargetScore score = r.score();
                 explained.add(new ImageExplanation(request.images().get(n).label(), images.get(n), r.cam(),
                         r.output(), predicted, descriptor.label(predicted), score.description(), score.score(),
@@ -205,10 +206,6 @@ public final class ExplainerImpl implements Explainer {
     private static String describe(Map<String, String> options) {
         return options.entrySet().stream().sorted(Map.Entry.comparingByKey())
                 .map(e -> e.getKey() + " (" + e.getValue() + ")").collect(java.util.stream.Collectors.joining(", "));
-    }
-
-    private int outputRank(List<Pipeline.ImageResult> results) {
-        return results.isEmpty() ? 1 : results.get(0).outputShape().length;
     }
 
     private static int argmax(float[] values) {
