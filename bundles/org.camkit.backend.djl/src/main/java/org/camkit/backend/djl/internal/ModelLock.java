@@ -1,44 +1,24 @@
 package org.camkit.backend.djl.internal;
 
-import java.util.concurrent.locks.ReadWriteLock;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
-import org.camkit.api.CamException;
+import org.camkit.spi.ModelGuard;
 
 // A model's native parameters: passes use them under the read lock (many at once); close frees them under the write lock.
 final class ModelLock {
 
-    private final String model;
-    private final ReadWriteLock lock = new ReentrantReadWriteLock();
-    private boolean closed;
+    private final ModelGuard guard;
 
     ModelLock(String model) {
-        this.model = model;
+        this.guard = new ModelGuard(model);
     }
 
-    /** Runs DJL code under the read lock, as context class loader; refuses once the model is closed. */
+    /** Runs DJL code under the guard, as context class loader; refuses once the model is closed. */
     <T> T call(Supplier<T> action) {
-        lock.readLock().lock();
-        try {
-            if (closed) {
-                throw new CamException("model '" + model + "' is closed; load it again");
-            }
-            return ContextLoader.call(action);
-        } finally {
-            lock.readLock().unlock();
-        }
+        return guard.call(() -> ContextLoader.call(action));
     }
 
-    /** Runs {@code release} once, when no pass holds the read lock, as context class loader. */
+    /** Runs {@code release} once, when no pass uses the model, as context class loader. */
     void close(Runnable release) {
-        lock.writeLock().lock();
-        try {
-            if (!closed) {
-                closed = true;
-                ContextLoader.run(release);
-            }
-        } finally {
-            lock.writeLock().unlock();
-        }
+        guard.close(() -> ContextLoader.run(release));
     }
 }

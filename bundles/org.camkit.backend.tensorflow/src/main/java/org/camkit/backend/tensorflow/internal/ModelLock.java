@@ -1,36 +1,27 @@
 package org.camkit.backend.tensorflow.internal;
 
-import java.util.concurrent.locks.ReadWriteLock;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
 import org.camkit.api.CamException;
+import org.camkit.spi.ModelGuard;
 
 // A model's session and graph: runs use them under the read lock (many at once); close frees them under the write lock.
 final class ModelLock {
 
     private final String model;
-    private final ReadWriteLock lock = new ReentrantReadWriteLock();
-    private boolean closed;
+    private final ModelGuard guard;
 
     ModelLock(String model) {
         this.model = model;
+        this.guard = new ModelGuard(model);
     }
 
-    /** Runs TensorFlow code under the read lock; refuses once the model is closed. */
+    /** Runs TensorFlow code under the guard; refuses once the model is closed. */
     <T> T call(Supplier<T> action) {
-        lock.readLock().lock();
-        try {
-            if (closed) {
-                throw new CamException("model '" + model + "' is closed; load it again");
-            }
-            return action.get();
-        } finally {
-            lock.readLock().unlock();
-        }
+        return guard.call(action);
     }
 
     /**
-     * Runs TensorFlow code under the read lock; its failures become one CamException naming the model and the step.
+     * Runs TensorFlow code under the guard; its failures become one CamException naming the model and the step.
      *
      * @param what the step, e.g. {@code forward pass on Tensor[1, 3, 64, 64]}
      */
@@ -46,16 +37,8 @@ final class ModelLock {
         });
     }
 
-    /** Runs {@code release} once, when no run holds the read lock. */
+    /** Runs {@code release} once, when no run uses the model. */
     void close(Runnable release) {
-        lock.writeLock().lock();
-        try {
-            if (!closed) {
-                closed = true;
-                release.run();
-            }
-        } finally {
-            lock.writeLock().unlock();
-        }
+        guard.close(release);
     }
 }
