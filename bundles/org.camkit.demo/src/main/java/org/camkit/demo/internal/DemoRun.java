@@ -180,13 +180,7 @@ public final class DemoRun {
         createDirectories(overlayDir);
         List<Integer> exampleIndices = exampleIndices(scenes, options.examples());
         Map<Integer, Row> exampleRows = new LinkedHashMap<>();
-        for (int from = 0; from < scenes.size(); from += options.batch()) {
-            int to = Math.min(scenes.size(), from + options.batch());
-            ExplainRequest.Builder request = ExplainRequest.builder(model.name());
-            for (Scene scene : scenes.subList(from, to)) {
-                request.image(ImageInput.of(scene.image()));
-            }
-            Explanation explanation = explainer.explain(request.build());
+        explainInBatches(model, ExplainRequest.DEFAULT_METHOD, scenes, options.batch(), (from, to, explanation) -> {
             for (int i = from; i < to; i++) {
                 ImageExplanation result = explanation.images().get(i - from);
                 tally.add(scenes.get(i), result.predicted(), result.cam(), result.width());
@@ -205,7 +199,7 @@ public final class DemoRun {
             }
             progress.accept(String.format(Locale.ROOT, "%s: explained %d/%d held-out images", model.name(), to,
                     scenes.size()));
-        }
+        });
         exampleIndices.forEach(i -> rows.add(exampleRows.get(i)));
         StoryTally.Figures figures = tally.figures();
         boolean biased = model.name().startsWith(BIASED);
@@ -217,18 +211,12 @@ public final class DemoRun {
         StoryTally tally = new StoryTally(StoryTally.defaultMargin(model.inputWidth()));
         long start = System.nanoTime();
         try {
-            for (int from = 0; from < scenes.size(); from += options.batch()) {
-                int to = Math.min(scenes.size(), from + options.batch());
-                ExplainRequest.Builder request = ExplainRequest.builder(model.name()).method(method);
-                for (Scene scene : scenes.subList(from, to)) {
-                    request.image(ImageInput.of(scene.image()));
-                }
-                Explanation explanation = explainer.explain(request.build());
+            explainInBatches(model, method, scenes, options.batch(), (from, to, explanation) -> {
                 for (int i = from; i < to; i++) {
                     ImageExplanation result = explanation.images().get(i - from);
                     tally.add(scenes.get(i), result.predicted(), result.cam(), result.width());
                 }
-            }
+            });
         } catch (CamException e) {
             if (Thread.currentThread().isInterrupted()) {
                 throw e;
@@ -239,6 +227,24 @@ public final class DemoRun {
         progress.accept(String.format(Locale.ROOT, "%s with %s: peak on the duck in %s", model.name(), method,
                 DemoReport.pct(tally.figures().duckPeak())));
         return new MethodShare(method, tally.figures().duckPeak(), millis, null);
+    }
+
+    /** Receives the explanation of the scenes {@code from} (inclusive) to {@code to} (exclusive). */
+    @FunctionalInterface
+    private interface Batch {
+        void explained(int from, int to, Explanation explanation);
+    }
+
+    /** Explains the scenes with one method in requests of {@code batch} images, in order. */
+    private void explainInBatches(ModelInfo model, String method, List<Scene> scenes, int batch, Batch consumer) {
+        for (int from = 0; from < scenes.size(); from += batch) {
+            int to = Math.min(scenes.size(), from + batch);
+            ExplainRequest.Builder request = ExplainRequest.builder(model.name()).method(method);
+            for (Scene scene : scenes.subList(from, to)) {
+                request.image(ImageInput.of(scene.image()));
+            }
+            consumer.explained(from, to, explainer.explain(request.build()));
+        }
     }
 
     /** Summary rows: bulbasaur-with-duck scenes first (where the biased model goes wrong), then charmanders. */
