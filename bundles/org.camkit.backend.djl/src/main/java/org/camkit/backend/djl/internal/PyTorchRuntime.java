@@ -46,7 +46,11 @@ final class PyTorchRuntime {
             }
             LOG.info("loading libtorch {} ({}) from {}", natives.version(), natives.flavor(), natives.libraryDir());
             try {
-                engine = ContextLoader.call(() -> Engine.getEngine(PtEngine.ENGINE_NAME));
+                Engine loaded = ContextLoader.call(() -> Engine.getEngine(PtEngine.ENGINE_NAME));
+                ContextLoader.run(() -> OneDnnCheck.apply(loaded, natives.libraryDir()));
+                engine = loaded;
+            } catch (CamException e) {
+                throw e;
             } catch (RuntimeException | LinkageError e) {
                 throw new CamException("cannot load libtorch from " + natives.libraryDir() + " (" + NATIVES_PROPERTY
                         + "): " + e.getMessage() + ". Unpack " + NATIVES_ARTIFACT + " there as is, and set "
