@@ -17,7 +17,7 @@ class CaptumGoldenTest {
             arange[i] = i;
         }
         try (LoadedModel model = Models.captumOneConv()) {
-            Maps.Run run = Maps.run(model, new GradCam(), new Tensor(new int[] {1, 1, 4, 4}, arange), "0", "conv1");
+            Maps.Run run = Maps.run(model, new GradCam(), Tensor.copyOf(arange, new int[] {1, 1, 4, 4}), "0", "conv1");
             assertArrayEquals(new float[] {11.25f, 13.5f, 20.25f, 22.5f}, run.summed()[0], 1e-5f);
         }
     }

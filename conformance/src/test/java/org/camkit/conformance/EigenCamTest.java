@@ -30,7 +30,7 @@ class EigenCamTest {
             data[AREA + p] = random.nextFloat();
             data[2 * AREA + p] = random.nextFloat();
         }
-        return new Tensor(new int[] {1, 3, SIZE, SIZE}, data);
+        return Tensor.copyOf(data, new int[] {1, 3, SIZE, SIZE});
     }
 
     /** @return the core's map for EigenCAM on the rank-one network */

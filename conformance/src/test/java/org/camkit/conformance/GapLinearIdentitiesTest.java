@@ -42,7 +42,7 @@ abstract class GapLinearIdentitiesTest {
         model = load();
         input = Models.demoScenes(4, 40);
         gradCam = Maps.run(model, new GradCam(), input, TARGET, Models.DEMO_LAYER);
-        head = gradCam.data().probe().linearHead();
+        head = gradCam.data().probe().linearHead().orElseThrow();
     }
 
     @AfterAll
@@ -86,7 +86,7 @@ abstract class GapLinearIdentitiesTest {
 
     @Test
     void layerCamEqualsGradCamElementWiseForNonNegativeActivations() {
-        float[] a = gradCam.data().activations().data();
+        float[] a = gradCam.data().activations().toArray();
         for (float v : a) {
             assertTrue(v >= 0, "relu4 activations are non-negative");
         }
@@ -102,7 +102,7 @@ abstract class GapLinearIdentitiesTest {
      */
     @Test
     void gradCamPlusPlusFollowsItsClosedForm() {
-        float[] weights = head.weights().data();
+        float[] weights = head.weights().toArray();
         int channels = head.weights().dim(1);
         int z = area();
         float[][] sums = Cams.channelSums(gradCam.data().activations());
@@ -125,7 +125,7 @@ abstract class GapLinearIdentitiesTest {
      */
     @Test
     void ablationCamWithZeroAblationFollowsItsClosedForm() {
-        float[] weights = head.weights().data();
+        float[] weights = head.weights().toArray();
         float[] bias = head.bias();
         int channels = head.weights().dim(1);
         int c = Integer.parseInt(TARGET);

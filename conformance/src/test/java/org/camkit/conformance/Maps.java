@@ -35,7 +35,7 @@ final class Maps {
         int n = t.dim(0);
         int c = t.dim(1);
         int area = t.dim(2) * t.dim(3);
-        float[] data = t.data();
+        float[] data = t.toArray();
         float[][] out = new float[n][area];
         for (int i = 0; i < n; i++) {
             for (int k = 0; k < c; k++) {
@@ -50,7 +50,7 @@ final class Maps {
     /** @return the rows of a {@code [N, h, w]} map, {@code [N][h*w]} */
     static float[][] images(Tensor maps) {
         int area = maps.dim(1) * maps.dim(2);
-        float[] data = maps.data();
+        float[] data = maps.toArray();
         float[][] out = new float[maps.dim(0)][];
         for (int i = 0; i < out.length; i++) {
             out[i] = java.util.Arrays.copyOfRange(data, i * area, (i + 1) * area);

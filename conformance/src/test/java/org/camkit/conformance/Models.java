@@ -76,7 +76,7 @@ final class Models {
                 }
             }
         }
-        return new Tensor(new int[] {images.size(), 3, h, w}, data);
+        return Tensor.copyOf(data, new int[] {images.size(), 3, h, w});
     }
 
     /**

@@ -55,7 +55,7 @@ class ResidualCrossBackendTest {
         for (int i = 0; i < data.length; i++) {
             data[i] = (float) random.nextGaussian();
         }
-        input = new Tensor(new int[] {2, 3, 64, 64}, data);
+        input = Tensor.copyOf(data, new int[] {2, 3, 64, 64});
     }
 
     @AfterAll
@@ -78,8 +78,8 @@ class ResidualCrossBackendTest {
 
     @Test
     void everyMethodBothBackendsSupportGivesTheSameMaps() {
-        Set<Capability> both = java.util.EnumSet.copyOf(pytorch.capabilities());
-        both.retainAll(tensorflow.capabilities());
+        Set<Capability> both = java.util.EnumSet.copyOf(Capability.of(pytorch));
+        both.retainAll(Capability.of(tensorflow));
         List<CamMethod> supported = methods().filter(m -> both.containsAll(m.requires())).toList();
         assertTrue(supported.size() >= 12, "only " + supported.size() + " methods run on both: " + both);
         StringBuilder report = new StringBuilder();

@@ -4,7 +4,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
+import java.util.jar.JarFile;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.camkit.launcher.CamkitRuntime;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -45,16 +50,16 @@ public final class FelixRuntime implements BeforeAllCallback, ParameterResolver 
         if (runtime == null) {
             try {
                 deployDir = Files.createTempDirectory("camkit-it-deploy-");
-                runtime = CamkitRuntime.builder(Path.of(property("camkit.home", "../launcher/target/camkit")))
+                Path home = Path.of(property("camkit.home", "../launcher/target/camkit"));
+                CamkitRuntime.Builder builder = CamkitRuntime.builder(home)
                         .features("camkit-tensorflow")
                         .featuresDir(Path.of(property("camkit.features", "../features")))
                         .modelsDir(Path.of(property("camkit.models", "../models")))
-                        .deployDir(deployDir)
-                        // the tests embed camkit like an application: they share the API classes with the bundles
-                        .hostPackage("org.camkit.api;version=0.2.0")
-                        .hostPackage("org.camkit.spi;version=0.2.0")
-                        .hostPackage("org.camkit.spi.propertytypes;version=0.2.0")
-                        .start();
+                        .deployDir(deployDir);
+                // the tests embed camkit like an application: they share the API classes with the bundles, at the
+                // versions the API bundle exports
+                apiExports(home).forEach(builder::hostPackage);
+                runtime = builder.start();
                 Runtime.getRuntime().addShutdownHook(new Thread(FelixRuntime::stop, "camkit-it-stop"));
                 runtime.awaitReady();
             } catch (IOException e) {
@@ -66,6 +71,26 @@ public final class FelixRuntime implements BeforeAllCallback, ParameterResolver 
             }
         }
         return runtime;
+    }
+
+    /** @return the API bundle's exported packages, each as {@code name;version=v} */
+    static List<String> apiExports(Path home) throws IOException {
+        Path jar;
+        try (Stream<Path> files = Files.list(home.resolve("bundles"))) {
+            jar = files.filter(f -> f.getFileName().toString().startsWith("org.camkit.api-")).findFirst()
+                    .orElseThrow(() -> new IOException("no org.camkit.api jar in " + home.resolve("bundles")));
+        }
+        String header;
+        try (JarFile file = new JarFile(jar.toFile())) {
+            header = file.getManifest().getMainAttributes().getValue("Export-Package");
+        }
+        List<String> packages = new ArrayList<>();
+        Matcher clause = Pattern.compile("([\\w.]+);(?:[^,\"]|\"[^\"]*\")*").matcher(header);
+        while (clause.find()) {
+            Matcher version = Pattern.compile("version=\"([^\"]+)\"").matcher(clause.group());
+            packages.add(clause.group(1) + (version.find() ? ";version=" + version.group(1) : ""));
+        }
+        return packages;
     }
 
     /** @return the runtime's Explainer service */

@@ -64,21 +64,24 @@ class TensorFlowIT {
 
     @Test
     @Order(1)
-    void camBackendsListsBothBackendsWithTheirCapabilities(CamkitRuntime runtime) {
+    void camBackendsListsBothBackendsAndCamLayersWhatAModelProvides(CamkitRuntime runtime) {
         CommandResult result = runtime.execute("cam:backends");
         assertNull(result.exception(), result::text);
         assertTrue(result.text().contains("pytorch") && result.text().contains("tensorflow"), result.text());
-        PluginInfo tf = explainer.plugins(PluginInfo.Kind.BACKEND).stream().filter(p -> p.name().equals("tensorflow"))
-                .findFirst().orElseThrow();
-        assertTrue(tf.details().contains("GRADIENTS") && !tf.details().contains("GUIDED_BACKPROP"), tf.toString());
+        List<String> tf = explainer.capabilities(TF_BIASED);
+        assertTrue(tf.contains("GRADIENTS") && !tf.contains("GUIDED_BACKPROP"), tf.toString());
+        assertTrue(explainer.capabilities(Scenes.BIASED).contains("GUIDED_BACKPROP"));
+        result = runtime.execute("cam:layers " + TF_BIASED);
+        assertNull(result.exception(), result::text);
+        assertTrue(result.text().contains("provides: ") && result.text().contains("LINEAR_HEAD")
+                && !result.text().contains("GUIDED_BACKPROP"), result.text());
     }
 
     @Test
     @Order(2)
     void everyMethodBothBackendsSupportGivesTheSameMapOnTheSameWeights() {
         Scene scene = scene(41);
-        List<String> tfCapabilities = explainer.plugins(PluginInfo.Kind.BACKEND).stream()
-                .filter(p -> p.name().equals("tensorflow")).findFirst().orElseThrow().details();
+        List<String> tfCapabilities = explainer.capabilities(TF_BIASED);
         int compared = 0;
         for (PluginInfo method : explainer.plugins(PluginInfo.Kind.METHOD)) {
             boolean supported = method.details().stream().filter(d -> !d.startsWith("option "))

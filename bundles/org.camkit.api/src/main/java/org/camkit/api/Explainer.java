@@ -2,12 +2,14 @@ package org.camkit.api;
 
 import java.util.List;
 import java.util.Map;
+import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * Explains model predictions with class activation maps. The one service an application needs; thread-safe.
  *
  * @since 0.1
  */
+@ProviderType
 public interface Explainer {
 
     /**
@@ -88,4 +90,14 @@ public interface Explainer {
      * @throws CamException if the model is unknown or cannot be loaded
      */
     List<String> layers(String model);
+
+    /**
+     * @param model a registered model name or descriptor path
+     * @return what the loaded model provides to CAM methods (capability names such as {@code GRADIENTS},
+     *         {@code LINEAR_HEAD}), sorted; a method needing more is refused before any inference (loads the model if
+     *         needed)
+     * @throws CamException if the model is unknown or cannot be loaded
+     * @since 0.3
+     */
+    List<String> capabilities(String model);
 }

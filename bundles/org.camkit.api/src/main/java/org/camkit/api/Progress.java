@@ -1,5 +1,7 @@
 package org.camkit.api;
 
+import org.osgi.annotation.versioning.ConsumerType;
+
 /**
  * Receives progress of a long explanation (ScoreCAM, AblationCAM, occlusion, aug-smooth). Called from the
  * explaining thread; cancel the explanation by interrupting that thread.
@@ -7,6 +9,7 @@ package org.camkit.api;
  * @since 0.2
  */
 @FunctionalInterface
+@ConsumerType
 public interface Progress {
 
     /** Ignores all updates. */

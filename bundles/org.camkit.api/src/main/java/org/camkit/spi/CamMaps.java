@@ -65,8 +65,7 @@ public record CamMaps(Tensor maps, Kind kind, List<String> legends) {
      * @return a {@link Kind#MAP} result
      */
     public static CamMaps map(Tensor map) {
-        Tensor four = map.rank() == 3 ? new Tensor(new int[] {map.dim(0), 1, map.dim(1), map.dim(2)}, map.data())
-                : map;
+        Tensor four = map.rank() == 3 ? map.reshape(map.dim(0), 1, map.dim(1), map.dim(2)) : map;
         return new CamMaps(four, Kind.MAP, List.of());
     }
 

@@ -1,10 +1,12 @@
 package org.camkit.spi;
 
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import org.osgi.annotation.versioning.ConsumerType;
 
 /**
- * A class-activation-map method. Registered as a service named with {@link org.camkit.spi.propertytypes.Method}.
+ * A class-activation-map method. Registered as a service named with {@link org.camkit.spi.propertytypes.MethodName}.
  *
  * <p>It implements only its own step, the way each pytorch-grad-cam method overrides only its weighting: from one
  * layer's activations (and gradients, and whatever else {@link #requires()} names, reached through
@@ -17,10 +19,11 @@ import java.util.Set;
  *
  * @since 0.1
  */
+@ConsumerType
 public interface CamMethod {
 
     /**
-     * @return what the method needs from the model's backend; by default activations and gradients
+     * @return what the method needs from the model; by default activations and gradients
      */
     default Set<Capability> requires() {
         return Set.of(Capability.ACTIVATIONS, Capability.GRADIENTS);
@@ -41,4 +44,17 @@ public interface CamMethod {
      * @throws org.camkit.api.CamException if an option is malformed (the message names it and the valid values)
      */
     CamMaps compute(LayerData data);
+
+    /**
+     * The method's own picture of each image, made once the maps are finished: e.g. guided backpropagation's gradient
+     * image, or Guided Grad-CAM's product of it with the map. Shown instead of an overlay.
+     *
+     * @param probe the request's probe (input, gradients)
+     * @param maps  the finished maps {@code [N, H, W]} at input size, in [0, 1]
+     * @return the pictures {@code [N, 3, H, W]}, or empty (the default) when the map itself is the result
+     * @since 1.0
+     */
+    default Optional<Tensor> picture(ModelProbe probe, Tensor maps) {
+        return Optional.empty();
+    }
 }

@@ -32,14 +32,13 @@ public final class Cams {
      */
     public static float[][] channelSums(Tensor t) {
         int n = t.dim(0), c = t.dim(1), area = t.dim(2) * t.dim(3);
-        float[] data = t.data();
         float[][] out = new float[n][c];
         for (int i = 0; i < n; i++) {
             for (int k = 0; k < c; k++) {
                 double sum = 0;
                 int base = (i * c + k) * area;
                 for (int p = 0; p < area; p++) {
-                    sum += data[base + p];
+                    sum += t.get(base + p);
                 }
                 out[i][k] = (float) sum;
             }
@@ -60,18 +59,17 @@ public final class Cams {
             throw new IllegalArgumentException("weights must be [" + n + "][" + c + "]");
         }
         int area = h * w;
-        float[] a = activations.data();
         float[] out = new float[n * area];
         for (int i = 0; i < n; i++) {
             for (int k = 0; k < c; k++) {
                 float wk = weights[i][k];
                 int base = (i * c + k) * area;
                 for (int p = 0; p < area; p++) {
-                    out[i * area + p] += wk * a[base + p];
+                    out[i * area + p] += wk * activations.get(base + p);
                 }
             }
         }
-        return new Tensor(new int[] {n, h, w}, out);
+        return Tensor.of(out, n, h, w);
     }
 
     /** pytorch-grad-cam's {@code scale_cam_image} epsilon. */
@@ -171,7 +169,7 @@ public final class Cams {
         if (weights.length != n || (n > 0 && weights[0].length != c)) {
             throw new IllegalArgumentException("weights must be [" + n + "][" + c + "]");
         }
-        float[] a = activations.data();
+        float[] a = activations.toArray();
         for (int i = 0; i < n; i++) {
             for (int k = 0; k < c; k++) {
                 float wk = weights[i][k];
@@ -181,7 +179,7 @@ public final class Cams {
                 }
             }
         }
-        return new Tensor(activations.shape(), a);
+        return Tensor.of(a, activations.shape());
     }
 
     /**
@@ -192,20 +190,20 @@ public final class Cams {
      * positively with the plain channel sum (the map without eigen-smooth), and, when that correlation is 0, so
      * that its largest-magnitude value is positive.
      *
-     * @param data     values holding the image's channels {@code [C, area]} from {@code offset}
+     * @param data     a tensor holding the image's channels {@code [C, area]} from {@code offset}
      * @param offset   where the image starts in {@code data}
      * @param channels the number of channels C
      * @param area     positions per channel ({@code h * w})
      * @return {@code area} values
      * @since 0.2
      */
-    public static float[] project(float[] data, int offset, int channels, int area) {
+    public static float[] project(Tensor data, int offset, int channels, int area) {
         double[][] x = new double[area][channels];
         double[] plain = new double[area];
         for (int k = 0; k < channels; k++) {
             double mean = 0;
             for (int p = 0; p < area; p++) {
-                float v = data[offset + k * area + p];
+                float v = data.get(offset + k * area + p);
                 double value = Float.isNaN(v) ? 0 : v;
                 x[p][k] = value;
                 plain[p] += value;

@@ -1,6 +1,7 @@
 package org.camkit.spi;
 
 import java.util.Map;
+import org.osgi.annotation.versioning.ConsumerType;
 
 /**
  * One forward pass over a batch, with its captured layers. Closed by whoever called
@@ -8,9 +9,10 @@ import java.util.Map;
  *
  * @since 0.1
  */
+@ConsumerType
 public interface ForwardPass extends AutoCloseable {
 
-    /** @return the model output {@code [N, K]} (logits for a classifier) */
+    /** @return the model output {@code [N, K]} (logits for a classifier); the same tensor on every call */
     Tensor output();
 
     /**

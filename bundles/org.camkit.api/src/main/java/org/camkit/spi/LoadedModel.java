@@ -1,20 +1,28 @@
 package org.camkit.spi;
 
 import java.util.List;
-import java.util.Set;
-import org.camkit.api.CamException;
+import java.util.Optional;
+import org.osgi.annotation.versioning.ConsumerType;
 
 /**
- * A model held in memory by its backend. Thread-safe: several forward passes may run at once.
+ * A model held in memory by its backend. Thread-safe: several passes may run at once.
+ *
+ * <p>What the model can do is what it returns: layers to capture (activations and their gradients), and optional
+ * roles for the rest. {@link Capability#of(LoadedModel)} derives the capability set from them, so the set cannot
+ * drift from the code; a role a model lacks is absent, never a stub that throws.
  *
  * @since 0.1
  */
+@ConsumerType
 public interface LoadedModel extends AutoCloseable {
 
     /** @return the descriptor it was loaded from */
     ModelDescriptor descriptor();
 
-    /** @return the names of the layers whose activations (and gradients) can be captured, in network order */
+    /**
+     * @return the names of the layers whose activations and gradients can be captured, in network order; empty when
+     *         the model offers none ({@link Capability#ACTIVATIONS} and {@link Capability#GRADIENTS} absent)
+     */
     List<String> layers();
 
     /**
@@ -28,65 +36,44 @@ public interface LoadedModel extends AutoCloseable {
     ForwardPass forward(Tensor input, List<String> layers);
 
     /**
-     * @return what the backend provides for this model; by default {@link Capability#ACTIVATIONS} and
-     *         {@link Capability#GRADIENTS}
-     * @since 0.2
+     * @return the role {@link Capability#FORWARD_FROM_LAYER}, or empty
+     * @since 1.0
      */
-    default Set<Capability> capabilities() {
-        return Set.of(Capability.ACTIVATIONS, Capability.GRADIENTS);
-    }
+    Optional<LayerForward> layerForward();
 
     /**
-     * Runs the network from a layer on given activations, without gradients. Needs
-     * {@link Capability#FORWARD_FROM_LAYER}.
-     *
-     * @param layer       a name from {@link #layers()}
-     * @param activations {@code [B, C, h, w]}, shaped like the layer's activations
-     * @return the model output {@code [B, K]}
-     * @since 0.2
+     * @return the role {@link Capability#INPUT_GRADIENTS}: plain input gradients (its bias terms may be empty), or
+     *         empty
+     * @since 1.0
      */
-    default Tensor outputFrom(String layer, Tensor activations) {
-        throw unsupported(Capability.FORWARD_FROM_LAYER);
-    }
+    Optional<InputBackward> inputBackward();
 
     /**
-     * Back-propagates {@code seed} to the input. Needs {@link Capability#INPUT_GRADIENTS}; bias terms need
-     * {@link Capability#BIAS_GRADIENTS}, guided ReLUs {@link Capability#GUIDED_BACKPROP}.
-     *
-     * @param input  preprocessed input {@code [N, 3, H, W]}
-     * @param seed   d(score)/d(output) {@code [N, K]}
-     * @param guided whether ReLUs pass back {@code g * [x > 0] * [g > 0]} (guided backpropagation)
-     * @return the input gradient and, unless guided, the bias terms
-     * @since 0.2
+     * @return the role {@link Capability#BIAS_GRADIENTS}: input gradients with {@code bias * gradient} for every
+     *         layer with a bias, or empty
+     * @since 1.0
      */
-    default InputGradients backward(Tensor input, Tensor seed, boolean guided) {
-        throw unsupported(guided ? Capability.GUIDED_BACKPROP : Capability.INPUT_GRADIENTS);
-    }
+    Optional<InputBackward> biasBackward();
 
     /**
-     * Needs {@link Capability#LINEAR_HEAD}.
-     *
-     * @return the model's global-average-pool + linear head
-     * @since 0.2
+     * @return the role {@link Capability#GUIDED_BACKPROP}: input gradients with ReLUs passing back
+     *         {@code g * [x > 0] * [g > 0]}, or empty
+     * @since 1.0
      */
-    default LinearHead linearHead() {
-        throw unsupported(Capability.LINEAR_HEAD);
-    }
+    Optional<InputBackward> guidedBackward();
 
     /**
-     * @return how to make this model provide more capabilities (e.g. how to export a layer split), for error
-     *         messages; empty when there is nothing to say
+     * @return the role {@link Capability#LINEAR_HEAD}: the model's global-average-pool + linear head, or empty
+     * @since 1.0
+     */
+    Optional<LinearHead> linearHead();
+
+    /**
+     * @return how to make this model provide more (e.g. how to export a layer split), for error messages; empty
+     *         when there is nothing to say
      * @since 0.2
      */
-    default String capabilityHint() {
-        return "";
-    }
-
-    private CamException unsupported(Capability capability) {
-        String hint = capabilityHint();
-        return new CamException("model '" + descriptor().name() + "' does not provide " + capability
-                + "; it provides " + capabilities() + (hint.isEmpty() ? "" : ". " + hint));
-    }
+    String capabilityHint();
 
     /** Releases the model's native memory. */
     @Override

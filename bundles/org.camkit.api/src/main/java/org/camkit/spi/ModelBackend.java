@@ -1,19 +1,15 @@
 package org.camkit.spi;
 
-import java.util.Set;
+import org.osgi.annotation.versioning.ConsumerType;
 
 /**
- * A model engine (PyTorch through DJL, TensorFlow, ...). Registered as a service named with
- * {@link org.camkit.spi.propertytypes.Backend}.
+ * A model engine (PyTorch through DJL, TensorFlow, ...): an adapter from descriptors to {@link LoadedModel}s.
+ * Registered as a service named with {@link org.camkit.spi.propertytypes.BackendName}.
  *
  * @since 0.1
  */
+@ConsumerType
 public interface ModelBackend {
-
-    /**
-     * @return what this backend provides for the models it loads; never null
-     */
-    Set<Capability> capabilities();
 
     /**
      * Loads a model. The caller owns the result and closes it; loading is expensive, so callers cache it.

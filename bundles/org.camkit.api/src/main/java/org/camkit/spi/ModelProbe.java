@@ -1,22 +1,21 @@
 package org.camkit.spi;
 
-import java.util.Set;
+import java.util.Optional;
+import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * A method's access to the model and the request's targets beyond one layer's activations and gradients.
  * Provided by the core for one request; used from the thread that calls {@link CamMethod#compute}.
- * Each call needing a capability fails with a clear error when the method did not declare it in
- * {@link CamMethod#requires()} and the model does not provide it.
+ * A call needing a capability fails with a clear error when the method did not declare it in
+ * {@link CamMethod#requires()}; what a method declares, the core has checked the model provides.
  *
  * @since 0.2
  */
+@ProviderType
 public interface ModelProbe {
 
     /** @return the model's descriptor (input size, labels) */
     ModelDescriptor model();
-
-    /** @return what the model's backend provides for this model */
-    Set<Capability> capabilities();
 
     /** @return the preprocessed input batch {@code [N, 3, H, W]} */
     Tensor input();
@@ -49,8 +48,9 @@ public interface ModelProbe {
     float[] scoreFromLayer(int image, String layer, Tensor activations);
 
     /**
-     * Gradients of the batch's target scores with respect to the input, and the bias terms. Computed once per
-     * request. Needs {@link Capability#INPUT_GRADIENTS} (and {@link Capability#BIAS_GRADIENTS} for the terms).
+     * Gradients of the batch's target scores with respect to the input, and, when the method requires
+     * {@link Capability#BIAS_GRADIENTS}, the bias terms. Computed once per request. Needs
+     * {@link Capability#INPUT_GRADIENTS} or {@link Capability#BIAS_GRADIENTS}.
      *
      * @return the gradients
      */
@@ -65,11 +65,11 @@ public interface ModelProbe {
     Tensor guidedGradients();
 
     /**
-     * Needs {@link Capability#LINEAR_HEAD}.
-     *
-     * @return the model's global-average-pool + linear head
+     * @return the model's global-average-pool + linear head ({@link Capability#LINEAR_HEAD}), or empty when it has
+     *         none; a method that cannot work without it requires the capability
+     * @since 1.0
      */
-    LinearHead linearHead();
+    Optional<LinearHead> linearHead();
 
     /**
      * Reports progress of a long computation and checks for cancellation. Call once per batch (per iteration

@@ -3,6 +3,7 @@ package org.camkit.spi;
 import java.util.List;
 import org.camkit.api.RgbImage;
 import org.camkit.api.Tile;
+import org.osgi.annotation.versioning.ConsumerType;
 
 /**
  * Lays pictures out in a titled grid (the comparison figure of {@link org.camkit.api.Explainer#compare}).
@@ -10,6 +11,7 @@ import org.camkit.api.Tile;
  *
  * @since 0.2
  */
+@ConsumerType
 public interface Montage {
 
     /**

@@ -1,12 +1,15 @@
 package org.camkit.spi;
 
+import org.osgi.annotation.versioning.ConsumerType;
+
 /**
  * Turns one image's model output into the score to explain and its gradient seed, in plain Java, so targets
- * never depend on a backend. Registered as a service named with {@link org.camkit.spi.propertytypes.Target};
+ * never depend on a backend. Registered as a service named with {@link org.camkit.spi.propertytypes.CamTarget};
  * a request's target spec {@code name[:argument]} picks the resolver by name.
  *
  * @since 0.1
  */
+@ConsumerType
 public interface TargetResolver {
 
     /**

@@ -36,17 +36,16 @@ public record TokenGrid(int prefix, int height, int width) {
                     + tokens);
         }
         int n = tokens.dim(0), t = tokens.dim(1), d = tokens.dim(2), area = height * width;
-        float[] in = tokens.data();
         float[] out = new float[n * d * area];
         for (int i = 0; i < n; i++) {
             for (int p = 0; p < area; p++) {
                 int src = (i * t + prefix + p) * d;
                 for (int c = 0; c < d; c++) {
-                    out[(i * d + c) * area + p] = in[src + c];
+                    out[(i * d + c) * area + p] = tokens.get(src + c);
                 }
             }
         }
-        return new Tensor(new int[] {n, d, height, width}, out);
+        return Tensor.of(out, n, d, height, width);
     }
 
     /**
@@ -61,18 +60,16 @@ public record TokenGrid(int prefix, int height, int width) {
         if (grid.dim(2) != height || grid.dim(3) != width || original.dim(1) != t || original.dim(2) != d) {
             throw new IllegalArgumentException("token grid " + this + ": cannot unfold " + grid + " with " + original);
         }
-        float[] g = grid.data();
-        float[] o = original.data();
         float[] out = new float[b * t * d];
         for (int i = 0; i < b; i++) {
             int row = original.dim(0) == 1 ? 0 : i;
-            System.arraycopy(o, row * t * d, out, i * t * d, prefix * d);
+            original.copyTo(row * t * d, out, i * t * d, prefix * d);
             for (int p = 0; p < area; p++) {
                 for (int c = 0; c < d; c++) {
-                    out[(i * t + prefix + p) * d + c] = g[(i * d + c) * area + p];
+                    out[(i * t + prefix + p) * d + c] = grid.get((i * d + c) * area + p);
                 }
             }
         }
-        return new Tensor(new int[] {b, t, d}, out);
+        return Tensor.of(out, b, t, d);
     }
 }

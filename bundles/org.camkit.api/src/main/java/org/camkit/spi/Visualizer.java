@@ -1,13 +1,15 @@
 package org.camkit.spi;
 
 import org.camkit.api.RgbImage;
+import org.osgi.annotation.versioning.ConsumerType;
 
 /**
  * Renders a class activation map as a picture. Registered as a service named with
- * {@link org.camkit.spi.propertytypes.Visualizer}.
+ * {@link org.camkit.spi.propertytypes.CamVisualizer}.
  *
  * @since 0.1
  */
+@ConsumerType
 public interface Visualizer {
 
     /**

@@ -9,7 +9,7 @@
  * @since 0.1
  */
 @Export
-@Version("0.2.0")
+@Version("1.0.0")
 package org.camkit.spi;
 
 import org.osgi.annotation.bundle.Export;

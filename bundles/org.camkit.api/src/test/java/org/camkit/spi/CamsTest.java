@@ -54,7 +54,7 @@ class CamsTest {
                 data[k * 4 + p] = c[k] * m[p];
             }
         }
-        float[] projection = Cams.project(data, 0, c.length, 4);
+        float[] projection = Cams.project(Tensor.of(data, data.length), 0, c.length, 4);
         double scale = Math.sqrt(norm) * Math.signum(sum);
         for (int p = 0; p < 4; p++) {
             assertEquals((m[p] - mean) * scale, projection[p], 1e-4);
@@ -76,22 +76,22 @@ class CamsTest {
         assertRankOneProjection(new float[] {-0.5f, -2f, -1f});
         // two orthogonal centred channels; the stronger one (variance 9 vs 1) is the first component
         float[] strongPositive = {3, -3, 3, -3, 1, 1, -1, -1};
-        assertArrayEquals(new float[] {3, -3, 3, -3}, Cams.project(strongPositive, 0, 2, 4), 1e-4f);
+        assertArrayEquals(new float[] {3, -3, 3, -3}, Cams.project(Tensor.of(strongPositive, 8), 0, 2, 4), 1e-4f);
         float[] strongNegative = {-3, 3, -3, 3, 1, 1, -1, -1};
-        assertArrayEquals(new float[] {-3, 3, -3, 3}, Cams.project(strongNegative, 0, 2, 4), 1e-4f);
+        assertArrayEquals(new float[] {-3, 3, -3, 3}, Cams.project(Tensor.of(strongNegative, 8), 0, 2, 4), 1e-4f);
     }
 
     @Test
     void projectionReadsTheImageAtItsOffset() {
         float[] two = {9, 9, 9, 9, 9, 9, 9, 9, 3, -3, 3, -3, 1, 1, -1, -1};
-        assertArrayEquals(new float[] {3, -3, 3, -3}, Cams.project(two, 8, 2, 4), 1e-4f);
+        assertArrayEquals(new float[] {3, -3, 3, -3}, Cams.project(Tensor.of(two, 16), 8, 2, 4), 1e-4f);
     }
 
     @Test
     void contributionsScaleEveryChannelByItsWeight() {
-        Tensor a = new Tensor(new int[] {1, 2, 1, 2}, new float[] {1, 2, 3, 4});
+        Tensor a = Tensor.copyOf(new float[] {1, 2, 3, 4}, new int[] {1, 2, 1, 2});
         Tensor c = Cams.contributions(a, new float[][] {{2, -1}});
-        assertArrayEquals(new float[] {2, 4, -3, -4}, c.data());
+        assertArrayEquals(new float[] {2, 4, -3, -4}, c.toArray());
         assertArrayEquals(a.shape(), c.shape());
     }
 }

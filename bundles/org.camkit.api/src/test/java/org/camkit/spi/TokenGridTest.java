@@ -16,7 +16,7 @@ class TokenGridTest {
                 data[t * 3 + c] = 10 * t + c;
             }
         }
-        return new Tensor(new int[] {1, 5, 3}, data);
+        return Tensor.copyOf(data, new int[] {1, 5, 3});
     }
 
     @Test
@@ -24,7 +24,7 @@ class TokenGridTest {
         Tensor grid = new TokenGrid(1, 2, 2).toGrid(tokens());
         assertArrayEquals(new int[] {1, 3, 2, 2}, grid.shape());
         // channel 0 holds feature 0 of tokens 1..4, channel 2 feature 2
-        assertArrayEquals(new float[] {10, 20, 30, 40, 11, 21, 31, 41, 12, 22, 32, 42}, grid.data());
+        assertArrayEquals(new float[] {10, 20, 30, 40, 11, 21, 31, 41, 12, 22, 32, 42}, grid.toArray());
     }
 
     @Test

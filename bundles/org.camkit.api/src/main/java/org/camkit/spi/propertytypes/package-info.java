@@ -1,11 +1,12 @@
 /**
  * Component property types that name camkit plugins in the service registry, e.g.
- * {@code @CamMethodName("gradcam")} sets {@code cam.method=gradcam}.
+ * {@code @Method("gradcam")} sets {@code cam.method=gradcam}, {@code @CamVisualizer("overlay")} sets
+ * {@code cam.visualizer=overlay}.
  *
  * @since 0.1
  */
 @Export
-@Version("0.1.0")
+@Version("1.0.0")
 package org.camkit.spi.propertytypes;
 
 import org.osgi.annotation.bundle.Export;

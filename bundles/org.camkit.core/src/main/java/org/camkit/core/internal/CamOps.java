@@ -2,6 +2,7 @@ package org.camkit.core.internal;
 
 import java.util.List;
 import org.camkit.spi.Cams;
+import org.camkit.spi.Tensor;
 
 /** The map post-processing every method shares: ReLU, min-max normalisation, bilinear resize, layer mean. */
 final class CamOps {
@@ -24,7 +25,7 @@ final class CamOps {
      * {@code compute_cam_per_layer}).
      */
     static float[] perLayer(float[] raw, int w, int h, int dstW, int dstH) {
-        return Cams.resize(Cams.normalize(relu(raw.clone())), w, h, dstW, dstH);
+        return Cams.resize(Cams.normalize(relu(raw)), w, h, dstW, dstH);
     }
 
     /** Several layers' maps at input size: clamp at 0, mean, normalise ({@code aggregate_multi_layers}). */
@@ -43,12 +44,12 @@ final class CamOps {
     }
 
     /** The channel sum of one image's {@code [C, area]} contributions starting at {@code offset}. */
-    static float[] channelSum(float[] data, int offset, int channels, int area) {
+    static float[] channelSum(Tensor data, int offset, int channels, int area) {
         float[] out = new float[area];
         for (int k = 0; k < channels; k++) {
             int base = offset + k * area;
             for (int p = 0; p < area; p++) {
-                out[p] += data[base + p];
+                out[p] += data.get(base + p);
             }
         }
         return out;

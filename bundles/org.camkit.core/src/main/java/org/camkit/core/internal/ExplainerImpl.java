@@ -134,7 +134,6 @@ public final class ExplainerImpl implements Explainer {
         ModelDescriptor descriptor = ref.descriptor();
         PluginRegistry.Entry<ModelBackend> backend = ref.backend();
         PluginRegistry.Entry<CamMethod> method = methods.get(request.method());
-        checkCapabilities(method, backend.name(), backend.service().capabilities(), descriptor, "");
         checkOptions(method, request.options());
         String spec = request.target().isEmpty() ? DEFAULT_TARGET : request.target();
         int colon = spec.indexOf(':');
@@ -147,7 +146,7 @@ public final class ExplainerImpl implements Explainer {
                 .map(i -> Images.resize(i, descriptor.inputWidth(), descriptor.inputHeight()))
                 .toList());
         LoadedModel model = timed(timings, "load", ref::load);
-        checkCapabilities(method, backend.name(), model.capabilities(), descriptor, model.capabilityHint());
+        checkCapabilities(method, backend.name(), model);
         List<String> layers = request.layers().isEmpty() ? List.of(descriptor.defaultLayer()) : request.layers();
         Pipeline pipeline = new Pipeline(model, method.service(), method.name(), target, targetArgument, layers,
                 request.options(), request.eigenSmooth(), request.progress());
@@ -184,13 +183,12 @@ public final class ExplainerImpl implements Explainer {
         }
     }
 
-    /** Fails, before any inference, if the method needs what the backend does not provide for the model. */
-    private void checkCapabilities(PluginRegistry.Entry<CamMethod> method, String backend,
-            Set<Capability> provided, ModelDescriptor descriptor, String hint) {
+    /** The one check, before any inference: fails if the method needs what the loaded model does not provide. */
+    private void checkCapabilities(PluginRegistry.Entry<CamMethod> method, String backend, LoadedModel model) {
         Map<String, Set<Capability>> all = new LinkedHashMap<>();
         methods.entries().forEach(e -> all.put(e.name(), e.service().requires()));
-        Capabilities.check(method.name(), method.service().requires(), backend, provided, descriptor.name(), all,
-                hint);
+        Capabilities.check(method.name(), method.service().requires(), backend, Capability.of(model),
+                model.descriptor().name(), all, model.capabilityHint());
     }
 
     /** Fails if the request has options the method does not read. */
@@ -314,7 +312,7 @@ public final class ExplainerImpl implements Explainer {
     @Override
     public List<PluginInfo> plugins(PluginInfo.Kind kind) {
         return switch (kind) {
-            case BACKEND -> info(kind, backends, b -> b.capabilities().stream().map(Enum::name).sorted().toList());
+            case BACKEND -> info(kind, backends, b -> List.of());
             case METHOD -> info(kind, methods, m -> java.util.stream.Stream.concat(
                     m.requires().stream().map(Enum::name).sorted(),
                     m.options().keySet().stream().sorted().map(o -> "option " + o)).toList());
@@ -349,6 +347,11 @@ public final class ExplainerImpl implements Explainer {
     @Override
     public List<String> layers(String model) {
         return resolve(model).load().layers();
+    }
+
+    @Override
+    public List<String> capabilities(String model) {
+        return Capability.of(resolve(model).load()).stream().map(Enum::name).sorted().toList();
     }
 
     /** A request's model: its descriptor file, the descriptor, and the backend that loads it. */

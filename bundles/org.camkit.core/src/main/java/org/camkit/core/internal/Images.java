@@ -107,6 +107,6 @@ final class Images {
                 }
             }
         }
-        return new Tensor(new int[] {images.size(), 3, h, w}, data);
+        return Tensor.of(data, images.size(), 3, h, w);
     }
 }

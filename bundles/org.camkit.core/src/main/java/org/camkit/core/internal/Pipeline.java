@@ -26,7 +26,8 @@ import org.camkit.spi.Tensor;
 
 /**
  * One method on one loaded model for a preprocessed batch: forward, targets, backward, the method per layer,
- * channel reduction (sum or projection), ReLU, normalise, resize, layer mean, guided image, concepts, aug-smooth.
+ * channel reduction (sum or projection), ReLU, normalise, resize, layer mean, the method's picture, concepts,
+ * aug-smooth.
  * Everything after name resolution, so the conformance tests can run it on hand-built models. Public for tests
  * only; the package is not exported.
  */
@@ -91,7 +92,7 @@ public final class Pipeline {
      * One image's result.
      *
      * @param cam      the map at input size, in [0, 1]
-     * @param gradient the guided gradient image {@code [3, H, W]} or null
+     * @param gradient the method's picture {@code [3, H, W]} (e.g. a guided gradient image), or null
      * @param concepts the concepts, or empty
      * @param output   the model output
      * @param score    the resolved target
@@ -165,17 +166,15 @@ public final class Pipeline {
     }
 
     private static Tensor augment(Tensor input, boolean flip, float factor) {
-        int[] shape = input.shape();
-        int w = shape[3];
-        float[] data = input.data();
-        float[] out = new float[data.length];
-        for (int row = 0; row < data.length / w; row++) {
+        int w = input.dim(3);
+        float[] out = new float[input.size()];
+        for (int row = 0; row < out.length / w; row++) {
             int base = row * w;
             for (int x = 0; x < w; x++) {
-                out[base + x] = data[base + (flip ? w - 1 - x : x)] * factor;
+                out[base + x] = input.get(base + (flip ? w - 1 - x : x)) * factor;
             }
         }
-        return new Tensor(shape, out);
+        return Tensor.of(out, input.shape());
     }
 
     private static float[] flip(float[] map, int w, int h) {
@@ -212,7 +211,8 @@ public final class Pipeline {
             Map<String, Tensor> grads = gradients && !layers.isEmpty()
                     ? timed("backward", () -> pass.gradients(seeds))
                     : Map.of();
-            Probe probe = new Probe(model, target, input, references == null ? outputs : references, seeds, progress,
+            Probe probe = new Probe(model, method.requires(), target, input,
+                    references == null ? outputs : references, seeds, progress,
                     methodName + (layers.isEmpty() ? "" : " " + String.join("+", layers)));
             return new Pass(pass, input, outputs, shape, scores, grads, probe);
         } catch (RuntimeException e) {
@@ -229,17 +229,18 @@ public final class Pipeline {
     /** @return each image's output, flattened */
     static List<float[]> rows(Tensor output) {
         int n = output.dim(0);
-        float[] all = output.data();
-        int k = all.length / n;
+        int k = output.size() / n;
         List<float[]> rows = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            rows.add(Arrays.copyOfRange(all, i * k, (i + 1) * k));
+            float[] row = new float[k];
+            output.copyTo(i * k, row, 0, k);
+            rows.add(row);
         }
         return rows;
     }
 
     private static Tensor seeds(Tensor output, List<TargetScore> scores) {
-        int k = output.data().length / output.dim(0);
+        int k = output.size() / output.dim(0);
         float[] seed = new float[scores.size() * k];
         for (int n = 0; n < scores.size(); n++) {
             float[] s = scores.get(n).seed();
@@ -249,7 +250,7 @@ public final class Pipeline {
             }
             System.arraycopy(s, 0, seed, n * k, k);
         }
-        return new Tensor(output.shape(), seed);
+        return Tensor.of(seed, output.shape());
     }
 
     /** A forward pass with its targets and gradients; what the method sees. */
@@ -311,23 +312,27 @@ public final class Pipeline {
                 CamMaps maps = method.compute(layerData(layer));
                 reduce(maps, layer, width, height, perImage, concepts);
             }
-            List<ImageResult> results = new ArrayList<>();
-            Tensor guided = method.requires().contains(Capability.GUIDED_BACKPROP) ? probe.guidedGradients() : null;
-            float[] guidedData = guided == null ? null : guided.data();
+            int plane = width * height;
+            float[] cams = new float[n * plane];
             for (int i = 0; i < n; i++) {
-                float[] cam = CamOps.aggregate(perImage.get(i));
+                System.arraycopy(CamOps.aggregate(perImage.get(i)), 0, cams, i * plane, plane);
+            }
+            Tensor maps = Tensor.of(cams, n, height, width);
+            Tensor picture = method.picture(probe, maps).orElse(null);
+            if (picture != null && (picture.rank() != 4 || picture.dim(0) != n || picture.dim(1) != 3
+                    || picture.dim(2) != height || picture.dim(3) != width)) {
+                throw new CamException("method '" + methodName + "' returned a picture " + picture + "; it must be ["
+                        + n + ", 3, " + height + ", " + width + "]");
+            }
+            List<ImageResult> results = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
                 float[] gradient = null;
-                if (guidedData != null) {
-                    int plane = width * height;
-                    gradient = Arrays.copyOfRange(guidedData, i * 3 * plane, (i + 1) * 3 * plane);
-                    if (!layers.isEmpty()) {
-                        for (int p = 0; p < gradient.length; p++) {
-                            gradient[p] *= cam[p % plane];
-                        }
-                    }
+                if (picture != null) {
+                    gradient = new float[3 * plane];
+                    picture.copyTo(i * 3 * plane, gradient, 0, 3 * plane);
                 }
-                results.add(new ImageResult(cam, gradient, concepts.get(i), outputs.get(i), scores.get(i),
-                        outputShape));
+                results.add(new ImageResult(Arrays.copyOfRange(cams, i * plane, (i + 1) * plane), gradient,
+                        concepts.get(i), outputs.get(i), scores.get(i), outputShape));
             }
             return results;
         }
@@ -344,16 +349,16 @@ public final class Pipeline {
                 throw new CamException("method '" + methodName + "' returned maps for " + n + " images, the batch has "
                         + perImage.size());
             }
-            float[] data = t.data();
             for (int i = 0; i < n; i++) {
                 int offset = i * c * area;
                 boolean project = maps.kind() == CamMaps.Kind.PROJECTION
                         || (eigenSmooth && maps.kind() == CamMaps.Kind.SUM);
-                float[] raw = project ? Cams.project(data, offset, c, area) : CamOps.channelSum(data, offset, c, area);
+                float[] raw = project ? Cams.project(t, offset, c, area) : CamOps.channelSum(t, offset, c, area);
                 perImage.get(i).add(CamOps.perLayer(raw, w, h, width, height));
                 if (maps.kind() == CamMaps.Kind.CONCEPTS) {
                     for (int m = 0; m < c; m++) {
-                        float[] one = Arrays.copyOfRange(data, offset + m * area, offset + (m + 1) * area);
+                        float[] one = new float[area];
+                        t.copyTo(offset + m * area, one, 0, area);
                         String legend = maps.legends().get(m) + (layers.size() > 1 ? " @" + layer : "");
                         concepts.get(i).add(new Concept(legend,
                                 Cams.resize(Cams.normalize(one), w, h, width, height)));

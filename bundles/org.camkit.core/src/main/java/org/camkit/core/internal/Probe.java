@@ -1,11 +1,13 @@
 package org.camkit.core.internal;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.camkit.api.CamException;
 import org.camkit.api.Progress;
 import org.camkit.spi.Capability;
 import org.camkit.spi.ForwardPass;
+import org.camkit.spi.InputBackward;
 import org.camkit.spi.InputGradients;
 import org.camkit.spi.LinearHead;
 import org.camkit.spi.LoadedModel;
@@ -17,11 +19,13 @@ import org.camkit.spi.Tensor;
 
 /**
  * The core's {@link ModelProbe} for one pass of one request: perturbed passes are scored with the request's target,
- * fixed on the unperturbed image's output ({@code references}).
+ * fixed on the unperturbed image's output ({@code references}). The request was checked against the model's
+ * capabilities before inference; here a call the method did not declare in {@code requires()} is refused.
  */
 final class Probe implements ModelProbe {
 
     private final LoadedModel model;
+    private final Set<Capability> declared;
     private final Target target;
     private final Tensor input;
     private final List<float[]> references;
@@ -33,6 +37,7 @@ final class Probe implements ModelProbe {
 
     /**
      * @param model      the loaded model
+     * @param declared   what the method requires
      * @param target     the request's target
      * @param input      the batch's preprocessed input
      * @param references per image, the output the target is fixed on
@@ -40,9 +45,10 @@ final class Probe implements ModelProbe {
      * @param progress   the request's listener
      * @param task       what to call the work in progress reports
      */
-    Probe(LoadedModel model, Target target, Tensor input, List<float[]> references, Tensor seeds,
-            Progress progress, String task) {
+    Probe(LoadedModel model, Set<Capability> declared, Target target, Tensor input, List<float[]> references,
+            Tensor seeds, Progress progress, String task) {
         this.model = model;
+        this.declared = Set.copyOf(declared);
         this.target = target;
         this.input = input;
         this.references = references;
@@ -61,20 +67,16 @@ final class Probe implements ModelProbe {
     }
 
     @Override
-    public Set<Capability> capabilities() {
-        return model.capabilities();
-    }
-
-    @Override
     public Tensor input() {
         return input;
     }
 
     @Override
     public float[] seed(int image) {
-        int k = seeds.data().length / seeds.dim(0);
-        float[] all = seeds.data();
-        return java.util.Arrays.copyOfRange(all, image * k, (image + 1) * k);
+        int k = seeds.size() / seeds.dim(0);
+        float[] seed = new float[k];
+        seeds.copyTo(image * k, seed, 0, k);
+        return seed;
     }
 
     @Override
@@ -86,16 +88,18 @@ final class Probe implements ModelProbe {
 
     @Override
     public float[] scoreFromLayer(int image, String layer, Tensor activations) {
-        need(Capability.FORWARD_FROM_LAYER);
-        return score(image, model.outputFrom(layer, activations));
+        return score(image, role(Capability.FORWARD_FROM_LAYER, model.layerForward()).outputFrom(layer, activations));
     }
 
     private float[] score(int image, Tensor outputs) {
         int[] shape = Pipeline.imageShape(outputs);
-        List<float[]> rows = Pipeline.rows(outputs);
-        float[] scores = new float[rows.size()];
-        for (int r = 0; r < scores.length; r++) {
-            scores[r] = target.resolver().resolve(new TargetRequest(target.argument(), rows.get(r), model.descriptor(),
+        int rows = outputs.dim(0);
+        int k = outputs.size() / rows;
+        float[] row = new float[k];
+        float[] scores = new float[rows];
+        for (int r = 0; r < rows; r++) {
+            outputs.copyTo(r * k, row, 0, k);
+            scores[r] = target.resolver().resolve(new TargetRequest(target.argument(), row, model.descriptor(),
                     references.get(image), shape)).score();
         }
         return scores;
@@ -103,25 +107,26 @@ final class Probe implements ModelProbe {
 
     @Override
     public InputGradients inputGradients() {
-        need(Capability.INPUT_GRADIENTS);
         if (inputGradients == null) {
-            inputGradients = model.backward(input, seeds, false);
+            InputBackward backward = declared.contains(Capability.BIAS_GRADIENTS)
+                    ? role(Capability.BIAS_GRADIENTS, model.biasBackward())
+                    : role(Capability.INPUT_GRADIENTS, model.inputBackward());
+            inputGradients = backward.backward(input, seeds);
         }
         return inputGradients;
     }
 
     @Override
     public Tensor guidedGradients() {
-        need(Capability.GUIDED_BACKPROP);
         if (guidedGradients == null) {
-            guidedGradients = model.backward(input, seeds, true).input();
+            guidedGradients = role(Capability.GUIDED_BACKPROP, model.guidedBackward()).backward(input, seeds)
+                    .input();
         }
         return guidedGradients;
     }
 
     @Override
-    public LinearHead linearHead() {
-        need(Capability.LINEAR_HEAD);
+    public Optional<LinearHead> linearHead() {
         return model.linearHead();
     }
 
@@ -138,11 +143,13 @@ final class Probe implements ModelProbe {
         }
     }
 
-    private void need(Capability capability) {
-        if (!model.capabilities().contains(capability)) {
-            throw new CamException("model '" + model.descriptor().name() + "' does not provide " + capability
-                    + " (it provides " + model.capabilities() + "); declare it in the method's requires() so the"
-                    + " request is refused before inference");
+    /** @return the role, which the method must have declared (the core checked the model has what is declared) */
+    private <R> R role(Capability capability, Optional<R> role) {
+        if (!declared.contains(capability) || role.isEmpty()) {
+            throw new CamException("the method used " + capability + " without declaring it in requires() (it "
+                    + "declares " + declared + "); declare it, so that a model without it is refused before inference"
+                    + (role.isEmpty() ? " (model '" + model.descriptor().name() + "' does not provide it)" : ""));
         }
+        return role.get();
     }
 }

@@ -92,7 +92,7 @@ class ImagesTest {
                 new float[] {0.5f, 0.5f, 0.2f}, List.of(), "l", Map.of());
         Tensor t = Images.preprocess(List.of(image), d);
         assertArrayEquals(new int[] {1, 3, 2, 1}, t.shape());
-        assertArrayEquals(new float[] {1, -1, -1, 1, 1, 2}, t.data(), 1e-6f);
+        assertArrayEquals(new float[] {1, -1, -1, 1, 1, 2}, t.toArray(), 1e-6f);
     }
 
     @Test
@@ -101,7 +101,7 @@ class ImagesTest {
         // mean and std are listed in the model's channel order: B, G, R
         ModelDescriptor d = new ModelDescriptor("m", "b", Path.of("m"), "", 1, 1, new float[] {0f, 0.5f, 0.5f},
                 new float[] {0.2f, 0.5f, 0.5f}, List.of(), "l", Map.of(), "BGR", null);
-        assertArrayEquals(new float[] {1, -1, 1}, Images.preprocess(List.of(image), d).data(), 1e-6f);
+        assertArrayEquals(new float[] {1, -1, 1}, Images.preprocess(List.of(image), d).toArray(), 1e-6f);
     }
 
     @Test

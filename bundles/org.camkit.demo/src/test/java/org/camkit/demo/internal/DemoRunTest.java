@@ -97,6 +97,11 @@ class DemoRunTest {
         public List<String> layers(String model) {
             return List.of("relu4");
         }
+
+        @Override
+        public List<String> capabilities(String model) {
+            return List.of("ACTIVATIONS", "GRADIENTS");
+        }
     }
 
     @Test

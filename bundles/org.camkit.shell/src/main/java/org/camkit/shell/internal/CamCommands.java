@@ -63,9 +63,9 @@ public final class CamCommands {
         return plugins(PluginInfo.Kind.METHOD, "NEEDS");
     }
 
-    @Descriptor("lists the model backends and their capabilities")
+    @Descriptor("lists the model backends (what a model provides: cam:layers MODEL)")
     public String backends() {
-        return plugins(PluginInfo.Kind.BACKEND, "CAPABILITIES");
+        return plugins(PluginInfo.Kind.BACKEND, "DETAILS");
     }
 
     @Descriptor("lists the target resolvers (the name before ':' in --target)")
@@ -92,7 +92,8 @@ public final class CamCommands {
         return Tables.format(List.of("NAME", "BACKEND", "INPUT", "DEFAULT LAYER", "LABELS"), rows);
     }
 
-    @Descriptor("lists the layers of a model a CAM can target, in network order; * marks the default")
+    @Descriptor("lists the layers of a model a CAM can target, in network order (* marks the default), and what"
+            + " the model provides to CAM methods")
     public String layers(@Descriptor("model name or descriptor path") String model) {
         List<String> layers = explainer.layers(model);
         String defaultLayer = explainer.model(model).defaultLayer();
@@ -103,6 +104,7 @@ public final class CamCommands {
         if (defaultLayer != null) {
             text.append("(* default layer)\n");
         }
+        text.append("provides: ").append(String.join(", ", explainer.capabilities(model))).append('\n');
         return text.toString();
     }
 

@@ -104,8 +104,9 @@ class CamCommandsTest {
     }
 
     @Test
-    void layersMarksTheModelsDefaultLayer() {
-        assertEquals("  features.6\n* features.7\n  classifier\n(* default layer)\n", commands.layers("pokemon"));
+    void layersMarksTheModelsDefaultLayerAndSaysWhatTheModelProvides() {
+        assertEquals("  features.6\n* features.7\n  classifier\n(* default layer)\nprovides: ACTIVATIONS, GRADIENTS\n",
+                commands.layers("pokemon"));
     }
 
     @Test

@@ -81,6 +81,11 @@ final class FakeExplainer implements Explainer {
         return List.of("features.6", "features.7", "classifier");
     }
 
+    @Override
+    public List<String> capabilities(String model) {
+        return List.of("ACTIVATIONS", "GRADIENTS");
+    }
+
     private void run(ExplainRequest request) {
         if (failure != null) {
             throw failure;

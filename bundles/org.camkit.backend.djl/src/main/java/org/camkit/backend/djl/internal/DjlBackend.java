@@ -1,7 +1,5 @@
 package org.camkit.backend.djl.internal;
 
-import java.util.EnumSet;
-import java.util.Set;
 import org.camkit.spi.Capability;
 import org.camkit.spi.LoadedModel;
 import org.camkit.spi.ModelBackend;
@@ -29,7 +27,7 @@ import org.osgi.service.component.annotations.Component;
  * <p><b>Networks built in Java</b> by {@link Architectures} (descriptor {@code architecture}), with weights in the
  * {@link Weights} format (descriptor {@code file}). The class count is the number of labels, or the descriptor
  * property {@code classes} when there are none. They provide every {@link Capability}; {@link Capability#LINEAR_HEAD}
- * only for networks ending in a global average pool and a linear layer (a model's own {@code capabilities()} says).
+ * only for networks ending in a global average pool and a linear layer (a model's {@code linearHead()} role).
  * Guided backpropagation replaces the backward of ReLU blocks ({@code Activation.reluBlock()}); FullGrad's bias terms
  * come from every child with a bias (convolution, linear) and from batch norms (their effective bias).
  *
@@ -54,11 +52,6 @@ public final class DjlBackend implements ModelBackend {
     /** Creates the backend; libtorch loads with the first model, not here. */
     @Activate
     public DjlBackend() {
-    }
-
-    @Override
-    public Set<Capability> capabilities() {
-        return EnumSet.allOf(Capability.class);
     }
 
     @Override

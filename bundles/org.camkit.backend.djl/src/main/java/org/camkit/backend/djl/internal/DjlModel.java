@@ -13,17 +13,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.camkit.api.CamException;
-import org.camkit.spi.Capability;
 import org.camkit.spi.ForwardPass;
+import org.camkit.spi.InputBackward;
 import org.camkit.spi.InputGradients;
+import org.camkit.spi.LayerForward;
 import org.camkit.spi.LinearHead;
 import org.camkit.spi.LoadedModel;
 import org.camkit.spi.ModelDescriptor;
@@ -35,7 +36,7 @@ final class DjlModel implements LoadedModel {
     private final ModelDescriptor descriptor;
     private final NDManager manager;
     private final Chain chain;
-    private final Set<Capability> capabilities;
+    private final LinearHead head;
     private final ModelLock lock;
 
     private DjlModel(ModelDescriptor descriptor, NDManager manager, Architectures.Network network) {
@@ -43,11 +44,7 @@ final class DjlModel implements LoadedModel {
         this.manager = manager;
         this.chain = new Chain(network);
         this.lock = new ModelLock(descriptor.name());
-        Set<Capability> provided = EnumSet.allOf(Capability.class);
-        if (chain.headInput() < 0) {
-            provided.remove(Capability.LINEAR_HEAD);
-        }
-        this.capabilities = Set.copyOf(provided);
+        this.head = chain.headInput() < 0 ? null : chain.linearHead();
     }
 
     /**
@@ -109,8 +106,33 @@ final class DjlModel implements LoadedModel {
     }
 
     @Override
-    public Set<Capability> capabilities() {
-        return capabilities;
+    public Optional<LayerForward> layerForward() {
+        return Optional.of(this::outputFrom);
+    }
+
+    @Override
+    public Optional<InputBackward> inputBackward() {
+        return Optional.of((input, seed) -> backward(input, seed, false));
+    }
+
+    @Override
+    public Optional<InputBackward> biasBackward() {
+        return inputBackward();
+    }
+
+    @Override
+    public Optional<InputBackward> guidedBackward() {
+        return Optional.of((input, seed) -> backward(input, seed, true));
+    }
+
+    @Override
+    public Optional<LinearHead> linearHead() {
+        return Optional.ofNullable(head);
+    }
+
+    @Override
+    public String capabilityHint() {
+        return "";
     }
 
     @Override
@@ -154,8 +176,7 @@ final class DjlModel implements LoadedModel {
         }
     }
 
-    @Override
-    public Tensor outputFrom(String layer, Tensor activations) {
+    private Tensor outputFrom(String layer, Tensor activations) {
         int index = chain.index(layer);
         if (index < 0) {
             throw new CamException("model '" + descriptor.name() + "' has no layer '" + layer + "'; its layers are "
@@ -182,8 +203,7 @@ final class DjlModel implements LoadedModel {
         });
     }
 
-    @Override
-    public InputGradients backward(Tensor input, Tensor seed, boolean guided) {
+    private InputGradients backward(Tensor input, Tensor seed, boolean guided) {
         checkInput(input);
         long[] expected = batchOf(input, chain.shape(chain.size() - 1).getShape());
         if (!Arrays.equals(expected, Arrays.stream(seed.shape()).asLongStream().toArray())) {
@@ -202,14 +222,6 @@ final class DjlModel implements LoadedModel {
                 JniUtils.setGradMode(gradMode);
             }
         });
-    }
-
-    @Override
-    public LinearHead linearHead() {
-        if (chain.headInput() < 0) {
-            return LoadedModel.super.linearHead();
-        }
-        return locked(chain::linearHead);
     }
 
     private void checkInput(Tensor input) {

@@ -10,18 +10,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 import org.camkit.api.CamException;
-import org.camkit.spi.Capability;
 import org.camkit.spi.ForwardPass;
+import org.camkit.spi.InputBackward;
 import org.camkit.spi.InputGradients;
+import org.camkit.spi.LayerForward;
+import org.camkit.spi.LinearHead;
 import org.camkit.spi.LoadedModel;
 import org.camkit.spi.ModelDescriptor;
 import org.camkit.spi.Tensor;
@@ -52,7 +54,7 @@ final class TorchScriptModel implements LoadedModel {
     /** Per layer, its raw activation shape for one image (without the batch axis). */
     private final Map<String, long[]> rawShapes;
     private final long[] outputShape;
-    private final Set<Capability> capabilities;
+    private final boolean fromLayer;
     private final String hint;
     private final ModelLock lock;
 
@@ -67,14 +69,7 @@ final class TorchScriptModel implements LoadedModel {
         this.lock = new ModelLock(descriptor.name());
         boolean classToken = descriptor.tokens() != null && descriptor.tokens().prefix() > 0
                 && rawShapes.values().stream().anyMatch(shape -> shape.length == 2);
-        Set<Capability> provided = EnumSet.of(Capability.INPUT_GRADIENTS);
-        if (!layers.isEmpty()) {
-            provided.addAll(List.of(Capability.ACTIVATIONS, Capability.GRADIENTS));
-            if (!classToken) {
-                provided.add(Capability.FORWARD_FROM_LAYER);
-            }
-        }
-        this.capabilities = Set.copyOf(provided);
+        this.fromLayer = !layers.isEmpty() && !classToken;
         if (layers.isEmpty()) {
             hint = "TorchScript file " + descriptor.file() + " exports no layer split (its methods are "
                     + module.methods() + "): " + EXPORT_HINT;
@@ -204,8 +199,28 @@ final class TorchScriptModel implements LoadedModel {
     }
 
     @Override
-    public Set<Capability> capabilities() {
-        return capabilities;
+    public Optional<LayerForward> layerForward() {
+        return fromLayer ? Optional.of(this::outputFrom) : Optional.empty();
+    }
+
+    @Override
+    public Optional<InputBackward> inputBackward() {
+        return Optional.of(this::backward);
+    }
+
+    @Override
+    public Optional<InputBackward> biasBackward() {
+        return Optional.empty();
+    }
+
+    @Override
+    public Optional<InputBackward> guidedBackward() {
+        return Optional.empty();
+    }
+
+    @Override
+    public Optional<LinearHead> linearHead() {
+        return Optional.empty();
     }
 
     @Override
@@ -258,14 +273,10 @@ final class TorchScriptModel implements LoadedModel {
         }
     }
 
-    @Override
-    public Tensor outputFrom(String layer, Tensor activations) {
+    private Tensor outputFrom(String layer, Tensor activations) {
         if (!layers.contains(layer)) {
             throw new CamException("model '" + descriptor.name() + "' has no layer '" + layer + "'; its layers are "
                     + layers + (layers.isEmpty() ? ". " + hint : ""));
-        }
-        if (!capabilities.contains(Capability.FORWARD_FROM_LAYER)) {
-            return LoadedModel.super.outputFrom(layer, activations);
         }
         long[] shown = shownShape(layer);
         long[] expected = new long[shown.length + 1];
@@ -286,11 +297,7 @@ final class TorchScriptModel implements LoadedModel {
         });
     }
 
-    @Override
-    public InputGradients backward(Tensor input, Tensor seed, boolean guided) {
-        if (guided) {
-            return LoadedModel.super.backward(input, seed, true);
-        }
+    private InputGradients backward(Tensor input, Tensor seed) {
         checkInput(input);
         long[] expected = new long[outputShape.length + 1];
         expected[0] = input.dim(0);
@@ -346,7 +353,7 @@ final class TorchScriptModel implements LoadedModel {
         long[] raw = rawShapes.get(layer);
         int t = Math.toIntExact(raw[0]);
         int d = Math.toIntExact(raw[1]);
-        return new Tensor(new int[] {1, t, d}, new float[t * d]);
+        return Tensor.of(new float[t * d], 1, t, d);
     }
 
     private static float maxAbs(float[] values) {

@@ -61,14 +61,14 @@ class BackwardTest {
             try (ForwardPass pass = model.forward(input, List.of("conv1", "conv2"))) {
                 captured = pass.gradients(seed);
             }
-            Map<String, Tensor> terms = model.backward(input, seed, false).biasTerms();
+            Map<String, Tensor> terms = model.inputBackward().orElseThrow().backward(input, seed).biasTerms();
             for (String layer : List.of("conv1", "conv2")) {
                 float[] bias = TestNets.parameter(network, layer, "bias");
                 Tensor gradient = captured.get(layer);
                 Tensor term = terms.get(layer);
                 assertArrayEquals(gradient.shape(), term.shape(), layer);
-                float[] g = gradient.data();
-                float[] t = term.data();
+                float[] g = gradient.toArray();
+                float[] t = term.toArray();
                 int area = gradient.dim(2) * gradient.dim(3);
                 for (int i = 0; i < g.length; i++) {
                     assertEquals(bias[(i / area) % bias.length] * g[i], t[i], 1e-6, layer + " at " + i);
@@ -83,9 +83,9 @@ class BackwardTest {
         Tensor input = TestNets.gaussian(14, 2, ReferenceNet.IN, ReferenceNet.SIZE, ReferenceNet.SIZE);
         Tensor seed = TestNets.gaussian(15, 2, ReferenceNet.K);
         try (LoadedModel model = tinyModel(reference)) {
-            InputGradients g = model.backward(input, seed, false);
-            float[] gx = g.input().data();
-            float[] y = g.output().data();
+            InputGradients g = model.inputBackward().orElseThrow().backward(input, seed);
+            float[] gx = g.input().toArray();
+            float[] y = g.output().toArray();
             int size = gx.length / 2;
             for (int n = 0; n < 2; n++) {
                 double[] x = image(input, n);
@@ -110,11 +110,11 @@ class BackwardTest {
         Tensor input = TestNets.gaussian(17, 2, ReferenceNet.IN, ReferenceNet.SIZE, ReferenceNet.SIZE);
         Tensor seed = TestNets.gaussian(18, 2, ReferenceNet.K);
         try (LoadedModel model = tinyModel(reference)) {
-            InputGradients guided = model.backward(input, seed, true);
-            InputGradients plain = model.backward(input, seed, false);
+            InputGradients guided = model.guidedBackward().orElseThrow().backward(input, seed);
+            InputGradients plain = model.inputBackward().orElseThrow().backward(input, seed);
             assertTrue(guided.biasTerms().isEmpty(), "guided backward gives no bias terms");
-            float[] g = guided.input().data();
-            float[] p = plain.input().data();
+            float[] g = guided.input().toArray();
+            float[] p = plain.input().toArray();
             int size = g.length / 2;
             double differs = 0;
             for (int n = 0; n < 2; n++) {
@@ -137,10 +137,10 @@ class BackwardTest {
             Tensor seed = TestNets.gaussian(21, 1, ReferenceNet.K);
             for (boolean mode : new boolean[] {false, true}) {
                 JniUtils.setGradMode(mode);
-                model.backward(input, seed, false);
+                model.inputBackward().orElseThrow().backward(input, seed);
                 assertEquals(mode, JniUtils.isGradMode());
                 try (ForwardPass pass = model.forward(input, List.of("relu1"))) {
-                    model.outputFrom("relu1", pass.activations("relu1"));
+                    model.layerForward().orElseThrow().outputFrom("relu1", pass.activations("relu1"));
                 }
                 assertEquals(mode, JniUtils.isGradMode());
             }
@@ -152,19 +152,20 @@ class BackwardTest {
         try (LoadedModel model = TestNets.randomModel("gapnet", TestNets.gapNet(K), 3, 12, K, 25, 1f)) {
             Tensor input = TestNets.gaussian(26, 1, 3, 12, 12);
             Tensor seed = TestNets.gaussian(27, 1, K);
-            InputGradients expected = model.backward(input, seed, false);
+            InputGradients expected = model.inputBackward().orElseThrow().backward(input, seed);
             ExecutorService pool = Executors.newFixedThreadPool(4);
             try {
                 List<Future<InputGradients>> results = new ArrayList<>();
                 for (int i = 0; i < 16; i++) {
                     boolean guided = i % 2 == 1;
-                    results.add(pool.submit(() -> model.backward(input, seed, guided)));
+                    results.add(pool.submit(
+                            () -> (guided ? model.guidedBackward() : model.inputBackward()).orElseThrow().backward(input, seed)));
                 }
                 for (int i = 0; i < results.size(); i += 2) {
                     InputGradients plain = results.get(i).get();
-                    assertArrayEquals(expected.input().data(), plain.input().data(), 1e-6f);
-                    assertArrayEquals(expected.biasTerms().get("conv1").data(),
-                            plain.biasTerms().get("conv1").data(), 1e-6f);
+                    assertArrayEquals(expected.input().toArray(), plain.input().toArray(), 1e-6f);
+                    assertArrayEquals(expected.biasTerms().get("conv1").toArray(),
+                            plain.biasTerms().get("conv1").toArray(), 1e-6f);
                     assertTrue(results.get(i + 1).get().biasTerms().isEmpty());
                 }
             } finally {
@@ -178,7 +179,7 @@ class BackwardTest {
         try (LoadedModel model = tinyModel(new ReferenceNet(22))) {
             Tensor input = TestNets.gaussian(23, 1, ReferenceNet.IN, ReferenceNet.SIZE, ReferenceNet.SIZE);
             CamException e = assertThrows(CamException.class,
-                    () -> model.backward(input, TestNets.gaussian(24, 1, 7), false));
+                    () -> model.inputBackward().orElseThrow().backward(input, TestNets.gaussian(24, 1, 7)));
             assertTrue(e.getMessage().contains("tiny") && e.getMessage().contains("[1, 3]"), e.getMessage());
         }
     }
@@ -196,13 +197,13 @@ class BackwardTest {
      * completeness for a piecewise-linear network), and that the bias terms matter.
      */
     private static InputGradients assertComplete(LoadedModel model, Tensor input, Tensor seed) {
-        InputGradients g = model.backward(input, seed, false);
+        InputGradients g = model.inputBackward().orElseThrow().backward(input, seed);
         try (ForwardPass pass = model.forward(input, List.of())) {
-            assertArrayEquals(pass.output().data(), g.output().data(), 1e-5f, "backward's output is forward's");
+            assertArrayEquals(pass.output().toArray(), g.output().toArray(), 1e-5f, "backward's output is forward's");
         }
         int images = input.dim(0);
-        double[] score = perImage(g.output(), seed.data(), images);
-        double[] inputPart = perImage(input, g.input().data(), images);
+        double[] score = perImage(g.output(), seed.toArray(), images);
+        double[] inputPart = perImage(input, g.input().toArray(), images);
         double[] biasPart = new double[images];
         for (Tensor term : g.biasTerms().values()) {
             double[] sums = perImage(term, null, images);
@@ -219,7 +220,7 @@ class BackwardTest {
 
     /** @return per image, {@code sum a * b} (or {@code sum a} when {@code b} is null) */
     private static double[] perImage(Tensor a, float[] b, int images) {
-        float[] values = a.data();
+        float[] values = a.toArray();
         int size = values.length / images;
         double[] sums = new double[images];
         for (int i = 0; i < values.length; i++) {
@@ -229,7 +230,7 @@ class BackwardTest {
     }
 
     private static double[] image(Tensor batch, int n) {
-        float[] data = batch.data();
+        float[] data = batch.toArray();
         int size = data.length / batch.dim(0);
         return toDouble(Arrays.copyOfRange(data, n * size, (n + 1) * size));
     }

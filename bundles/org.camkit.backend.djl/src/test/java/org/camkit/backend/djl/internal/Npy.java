@@ -43,6 +43,6 @@ final class Npy {
                 .mapToInt(Integer::parseInt).toArray();
         float[] data = new float[Arrays.stream(shape).reduce(1, (a, b) -> a * b)];
         bytes.asFloatBuffer().get(data);
-        return new Tensor(shape, data);
+        return Tensor.copyOf(data, shape);
     }
 }

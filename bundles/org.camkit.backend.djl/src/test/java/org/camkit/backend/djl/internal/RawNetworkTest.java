@@ -43,24 +43,24 @@ class RawNetworkTest {
         Tensor batch = reference(name, "input.npy");
         int[] shape = batch.shape();
         shape[0] = 1;
-        float[] image = Arrays.copyOf(batch.data(), batch.data().length / 2);
+        float[] image = Arrays.copyOf(batch.toArray(), batch.toArray().length / 2);
         RawNetwork.Result raw;
         try (RawNetwork network = RawNetwork.load(json, shape[2], layer)) {
             assertEquals(TorchScriptModel.ARCHITECTURE, network.architecture());
             raw = network.run(image);
         }
         try (LoadedModel model = new DjlBackend().load(TorchScriptFixtures.descriptor(name));
-                ForwardPass pass = model.forward(new Tensor(shape, image), List.of(layer))) {
+                ForwardPass pass = model.forward(Tensor.copyOf(image, shape), List.of(layer))) {
             Tensor output = pass.output();
-            assertClose(output, new Tensor(output.shape(), raw.logits()), 1e-5, name + " raw output");
+            assertClose(output, Tensor.copyOf(raw.logits(), output.shape()), 1e-5, name + " raw output");
             long[] outputShape = Arrays.stream(output.shape()).asLongStream().toArray();
-            assertEquals(RawNetwork.predicted(output.data(), outputShape), raw.predicted());
+            assertEquals(RawNetwork.predicted(output.toArray(), outputShape), raw.predicted());
             float[] seed = RawNetwork.seed(raw.predicted(), raw.logits().length, outputShape);
-            Tensor gradient = pass.gradients(new Tensor(output.shape(), seed)).get(layer);
+            Tensor gradient = pass.gradients(Tensor.copyOf(seed, output.shape())).get(layer);
             assertEquals(gradient.dim(1), raw.channels(), "channels as camkit shows the layer");
             TokenGrid tokens = model.descriptor().tokens();
-            Tensor rawGradient = tokens == null ? new Tensor(gradient.shape(), raw.gradient())
-                    : tokens.toGrid(new Tensor(new int[] {1, tokens.tokens(), raw.channels()}, raw.gradient()));
+            Tensor rawGradient = tokens == null ? Tensor.copyOf(raw.gradient(), gradient.shape())
+                    : tokens.toGrid(Tensor.copyOf(raw.gradient(), new int[] {1, tokens.tokens(), raw.channels()}));
             assertClose(gradient, rawGradient, 1e-5, name + " raw gradient at " + layer);
         }
     }

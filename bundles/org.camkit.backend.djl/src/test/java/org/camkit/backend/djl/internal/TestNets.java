@@ -5,7 +5,6 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
-import ai.djl.nn.Blocks;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
@@ -125,6 +124,6 @@ final class TestNets {
         for (int i = 0; i < size; i++) {
             data[i] = (float) random.nextGaussian();
         }
-        return new Tensor(shape, data);
+        return Tensor.copyOf(data, shape);
     }
 }

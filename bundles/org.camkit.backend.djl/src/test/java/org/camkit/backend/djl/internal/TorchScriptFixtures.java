@@ -80,8 +80,8 @@ final class TorchScriptFixtures {
      */
     static void assertClose(Tensor expected, Tensor actual, double tolerance, String what) {
         assertArrayEquals(expected.shape(), actual.shape(), what + ": shape");
-        float[] e = expected.data();
-        float[] a = actual.data();
+        float[] e = expected.toArray();
+        float[] a = actual.toArray();
         double scale = 0;
         for (float v : e) {
             scale = Math.max(scale, Math.abs(v));

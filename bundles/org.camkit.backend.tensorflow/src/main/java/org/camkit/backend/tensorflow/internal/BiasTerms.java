@@ -30,18 +30,17 @@ final class BiasTerms {
             throw new IllegalStateException("bias terms need a gradient [N, C] or 4-d, got " + gradient);
         }
         Tensor g = gradient.rank() == 2
-                ? new Tensor(new int[] {gradient.dim(0), gradient.dim(1), 1, 1}, gradient.data())
+                ? gradient.reshape(gradient.dim(0), gradient.dim(1), 1, 1)
                 : channelsFirst ? gradient : Layout.nhwcToNchw(gradient);
         int channels = g.dim(1);
         if (bias.rank() != 1 || bias.dim(0) != channels) {
             throw new IllegalStateException("a bias " + bias + " does not match " + channels + " channels");
         }
-        float[] b = bias.data();
-        float[] data = g.data();
+        float[] data = g.toArray();
         int area = g.dim(2) * g.dim(3);
         for (int i = 0; i < data.length; i++) {
-            data[i] *= b[(i / area) % channels];
+            data[i] *= bias.get((i / area) % channels);
         }
-        return new Tensor(g.shape(), data);
+        return Tensor.of(data, g.shape());
     }
 }

@@ -7,12 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.camkit.api.CamException;
-import org.camkit.spi.Capability;
 import org.camkit.spi.LinearHead;
 import org.camkit.spi.ModelDescriptor;
 import org.camkit.spi.Tensor;
@@ -79,9 +77,7 @@ final class DemoCnn {
             Network network = build(graph, weights, descriptor.inputHeight(), descriptor.inputWidth());
             Session owned = new Session(graph);
             session = owned;
-            return new TfModel(descriptor, owned, network, EnumSet.of(Capability.ACTIVATIONS, Capability.GRADIENTS,
-                    Capability.FORWARD_FROM_LAYER, Capability.INPUT_GRADIENTS, Capability.BIAS_GRADIENTS,
-                    Capability.LINEAR_HEAD), TfBackend.GUIDED_HINT, () -> {
+            return new TfModel(descriptor, owned, network, TfBackend.GUIDED_HINT, () -> {
                         owned.close();
                         graph.close();
                     });
@@ -172,8 +168,8 @@ final class DemoCnn {
                 tf.withName("fc_bias").constant(weights.fcBias().values()));
         layer(graph, layers, "fc", x);
         biases.put("fc", (GraphOperation) x.op());
-        LinearHead head = new LinearHead("relu4", new Tensor(new int[] {weights.classes(), weights.fcWeight().dim(1)},
-                weights.fcWeight().values()), weights.fcBias().values());
+        LinearHead head = new LinearHead("relu4", Tensor.copyOf(weights.fcWeight().values(),
+                new int[] {weights.classes(), weights.fcWeight().dim(1)}), weights.fcBias().values());
         return new Network(input.asOutput(), x.asOutput(), Layout.NHWC, layers, biases, head);
     }
 

@@ -1,15 +1,17 @@
 package org.camkit.backend.tensorflow.internal;
 
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.camkit.api.CamException;
-import org.camkit.spi.Capability;
 import org.camkit.spi.ForwardPass;
+import org.camkit.spi.InputBackward;
 import org.camkit.spi.InputGradients;
+import org.camkit.spi.LayerForward;
+import org.camkit.spi.LinearHead;
 import org.camkit.spi.LoadedModel;
 import org.camkit.spi.ModelDescriptor;
 import org.camkit.spi.Tensor;
@@ -30,8 +32,6 @@ final class KerasModel implements LoadedModel {
 
     static final String ID = "keras";
 
-    private static final Set<Capability> CAPABILITIES = Set.copyOf(EnumSet.of(Capability.ACTIVATIONS,
-            Capability.GRADIENTS, Capability.FORWARD_FROM_LAYER, Capability.INPUT_GRADIENTS));
     private static final String HINT = TfBackend.GUIDED_HINT + "; a Keras SavedModel's signatures give no bias "
             + "gradients (FullGrad) and no linear head (use a TF1-style graph, architecture 'savedmodel', for those)";
 
@@ -113,8 +113,30 @@ final class KerasModel implements LoadedModel {
     }
 
     @Override
-    public Set<Capability> capabilities() {
-        return CAPABILITIES;
+    public Optional<LayerForward> layerForward() {
+        return Optional.of(this::outputFrom);
+    }
+
+    @Override
+    public Optional<InputBackward> inputBackward() {
+        return Optional.of(this::backward);
+    }
+
+    /** Absent: a Keras SavedModel's signatures give no bias terms. */
+    @Override
+    public Optional<InputBackward> biasBackward() {
+        return Optional.empty();
+    }
+
+    /** Absent: TensorFlow's registered ReLU gradient cannot be swapped for the guided rule. */
+    @Override
+    public Optional<InputBackward> guidedBackward() {
+        return Optional.empty();
+    }
+
+    @Override
+    public Optional<LinearHead> linearHead() {
+        return Optional.empty();
     }
 
     @Override
@@ -175,8 +197,7 @@ final class KerasModel implements LoadedModel {
     }
 
     /** Signature head_L on the activations. */
-    @Override
-    public Tensor outputFrom(String layer, Tensor activations) {
+    private Tensor outputFrom(String layer, Tensor activations) {
         shapes.checkActivations(layer, activations);
         return lock.run("forward pass from layer '" + layer + "' on " + activations, () -> {
             KerasSignatures.Endpoint head = signatures.head(layer);
@@ -187,12 +208,8 @@ final class KerasModel implements LoadedModel {
         });
     }
 
-    /** Signature input_gradients; a Keras SavedModel gives no bias terms and no guided backward. */
-    @Override
-    public InputGradients backward(Tensor input, Tensor seed, boolean guided) {
-        if (guided) {
-            return LoadedModel.super.backward(input, seed, true);
-        }
+    /** Signature input_gradients. */
+    private InputGradients backward(Tensor input, Tensor seed) {
         shapes.checkInput(input);
         shapes.checkSeed(seed);
         return lock.run("back-propagation to the input", () -> {

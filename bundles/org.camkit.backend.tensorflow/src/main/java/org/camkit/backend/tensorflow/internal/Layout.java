@@ -55,8 +55,7 @@ enum Layout {
         int h = t.dim(1);
         int w = t.dim(2);
         int c = t.dim(3);
-        float[] in = t.data();
-        float[] out = new float[in.length];
+        float[] out = new float[t.size()];
         for (int b = 0; b < n; b++) {
             int base = b * h * w * c;
             for (int y = 0; y < h; y++) {
@@ -64,12 +63,12 @@ enum Layout {
                     int from = base + (y * w + x) * c;
                     int to = base + y * w + x;
                     for (int k = 0; k < c; k++) {
-                        out[to + k * h * w] = in[from + k];
+                        out[to + k * h * w] = t.get(from + k);
                     }
                 }
             }
         }
-        return new Tensor(new int[] {n, c, h, w}, out);
+        return Tensor.of(out, n, c, h, w);
     }
 
     static Tensor nchwToNhwc(Tensor t) {
@@ -77,18 +76,17 @@ enum Layout {
         int c = t.dim(1);
         int h = t.dim(2);
         int w = t.dim(3);
-        float[] in = t.data();
-        float[] out = new float[in.length];
+        float[] out = new float[t.size()];
         for (int b = 0; b < n; b++) {
             int base = b * c * h * w;
             for (int k = 0; k < c; k++) {
                 for (int y = 0; y < h; y++) {
                     for (int x = 0; x < w; x++) {
-                        out[base + (y * w + x) * c + k] = in[base + (k * h + y) * w + x];
+                        out[base + (y * w + x) * c + k] = t.get(base + (k * h + y) * w + x);
                     }
                 }
             }
         }
-        return new Tensor(new int[] {n, h, w, c}, out);
+        return Tensor.of(out, n, h, w, c);
     }
 }

@@ -6,7 +6,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Deque;
-import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -14,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.camkit.api.CamException;
-import org.camkit.spi.Capability;
 import org.camkit.spi.ForwardPass;
 import org.camkit.spi.LoadedModel;
 import org.camkit.spi.ModelDescriptor;
@@ -28,7 +26,9 @@ import org.tensorflow.Session;
 
 /*
  * Descriptor "architecture": "savedmodel": a TF1-style SavedModel directory ("file") whose graph camkit reads by
- * operation name; "frozen": a frozen GraphDef file (.pb, variables folded into constants) read the same way. Properties: "input" and "output" (operation names, "name" or "name:index"), "layers" (comma-
+ * operation name; "frozen": a frozen GraphDef file (.pb,
+         variables folded into constants) read the same way. Properties: "input" and "output" (operation names,
+                 "name" or "name:index"), "layers" (comma-
  * separated operation names, in network order; default: the defaultLayer), "layout" (NHWC, the default, or NCHW),
  * "tags" (comma-separated meta graph tags, default "serve"). The model runs once on zeros when it loads.
  */
@@ -92,17 +92,10 @@ final class SavedModels {
                     : outputs.get(layer)));
             Set<GraphOperation> path = between(graph, in, out);
             Map<String, GraphOperation> biases = biases(graph, path);
-            Set<Capability> capabilities = EnumSet.of(Capability.ACTIVATIONS, Capability.GRADIENTS,
-                    Capability.FORWARD_FROM_LAYER, Capability.INPUT_GRADIENTS);
-            String hint = TfBackend.GUIDED_HINT;
-            if (biases.isEmpty()) {
-                hint += "; bias gradients (FullGrad) need a graph whose biases are all BiasAdd operations, without "
-                        + "batch norm";
-            } else {
-                capabilities.add(Capability.BIAS_GRADIENTS);
-            }
+            String hint = TfBackend.GUIDED_HINT + (biases.isEmpty() ? "; bias gradients (FullGrad) need a graph "
+                    + "whose biases are all BiasAdd operations, without batch norm" : "");
             TfModel model = new TfModel(descriptor, session,
-                    new Network(in, out, layout, layerOutputs, biases, null), capabilities, hint, closer);
+                    new Network(in, out, layout, layerOutputs, biases, null), hint, closer);
             tryOnce(model, descriptor);
             return model;
         } catch (CamException e) {
@@ -255,7 +248,7 @@ final class SavedModels {
     static void tryOnce(LoadedModel model, ModelDescriptor descriptor) {
         int h = descriptor.inputHeight();
         int w = descriptor.inputWidth();
-        Tensor zeros = new Tensor(new int[] {1, 3, h, w}, new float[3 * h * w]);
+        Tensor zeros = Tensor.copyOf(new float[3 * h * w], new int[] {1, 3, h, w});
         try (ForwardPass pass = model.forward(zeros, model.layers())) {
             pass.output();
         } catch (CamException e) {

@@ -1,8 +1,6 @@
 package org.camkit.backend.tensorflow.internal;
 
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Set;
 import org.camkit.api.CamException;
 import org.camkit.spi.Capability;
 import org.camkit.spi.LoadedModel;
@@ -66,11 +64,6 @@ public final class TfBackend implements ModelBackend {
     /** Creates the backend; TensorFlow loads with the first model, not here. */
     @Activate
     public TfBackend() {
-    }
-
-    @Override
-    public Set<Capability> capabilities() {
-        return EnumSet.complementOf(EnumSet.of(Capability.GUIDED_BACKPROP));
     }
 
     @Override

@@ -6,10 +6,12 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
-import org.camkit.spi.Capability;
 import org.camkit.spi.ForwardPass;
+import org.camkit.spi.InputBackward;
 import org.camkit.spi.InputGradients;
+import org.camkit.spi.LayerForward;
 import org.camkit.spi.LinearHead;
 import org.camkit.spi.LoadedModel;
 import org.camkit.spi.ModelDescriptor;
@@ -31,7 +33,6 @@ final class TfModel implements LoadedModel {
     private final Session session;
     private final Network network;
     private final Gradients gradients;
-    private final Set<Capability> capabilities;
     private final String hint;
     private final ModelLock lock;
     private final Runnable release;
@@ -43,12 +44,10 @@ final class TfModel implements LoadedModel {
      * Adds the gradient ops to the network's graph; the model then owns the session and graph ({@code release}
      * frees them). Call before the session runs from other threads.
      */
-    TfModel(ModelDescriptor descriptor, Session session, Network network, Set<Capability> capabilities, String hint,
-            Runnable release) {
+    TfModel(ModelDescriptor descriptor, Session session, Network network, String hint, Runnable release) {
         this.descriptor = descriptor;
         this.session = session;
         this.network = network;
-        this.capabilities = Set.copyOf(capabilities);
         this.hint = hint;
         this.release = release;
         this.lock = new ModelLock(descriptor.name());
@@ -82,8 +81,31 @@ final class TfModel implements LoadedModel {
     }
 
     @Override
-    public Set<Capability> capabilities() {
-        return capabilities;
+    public Optional<LayerForward> layerForward() {
+        return Optional.of(this::outputFrom);
+    }
+
+    @Override
+    public Optional<InputBackward> inputBackward() {
+        return Optional.of((input, seed) -> backward(input, seed, false));
+    }
+
+    /** Present when the graph's biases are known ({@code BiasAdd} operations, no batch norm). */
+    @Override
+    public Optional<InputBackward> biasBackward() {
+        return network.biases().isEmpty() ? Optional.empty()
+                : Optional.of((input, seed) -> backward(input, seed, true));
+    }
+
+    /** Absent: TensorFlow's registered ReLU gradient cannot be swapped for the guided rule in a loaded graph. */
+    @Override
+    public Optional<InputBackward> guidedBackward() {
+        return Optional.empty();
+    }
+
+    @Override
+    public Optional<LinearHead> linearHead() {
+        return Optional.ofNullable(network.head());
     }
 
     @Override
@@ -154,8 +176,7 @@ final class TfModel implements LoadedModel {
         });
     }
 
-    @Override
-    public Tensor outputFrom(String layer, Tensor activations) {
+    private Tensor outputFrom(String layer, Tensor activations) {
         shapes.checkActivations(layer, activations);
         if (outputLayers.contains(layer)) {
             return activations;
@@ -169,14 +190,9 @@ final class TfModel implements LoadedModel {
         });
     }
 
-    @Override
-    public InputGradients backward(Tensor input, Tensor seed, boolean guided) {
-        if (guided || !capabilities.contains(Capability.INPUT_GRADIENTS)) {
-            return LoadedModel.super.backward(input, seed, guided);
-        }
+    private InputGradients backward(Tensor input, Tensor seed, boolean biases) {
         shapes.checkInput(input);
         shapes.checkSeed(seed);
-        boolean biases = capabilities.contains(Capability.BIAS_GRADIENTS);
         return lock.run("back-propagation to the input", () -> {
             Session.Runner runner = session.runner();
             runner.fetch(network.output()).fetch(gradients.of(network.input()));
@@ -209,14 +225,6 @@ final class TfModel implements LoadedModel {
                         camkit(result, 1, "the input gradient"), terms);
             }
         });
-    }
-
-    @Override
-    public LinearHead linearHead() {
-        if (network.head() == null) {
-            return LoadedModel.super.linearHead();
-        }
-        return lock.call(network::head);
     }
 
     @Override

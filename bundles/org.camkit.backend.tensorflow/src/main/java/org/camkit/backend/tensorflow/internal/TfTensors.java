@@ -14,7 +14,7 @@ final class TfTensors {
 
     static TFloat32 toTf(Tensor tensor) {
         long[] shape = Arrays.stream(tensor.shape()).asLongStream().toArray();
-        return TFloat32.tensorOf(Shape.of(shape), DataBuffers.of(tensor.data(), true, false));
+        return TFloat32.tensorOf(Shape.of(shape), DataBuffers.of(tensor.view()));
     }
 
     /** @throws IllegalStateException if the tensor does not hold 32-bit floats */
@@ -25,6 +25,6 @@ final class TfTensors {
         long[] shape = floats.shape().asArray();
         float[] data = new float[Math.toIntExact(floats.shape().size())];
         floats.copyTo(DataBuffers.of(data, false, false));
-        return new Tensor(Arrays.stream(shape).mapToInt(Math::toIntExact).toArray(), data);
+        return Tensor.of(data, Arrays.stream(shape).mapToInt(Math::toIntExact).toArray());
     }
 }

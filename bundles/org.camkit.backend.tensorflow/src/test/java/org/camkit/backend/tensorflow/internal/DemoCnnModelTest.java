@@ -53,13 +53,13 @@ class DemoCnnModelTest {
 
     @Test
     void outputIsTheLinearHeadOnTheMeanOfRelu4() {
-        LinearHead head = model.linearHead();
+        LinearHead head = model.linearHead().orElseThrow();
         assertEquals("relu4", head.layer());
         assertArrayEquals(new int[] {2, 256}, head.weights().shape());
         try (ForwardPass pass = model.forward(Fixtures.images(2, SIZE, 1), List.of("relu4"))) {
             Tensor a = pass.activations("relu4");
-            float[] w = head.weights().data();
-            float[] data = a.data();
+            float[] w = head.weights().toArray();
+            float[] data = a.toArray();
             int area = a.dim(2) * a.dim(3);
             for (int n = 0; n < 2; n++) {
                 for (int k = 0; k < 2; k++) {
@@ -71,7 +71,7 @@ class DemoCnnModelTest {
                         }
                         logit += w[k * 256 + c] * mean / area;
                     }
-                    assertEquals(logit, pass.output().get(n, k), 1e-4, "logit " + k + " of image " + n);
+                    assertEquals(logit, pass.output().at(n, k), 1e-4, "logit " + k + " of image " + n);
                 }
             }
         }
@@ -79,14 +79,14 @@ class DemoCnnModelTest {
 
     @Test
     void gradientAtRelu4IsTheClassWeightOverTheMapArea() {
-        LinearHead head = model.linearHead();
+        LinearHead head = model.linearHead().orElseThrow();
         try (ForwardPass pass = model.forward(Fixtures.images(2, SIZE, 2), List.of("relu4"))) {
             Tensor gradient = pass.gradients(Fixtures.oneHot(2, 2)).get("relu4");
             int area = gradient.dim(2) * gradient.dim(3);
             for (int n = 0; n < 2; n++) {
                 for (int c = 0; c < 256; c++) {
-                    float expected = head.weights().get(n % 2, c) / area;
-                    assertEquals(expected, gradient.get(n, c, 1, 2), 1e-7f, "channel " + c + " of image " + n);
+                    float expected = head.weights().at(n % 2, c) / area;
+                    assertEquals(expected, gradient.at(n, c, 1, 2), 1e-7f, "channel " + c + " of image " + n);
                 }
             }
         }
@@ -99,18 +99,18 @@ class DemoCnnModelTest {
         float[] expectedGradient;
         float[] expectedOutput;
         try (ForwardPass pass = model.forward(input, List.of("relu3"))) {
-            expectedOutput = pass.output().data();
-            expectedGradient = pass.gradients(seed).get("relu3").data();
+            expectedOutput = pass.output().toArray();
+            expectedGradient = pass.gradients(seed).get("relu3").toArray();
         }
-        float[] expectedInputGradient = model.backward(input, seed, false).input().data();
+        float[] expectedInputGradient = model.inputBackward().orElseThrow().backward(input, seed).input().toArray();
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
             List<Future<float[][]>> results = new ArrayList<>();
             for (int i = 0; i < 12; i++) {
                 results.add(pool.submit(() -> {
                     try (ForwardPass pass = model.forward(input, List.of("relu3"))) {
-                        return new float[][] {pass.output().data(), pass.gradients(seed).get("relu3").data(),
-                            model.backward(input, seed, false).input().data()};
+                        return new float[][] {pass.output().toArray(), pass.gradients(seed).get("relu3").toArray(),
+                            model.inputBackward().orElseThrow().backward(input, seed).input().toArray()};
                     }
                 }));
             }
@@ -133,8 +133,9 @@ class DemoCnnModelTest {
         closed.close();
         closed.close();
         for (Runnable call : List.<Runnable>of(() -> closed.forward(input, List.of()),
-                () -> pass.gradients(Fixtures.oneHot(1, 2)), () -> closed.backward(input, Fixtures.oneHot(1, 2), false),
-                () -> closed.outputFrom("relu4", pass.activations("relu4")), closed::linearHead)) {
+                () -> pass.gradients(Fixtures.oneHot(1, 2)),
+                        () -> closed.inputBackward().orElseThrow().backward(input, Fixtures.oneHot(1, 2)),
+                () -> closed.layerForward().orElseThrow().outputFrom("relu4", pass.activations("relu4")))) {
             CamException e = assertThrows(CamException.class, call::run);
             assertTrue(e.getMessage().contains("demo-small") && e.getMessage().contains("closed"), e.getMessage());
         }
@@ -145,7 +146,8 @@ class DemoCnnModelTest {
         CamException e = assertThrows(CamException.class,
                 () -> model.forward(Fixtures.images(1, SIZE, 7), List.of("conv9")));
         assertTrue(e.getMessage().contains("conv9") && e.getMessage().contains("relu4"), e.getMessage());
-        e = assertThrows(CamException.class, () -> model.outputFrom("conv9", Fixtures.images(1, SIZE, 7)));
+        e = assertThrows(CamException.class, () -> model.layerForward().orElseThrow().outputFrom("conv9",
+                Fixtures.images(1, SIZE, 7)));
         assertTrue(e.getMessage().contains("conv9"), e.getMessage());
     }
 
@@ -167,7 +169,8 @@ class DemoCnnModelTest {
     @Test
     void aSeedOfTheWrongShapeIsRefused() {
         Tensor input = Fixtures.images(1, SIZE, 10);
-        CamException e = assertThrows(CamException.class, () -> model.backward(input, Fixtures.oneHot(1, 3), false));
+        CamException e = assertThrows(CamException.class, () -> model.inputBackward().orElseThrow().backward(input,
+                Fixtures.oneHot(1, 3)));
         assertTrue(e.getMessage().contains("seed"), e.getMessage());
         try (ForwardPass pass = model.forward(input, List.of("relu4"))) {
             e = assertThrows(CamException.class, () -> pass.gradients(Fixtures.oneHot(2, 2)));
@@ -179,7 +182,7 @@ class DemoCnnModelTest {
     void biasTermsAreBiasTimesGradientAtEachConvolution() {
         Tensor input = Fixtures.images(1, SIZE, 13);
         Tensor seed = Fixtures.oneHot(1, 2);
-        InputGradients gradients = model.backward(input, seed, false);
+        InputGradients gradients = model.biasBackward().orElseThrow().backward(input, seed);
         assertEquals(List.of("conv1", "conv2", "conv3", "conv4", "fc"), List.copyOf(gradients.biasTerms().keySet()));
         Tensor conv2Gradient;
         try (ForwardPass pass = model.forward(input, List.of("conv2"))) {
@@ -189,7 +192,7 @@ class DemoCnnModelTest {
         Tensor terms = gradients.biasTerms().get("conv2");
         assertArrayEquals(conv2Gradient.shape(), terms.shape());
         for (int c = 0; c < 64; c++) {
-            assertEquals(bias[c] * conv2Gradient.get(0, c, 3, 5), terms.get(0, c, 3, 5), 1e-9f, "channel " + c);
+            assertEquals(bias[c] * conv2Gradient.at(0, c, 3, 5), terms.at(0, c, 3, 5), 1e-9f, "channel " + c);
         }
     }
 

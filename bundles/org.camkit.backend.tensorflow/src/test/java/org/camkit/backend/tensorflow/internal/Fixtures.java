@@ -35,7 +35,7 @@ final class Fixtures {
         for (int i = 0; i < data.length; i++) {
             data[i] = (random.nextFloat() - 0.5f) / 0.25f;
         }
-        return new Tensor(new int[] {n, 3, size, size}, data);
+        return Tensor.copyOf(data, new int[] {n, 3, size, size});
     }
 
     /** @return a seed {@code [n, classes]} with 1 at class {@code i % classes} of image {@code i} */
@@ -44,7 +44,7 @@ final class Fixtures {
         for (int i = 0; i < n; i++) {
             data[i * classes + i % classes] = 1;
         }
-        return new Tensor(new int[] {n, classes}, data);
+        return Tensor.copyOf(data, new int[] {n, classes});
     }
 
     /** @return {@code max |actual - expected| / max |expected|} (shapes must agree) */
@@ -52,8 +52,8 @@ final class Fixtures {
         if (!java.util.Arrays.equals(expected.shape(), actual.shape())) {
             throw new AssertionError("shapes differ: " + expected + " vs " + actual);
         }
-        float[] e = expected.data();
-        float[] a = actual.data();
+        float[] e = expected.toArray();
+        float[] a = actual.toArray();
         double diff = 0;
         double scale = 0;
         for (int i = 0; i < e.length; i++) {

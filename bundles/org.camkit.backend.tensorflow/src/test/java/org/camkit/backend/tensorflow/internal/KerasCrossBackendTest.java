@@ -78,19 +78,20 @@ class KerasCrossBackendTest {
         try (ForwardPass pt = torchScript.forward(input, List.of("layer3"))) {
             activations = pt.activations("layer3");
         }
-        float[] data = activations.data();
+        float[] data = activations.toArray();
         for (int i = 0; i < data.length; i += 3) {
             data[i] = 0; // an ablation-like change, so that the result differs from the plain forward pass
         }
-        Tensor changed = new Tensor(activations.shape(), data);
-        assertAgree("output from layer3", torchScript.outputFrom("layer3", changed), keras.outputFrom("layer3",
+        Tensor changed = Tensor.copyOf(data, activations.shape());
+        assertAgree("output from layer3", torchScript.layerForward().orElseThrow().outputFrom("layer3", changed),
+                keras.layerForward().orElseThrow().outputFrom("layer3",
                 changed));
     }
 
     @Test
     void inputGradientsAgree() {
-        InputGradients tf = keras.backward(input, seed, false);
-        InputGradients pt = torchScript.backward(input, seed, false);
+        InputGradients tf = keras.inputBackward().orElseThrow().backward(input, seed);
+        InputGradients pt = torchScript.inputBackward().orElseThrow().backward(input, seed);
         assertAgree("backward output", pt.output(), tf.output());
         assertAgree("input gradient", pt.input(), tf.input());
     }

@@ -90,8 +90,8 @@ final class KerasFixtures {
     /** @return {@code max |a - b| / max |reference|} for same-shaped tensors */
     static double relative(Tensor reference, Tensor actual) {
         assertArrayEquals(reference.shape(), actual.shape(), "shape of " + actual);
-        float[] e = reference.data();
-        float[] a = actual.data();
+        float[] e = reference.toArray();
+        float[] a = actual.toArray();
         double diff = 0;
         double scale = 0;
         for (int i = 0; i < e.length; i++) {
@@ -113,8 +113,8 @@ final class KerasFixtures {
         int w = nhwc.dim(2);
         int c = nhwc.dim(3);
         assertArrayEquals(new int[] {n, c, h, w}, nchw.shape(), "camkit's layout of reference " + nhwc);
-        float[] e = nhwc.data();
-        float[] a = nchw.data();
+        float[] e = nhwc.toArray();
+        float[] a = nchw.toArray();
         double diff = 0;
         double scale = 0;
         for (int b = 0; b < n; b++) {
@@ -139,7 +139,7 @@ final class KerasFixtures {
         int h = nhwc.dim(1);
         int w = nhwc.dim(2);
         int c = nhwc.dim(3);
-        float[] e = nhwc.data();
+        float[] e = nhwc.toArray();
         float[] out = new float[e.length];
         for (int b = 0; b < n; b++) {
             for (int k = 0; k < c; k++) {
@@ -150,6 +150,6 @@ final class KerasFixtures {
                 }
             }
         }
-        return new Tensor(new int[] {n, c, h, w}, out);
+        return Tensor.copyOf(out, new int[] {n, c, h, w});
     }
 }

@@ -20,7 +20,7 @@ class LayoutTest {
         for (int i = 0; i < size; i++) {
             data[i] = i;
         }
-        return new Tensor(shape, data);
+        return Tensor.copyOf(data, shape);
     }
 
     @Test
@@ -32,7 +32,7 @@ class LayoutTest {
             for (int c = 0; c < 5; c++) {
                 for (int h = 0; h < 3; h++) {
                     for (int w = 0; w < 4; w++) {
-                        assertEquals(nhwc.get(n, h, w, c), nchw.get(n, c, h, w));
+                        assertEquals(nhwc.at(n, h, w, c), nchw.at(n, c, h, w));
                     }
                 }
             }
@@ -59,30 +59,31 @@ class LayoutTest {
     @Test
     void pytorchKernelsAndLinearWeightsBecomeTensorFlowLayouts() {
         Tensor oihw = counting(4, 3, 2, 5);
-        float[] hwio = DemoCnn.oihwToHwio(new DjlParameters.Parameter("weight", new long[] {4, 3, 2, 5}, oihw.data()));
-        Tensor converted = new Tensor(new int[] {2, 5, 3, 4}, hwio);
+        float[] hwio = DemoCnn.oihwToHwio(new DjlParameters.Parameter("weight", new long[] {4, 3, 2, 5},
+                oihw.toArray()));
+        Tensor converted = Tensor.copyOf(hwio, new int[] {2, 5, 3, 4});
         for (int o = 0; o < 4; o++) {
             for (int i = 0; i < 3; i++) {
-                assertEquals(oihw.get(o, i, 1, 4), converted.get(1, 4, i, o));
-                assertEquals(oihw.get(o, i, 0, 2), converted.get(0, 2, i, o));
+                assertEquals(oihw.at(o, i, 1, 4), converted.at(1, 4, i, o));
+                assertEquals(oihw.at(o, i, 0, 2), converted.at(0, 2, i, o));
             }
         }
         Tensor outIn = counting(3, 7);
-        Tensor inOut = new Tensor(new int[] {7, 3},
-                DemoCnn.transpose(new DjlParameters.Parameter("weight", new long[] {3, 7}, outIn.data())));
-        assertEquals(outIn.get(2, 5), inOut.get(5, 2));
+        Tensor inOut = Tensor.copyOf(DemoCnn.transpose(new DjlParameters.Parameter("weight", new long[] {3, 7},
+                outIn.toArray())), new int[] {7, 3});
+        assertEquals(outIn.at(2, 5), inOut.at(5, 2));
     }
 
     @Test
     void biasTermsScaleEachChannelOfAChannelsLastGradient() {
         Tensor gradient = counting(1, 2, 2, 3); // NHWC
-        Tensor bias = new Tensor(new int[] {3}, new float[] {1, -2, 0.5f});
+        Tensor bias = Tensor.copyOf(new float[] {1, -2, 0.5f}, new int[] {3});
         Tensor terms = BiasTerms.of(bias, gradient, false);
         assertArrayEquals(new int[] {1, 3, 2, 2}, terms.shape());
-        assertEquals(-2 * gradient.get(0, 1, 0, 1), terms.get(0, 1, 1, 0));
-        Tensor logits = BiasTerms.of(new Tensor(new int[] {2}, new float[] {3, 4}),
-                new Tensor(new int[] {1, 2}, new float[] {0.5f, 2}), false);
+        assertEquals(-2 * gradient.at(0, 1, 0, 1), terms.at(0, 1, 1, 0));
+        Tensor logits = BiasTerms.of(Tensor.copyOf(new float[] {3, 4}, new int[] {2}),
+                Tensor.copyOf(new float[] {0.5f, 2}, new int[] {1, 2}), false);
         assertArrayEquals(new int[] {1, 2, 1, 1}, logits.shape());
-        assertArrayEquals(new float[] {1.5f, 8}, logits.data());
+        assertArrayEquals(new float[] {1.5f, 8}, logits.toArray());
     }
 }

@@ -40,20 +40,20 @@ class NchwSavedModelTest {
                 new float[3], new float[] {1, 1, 1}, List.of("a", "b"), "act",
                 Map.of("input", "input", "output", "logits", "layers", "act", "layout", "NCHW"));
         Tensor input = Fixtures.images(1, SIZE, 21);
-        float[] x = input.data();
-        Tensor seed = new Tensor(new int[] {1, 2}, new float[] {1, -2});
+        float[] x = input.toArray();
+        Tensor seed = Tensor.copyOf(new float[] {1, -2}, new int[] {1, 2});
         try (LoadedModel model = new TfBackend().load(descriptor);
                 ForwardPass pass = model.forward(input, List.of("act"))) {
-            assertFalse(model.capabilities().contains(Capability.BIAS_GRADIENTS), "the graph has no BiasAdd");
+            assertFalse(Capability.of(model).contains(Capability.BIAS_GRADIENTS), "the graph has no BiasAdd");
             Tensor act = pass.activations("act");
             assertArrayEquals(new int[] {1, 3, SIZE, SIZE}, act.shape());
             Tensor gradient = pass.gradients(seed).get("act");
             int area = SIZE * SIZE;
             for (int c = 0; c < 3; c++) {
-                float g = (seed.data()[0] * WEIGHT[c * 2] + seed.data()[1] * WEIGHT[c * 2 + 1]) / area;
+                float g = (seed.toArray()[0] * WEIGHT[c * 2] + seed.toArray()[1] * WEIGHT[c * 2 + 1]) / area;
                 for (int p = 0; p < area; p++) {
-                    assertEquals(Math.max(0, SCALE[c] * x[c * area + p]), act.data()[c * area + p], 1e-6f);
-                    assertEquals(g, gradient.data()[c * area + p], 1e-6f);
+                    assertEquals(Math.max(0, SCALE[c] * x[c * area + p]), act.toArray()[c * area + p], 1e-6f);
+                    assertEquals(g, gradient.toArray()[c * area + p], 1e-6f);
                 }
             }
         }

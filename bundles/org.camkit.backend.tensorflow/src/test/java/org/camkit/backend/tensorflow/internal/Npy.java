@@ -44,6 +44,6 @@ final class Npy {
         int size = dims.stream().reduce(1, (a, b) -> a * b);
         float[] data = new float[size];
         buffer.asFloatBuffer().get(data);
-        return new Tensor(shape, data);
+        return Tensor.copyOf(data, shape);
     }
 }

@@ -89,10 +89,10 @@ class TfBenchTest {
             requests.add(request);
             RgbImage image = ((ImageInput.Pixels) request.images().get(0)).image();
             float[] logits;
-            try (ForwardPass pass = model.forward(Layout.nhwcToNchw(new Tensor(new int[] {1, size, size, 3},
-                    TfBench.preprocess(image, preprocessing != null ? preprocessing
-                            : demo("demo-biased-tensorflow")))), List.of())) {
-                logits = pass.output().data();
+            try (ForwardPass pass = model.forward(Layout.nhwcToNchw(Tensor.copyOf(TfBench.preprocess(image,
+                    preprocessing != null ? preprocessing
+                            : demo("demo-biased-tensorflow")), new int[] {1, size, size, 3})), List.of())) {
+                logits = pass.output().toArray();
             }
             if (request.method().equals("scorecam")) {
                 int batch = Integer.parseInt(request.options().get("batch-size"));
@@ -133,6 +133,11 @@ class TfBenchTest {
         @Override
         public List<String> layers(String model) {
             return List.of("relu4");
+        }
+
+        @Override
+        public List<String> capabilities(String model) {
+            return List.of("ACTIVATIONS", "GRADIENTS");
         }
     }
 
@@ -198,19 +203,19 @@ class TfBenchTest {
     void rawEngineGivesTheTopLogitsGradientOfTheSameNetwork() {
         RgbImage image = TfBench.syntheticImage(SIZE);
         float[] nhwc = TfBench.preprocess(image, demo("demo-biased-tensorflow"));
-        Tensor input = Layout.nhwcToNchw(new Tensor(new int[] {1, SIZE, SIZE, 3}, nhwc));
+        Tensor input = Layout.nhwcToNchw(Tensor.copyOf(nhwc, new int[] {1, SIZE, SIZE, 3}));
         try (RawGradient raw = RawGradient.load(Fixtures.demoWeights(), SIZE, "relu4");
                 ForwardPass pass = tensorflow.forward(input, List.of("relu4"))) {
             RawGradient.Run run = raw.run(nhwc);
-            float[] logits = pass.output().data();
-            assertTrue(Fixtures.relative(pass.output(), new Tensor(new int[] {1, 2}, run.logits())) < 1e-6);
+            float[] logits = pass.output().toArray();
+            assertTrue(Fixtures.relative(pass.output(), Tensor.copyOf(run.logits(), new int[] {1, 2})) < 1e-6);
             int top = logits[1] > logits[0] ? 1 : 0;
             assertEquals(top, run.predicted());
             assertEquals(256, run.channels());
             float[] seed = new float[2];
             seed[top] = 1;
             double expected = 0;
-            for (float g : pass.gradients(new Tensor(new int[] {1, 2}, seed)).get("relu4").data()) {
+            for (float g : pass.gradients(Tensor.copyOf(seed, new int[] {1, 2})).get("relu4").toArray()) {
                 expected += g;
             }
             assertTrue(Math.abs(expected) > 1e-6, "a degenerate gradient would prove nothing");
@@ -286,20 +291,20 @@ class TfBenchTest {
         ModelDescriptor descriptor = KerasFixtures.descriptor("tensorflow", "resnet224");
         float[] nhwc = TfBench.preprocess(TfBench.syntheticImage(RESNET_SIZE), BenchModel.find(new RecordingExplainer(),
                 resnetTf().toString(), "tensorflow"));
-        Tensor input = Layout.nhwcToNchw(new Tensor(new int[] {1, RESNET_SIZE, RESNET_SIZE, 3}, nhwc));
+        Tensor input = Layout.nhwcToNchw(Tensor.copyOf(nhwc, new int[] {1, RESNET_SIZE, RESNET_SIZE, 3}));
         try (RawGradient raw = RawGradient.keras(descriptor.file(), RESNET_SIZE, "layer3");
                 LoadedModel resnet = new TfBackend().load(descriptor);
                 ForwardPass pass = resnet.forward(input, List.of("layer3"))) {
             RawGradient.Run run = raw.run(nhwc);
             assertEquals(10, run.logits().length);
-            assertTrue(Fixtures.relative(pass.output(), new Tensor(new int[] {1, 10}, run.logits())) < 1e-6);
-            int top = argmax(pass.output().data());
+            assertTrue(Fixtures.relative(pass.output(), Tensor.copyOf(run.logits(), new int[] {1, 10})) < 1e-6);
+            int top = argmax(pass.output().toArray());
             assertEquals(top, run.predicted());
             assertEquals(64, run.channels());
             float[] seed = new float[10];
             seed[top] = 1;
             double expected = 0;
-            for (float g : pass.gradients(new Tensor(new int[] {1, 10}, seed)).get("layer3").data()) {
+            for (float g : pass.gradients(Tensor.copyOf(seed, new int[] {1, 10})).get("layer3").toArray()) {
                 expected += g;
             }
             assertTrue(Math.abs(expected) > 1e-6, "a degenerate gradient would prove nothing");

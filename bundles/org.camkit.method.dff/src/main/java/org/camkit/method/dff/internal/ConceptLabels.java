@@ -23,7 +23,7 @@ final class ConceptLabels {
     private final ModelDescriptor model;
 
     ConceptLabels(LinearHead head, ModelDescriptor model) {
-        this.weights = head.weights().data();
+        this.weights = head.weights().toArray();
         this.bias = head.bias();
         this.classes = head.weights().dim(0);
         this.channels = head.weights().dim(1);

@@ -60,14 +60,13 @@ public final class Dff implements CamMethod {
         }
         Tensor acts = data.activations();
         int n = acts.dim(0), c = acts.dim(1), area = acts.dim(2) * acts.dim(3), cols = n * area;
-        float[] a = acts.data();
         double[] x = new double[c * cols];
         double[] offset = new double[c];
         for (int k = 0; k < c; k++) {
             double min = Double.POSITIVE_INFINITY;
             for (int i = 0; i < n; i++) {
                 for (int p = 0; p < area; p++) {
-                    float v = a[(i * c + k) * area + p];
+                    float v = acts.get((i * c + k) * area + p);
                     double value = Float.isNaN(v) ? 0 : v;
                     x[k * cols + i * area + p] = value;
                     min = Math.min(min, value);
@@ -95,15 +94,15 @@ public final class Dff implements CamMethod {
                 concepts[j][k] = f.w()[k * m + j] + offset[k];
             }
         }
-        return CamMaps.concepts(new Tensor(new int[] {n, m, acts.dim(2), acts.dim(3)}, maps),
+        return CamMaps.concepts(Tensor.of(maps, n, m, acts.dim(2), acts.dim(3)),
                 legends(probe, concepts, c));
     }
 
     /** The head's top classes per concept when the model has a linear head over {@code c} channels. */
     private static List<String> legends(ModelProbe probe, double[][] concepts, int c) {
         List<String> legends = new ArrayList<>();
-        if (probe.capabilities().contains(Capability.LINEAR_HEAD)) {
-            ConceptLabels labels = new ConceptLabels(probe.linearHead(), probe.model());
+        if (probe.linearHead().isPresent()) {
+            ConceptLabels labels = new ConceptLabels(probe.linearHead().get(), probe.model());
             if (labels.channels() == c) {
                 for (double[] concept : concepts) {
                     legends.add(labels.legend(concept));

@@ -35,7 +35,7 @@ class DffTest {
                 a[k * 16 + p] = (left ? (k < 2 ? 2 : 0) : (k < 2 ? 0 : 3)) + shift;
             }
         }
-        return new Tensor(new int[] {1, 4, 4, 4}, a);
+        return Tensor.copyOf(a, new int[] {1, 4, 4, 4});
     }
 
     private static CamMaps run(Tensor acts, FakeProbe probe, Map<String, String> options) {
@@ -50,12 +50,12 @@ class DffTest {
             a[i] = random.nextFloat() * 4 - 1;
         }
         a[7] = Float.NaN;
-        CamMaps maps = run(new Tensor(new int[] {2, 6, 3, 5}, a), new FakeProbe(null, List.of()),
+        CamMaps maps = run(Tensor.copyOf(a, new int[] {2, 6, 3, 5}), new FakeProbe(null, List.of()),
                 Map.of("components", "3"));
         assertEquals(CamMaps.Kind.CONCEPTS, maps.kind());
         assertArrayEquals(new int[] {2, 3, 3, 5}, maps.maps().shape());
         assertEquals(List.of("concept 1", "concept 2", "concept 3"), maps.legends());
-        for (float v : maps.maps().data()) {
+        for (float v : maps.maps().toArray()) {
             assertTrue(v >= 0 && !Float.isNaN(v));
         }
     }
@@ -64,10 +64,10 @@ class DffTest {
     void linearHeadNamesEachConceptByItsTopClasses() {
         // cat reads channels 0-1, dog channels 2-3, car is negative on all: the left concept is "cat, then dog";
         // the offset +1 adds the same to cat and dog
-        LinearHead head = new LinearHead("layer", new Tensor(new int[] {3, 4},
-                new float[] {2, 2, 0, 0, 0, 0, 2, 2, -1, -1, -1, -1}), new float[] {0, 0, 0});
+        LinearHead head = new LinearHead("layer", Tensor.copyOf(new float[] {2, 2, 0, 0, 0, 0, 2, 2, -1, -1, -1, -1},
+                new int[] {3, 4}), new float[] {0, 0, 0});
         CamMaps maps = run(twoConcepts(), new FakeProbe(head, List.of("cat", "dog")), Map.of("components", "2"));
-        float[] m = maps.maps().data();
+        float[] m = maps.maps().toArray();
         for (int j = 0; j < 2; j++) {
             float left = m[j * 16], right = m[j * 16 + 3];
             String legend = maps.legends().get(j);
@@ -84,8 +84,8 @@ class DffTest {
     @Test
     void conceptVectorsIncludeTheChannelOffset() {
         // with every activation shifted by -100, both concept vectors are about -100 per channel: "low" wins
-        LinearHead head = new LinearHead("layer", new Tensor(new int[] {3, 4},
-                new float[] {2, 2, 0, 0, 0, 0, 2, 2, -1, -1, -1, -1}), new float[] {0, 0, 0});
+        LinearHead head = new LinearHead("layer", Tensor.copyOf(new float[] {2, 2, 0, 0, 0, 0, 2, 2, -1, -1, -1, -1},
+                new int[] {3, 4}), new float[] {0, 0, 0});
         CamMaps maps = run(twoConcepts(-100), new FakeProbe(head, List.of("cat", "dog", "low")),
                 Map.of("components", "2"));
         for (String legend : maps.legends()) {
@@ -95,15 +95,15 @@ class DffTest {
 
     @Test
     void labelsFallBackToTheClassIndex() {
-        LinearHead head = new LinearHead("layer", new Tensor(new int[] {3, 4},
-                new float[] {-1, -1, -1, -1, 0, 0, 0, 0, 5, 5, 5, 5}), new float[] {0, 0, 0});
+        LinearHead head = new LinearHead("layer", Tensor.copyOf(new float[] {-1, -1, -1, -1, 0, 0, 0, 0, 5, 5, 5, 5},
+                new int[] {3, 4}), new float[] {0, 0, 0});
         CamMaps maps = run(twoConcepts(), new FakeProbe(head, List.of("cat")), Map.of("components", "1"));
         assertTrue(maps.legends().get(0).startsWith("2 "), maps.legends().get(0));
     }
 
     @Test
     void headOverOtherChannelsIsNotUsed() {
-        LinearHead head = new LinearHead("other", new Tensor(new int[] {2, 3}, new float[6]), new float[2]);
+        LinearHead head = new LinearHead("other", Tensor.copyOf(new float[6], new int[] {2, 3}), new float[2]);
         CamMaps maps = run(twoConcepts(), new FakeProbe(head, List.of()), Map.of("components", "2"));
         assertEquals(List.of("concept 1", "concept 2"), maps.legends());
     }

@@ -1,11 +1,10 @@
 package org.camkit.method.dff.internal;
 
+import java.util.Optional;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import org.camkit.spi.Capability;
 import org.camkit.spi.InputGradients;
 import org.camkit.spi.LinearHead;
 import org.camkit.spi.ModelDescriptor;
@@ -30,10 +29,6 @@ final class FakeProbe implements ModelProbe {
                 new float[] {1, 1, 1}, labels, "layer", Map.of());
     }
 
-    @Override
-    public Set<Capability> capabilities() {
-        return head == null ? Set.of(Capability.ACTIVATIONS) : Set.of(Capability.ACTIVATIONS, Capability.LINEAR_HEAD);
-    }
 
     @Override
     public Tensor input() {
@@ -66,11 +61,8 @@ final class FakeProbe implements ModelProbe {
     }
 
     @Override
-    public LinearHead linearHead() {
-        if (head == null) {
-            throw new IllegalStateException("no linear head");
-        }
-        return head;
+    public Optional<LinearHead> linearHead() {
+        return Optional.ofNullable(head);
     }
 
     @Override

@@ -18,11 +18,11 @@ public final class EigenGradCam implements CamMethod {
 
     @Override
     public CamMaps compute(LayerData data) {
-        float[] a = data.activations().data();
-        float[] g = data.gradients().data();
+        Tensor g = data.gradients();
+        float[] a = data.activations().toArray();
         for (int i = 0; i < a.length; i++) {
-            a[i] *= g[i];
+            a[i] *= g.get(i);
         }
-        return CamMaps.projection(new Tensor(data.activations().shape(), a));
+        return CamMaps.projection(Tensor.of(a, g.shape()));
     }
 }

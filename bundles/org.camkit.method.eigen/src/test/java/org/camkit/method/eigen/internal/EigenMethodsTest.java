@@ -22,10 +22,10 @@ class EigenMethodsTest {
             });
 
     /** Two images, two channels of 1x3. */
-    private static final Tensor A = new Tensor(new int[] {2, 2, 1, 3},
-            new float[] {1, -2, 3, 0.5f, 4, -1, 2, 2, 0, -3, 1, 5});
-    private static final Tensor G = new Tensor(new int[] {2, 2, 1, 3},
-            new float[] {2, 0.5f, -1, 4, 0, 3, -2, 1, 7, 0.5f, -4, 2});
+    private static final Tensor A = Tensor.copyOf(new float[] {1, -2, 3, 0.5f, 4, -1, 2, 2, 0, -3, 1, 5},
+            new int[] {2, 2, 1, 3});
+    private static final Tensor G = Tensor.copyOf(new float[] {2, 0.5f, -1, 4, 0, 3, -2, 1, 7, 0.5f, -4, 2},
+            new int[] {2, 2, 1, 3});
 
     private static LayerData layer(Tensor gradients) {
         return new LayerData("layer", A, gradients, new float[2], UNUSED, Map.of());
@@ -55,7 +55,7 @@ class EigenMethodsTest {
         CamMaps maps = new EigenGradCam().compute(layer(G));
         assertEquals(CamMaps.Kind.PROJECTION, maps.kind());
         assertArrayEquals(A.shape(), maps.maps().shape());
-        assertArrayEquals(expected, maps.maps().data());
+        assertArrayEquals(expected, maps.maps().toArray());
     }
 
     @Test

@@ -30,7 +30,7 @@ public final class Cam implements CamMethod {
 
     @Override
     public CamMaps compute(LayerData data) {
-        LinearHead head = data.probe().linearHead();
+        LinearHead head = data.probe().linearHead().orElseThrow();
         Tensor activations = data.activations();
         if (!head.layer().equals(data.layer())) {
             throw new CamException("method 'cam' needs the layer feeding the global average pool, '" + head.layer()
@@ -41,7 +41,7 @@ public final class Cam implements CamMethod {
             throw new CamException("method 'cam': the linear head of layer '" + head.layer() + "' has " + channels
                     + " input channels but the layer's activations have " + activations.dim(1));
         }
-        float[] rows = head.weights().data();
+        Tensor rows = head.weights();
         float[][] weights = new float[activations.dim(0)][channels];
         for (int n = 0; n < weights.length; n++) {
             float[] seed = data.probe().seed(n);
@@ -52,7 +52,7 @@ public final class Cam implements CamMethod {
             for (int k = 0; k < channels; k++) {
                 double w = 0;
                 for (int c = 0; c < classes; c++) {
-                    w += (double) seed[c] * rows[c * channels + k];
+                    w += (double) seed[c] * rows.get(c * channels + k);
                 }
                 weights[n][k] = (float) w;
             }

@@ -21,12 +21,10 @@ final class Contributions {
      * @return {@code rule(G, A)} at every position
      */
     static Tensor elementwise(Tensor activations, Tensor gradients, PixelRule rule) {
-        float[] a = activations.data();
-        float[] g = gradients.data();
-        float[] out = new float[a.length];
-        for (int p = 0; p < a.length; p++) {
-            out[p] = rule.apply(g[p], a[p]);
+        float[] out = new float[activations.size()];
+        for (int p = 0; p < out.length; p++) {
+            out[p] = rule.apply(gradients.get(p), activations.get(p));
         }
-        return new Tensor(activations.shape(), out);
+        return Tensor.of(out, activations.shape());
     }
 }

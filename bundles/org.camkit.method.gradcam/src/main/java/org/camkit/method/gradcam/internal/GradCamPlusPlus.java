@@ -26,7 +26,7 @@ public final class GradCamPlusPlus implements CamMethod {
     public CamMaps compute(LayerData data) {
         Tensor activations = data.activations();
         float[][] sums = Cams.channelSums(activations);
-        float[] g = data.gradients().data();
+        Tensor g = data.gradients();
         int area = activations.dim(2) * activations.dim(3);
         float[][] weights = new float[sums.length][];
         for (int n = 0; n < sums.length; n++) {
@@ -39,10 +39,10 @@ public final class GradCamPlusPlus implements CamMethod {
     }
 
     /** {@code sum_ij ReLU(g) a_ij} over one channel starting at {@code base}. */
-    private static double weight(float[] g, int base, int area, double activationSum) {
+    private static double weight(Tensor g, int base, int area, double activationSum) {
         double sum = 0;
         for (int p = base; p < base + area; p++) {
-            double grad = g[p];
+            double grad = g.get(p);
             if (grad == 0) {
                 continue;
             }

@@ -22,7 +22,7 @@ final class Fixtures {
     }
 
     static Tensor tensor(int[] shape, float... values) {
-        return new Tensor(shape, values);
+        return Tensor.copyOf(values, shape);
     }
 
     static Tensor random(Random random, int[] shape, float low, float high) {
@@ -34,15 +34,15 @@ final class Fixtures {
         for (int i = 0; i < size; i++) {
             values[i] = low + random.nextFloat() * (high - low);
         }
-        return new Tensor(shape, values);
+        return Tensor.copyOf(values, shape);
     }
 
     static Tensor scaled(Tensor t, float factor) {
-        float[] values = t.data();
+        float[] values = t.toArray();
         for (int i = 0; i < values.length; i++) {
             values[i] *= factor;
         }
-        return new Tensor(t.shape(), values);
+        return Tensor.copyOf(values, t.shape());
     }
 
     static LayerData layer(Tensor activations, Tensor gradients) {
@@ -61,7 +61,7 @@ final class Fixtures {
             throw new AssertionError(method + " must return SUM contributions shaped like the activations, got "
                     + maps.kind() + " " + maps.maps());
         }
-        return maps.maps().data();
+        return maps.maps().toArray();
     }
 
     /** The channel sum of contributions {@code [N, C, h, w]}: {@code [N * h * w]}. */

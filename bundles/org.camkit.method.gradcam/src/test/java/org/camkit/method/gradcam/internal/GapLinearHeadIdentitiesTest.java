@@ -31,7 +31,7 @@ class GapLinearHeadIdentitiesTest {
     private static final float[][] SEEDS = {{0, 1, 0}, {0.3f, -1.2f, 0.5f}};
 
     private final Tensor activations = random(new Random(11), SHAPE, 0.1f, 3f);
-    private final float[] a = activations.data();
+    private final float[] a = activations.toArray();
     private final double[][] v = seedWeightedRows();
     private final LayerData data = new LayerData("layer4", activations, gapGradients(), new float[N],
             new FakeProbe(SEEDS, new LinearHead("layer4", headTensor(), new float[] {0.1f, -0.2f, 0.3f})),

@@ -78,7 +78,7 @@ class GradientScalingTest {
         // A >= 0: a channel's weight is positive iff it has a positive gradient, for any c > 0
         Random random = new Random(9);
         Tensor a = random(random, SHAPE, 0.1f, 2f);
-        float[] g = random(random, SHAPE, -1f, 1f).data();
+        float[] g = random(random, SHAPE, -1f, 1f).toArray();
         int area = SHAPE[2] * SHAPE[3];
         for (int p = 0; p < area; p++) {
             g[area + p] = -Math.abs(g[area + p]);  // image 0, channel 1: no positive gradient

@@ -52,18 +52,17 @@ public final class AblationCam implements CamMethod {
         ModelProbe probe = data.probe();
         Tensor acts = data.activations();
         int n = acts.dim(0), c = acts.dim(1), h = acts.dim(2), w = acts.dim(3), size = c * h * w;
-        float[] a = acts.data();
         int[][] ablate = new int[n][];
         int total = 0;
         for (int i = 0; i < n; i++) {
-            ablate[i] = ratio == 1.0 ? all(c) : AblationRanking.select(Channels.image(a, i, size), c, h * w, ratio);
+            ablate[i] = ratio == 1.0 ? all(c) : AblationRanking.select(Channels.image(acts, i, size), c, h * w, ratio);
             total += Channels.batches(ablate[i].length, batch);
         }
         float[][] weights = new float[n][c];
         int done = 0;
         for (int i = 0; i < n; i++) {
-            float[] image = Channels.image(a, i, size);
-            float y = Channels.expect(probe.scoreFromLayer(i, data.layer(), new Tensor(new int[] {1, c, h, w}, image)),
+            float[] image = Channels.image(acts, i, size);
+            float y = Channels.expect(probe.scoreFromLayer(i, data.layer(), Tensor.of(image, 1, c, h, w)),
                     1, "ablationcam")[0];
             if (y == 0f) {
                 throw new CamException("method 'ablationcam': the target score of image " + i + " is 0, and"
@@ -80,7 +79,7 @@ public final class AblationCam implements CamMethod {
                     java.util.Arrays.fill(batchData, from, from + h * w, value);
                 }
                 float[] s = Channels.expect(probe.scoreFromLayer(i, data.layer(),
-                        new Tensor(new int[] {rows, c, h, w}, batchData)), rows, "ablationcam");
+                        Tensor.of(batchData, rows, c, h, w)), rows, "ablationcam");
                 for (int r = 0; r < rows; r++) {
                     weights[i][channels[start + r]] = (y - s[r]) / y;
                 }

@@ -1,5 +1,7 @@
 package org.camkit.method.perturbation.internal;
 
+import org.camkit.spi.Tensor;
+
 /**
  * Bilinear upsampling with aligned corners, as torch's {@code UpsamplingBilinear2d} (ScoreCAM's upsampling): the
  * corner pixels of source and destination coincide, {@code src = dst * (in - 1) / (out - 1)}. This differs from
@@ -47,7 +49,7 @@ final class AlignCornersUpsampler {
      * @param offset where the {@code srcH * srcW} map starts in {@code src}
      * @param dst    receives {@code dstH * dstW} values
      */
-    void upsample(float[] src, int offset, float[] dst) {
+    void upsample(Tensor src, int offset, float[] dst) {
         for (int y = 0; y < dstH; y++) {
             int r0 = offset + y0[y] * srcW;
             int r1 = r0 + yStep[y] * srcW;
@@ -58,8 +60,8 @@ final class AlignCornersUpsampler {
                 int c1 = c0 + xStep[x];
                 float wx1 = fx[x];
                 float wx0 = 1f - wx1;
-                dst[y * dstW + x] = wy0 * (wx0 * src[r0 + c0] + wx1 * src[r0 + c1])
-                        + wy1 * (wx0 * src[r1 + c0] + wx1 * src[r1 + c1]);
+                dst[y * dstW + x] = wy0 * (wx0 * src.get(r0 + c0) + wx1 * src.get(r0 + c1))
+                        + wy1 * (wx0 * src.get(r1 + c0) + wx1 * src.get(r1 + c1));
             }
         }
     }

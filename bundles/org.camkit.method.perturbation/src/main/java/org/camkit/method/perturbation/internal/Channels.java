@@ -1,5 +1,7 @@
 package org.camkit.method.perturbation.internal;
 
+import org.camkit.spi.Tensor;
+
 /** Small array helpers the perturbation methods share. */
 final class Channels {
 
@@ -12,9 +14,9 @@ final class Channels {
     }
 
     /** @return the values of image {@code i} of an {@code [N, ...]} array holding {@code size} values per image */
-    static float[] image(float[] data, int i, int size) {
+    static float[] image(Tensor data, int i, int size) {
         float[] out = new float[size];
-        System.arraycopy(data, i * size, out, 0, size);
+        data.copyTo(i * size, out, 0, size);
         return out;
     }
 

@@ -51,12 +51,11 @@ public final class Occlusion implements CamMethod {
         int batch = Options.atLeast(data, "occlusion", BATCH_SIZE, 32, 1);
         int rowsOfWindows = windows(height, patch, stride), colsOfWindows = windows(width, patch, stride);
         int count = rowsOfWindows * colsOfWindows;
-        float[] x = input.data();
         float[] out = new float[n * pixels];
         int done = 0;
         for (int i = 0; i < n; i++) {
-            float[] image = Channels.image(x, i, size);
-            float y = Channels.expect(probe.scoreInputs(i, new Tensor(new int[] {1, bands, height, width}, image)),
+            float[] image = Channels.image(input, i, size);
+            float y = Channels.expect(probe.scoreInputs(i, Tensor.of(image, 1, bands, height, width)),
                     1, "occlusion")[0];
             double[] drops = new double[pixels];
             int[] covers = new int[pixels];
@@ -74,7 +73,7 @@ public final class Occlusion implements CamMethod {
                     }
                 }
                 float[] s = Channels.expect(probe.scoreInputs(i,
-                        new Tensor(new int[] {rows, bands, height, width}, occluded)), rows, "occlusion");
+                        Tensor.of(occluded, rows, bands, height, width)), rows, "occlusion");
                 for (int r = 0; r < rows; r++) {
                     int[] box = box(start + r, colsOfWindows, patch, stride, height, width);
                     double drop = y - s[r];
@@ -91,7 +90,7 @@ public final class Occlusion implements CamMethod {
                 out[i * pixels + p] = (float) (drops[p] / covers[p]);
             }
         }
-        return CamMaps.map(new Tensor(new int[] {n, 1, height, width}, out));
+        return CamMaps.map(Tensor.of(out, n, 1, height, width));
     }
 
     /** Captum's shift count: {@code ceil((size - patch) / stride) + 1}. */

@@ -43,8 +43,6 @@ public final class ScoreCam implements CamMethod {
         Tensor acts = data.activations();
         int n = acts.dim(0), c = acts.dim(1), area = acts.dim(2) * acts.dim(3);
         int bands = input.dim(1), height = input.dim(2), width = input.dim(3), pixels = height * width;
-        float[] a = acts.data();
-        float[] x = input.data();
         AlignCornersUpsampler upsampler = new AlignCornersUpsampler(acts.dim(2), acts.dim(3), height, width);
         float[] mask = new float[pixels];
         float[][] weights = new float[n][];
@@ -55,18 +53,18 @@ public final class ScoreCam implements CamMethod {
                 int rows = Math.min(batch, c - start);
                 float[] masked = new float[rows * bands * pixels];
                 for (int r = 0; r < rows; r++) {
-                    upsampler.upsample(a, (i * c + start + r) * area, mask);
+                    upsampler.upsample(acts, (i * c + start + r) * area, mask);
                     minMax(mask);
                     for (int b = 0; b < bands; b++) {
                         int src = (i * bands + b) * pixels;
                         int dst = (r * bands + b) * pixels;
                         for (int p = 0; p < pixels; p++) {
-                            masked[dst + p] = x[src + p] * mask[p];
+                            masked[dst + p] = input.get(src + p) * mask[p];
                         }
                     }
                 }
                 float[] s = Channels.expect(
-                        probe.scoreInputs(i, new Tensor(new int[] {rows, bands, height, width}, masked)), rows,
+                        probe.scoreInputs(i, Tensor.of(masked, rows, bands, height, width)), rows,
                         "scorecam");
                 System.arraycopy(s, 0, scores, start, rows);
                 probe.progress(++done, n * Channels.batches(c, batch));

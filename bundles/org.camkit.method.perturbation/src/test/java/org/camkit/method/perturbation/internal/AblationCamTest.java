@@ -45,13 +45,13 @@ class AblationCamTest {
     }
 
     private static float[] run(float[] a, int channels, Map<String, String> options, FakeProbe probe) {
-        Tensor acts = new Tensor(new int[] {1, channels, H, W}, a);
+        Tensor acts = Tensor.copyOf(a, new int[] {1, channels, H, W});
         return new AblationCam().compute(new LayerData("layer", acts, null, new float[1], probe, options)).maps()
-                .data();
+                .toArray();
     }
 
     private static FakeProbe probe(FakeProbe.RowScore head) {
-        return new FakeProbe(new Tensor(new int[] {1, 3, 1, 1}, new float[3]), null, head);
+        return new FakeProbe(Tensor.copyOf(new float[3], new int[] {1, 3, 1, 1}), null, head);
     }
 
     @Test
@@ -151,11 +151,11 @@ class AblationCamTest {
         assertTrue(java.util.Arrays.stream(chosen).anyMatch(k -> k == 5));
 
         float[] head = {1, 1, 1, 1, 1, 1, 1, 1};
-        FakeProbe probe = new FakeProbe(new Tensor(new int[] {1, 3, 1, 1}, new float[3]), null,
+        FakeProbe probe = new FakeProbe(Tensor.copyOf(new float[3], new int[] {1, 3, 1, 1}), null,
                 FakeProbe.gapLinear(head, 0, area));
-        Tensor acts = new Tensor(new int[] {1, c, 4, 4}, a);
+        Tensor acts = Tensor.copyOf(a, new int[] {1, c, 4, 4});
         float[] maps = new AblationCam().compute(new LayerData("layer", acts, null, new float[1], probe,
-                Map.of("ratio-channels-to-ablate", "0.25"))).maps().data();
+                Map.of("ratio-channels-to-ablate", "0.25"))).maps().toArray();
         assertEquals(1 + 4, probe.layerRows.size());
         for (int k = 0; k < c; k++) {
             final int channel = k;

@@ -1,12 +1,11 @@
 package org.camkit.method.perturbation.internal;
 
+import java.util.Optional;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.camkit.api.CamException;
-import org.camkit.spi.Capability;
 import org.camkit.spi.InputGradients;
 import org.camkit.spi.LinearHead;
 import org.camkit.spi.ModelDescriptor;
@@ -67,10 +66,6 @@ final class FakeProbe implements ModelProbe {
                 new float[] {0, 0, 0}, new float[] {1, 1, 1}, List.of(), "layer", Map.of());
     }
 
-    @Override
-    public Set<Capability> capabilities() {
-        return Set.of(Capability.ACTIVATIONS, Capability.FORWARD_FROM_LAYER);
-    }
 
     @Override
     public Tensor input() {
@@ -95,8 +90,8 @@ final class FakeProbe implements ModelProbe {
     }
 
     private float[] score(int image, Tensor batch, RowScore f, boolean record) {
-        int rows = batch.dim(0), size = batch.data().length / rows;
-        float[] data = batch.data();
+        int rows = batch.dim(0), size = batch.size() / rows;
+        float[] data = batch.toArray();
         float[] out = new float[rows];
         for (int r = 0; r < rows; r++) {
             float[] row = new float[size];
@@ -120,8 +115,8 @@ final class FakeProbe implements ModelProbe {
     }
 
     @Override
-    public LinearHead linearHead() {
-        throw new UnsupportedOperationException();
+    public Optional<LinearHead> linearHead() {
+        return Optional.empty();
     }
 
     @Override

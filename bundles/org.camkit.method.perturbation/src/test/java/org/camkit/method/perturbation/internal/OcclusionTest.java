@@ -47,11 +47,11 @@ class OcclusionTest {
         int h = 4, w = 5, pixels = h * w;
         float[] x = values(3 * pixels);
         float[] v = values(3 * pixels);
-        FakeProbe probe = new FakeProbe(new Tensor(new int[] {1, 3, h, w}, x), FakeProbe.linear(v, 0.5), null);
+        FakeProbe probe = new FakeProbe(Tensor.copyOf(x, new int[] {1, 3, h, w}), FakeProbe.linear(v, 0.5), null);
         CamMaps maps = occlude(probe, Map.of("patch", "1", "stride", "1"));
         assertEquals(CamMaps.Kind.MAP, maps.kind());
         assertArrayEquals(new int[] {1, 1, h, w}, maps.maps().shape());
-        assertArrayEquals(contributions(x, v, pixels), maps.maps().data(), 1e-5f);
+        assertArrayEquals(contributions(x, v, pixels), maps.maps().toArray(), 1e-5f);
     }
 
     @Test
@@ -83,8 +83,8 @@ class OcclusionTest {
         for (int p = 0; p < pixels; p++) {
             expected[p] = (float) (sum[p] / count[p]);
         }
-        FakeProbe probe = new FakeProbe(new Tensor(new int[] {1, 3, h, w}, x), FakeProbe.linear(v, 0), null);
-        float[] map = occlude(probe, Map.of("patch", "3", "stride", "2", "batch-size", "4")).maps().data();
+        FakeProbe probe = new FakeProbe(Tensor.copyOf(x, new int[] {1, 3, h, w}), FakeProbe.linear(v, 0), null);
+        float[] map = occlude(probe, Map.of("patch", "3", "stride", "2", "batch-size", "4")).maps().toArray();
         assertArrayEquals(expected, map, 1e-5f);
         // 2 x 3 windows (the third column of windows clipped to 2 px), after the unoccluded image, in batches of 4
         assertEquals(java.util.List.of(1, 4, 2), probe.batchSizes);
@@ -94,7 +94,7 @@ class OcclusionTest {
     @Test
     void defaultPatchIsAFourteenthOfTheShorterSideAndStrideHalfOfIt() {
         // 28 x 30: patch 2, stride 1 -> 27 x 29 windows
-        FakeProbe probe = new FakeProbe(new Tensor(new int[] {1, 3, 28, 30}, new float[3 * 28 * 30]),
+        FakeProbe probe = new FakeProbe(Tensor.copyOf(new float[3 * 28 * 30], new int[] {1, 3, 28, 30}),
                 FakeProbe.linear(new float[3 * 28 * 30], 0), null);
         occlude(probe, Map.of());
         int batches = (27 * 29 + 31) / 32; // default batch size 32
@@ -104,7 +104,7 @@ class OcclusionTest {
 
     @Test
     void patchAndStrideOutOfRangeAreRefusedNamingTheOption() {
-        FakeProbe probe = new FakeProbe(new Tensor(new int[] {1, 3, 4, 4}, new float[48]),
+        FakeProbe probe = new FakeProbe(Tensor.copyOf(new float[48], new int[] {1, 3, 4, 4}),
                 FakeProbe.linear(new float[48], 0), null);
         for (Map<String, String> bad : java.util.List.of(Map.of("patch", "5"), Map.of("patch", "big"),
                 Map.of("patch", "2", "stride", "3"), Map.of("stride", "0"), Map.of("batch-size", "x"))) {

@@ -27,7 +27,7 @@ class ScoreCamTest {
         for (int i = 0; i < size; i++) {
             v[i] = random.nextFloat() * 2 - 1;
         }
-        return new Tensor(shape, v);
+        return Tensor.copyOf(v, shape);
     }
 
     private static LayerData layer(Tensor acts, FakeProbe probe, Map<String, String> options) {
@@ -37,12 +37,12 @@ class ScoreCamTest {
     @Test
     void upsamplesWithAlignedCornersLikeTorchUpsamplingBilinear2d() {
         float[] out = new float[9];
-        new AlignCornersUpsampler(2, 2, 3, 3).upsample(new float[] {0, 1, 2, 3}, 0, out);
+        new AlignCornersUpsampler(2, 2, 3, 3).upsample(Tensor.of(new float[] {0, 1, 2, 3}, 4), 0, out);
         assertArrayEquals(new float[] {0, 0.5f, 1, 1, 1.5f, 2, 2, 2.5f, 3}, out, 1e-6f);
 
         // 2 -> 4 samples at 0, 1/3, 2/3, 1 (OpenCV's half-pixel convention would give 0, 0.25, 0.75, 1)
         float[] row = new float[4];
-        new AlignCornersUpsampler(1, 2, 1, 4).upsample(new float[] {9, 0, 3}, 1, row);
+        new AlignCornersUpsampler(1, 2, 1, 4).upsample(Tensor.of(new float[] {9, 0, 3}, 3), 1, row);
         assertArrayEquals(new float[] {0, 1, 2, 3}, row, 1e-6f);
     }
 
@@ -50,16 +50,16 @@ class ScoreCamTest {
     void weightsAreTheSoftmaxOfTheMaskedInputScoresAndSumToOne() {
         // channel 0 upsamples to {0, .5, 1, 1, 1.5, 2, 2, 2.5, 3}: mask sum 13.5 / 3 = 4.5; channel 2 mirrors it;
         // channel 1 is constant: its mask is 0 / (0 + 1e-8) = 0 everywhere
-        Tensor acts = new Tensor(new int[] {1, 3, 2, 2}, new float[] {0, 1, 2, 3, 5, 5, 5, 5, 3, 2, 1, 0});
+        Tensor acts = Tensor.copyOf(new float[] {0, 1, 2, 3, 5, 5, 5, 5, 3, 2, 1, 0}, new int[] {1, 3, 2, 2});
         float[] x = new float[27];
         for (int b = 0; b < 3; b++) {
             java.util.Arrays.fill(x, b * 9, b * 9 + 9, b + 1);
         }
         float[] v = new float[27];
         java.util.Arrays.fill(v, 0.1f);
-        FakeProbe probe = new FakeProbe(new Tensor(new int[] {1, 3, 3, 3}, x), FakeProbe.linear(v, 0), null);
+        FakeProbe probe = new FakeProbe(Tensor.copyOf(x, new int[] {1, 3, 3, 3}), FakeProbe.linear(v, 0), null);
 
-        float[] maps = new ScoreCam().compute(layer(acts, probe, Map.of())).maps().data();
+        float[] maps = new ScoreCam().compute(layer(acts, probe, Map.of())).maps().toArray();
 
         double s = 0.1 * (1 + 2 + 3) * 4.5; // the score of channels 0 and 2; channel 1 scores 0
         double z = 2 * Math.exp(s) + 1;
@@ -74,15 +74,15 @@ class ScoreCamTest {
         Random random = new Random(3);
         Tensor acts = random(random, 2, 7, 3, 3);
         Tensor input = random(random, 2, 3, 5, 5);
-        float[] v = random(random, 75).data();
+        float[] v = random(random, 75).toArray();
         float[] reference = null;
         for (int batch : new int[] {1, 3, 16}) {
             FakeProbe probe = new FakeProbe(input, FakeProbe.linear(v, 0.2), null);
             CamMaps maps = new ScoreCam().compute(layer(acts, probe, Map.of("batch-size", "" + batch)));
             if (reference == null) {
-                reference = maps.maps().data();
+                reference = maps.maps().toArray();
             } else {
-                assertArrayEquals(reference, maps.maps().data(), 1e-7f, "batch size " + batch);
+                assertArrayEquals(reference, maps.maps().toArray(), 1e-7f, "batch size " + batch);
             }
             int perImage = (7 + batch - 1) / batch;
             assertEquals(2 * perImage, probe.batchSizes.size(), "forward passes with batch size " + batch);
@@ -106,8 +106,8 @@ class ScoreCamTest {
 
     @Test
     void malformedBatchSizeIsRefusedNamingTheOption() {
-        Tensor acts = new Tensor(new int[] {1, 1, 1, 1}, new float[] {1});
-        FakeProbe probe = new FakeProbe(new Tensor(new int[] {1, 3, 1, 1}, new float[3]), null, null);
+        Tensor acts = Tensor.copyOf(new float[] {1}, new int[] {1, 1, 1, 1});
+        FakeProbe probe = new FakeProbe(Tensor.copyOf(new float[3], new int[] {1, 3, 1, 1}), null, null);
         for (String bad : new String[] {"many", "0", "-2"}) {
             CamException e = assertThrows(CamException.class,
                     () -> new ScoreCam().compute(layer(acts, probe, Map.of("batch-size", bad))));

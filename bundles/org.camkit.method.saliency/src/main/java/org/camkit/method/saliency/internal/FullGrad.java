@@ -40,25 +40,25 @@ public final class FullGrad implements CamMethod {
                     + " do not match the input " + input);
         }
         float[] out = new float[n * pixels];
-        addScaledChannels(out, input.data(), gradients.input().data(), input.shape(), height, width);
+        addScaledChannels(out, input, gradients.input(), height, width);
         for (Tensor term : gradients.biasTerms().values()) {
-            addScaledChannels(out, null, term.data(), term.shape(), height, width);
+            addScaledChannels(out, null, term, height, width);
         }
-        return CamMaps.map(new Tensor(new int[] {n, 1, height, width}, out));
+        return CamMaps.map(Tensor.of(out, n, 1, height, width));
     }
 
     /**
      * Adds, for every image and channel of {@code [N, C, h, w]} values {@code |g|} (or {@code |x * g|} when
      * {@code x} is given), the channel min-max scaled and resized to {@code height x width}.
      */
-    private static void addScaledChannels(float[] out, float[] x, float[] g, int[] shape, int height, int width) {
-        int n = shape[0], c = shape[1], h = shape[2], w = shape[3], area = h * w, pixels = height * width;
+    private static void addScaledChannels(float[] out, Tensor x, Tensor g, int height, int width) {
+        int n = g.dim(0), c = g.dim(1), h = g.dim(2), w = g.dim(3), area = h * w, pixels = height * width;
         float[] channel = new float[area];
         for (int i = 0; i < n; i++) {
             for (int k = 0; k < c; k++) {
                 int base = (i * c + k) * area;
                 for (int p = 0; p < area; p++) {
-                    channel[p] = Math.abs(x == null ? g[base + p] : x[base + p] * g[base + p]);
+                    channel[p] = Math.abs(x == null ? g.get(base + p) : x.get(base + p) * g.get(base + p));
                 }
                 float[] scaled = Cams.resize(Cams.normalize(channel), w, h, width, height);
                 for (int p = 0; p < pixels; p++) {

@@ -1,10 +1,9 @@
 package org.camkit.method.saliency.internal;
 
+import java.util.Optional;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import org.camkit.spi.Capability;
 import org.camkit.spi.InputGradients;
 import org.camkit.spi.LinearHead;
 import org.camkit.spi.ModelDescriptor;
@@ -30,10 +29,6 @@ final class FakeProbe implements ModelProbe {
                 new float[] {0, 0, 0}, new float[] {1, 1, 1}, List.of(), "layer", Map.of());
     }
 
-    @Override
-    public Set<Capability> capabilities() {
-        return Set.of(Capability.INPUT_GRADIENTS, Capability.BIAS_GRADIENTS, Capability.GUIDED_BACKPROP);
-    }
 
     @Override
     public Tensor input() {
@@ -66,8 +61,8 @@ final class FakeProbe implements ModelProbe {
     }
 
     @Override
-    public LinearHead linearHead() {
-        throw new UnsupportedOperationException();
+    public Optional<LinearHead> linearHead() {
+        return Optional.empty();
     }
 
     @Override

@@ -17,15 +17,15 @@ class FullGradTest {
 
     @Test
     void sumsSeparatelyScaledInputChannelsAndChannelSummedBiasTerms() {
-        Tensor x = new Tensor(new int[] {1, 3, 2, 2}, new float[] {1, 2, 3, 4, 1, 1, 1, 1, 2, 0, 0, 0});
-        Tensor dx = new Tensor(new int[] {1, 3, 2, 2}, new float[] {1, 1, 1, 1, 0, 0, 0, 0, -1, 5, 5, 5});
+        Tensor x = Tensor.copyOf(new float[] {1, 2, 3, 4, 1, 1, 1, 1, 2, 0, 0, 0}, new int[] {1, 3, 2, 2});
+        Tensor dx = Tensor.copyOf(new float[] {1, 1, 1, 1, 0, 0, 0, 0, -1, 5, 5, 5}, new int[] {1, 3, 2, 2});
         // |x * dx| per colour: {1, 2, 3, 4} -> {0, 1/3, 2/3, 1}; {0, 0, 0, 0} -> 0; {2, 0, 0, 0} -> {1, 0, 0, 0}
         Map<String, Tensor> bias = new LinkedHashMap<>();
         // a 1 x 2 conv term: channel {-3, 1} -> {1, 0}, resized to 2 x 2 by repeating the row; channel {2, 2} -> 0
-        bias.put("conv", new Tensor(new int[] {1, 2, 1, 2}, new float[] {-3, 1, 2, 2}));
+        bias.put("conv", Tensor.copyOf(new float[] {-3, 1, 2, 2}, new int[] {1, 2, 1, 2}));
         // a linear layer's 1 x 1 term scales to 0
-        bias.put("fc", new Tensor(new int[] {1, 3, 1, 1}, new float[] {7, -1, 4}));
-        FakeProbe probe = new FakeProbe(x, new InputGradients(new Tensor(new int[] {1, 3}, new float[3]), dx, bias),
+        bias.put("fc", Tensor.copyOf(new float[] {7, -1, 4}, new int[] {1, 3, 1, 1}));
+        FakeProbe probe = new FakeProbe(x, new InputGradients(Tensor.copyOf(new float[3], new int[] {1, 3}), dx, bias),
                 null);
 
         CamMaps maps = new FullGrad().compute(new LayerData(null, null, null, new float[1], probe, Map.of()));
@@ -34,7 +34,7 @@ class FullGradTest {
         assertArrayEquals(new int[] {1, 1, 2, 2}, maps.maps().shape());
         float third = 1f / 3;
         assertArrayEquals(new float[] {0 + 0 + 1 + 1, third + 0 + 0 + 0, 2 * third + 0 + 0 + 1, 1 + 0 + 0 + 0},
-                maps.maps().data(), 1e-6f);
+                maps.maps().toArray(), 1e-6f);
     }
 
     @Test

@@ -13,27 +13,27 @@ import org.junit.jupiter.api.Test;
 
 class GuidedTest {
 
-    private static final Tensor INPUT = new Tensor(new int[] {1, 3, 1, 2}, new float[6]);
+    private static final Tensor INPUT = Tensor.copyOf(new float[6], new int[] {1, 3, 1, 2});
 
     @Test
     void guidedBackpropSaliencyIsTheLargestAbsoluteGradientOverColours() {
-        Tensor guided = new Tensor(new int[] {1, 3, 1, 2}, new float[] {1, -5, -2, 3, 0.5f, 4});
+        Tensor guided = Tensor.copyOf(new float[] {1, -5, -2, 3, 0.5f, 4}, new int[] {1, 3, 1, 2});
         CamMaps maps = new GuidedBackprop().compute(new LayerData(null, null, null, new float[1],
                 new FakeProbe(INPUT, null, guided), Map.of()));
         assertEquals(CamMaps.Kind.MAP, maps.kind());
         assertArrayEquals(new int[] {1, 1, 1, 2}, maps.maps().shape());
-        assertArrayEquals(new float[] {2, 5}, maps.maps().data());
+        assertArrayEquals(new float[] {2, 5}, maps.maps().toArray());
     }
 
     @Test
     void guidedGradCamReturnsTheGradCamContributions() {
-        Tensor acts = new Tensor(new int[] {1, 2, 1, 2}, new float[] {1, 2, 3, 4});
-        Tensor grads = new Tensor(new int[] {1, 2, 1, 2}, new float[] {1, 3, -1, -1});
+        Tensor acts = Tensor.copyOf(new float[] {1, 2, 3, 4}, new int[] {1, 2, 1, 2});
+        Tensor grads = Tensor.copyOf(new float[] {1, 3, -1, -1}, new int[] {1, 2, 1, 2});
         CamMaps maps = new GuidedGradCam().compute(new LayerData("layer", acts, grads, new float[1],
                 new FakeProbe(INPUT, null, null), Map.of()));
         assertEquals(CamMaps.Kind.SUM, maps.kind());
         // weights: mean {1, 3} = 2, mean {-1, -1} = -1
-        assertArrayEquals(new float[] {2, 4, -3, -4}, maps.maps().data());
+        assertArrayEquals(new float[] {2, 4, -3, -4}, maps.maps().toArray());
     }
 
     @Test

@@ -5,7 +5,7 @@ import org.camkit.api.CamException;
 import org.camkit.spi.TargetRequest;
 import org.camkit.spi.TargetResolver;
 import org.camkit.spi.TargetScore;
-import org.camkit.spi.propertytypes.Target;
+import org.camkit.spi.propertytypes.CamTarget;
 import org.osgi.service.component.annotations.Component;
 
 /**
@@ -14,7 +14,7 @@ import org.osgi.service.component.annotations.Component;
  * The score's class index is the class explained (0 or 1), so labels {@code [negative, positive]} name it.
  */
 @Component
-@Target("binary")
+@CamTarget("binary")
 public final class BinaryTarget implements TargetResolver {
 
     private static final String FORM = "binary:<0|1> (1 explains the positive class, 0 the negative one)";

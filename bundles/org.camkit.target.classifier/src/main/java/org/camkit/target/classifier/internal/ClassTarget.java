@@ -3,7 +3,7 @@ package org.camkit.target.classifier.internal;
 import org.camkit.spi.TargetRequest;
 import org.camkit.spi.TargetResolver;
 import org.camkit.spi.TargetScore;
-import org.camkit.spi.propertytypes.Target;
+import org.camkit.spi.propertytypes.CamTarget;
 import org.osgi.service.component.annotations.Component;
 
 /**
@@ -11,7 +11,7 @@ import org.osgi.service.component.annotations.Component;
  * {@code ClassifierOutputTarget}; its seed is the one-hot vector of that class.
  */
 @Component
-@Target("class")
+@CamTarget("class")
 public final class ClassTarget implements TargetResolver {
 
     @Override

@@ -4,7 +4,7 @@ import org.camkit.api.CamException;
 import org.camkit.spi.TargetRequest;
 import org.camkit.spi.TargetResolver;
 import org.camkit.spi.TargetScore;
-import org.camkit.spi.propertytypes.Target;
+import org.camkit.spi.propertytypes.CamTarget;
 import org.osgi.service.component.annotations.Component;
 
 /**
@@ -13,7 +13,7 @@ import org.osgi.service.component.annotations.Component;
  * are scored on the same class, as pytorch-grad-cam does by resolving targets once.
  */
 @Component
-@Target("predicted")
+@CamTarget("predicted")
 public final class PredictedTarget implements TargetResolver {
 
     @Override

@@ -3,7 +3,7 @@ package org.camkit.target.classifier.internal;
 import org.camkit.spi.TargetRequest;
 import org.camkit.spi.TargetResolver;
 import org.camkit.spi.TargetScore;
-import org.camkit.spi.propertytypes.Target;
+import org.camkit.spi.propertytypes.CamTarget;
 import org.osgi.service.component.annotations.Component;
 
 /**
@@ -12,7 +12,7 @@ import org.osgi.service.component.annotations.Component;
  * Its seed is {@code 2 e_c - p}.
  */
 @Component
-@Target("rest")
+@CamTarget("rest")
 public final class RestTarget implements TargetResolver {
 
     @Override

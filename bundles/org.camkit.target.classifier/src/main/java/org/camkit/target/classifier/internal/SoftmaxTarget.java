@@ -3,7 +3,7 @@ package org.camkit.target.classifier.internal;
 import org.camkit.spi.TargetRequest;
 import org.camkit.spi.TargetResolver;
 import org.camkit.spi.TargetScore;
-import org.camkit.spi.propertytypes.Target;
+import org.camkit.spi.propertytypes.CamTarget;
 import org.osgi.service.component.annotations.Component;
 
 /**
@@ -11,7 +11,7 @@ import org.osgi.service.component.annotations.Component;
  * {@code ClassifierOutputSoftmaxTarget}. Its seed is {@code dp_c/dy = p_c (e_c - p)}.
  */
 @Component
-@Target("softmax")
+@CamTarget("softmax")
 public final class SoftmaxTarget implements TargetResolver {
 
     @Override

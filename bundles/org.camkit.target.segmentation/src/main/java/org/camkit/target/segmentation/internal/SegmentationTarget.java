@@ -7,7 +7,7 @@ import org.camkit.spi.ModelDescriptor;
 import org.camkit.spi.TargetRequest;
 import org.camkit.spi.TargetResolver;
 import org.camkit.spi.TargetScore;
-import org.camkit.spi.propertytypes.Target;
+import org.camkit.spi.propertytypes.CamTarget;
 import org.osgi.service.component.annotations.Component;
 
 /**
@@ -19,7 +19,7 @@ import org.osgi.service.component.annotations.Component;
  * perturbed passes are scored on the same pixels.
  */
 @Component
-@Target("segmentation")
+@CamTarget("segmentation")
 public final class SegmentationTarget implements TargetResolver {
 
     /** The valid form of the spec, for error messages. */

@@ -10,13 +10,14 @@ import org.camkit.api.ImageExplanation;
 import org.camkit.api.RgbImage;
 import org.camkit.spi.RenderRequest;
 import org.camkit.spi.Visualizer;
+import org.camkit.spi.propertytypes.CamVisualizer;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 
 // The concepts of a factorisation coloured over the image, with a legend beside it, as pytorch-grad-cam's
 // show_factorization_on_image: each pixel takes the colour of its strongest concept, as bright as that concept.
 @Component(service = Visualizer.class)
-@org.camkit.spi.propertytypes.Visualizer(ConceptsVisualizer.NAME)
+@CamVisualizer(ConceptsVisualizer.NAME)
 public final class ConceptsVisualizer implements Visualizer {
     static final String NAME = "concepts";
     static final double DEFAULT_IMAGE_WEIGHT = 0.3;

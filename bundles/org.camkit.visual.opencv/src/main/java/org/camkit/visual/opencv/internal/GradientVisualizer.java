@@ -6,11 +6,12 @@ import org.camkit.api.ImageExplanation;
 import org.camkit.api.RgbImage;
 import org.camkit.spi.RenderRequest;
 import org.camkit.spi.Visualizer;
+import org.camkit.spi.propertytypes.CamVisualizer;
 import org.osgi.service.component.annotations.Component;
 
 // The gradient image of guided methods, contrast-stretched as pytorch-grad-cam's deprocess_image.
 @Component(service = Visualizer.class)
-@org.camkit.spi.propertytypes.Visualizer(GradientVisualizer.NAME)
+@CamVisualizer(GradientVisualizer.NAME)
 public final class GradientVisualizer implements Visualizer {
     static final String NAME = "gradient";
     private static final double EPS = 1e-5;

@@ -4,13 +4,14 @@ import java.util.Set;
 import org.camkit.api.RgbImage;
 import org.camkit.spi.RenderRequest;
 import org.camkit.spi.Visualizer;
+import org.camkit.spi.propertytypes.CamVisualizer;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 
 // The colour-mapped map alone, without the image: applyColorMap(np.uint8(255 * mask)) as RGB.
 @Component(service = Visualizer.class)
-@org.camkit.spi.propertytypes.Visualizer(HeatmapVisualizer.NAME)
+@CamVisualizer(HeatmapVisualizer.NAME)
 public final class HeatmapVisualizer implements Visualizer {
     static final String NAME = "heatmap";
     private static final Set<String> OPTIONS = Set.of(RenderOptions.COLORMAP);

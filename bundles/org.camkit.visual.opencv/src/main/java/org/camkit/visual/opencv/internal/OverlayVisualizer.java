@@ -5,13 +5,14 @@ import java.util.Set;
 import org.camkit.api.RgbImage;
 import org.camkit.spi.RenderRequest;
 import org.camkit.spi.Visualizer;
+import org.camkit.spi.propertytypes.CamVisualizer;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 
 // The map blended over the image, exactly as pytorch-grad-cam's show_cam_on_image(img, mask, use_rgb=True).
 @Component(service = Visualizer.class)
-@org.camkit.spi.propertytypes.Visualizer(OverlayVisualizer.NAME)
+@CamVisualizer(OverlayVisualizer.NAME)
 public final class OverlayVisualizer implements Visualizer {
     static final String NAME = "overlay";
     private static final Set<String> OPTIONS = Set.of(RenderOptions.COLORMAP, RenderOptions.IMAGE_WEIGHT);

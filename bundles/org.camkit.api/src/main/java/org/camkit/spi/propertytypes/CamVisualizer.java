@@ -8,8 +8,10 @@ import java.lang.annotation.Target;
 import org.osgi.service.component.annotations.ComponentPropertyType;
 
 /**
- * Names a visualizer service: sets the service property {@code cam.visualizer}, e.g. {@code @Visualizer("overlay")}.
- * Names are lower case; two services with one name are ranked by {@code service.ranking}.
+ * Names a visualizer service: sets the service property {@code cam.visualizer}, e.g.
+ * {@code @CamVisualizer("overlay")}.
+ * The property name comes from the type name ({@code CamX} gives {@code cam.x}). Names are lower case; two
+ * services with one name are ranked by {@code service.ranking}.
  *
  * @since 0.1
  */
@@ -17,10 +19,7 @@ import org.osgi.service.component.annotations.ComponentPropertyType;
 @Documented
 @Retention(RetentionPolicy.CLASS)
 @Target(ElementType.TYPE)
-public @interface Visualizer {
-    /** Prefix of the property name, giving {@code cam.visualizer}. */
-    String PREFIX_ = "cam.";
-
+public @interface CamVisualizer {
     /** @return the visualizer's name, never empty */
     String value();
 }
