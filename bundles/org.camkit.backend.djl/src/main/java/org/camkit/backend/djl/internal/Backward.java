@@ -39,7 +39,7 @@ final class Backward {
     static InputGradients run(Chain chain, NDManager manager, NDArray input, Tensor seed, boolean guided) {
         Backward backward = new Backward(chain, manager);
         backward.forward(input);
-        return backward.backward(Tensors.toNd(manager, seed), guided);
+        return OneDnn.backward(() -> backward.backward(Tensors.toNd(manager, seed), guided));
     }
 
     private void forward(NDArray input) {

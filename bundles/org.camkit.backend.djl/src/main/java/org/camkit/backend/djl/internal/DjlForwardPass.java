@@ -78,7 +78,7 @@ final class DjlForwardPass implements ForwardPass {
             return Map.of();
         }
         try {
-            return ContextLoader.call(() -> {
+            return ContextLoader.call(() -> OneDnn.backward(() -> {
                 NDArray seedArray = Tensors.toNd(manager, seed);
                 for (NDArray root : roots) {
                     JniUtils.backward((PtNDArray) root, (PtNDArray) seedArray, false, false);
@@ -86,7 +86,7 @@ final class DjlForwardPass implements ForwardPass {
                 Map<String, Tensor> gradients = new LinkedHashMap<>();
                 captured.forEach((layer, leaf) -> gradients.put(layer, shown(layer, leaf.getGradient())));
                 return gradients;
-            });
+            }));
         } catch (RuntimeException e) {
             throw new CamException("model '" + model + "': back-propagation to " + captured.keySet() + " failed: "
                     + e.getMessage() + " (was the pass or its model closed?)", e);

@@ -47,7 +47,7 @@ final class PyTorchRuntime {
             LOG.info("loading libtorch {} ({}) from {}", natives.version(), natives.flavor(), natives.libraryDir());
             try {
                 Engine loaded = ContextLoader.call(() -> Engine.getEngine(PtEngine.ENGINE_NAME));
-                ContextLoader.run(() -> OneDnnCheck.apply(loaded, natives.libraryDir()));
+                ContextLoader.run(() -> OneDnn.apply(loaded, natives.libraryDir()));
                 engine = loaded;
             } catch (CamException e) {
                 throw e;

@@ -111,9 +111,11 @@ abstract class RawNetwork implements AutoCloseable {
                 int predicted = predicted(logits, shape);
                 long forwardEnd = System.nanoTime();
                 NDArray seed = pass.create(seed(predicted, logits.length, shape), output.getShape());
-                JniUtils.backward((PtNDArray) output, (PtNDArray) seed, false, false);
                 NDArray leaf = split.leaf();
-                float[] gradient = leaf.getGradient().toFloatArray();
+                float[] gradient = OneDnn.backward(() -> {
+                    JniUtils.backward((PtNDArray) output, (PtNDArray) seed, false, false);
+                    return leaf.getGradient().toFloatArray();
+                });
                 long end = System.nanoTime();
                 // maps [1, C, h, w] or tokens [1, T, D]
                 long channels = leaf.getShape().dimension() == 3 ? leaf.getShape().get(2) : leaf.getShape().get(1);

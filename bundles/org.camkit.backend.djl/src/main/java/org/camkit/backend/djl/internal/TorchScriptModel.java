@@ -313,8 +313,10 @@ final class TorchScriptModel implements LoadedModel {
                 NDArray x = Tensors.toNd(pass, input);
                 x.setRequiresGradient(true);
                 NDArray output = module.call(TorchScriptModule.FORWARD, x, true);
-                JniUtils.backward((PtNDArray) output, (PtNDArray) Tensors.toNd(pass, seed), false, false);
-                return new InputGradients(Tensors.fromNd(output), Tensors.fromNd(x.getGradient()), Map.of());
+                return OneDnn.backward(() -> {
+                    JniUtils.backward((PtNDArray) output, (PtNDArray) Tensors.toNd(pass, seed), false, false);
+                    return new InputGradients(Tensors.fromNd(output), Tensors.fromNd(x.getGradient()), Map.of());
+                });
             } catch (RuntimeException e) {
                 throw new CamException("model '" + descriptor.name() + "': back-propagation to the input failed: "
                         + TorchScriptModule.firstLine(e), e);

@@ -15,25 +15,59 @@ import com.sun.jna.NativeLibrary;
 import com.sun.jna.Pointer;
 import java.nio.file.Path;
 import java.util.Random;
+import java.util.function.Supplier;
 import org.camkit.api.CamException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /*
  * libtorch 2.7.1's oneDNN computes wrong (sometimes NaN) input gradients for convolutions with few output channels on
- * some AVX2/AVX-512 CPUs (seen on AMD EPYC with AVX-512: 3x3 convolutions to 1-8 channels), not on every run. Once,
- * when libtorch loads, 72 small convolutions' input gradients are checked against the transposed convolution
- * computed in Java; if one is wrong, oneDNN is switched off (at::globalContext().setUserEnabledMkldnn(false): ATen's own convolution kernels), with a
- * warning. System property camkit.pytorch.onednn: auto (default: check), on (leave it), off (switch it off).
+ * some AVX2/AVX-512 CPUs (seen on AMD EPYC with AVX-512: 3x3 convolutions to 1-8 channels), not on every run; its
+ * forward passes are right. Once, when libtorch loads, 72 small convolutions' input gradients are checked against the
+ * transposed convolution computed in Java. If one is wrong, every back-propagation runs with oneDNN switched off
+ * (at::globalContext().setUserEnabledMkldnn(false): ATen's own kernels, about 2.5x slower) and forward passes keep it;
+ * a warning says so. Should the gradients still be wrong that way, oneDNN is switched off for good.
+ * System property camkit.pytorch.onednn: auto (default: check), on (leave it on), off (switch it off for good).
  */
-final class OneDnnCheck {
+final class OneDnn {
 
     static final String PROPERTY = "camkit.pytorch.onednn";
-    private static final Logger LOG = LoggerFactory.getLogger(OneDnnCheck.class);
+    private static final double TOLERANCE = 1e-4;
+    private static final Logger LOG = LoggerFactory.getLogger(OneDnn.class);
     /** The checked convolutions: 3x3, these output and input channels, sizes and batches (padded when batched). */
     private static final int[] OUT = {1, 2, 3, 4, 6, 8}, IN = {2, 4, 16}, SIZE = {4, 8}, BATCH = {1, 2};
 
-    private OneDnnCheck() {
+    private static final Object LOCK = new Object();
+    /** Whether back-propagations switch oneDNN off while they run; set once, when libtorch loads. */
+    private static volatile boolean guardBackward;
+    private static Path library;
+    private static int backwardsRunning;
+
+    private OneDnn() {
+    }
+
+    /**
+     * Runs a back-propagation ({@code JniUtils.backward} and reading its gradients): with oneDNN off when the check
+     * found its gradients wrong. Call under the model's lock, as context class loader.
+     */
+    static <T> T backward(Supplier<T> action) {
+        if (!guardBackward) {
+            return action.get();
+        }
+        synchronized (LOCK) {
+            if (backwardsRunning++ == 0) {
+                setEnabled(library, false);
+            }
+        }
+        try {
+            return action.get();
+        } finally {
+            synchronized (LOCK) {
+                if (--backwardsRunning == 0) {
+                    setEnabled(library, true);
+                }
+            }
+        }
     }
 
     /** Runs the check (as context class loader, engine loaded); switches oneDNN off when the gradients are wrong. */
@@ -44,7 +78,7 @@ final class OneDnnCheck {
                 return;
             }
             case "off" -> {
-                disable(libraryDir);
+                setEnabled(libraryDir, false);
                 LOG.info("oneDNN switched off ({}=off)", PROPERTY);
                 return;
             }
@@ -54,30 +88,41 @@ final class OneDnnCheck {
                     + "on, off");
         }
         double error = worstError(engine);
-        if (error <= 1e-4) {
+        if (error <= TOLERANCE) {
             return;
         }
-        disable(libraryDir);
+        library = libraryDir;
+        guardBackward = true;
+        double guarded = worstError(engine);
+        if (guarded <= TOLERANCE) {
+            LOG.warn("libtorch's oneDNN gave wrong convolution input gradients on this CPU (error {}); back-propagation"
+                    + " now runs with oneDNN off, forward passes keep it (set {}=on to keep it everywhere)", error,
+                    PROPERTY);
+            return;
+        }
+        guardBackward = false;
+        setEnabled(libraryDir, false);
         double after = worstError(engine);
-        if (after > 1e-4) {
+        if (after > TOLERANCE) {
             throw new CamException("libtorch computes wrong convolution input gradients on this CPU (error " + after
                     + " with oneDNN off, " + error + " with it on); gradients of camkit's methods would be wrong");
         }
-        LOG.warn("libtorch's oneDNN gave wrong convolution input gradients on this CPU (error {}); switched it off, "
-                + "ATen's own kernels give them right (set {}=on to keep oneDNN)", error, PROPERTY);
+        LOG.warn("libtorch's oneDNN gave wrong convolution input gradients on this CPU (error {}, {} with oneDNN off "
+                + "in back-propagation only); switched it off, ATen's own kernels give them right (set {}=on to keep "
+                + "oneDNN)", error, guarded, PROPERTY);
     }
 
-    private static void disable(Path libraryDir) {
+    private static void setEnabled(Path libraryDir, boolean enabled) {
         try {
             NativeLibrary torch = NativeLibrary.getInstance(libraryDir.resolve(System.mapLibraryName("torch_cpu"))
                     .toString());
             Function context = torch.getFunction("_ZN2at13globalContextEv");
             Pointer global = (Pointer) context.invoke(Pointer.class, new Object[0]);
             torch.getFunction("_ZN2at7Context20setUserEnabledMkldnnEb").invoke(Void.class, new Object[] {global,
-                    Boolean.FALSE});
+                    enabled});
         } catch (RuntimeException | UnsatisfiedLinkError e) {
-            throw new CamException("cannot switch off oneDNN in " + libraryDir + " (" + PROPERTY + "): "
-                    + e.getMessage(), e);
+            throw new CamException("cannot switch oneDNN " + (enabled ? "on" : "off") + " in " + libraryDir + " ("
+                    + PROPERTY + "): " + e.getMessage(), e);
         }
     }
 
@@ -115,8 +160,10 @@ final class OneDnnCheck {
         NDArray y = conv.forward(new ParameterStore(manager, false), new NDList(x), false).singletonOrThrow();
         int o = size + 2 * pad - k + 1;
         NDArray seedArray = manager.randomNormal(y.getShape());
-        JniUtils.backward((PtNDArray) y, (PtNDArray) seedArray, false, false);
-        float[] all = x.getGradient().toFloatArray();
+        float[] all = backward(() -> {
+            JniUtils.backward((PtNDArray) y, (PtNDArray) seedArray, false, false);
+            return x.getGradient().toFloatArray();
+        });
         float[] seeds = seedArray.toFloatArray();
         float[] w = conv.getParameters().get("weight").getArray().toFloatArray();
         double worst = 0;
