@@ -6,7 +6,9 @@ images ``x`` of shape ``[None, H, W, 3]``:
 - ``forward(x) -> {"output"}``
 - ``input_gradients(x, seed) -> {"output", "gradients"}``: d sum(seed * output) / d x
 - per exported layer ``L``: ``features_L(x) -> {"activations"}`` (the layer's output, NHWC),
-  ``head_L(a) -> {"output"}`` (the model output computed from it) and
+  ``head_L(a) -> {"output"}`` (the model output computed from it),
+  ``head_gradients_L(a, seed) -> {"output", "gradients"}``: d sum(seed * head_L(a)) / d a (back-propagates through
+  the head only: with features_L it is one forward and one backward of the model) and
   ``gradients_L(x, seed) -> {"output", "activations", "gradients"}``: d sum(seed * output) / d activations.
 
 ``L`` is the Keras layer name with every character other than letters, digits and '_' replaced by '_'. The model
@@ -54,7 +56,7 @@ def signature_names(layers):
     names = ["forward", "input_gradients"]
     for layer in layers:
         s = signature_suffix(layer)
-        names += ["features_" + s, "head_" + s, "gradients_" + s]
+        names += ["features_" + s, "head_" + s, "head_gradients_" + s, "gradients_" + s]
     return names
 
 
@@ -253,6 +255,15 @@ def _layer_signatures(cut, x_spec, seed_spec):
     def head_fn(a):
         return {"output": _one(head(a, training=False))}
 
+    @tf.function(input_signature=[a_spec, seed_spec])
+    def head_gradients_fn(a, seed):
+        with tf.GradientTape() as tape:
+            tape.watch(a)
+            out = _one(head(a, training=False))
+            score = tf.reduce_sum(seed * out)
+        grad = tape.gradient(score, a, unconnected_gradients=tf.UnconnectedGradients.ZERO)
+        return {"output": out, "gradients": grad}
+
     @tf.function(input_signature=[x_spec, seed_spec])
     def gradients_fn(x, seed):
         a = _one(features(x, training=False))
@@ -264,7 +275,7 @@ def _layer_signatures(cut, x_spec, seed_spec):
         return {"output": out, "activations": a, "gradients": grad}
 
     return {"features_" + cut.suffix: features_fn, "head_" + cut.suffix: head_fn,
-            "gradients_" + cut.suffix: gradients_fn}
+            "head_gradients_" + cut.suffix: head_gradients_fn, "gradients_" + cut.suffix: gradients_fn}
 
 
 class CamkitModule(tf.Module):
@@ -290,7 +301,8 @@ class CamkitModule(tf.Module):
 
 
 def _verify(directory, model, cuts, example):
-    """Reloads the SavedModel and checks every signature against the Keras model and head(features(x)) == forward."""
+    """Reloads the SavedModel and checks every signature against the Keras model, head(features(x)) == forward and
+    head_gradients(features(x)) == gradients(x)."""
     loaded = tf.saved_model.load(directory)
     sig = loaded.signatures
     other = np.concatenate([example, example[::-1] * 0.5])  # another batch size
@@ -305,10 +317,14 @@ def _verify(directory, model, cuts, example):
             s = cut.suffix
             acts = sig["features_" + s](x=x)["activations"]
             grads = sig["gradients_" + s](x=x, seed=seed)
+            head_grads = sig["head_gradients_" + s](a=acts, seed=seed)
             checks += [("features_%s" % s, acts.numpy(), _one(cut.features(x, training=False)).numpy()),
                        ("head_%s(features_%s(x))" % (s, s), sig["head_" + s](a=acts)["output"].numpy(), forward),
                        ("gradients_%s output" % s, grads["output"].numpy(), forward),
-                       ("gradients_%s activations" % s, grads["activations"].numpy(), acts.numpy())]
+                       ("gradients_%s activations" % s, grads["activations"].numpy(), acts.numpy()),
+                       ("head_gradients_%s output" % s, head_grads["output"].numpy(), forward),
+                       ("head_gradients_%s(features_%s(x)) gradients" % (s, s), head_grads["gradients"].numpy(),
+                        grads["gradients"].numpy())]
         for what, got, expected in checks:
             diff = float(np.max(np.abs(got - expected))) if got.shape == expected.shape else float("inf")
             if not diff <= ATOL:
@@ -318,16 +334,20 @@ def _verify(directory, model, cuts, example):
 
 
 def _verify_graph_session(directory, cuts, example):
-    """Runs forward and each gradients_L in a TF1 graph session, as TF Java's SavedModelBundle (the C API loader)
-    runs them, and compares with the TF2 loader: a variable the restore op misses fails only there."""
+    """Runs forward, each gradients_L and each head_gradients_L in a TF1 graph session, as TF Java's
+    SavedModelBundle (the C API loader) runs them, and compares with the TF2 loader: a variable the restore op misses
+    fails only there."""
     sig = tf.saved_model.load(directory).signatures
-    inputs = {"x": example}
-    inputs["seed"] = np.ones(sig["forward"](x=tf.constant(example))["output"].shape, dtype=np.float32)
-    keys = ["forward"] + ["gradients_" + cut.suffix for cut in cuts]
+    seed = np.ones(sig["forward"](x=tf.constant(example))["output"].shape, dtype=np.float32)
+    inputs = {"forward": {"x": example}}  # signature key -> its inputs
+    for cut in cuts:
+        inputs["gradients_" + cut.suffix] = {"x": example, "seed": seed}
+        acts = sig["features_" + cut.suffix](x=tf.constant(example))["activations"].numpy()
+        inputs["head_gradients_" + cut.suffix] = {"a": acts, "seed": seed}
+    keys = list(inputs)
     want = {}
     for key in keys:
-        names = sig[key].structured_input_signature[1]
-        want[key] = {k: v.numpy() for k, v in sig[key](**{n: tf.constant(inputs[n]) for n in names}).items()}
+        want[key] = {k: v.numpy() for k, v in sig[key](**{n: tf.constant(v) for n, v in inputs[key].items()}).items()}
     logger = tf.get_logger()
     level = logger.level
     logger.setLevel("ERROR")  # the TF1 loader's deprecation notice
@@ -337,7 +357,7 @@ def _verify_graph_session(directory, cuts, example):
             for key in keys:
                 definition = meta.signature_def[key]
                 got = session.run({name: info.name for name, info in definition.outputs.items()},
-                                  {info.name: inputs[name] for name, info in definition.inputs.items()})
+                                  {info.name: inputs[key][name] for name, info in definition.inputs.items()})
                 for name, value in got.items():
                     diff = float(np.max(np.abs(value - want[key][name])))
                     if not diff <= ATOL:
@@ -382,6 +402,14 @@ def _check_layers(model, layers):
     if len(set(suffixes)) != len(suffixes):
         raise ExportError("layers %s map to the same signature name after replacing characters other than "
                           "[A-Za-z0-9_] with '_'" % ", ".join(layers))
+    owner = {}  # signature key -> layer: head_ + 'gradients_x' is head_gradients_ + 'x'
+    for layer in layers:
+        for key in signature_names([layer])[2:]:
+            if key in owner:
+                raise ExportError("layers '%s' and '%s' both need the signature '%s' (head_<layer> of one, "
+                                  "head_gradients_<layer> of the other); export only one of them, or rename a layer"
+                                  % (owner[key], layer, key))
+            owner[key] = layer
 
 
 def _replace_dir(built, output):

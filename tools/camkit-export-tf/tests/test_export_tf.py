@@ -64,12 +64,14 @@ class ExportedSignaturesTest(unittest.TestCase):
         self.assertEqual(got.shape, want.shape)
         self.assertLessEqual(float(np.max(np.abs(got - want))), atol)
 
-    def test_savedmodel_has_forward_input_gradients_and_three_signatures_per_layer(self):
+    def test_savedmodel_has_forward_input_gradients_and_four_signatures_per_layer(self):
         self.assertEqual(set(self.sig.keys()), {"forward", "input_gradients", "features_relu1", "head_relu1",
-                                                "gradients_relu1", "features_relu2", "head_relu2",
-                                                "gradients_relu2"})
+                                                "head_gradients_relu1", "gradients_relu1", "features_relu2",
+                                                "head_relu2", "head_gradients_relu2", "gradients_relu2"})
         self.assertEqual(set(self.sig["gradients_relu1"].structured_outputs), {"output", "activations", "gradients"})
         self.assertEqual(set(self.sig["gradients_relu1"].structured_input_signature[1]), {"x", "seed"})
+        self.assertEqual(set(self.sig["head_gradients_relu1"].structured_outputs), {"output", "gradients"})
+        self.assertEqual(set(self.sig["head_gradients_relu1"].structured_input_signature[1]), {"a", "seed"})
         self.assertEqual(self.sig["forward"].structured_input_signature[1]["x"].shape.as_list(),
                          [None, testmodels.SIZE, testmodels.SIZE, 3])
 
@@ -105,6 +107,42 @@ class ExportedSignaturesTest(unittest.TestCase):
             m.get_layer("pool1")(changed)))))
         self.assertClose(self.sig["head_relu1"](a=changed)["output"], tail)
 
+    def test_head_gradients_at_the_forward_activations_are_the_tape_gradients_through_the_whole_model(self):
+        x = _input(2)
+        for layer in LAYERS:
+            act = self.sig["features_" + layer](x=tf.constant(x))["activations"]
+            for cls in range(testmodels.CLASSES):
+                seed = _seed(2, cls)
+                want_act, want_grad, want_out = _keras_reference(self.model, layer, x, seed)
+                self.assertClose(act, want_act)
+                got = self.sig["head_gradients_" + layer](a=act, seed=tf.constant(seed))
+                self.assertGreater(float(np.max(np.abs(want_grad))), 1e-4)  # a real gradient, not zeros
+                self.assertClose(got["gradients"], want_grad)
+                self.assertClose(got["output"], want_out)
+
+    def test_head_gradients_are_the_tape_gradients_of_the_rest_of_the_model_at_any_activation(self):
+        # activations no forward pass gives (scaled, shifted, some zeroed): the signature back-propagates through
+        # the head alone, as the tape does through the model's own layers after relu1
+        act = self.sig["features_relu1"](x=tf.constant(_input(2)))["activations"].numpy()
+        changed = act * 2.0 + 0.1
+        changed[..., ::2] = 0
+        seed = np.random.default_rng(3).standard_normal((2, testmodels.CLASSES)).astype(np.float32)
+        m = self.model
+        a = tf.constant(changed)
+        with tf.GradientTape() as tape:
+            tape.watch(a)
+            tail = m.get_layer("fc")(m.get_layer("gap")(m.get_layer("relu2")(m.get_layer("conv2")(
+                m.get_layer("pool1")(a)))))
+            score = tf.reduce_sum(seed * tail)
+        want = tape.gradient(score, a)
+        got = self.sig["head_gradients_relu1"](a=a, seed=tf.constant(seed))
+        self.assertGreater(float(np.max(np.abs(want))), 1e-4)
+        self.assertClose(got["gradients"], want)
+        self.assertClose(got["output"], tail)
+        # the seed weighs the output: another seed, another gradient
+        other = self.sig["head_gradients_relu1"](a=a, seed=tf.constant(_seed(2, 0)))["gradients"]
+        self.assertGreater(float(np.max(np.abs(other.numpy() - want.numpy()))), 1e-4)
+
     def test_input_gradients_match_the_tape_through_the_whole_model(self):
         x, seed = _input(2), _seed(2, 2)
         tx = tf.constant(x)
@@ -125,9 +163,14 @@ class ExportedSignaturesTest(unittest.TestCase):
             sig = meta.signature_def["gradients_relu2"]
             got = session.run({k: sig.outputs[k].name for k in ("output", "activations", "gradients")},
                               {sig.inputs["x"].name: x, sig.inputs["seed"].name: seed})
+            head = meta.signature_def["head_gradients_relu2"]
+            from_head = session.run({k: head.outputs[k].name for k in ("output", "gradients")},
+                                    {head.inputs["a"].name: act, head.inputs["seed"].name: seed})
         self.assertClose(got["output"], out)
         self.assertClose(got["activations"], act)
         self.assertClose(got["gradients"], grad)
+        self.assertClose(from_head["output"], out)
+        self.assertClose(from_head["gradients"], grad)
 
     def test_descriptor_lists_layers_in_network_order_with_the_first_named_as_default(self):
         d = self.descriptor
@@ -187,6 +230,19 @@ class CutErrorsTest(unittest.TestCase):
             got = tf.saved_model.load(out).signatures["gradients_relu_a"](x=tf.constant(x), seed=tf.constant(seed))
             self.assertLessEqual(float(np.max(np.abs(got["gradients"].numpy() - grad))), ATOL)
 
+    def test_layers_whose_signature_keys_collide_are_refused_before_anything_is_written(self):
+        # head_ + 'gradients_x' and head_gradients_ + 'x' are one key: the second would replace the first
+        image = keras.Input((8, 8, 3))
+        x = keras.layers.ReLU(name="x")(keras.layers.Conv2D(3, 3, padding="same")(image))
+        y = keras.layers.ReLU(name="gradients_x")(keras.layers.Conv2D(3, 3, padding="same")(x))
+        model = keras.Model(image, keras.layers.Dense(2)(keras.layers.GlobalAveragePooling2D()(y)))
+        with tempfile.TemporaryDirectory() as tmp:
+            with self.assertRaisesRegex(ExportError, "layers 'gradients_x' and 'x' both need the signature "
+                                                     "'head_gradients_x'"):
+                camkit_export_tf.export_model(model, ["gradients_x", "x"], os.path.join(tmp, "m"))
+            self.assertEqual(os.listdir(tmp), [])
+            camkit_export_tf.export_model(model, ["x"], os.path.join(tmp, "m"))  # either one alone exports
+
     def test_unknown_layer_suggests_close_names(self):
         with self.assertRaisesRegex(ExportError, "layer 'relu_2' is not a layer of model 'small_cnn'.*relu2"):
             camkit_export_tf.cut_model(testmodels.small_cnn(), "relu_2")
@@ -237,6 +293,7 @@ class CommandLineTest(unittest.TestCase):
             for line in ("forward(x [-1,16,16,3]) -> {\"output\" [-1,3]}",
                          "features_relu1(x [-1,16,16,3]) -> {\"activations\" [-1,16,16,6]}",
                          "head_relu1(a [-1,16,16,6]) -> {\"output\" [-1,3]}",
+                         "head_gradients_relu1(a [-1,16,16,6], seed [-1,3])",
                          "gradients_relu1(seed [-1,3], x [-1,16,16,3])"):
                 self.assertIn(line, rc.stdout)
             with open(out + ".json") as f:

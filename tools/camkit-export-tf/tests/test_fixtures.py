@@ -74,6 +74,12 @@ class FixturesTest(unittest.TestCase):
                 self.assertReproduces(got["output"], ref["output"], "%s gradients_%s output" % (name, layer))
                 self.assertReproduces(sig["head_" + layer](a=got["activations"])["output"], ref["output"],
                                       "%s head_%s" % (name, layer))
+                a = tf.constant(ref["activations-" + layer])
+                from_head = sig["head_gradients_" + layer](a=a, seed=seed)
+                self.assertReproduces(from_head["gradients"], ref["gradients-" + layer],
+                                      "%s head_gradients_%s" % (name, layer))
+                self.assertReproduces(from_head["output"], ref["output"], "%s head_gradients_%s output"
+                                      % (name, layer))
 
     def test_cnn_fixture_predicts_the_colour_of_its_reference_images(self):
         descriptor, meta, ref = self._fixture("cnn")
@@ -97,6 +103,27 @@ class FixturesTest(unittest.TestCase):
                 torch_nhwc = np.load(os.path.join(TORCH_REFERENCE, "%s-%s.npy" % (kind, layer))).transpose(0, 2, 3, 1)
                 got = sig["gradients_" + layer](x=x, seed=seed)[kind]
                 self.assertReproduces(got, torch_nhwc, "%s-%s vs PyTorch" % (kind, layer))
+            torch_activations = np.load(os.path.join(TORCH_REFERENCE, "activations-%s.npy" % layer))
+            torch_gradients = np.load(os.path.join(TORCH_REFERENCE, "gradients-%s.npy" % layer))
+            from_head = sig["head_gradients_" + layer](a=tf.constant(torch_activations.transpose(0, 2, 3, 1)),
+                                                       seed=seed)
+            self.assertReproduces(from_head["gradients"], torch_gradients.transpose(0, 2, 3, 1),
+                                  "head_gradients_%s at PyTorch's activations vs PyTorch" % layer)
+
+    def test_benchmark_fixture_back_propagates_through_the_head_alone(self):
+        # cam:tfbench --network resnet explains resnet224 with features_layer3 + head_gradients_layer3
+        with open(os.path.join(FIXTURES, "resnet224.json")) as f:
+            descriptor = json.load(f)
+        self.assertEqual(descriptor["properties"]["layers"], "layer3")
+        sig = tf.saved_model.load(os.path.join(FIXTURES, descriptor["file"])).signatures
+        self.assertEqual({"features_layer3", "head_layer3", "head_gradients_layer3", "gradients_layer3"},
+                         {k for k in sig.keys() if k.endswith("layer3")})
+        x = tf.constant(np.random.default_rng(9).standard_normal((1, 224, 224, 3)).astype(np.float32))
+        seed = tf.constant(np.eye(1, 10, 3, dtype=np.float32))
+        want = sig["gradients_layer3"](x=x, seed=seed)
+        got = sig["head_gradients_layer3"](a=sig["features_layer3"](x=x)["activations"], seed=seed)
+        self.assertReproduces(got["gradients"], want["gradients"].numpy(), "resnet224 head_gradients_layer3")
+        self.assertReproduces(got["output"], want["output"].numpy(), "resnet224 head_gradients_layer3 output")
 
     def test_fixtures_stay_under_3_mb(self):
         total = sum(os.path.getsize(os.path.join(d, f)) for d, _, files in os.walk(FIXTURES) for f in files)

@@ -1,5 +1,7 @@
 package org.camkit.backend.tensorflow.internal;
 
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -23,10 +25,13 @@ import org.tensorflow.types.TFloat32;
 /*
  * Descriptor "architecture": "keras": a SavedModel written by tools/camkit-export-tf (see its README for the
  * contract). A Keras / TF2 SavedModel hides its layers inside function calls, so nothing is fetched or fed by
- * operation name: each step is one Session run of the signatures cut at the layer (forward, features_L, head_L,
- * gradients_L, input_gradients), fed and fetched by the tensor names the signatures give. The exported layers are the
- * descriptor's property "layers" (comma-separated, network order), each checked against the signatures at load.
- * Calls run under the model's read lock like TfModel's; tensors cross the boundary in camkit's NCHW order.
+ * operation name: each step is a Session run of the signatures cut at the layer (forward, features_L, head_L,
+ * head_gradients_L, gradients_L, input_gradients), fed and fetched by the tensor names the signatures give. A pass
+ * that captures layers runs the network once (features_L, then head_L of the deepest on its activations) and
+ * back-propagates through the head only (head_gradients_L on the same activations); models exported without
+ * head_gradients_L fall back to gradients_L, which runs the network again. The exported layers are the descriptor's
+ * property "layers" (comma-separated, network order), each checked against the signatures at load. Calls run under
+ * the model's read lock like TfModel's; tensors cross the boundary in camkit's NCHW order, each converted once.
  */
 final class KerasModel implements LoadedModel {
 
@@ -144,45 +149,78 @@ final class KerasModel implements LoadedModel {
         return HINT;
     }
 
-    /** One run: signature forward for the output, and features_L for each captured layer. */
+    /**
+     * Without captured layers one run of signature forward; else one run of features_L for each captured layer, then
+     * head_L of the deepest of them on its activations for the output (still native: nothing is copied back).
+     */
     @Override
     public ForwardPass forward(Tensor input, List<String> layers) {
         Set<String> capture = new LinkedHashSet<>(layers);
         shapes.checkLayers(capture);
         shapes.checkInput(input);
         return lock.run("forward pass on " + input, () -> {
-            try (TFloat32 x = TfTensors.toTf(layout.toGraph(input))) {
+            Tensor graphInput = layout.toGraph(input);
+            try (TFloat32 x = TfTensors.toTf(graphInput)) {
+                if (capture.isEmpty()) {
+                    KerasSignatures.Endpoint forward = signatures.forward();
+                    try (Result result = session.runner().feed(forward.input("x"), x)
+                            .fetch(forward.output("output")).run()) {
+                        return new TfForwardPass(descriptor.name(), input, camkit(result, 0, "the output"), Map.of(),
+                                (passInput, passActivations, seed) -> Map.of());
+                    }
+                }
                 Session.Runner runner = session.runner();
-                KerasSignatures.Endpoint forward = signatures.forward();
-                runner.feed(forward.input("x"), x).fetch(forward.output("output"));
                 for (String layer : capture) {
                     KerasSignatures.Endpoint features = signatures.features(layer);
                     runner.feed(features.input("x"), x).fetch(features.output("activations"));
                 }
+                // the deepest captured layer's head is the shortest way to the output
+                List<String> captured = List.copyOf(capture);
+                List<String> order = shapes.layers();
+                String deepest = captured.stream().max(Comparator.comparingInt(order::indexOf)).orElseThrow();
+                KerasSignatures.Endpoint head = signatures.head(deepest);
                 try (Result result = runner.run()) {
-                    Tensor output = camkit(result, 0, "the output");
+                    Map<String, Tensor> graphActivations = new LinkedHashMap<>();
                     Map<String, Tensor> activations = new LinkedHashMap<>();
-                    int i = 1;
+                    int i = 0;
                     for (String layer : capture) {
-                        activations.put(layer, camkit(result, i++, "layer '" + layer + "'"));
+                        Tensor graph = TfTensors.fromTf(result.get(i++), "layer '" + layer + "'");
+                        graphActivations.put(layer, graph);
+                        activations.put(layer, layout.toCamkit(graph));
                     }
-                    return new TfForwardPass(descriptor.name(), input, output, activations, this::gradients);
+                    try (Result out = session.runner().feed(head.input("a"), result.get(captured.indexOf(deepest)))
+                            .fetch(head.output("output")).run()) {
+                        return new TfForwardPass(descriptor.name(), input, camkit(out, 0, "the output"), activations,
+                                (passInput, passActivations, seed) -> gradients(graphInput, graphActivations, seed));
+                    }
                 }
             }
         });
     }
 
-    /** One run: signature gradients_L for each captured layer, fed the pass's input and the seed. */
-    private Map<String, Tensor> gradients(Tensor input, Map<String, Tensor> activations, Tensor seed) {
-        Set<String> layers = activations.keySet();
+    /**
+     * One run: for each layer, head_gradients_L on the pass's activations (graph layout, as fetched) and the seed;
+     * where the model has no head_gradients_L, gradients_L on the pass's input (graph layout) and the seed.
+     */
+    private Map<String, Tensor> gradients(Tensor graphInput, Map<String, Tensor> graphActivations, Tensor seed) {
+        Set<String> layers = graphActivations.keySet();
         return lock.run("back-propagation to " + layers, () -> {
-            try (TFloat32 x = TfTensors.toTf(layout.toGraph(input));
-                    TFloat32 s = TfTensors.toTf(layout.toGraph(seed))) {
+            List<TFloat32> fed = new ArrayList<>();
+            try {
+                TFloat32 s = fed(fed, layout.toGraph(seed));
+                TFloat32 x = null;
                 Session.Runner runner = session.runner();
                 for (String layer : layers) {
-                    KerasSignatures.Endpoint gradients = signatures.gradients(layer);
-                    runner.feed(gradients.input("x"), x).feed(gradients.input("seed"), s)
-                            .fetch(gradients.output("gradients"));
+                    KerasSignatures.Endpoint headGradients = signatures.headGradients(layer);
+                    if (headGradients != null) {
+                        runner.feed(headGradients.input("a"), fed(fed, graphActivations.get(layer)))
+                                .feed(headGradients.input("seed"), s).fetch(headGradients.output("gradients"));
+                    } else {
+                        KerasSignatures.Endpoint gradients = signatures.gradients(layer);
+                        x = x == null ? fed(fed, graphInput) : x;
+                        runner.feed(gradients.input("x"), x).feed(gradients.input("seed"), s)
+                                .fetch(gradients.output("gradients"));
+                    }
                 }
                 try (Result result = runner.run()) {
                     Map<String, Tensor> out = new LinkedHashMap<>();
@@ -192,8 +230,17 @@ final class KerasModel implements LoadedModel {
                     }
                     return out;
                 }
+            } finally {
+                fed.forEach(TFloat32::close);
             }
         });
+    }
+
+    /** @return the tensor as a native one, added to {@code fed} (the caller closes them) */
+    private static TFloat32 fed(List<TFloat32> fed, Tensor tensor) {
+        TFloat32 copy = TfTensors.toTf(tensor);
+        fed.add(copy);
+        return copy;
     }
 
     /** Signature head_L on the activations. */

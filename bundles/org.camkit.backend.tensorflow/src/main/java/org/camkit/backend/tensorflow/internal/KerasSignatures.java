@@ -17,7 +17,9 @@ import org.tensorflow.proto.DataType;
 /*
  * The signatures tools/camkit-export-tf writes, checked against the layers a descriptor lists: forward(x) -> output,
  * input_gradients(x, seed) -> output, gradients, and per layer L features_L(x) -> activations, head_L(a) -> output,
- * gradients_L(x, seed) -> output, activations, gradients. L is the layer name with every character other than
+ * head_gradients_L(a, seed) -> output, gradients (through the head only), gradients_L(x, seed) -> output,
+ * activations, gradients. head_gradients_L is optional: models exported before it existed back-propagate with
+ * gradients_L, which runs the network again from the input. L is the layer name with every character other than
  * [A-Za-z0-9_] replaced by '_'. Each signature is kept as the graph tensor names of its inputs and outputs.
  */
 final class KerasSignatures {
@@ -26,6 +28,7 @@ final class KerasSignatures {
     static final String INPUT_GRADIENTS = "input_gradients";
     static final String FEATURES = "features_";
     static final String HEAD = "head_";
+    static final String HEAD_GRADIENTS = "head_gradients_";
     static final String GRADIENTS = "gradients_";
 
     private static final Logger LOG = LoggerFactory.getLogger(KerasSignatures.class);
@@ -54,14 +57,16 @@ final class KerasSignatures {
     private final Endpoint inputGradients;
     private final Map<String, Endpoint> features;
     private final Map<String, Endpoint> heads;
+    private final Map<String, Endpoint> headGradients;
     private final Map<String, Endpoint> gradients;
 
     private KerasSignatures(Endpoint forward, Endpoint inputGradients, Map<String, Endpoint> features,
-            Map<String, Endpoint> heads, Map<String, Endpoint> gradients) {
+            Map<String, Endpoint> heads, Map<String, Endpoint> headGradients, Map<String, Endpoint> gradients) {
         this.forward = forward;
         this.inputGradients = inputGradients;
         this.features = features;
         this.heads = heads;
+        this.headGradients = headGradients;
         this.gradients = gradients;
     }
 
@@ -80,11 +85,19 @@ final class KerasSignatures {
                 List.of("output", "gradients"), problems);
         Map<String, Endpoint> features = new LinkedHashMap<>();
         Map<String, Endpoint> heads = new LinkedHashMap<>();
+        Map<String, Endpoint> headGradients = new LinkedHashMap<>();
         Map<String, Endpoint> gradients = new LinkedHashMap<>();
+        List<String> withoutHeadGradients = new ArrayList<>();
         for (String layer : layers) {
             String l = suffix(layer);
             features.put(layer, endpoint(byKey, FEATURES + l, List.of("x"), List.of("activations"), problems));
             heads.put(layer, endpoint(byKey, HEAD + l, List.of("a"), List.of("output"), problems));
+            if (byKey.containsKey(HEAD_GRADIENTS + l)) {
+                headGradients.put(layer, endpoint(byKey, HEAD_GRADIENTS + l, List.of("a", "seed"),
+                        List.of("output", "gradients"), problems));
+            } else {
+                withoutHeadGradients.add(layer);
+            }
             gradients.put(layer, endpoint(byKey, GRADIENTS + l, List.of("x", "seed"),
                     List.of("output", "activations", "gradients"), problems));
         }
@@ -95,12 +108,18 @@ final class KerasSignatures {
                     + "Export the model with tools/camkit-export-tf --layer <layer> for each layer in \"layers\", "
                     + "or list only exported layers there");
         }
+        if (!withoutHeadGradients.isEmpty()) {
+            LOG.debug("model '{}': the SavedModel has no signature {}<layer> for layers {} (exported before "
+                    + "tools/camkit-export-tf wrote it); their gradients come from {}<layer>, which runs the network "
+                    + "again from the input. Export the model again for one forward and one backward per explanation",
+                    descriptor.name(), HEAD_GRADIENTS, withoutHeadGradients, GRADIENTS);
+        }
         List<String> unlisted = unlisted(byKey.keySet(), layers);
         if (!unlisted.isEmpty()) {
             LOG.info("model '{}': the SavedModel also exports {} (signatures {}<layer>); add them to \"layers\" to "
                     + "explain them", descriptor.name(), unlisted, FEATURES);
         }
-        return new KerasSignatures(forward, inputGradients, features, heads, gradients);
+        return new KerasSignatures(forward, inputGradients, features, heads, headGradients, gradients);
     }
 
     /** @return the signature suffix of a layer: characters other than {@code [A-Za-z0-9_]} become '_' */
@@ -169,6 +188,11 @@ final class KerasSignatures {
 
     Endpoint head(String layer) {
         return heads.get(layer);
+    }
+
+    /** @return the signature head_gradients_L of the layer, or null where the model was exported without it */
+    Endpoint headGradients(String layer) {
+        return headGradients.get(layer);
     }
 
     Endpoint gradients(String layer) {

@@ -14,8 +14,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
 import org.camkit.spi.ModelDescriptor;
 import org.camkit.spi.Tensor;
+import org.tensorflow.proto.MetaGraphDef;
+import org.tensorflow.proto.SavedModel;
 
 /*
  * The repository's fixtures (fixtures/ at its root, written by tools/camkit-export-tf and tools/camkit-export):
@@ -67,6 +71,32 @@ final class KerasFixtures {
     static ModelDescriptor withFile(ModelDescriptor d, Path file) {
         return new ModelDescriptor(d.name(), d.backend(), file, d.architecture(), d.inputWidth(), d.inputHeight(),
                 d.mean(), d.std(), d.labels(), d.defaultLayer(), d.properties(), d.channelOrder(), null);
+    }
+
+    /**
+     * Copies a fixture's SavedModel directory to {@code target} with its signatures edited, e.g. to stand for a model
+     * exported by an older tools/camkit-export-tf.
+     *
+     * @param edit changes the meta graph's signatures (the graph, functions and variables stay as they are)
+     * @return a copy of the fixture's descriptor pointing at the copy
+     */
+    static ModelDescriptor withSignaturesEdited(ModelDescriptor fixture, Path target,
+            UnaryOperator<MetaGraphDef.Builder> edit) {
+        try {
+            Path source = fixture.file();
+            try (Stream<Path> files = Files.walk(source)) {
+                for (Path file : files.toList()) {
+                    Files.copy(file, target.resolve(source.relativize(file).toString()));
+                }
+            }
+            Path pb = target.resolve("saved_model.pb");
+            SavedModel.Builder model = SavedModel.parseFrom(Files.readAllBytes(pb)).toBuilder();
+            edit.apply(model.getMetaGraphsBuilder(0));
+            Files.write(pb, model.build().toByteArray());
+            return withFile(fixture, target);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static float[] floats(JsonObject o, String key) {

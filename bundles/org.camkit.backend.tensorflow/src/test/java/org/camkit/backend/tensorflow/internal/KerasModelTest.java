@@ -31,6 +31,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.tensorflow.proto.SignatureDef;
 
 /**
  * Keras SavedModels written by tools/camkit-export-tf (fixtures/tensorflow/cnn and resnet) reproduce the references
@@ -97,6 +98,63 @@ class KerasModelTest {
                         TOLERANCE, name + " gradients " + layer);
             }
         }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"layer1", "layer2", "layer3"})
+    void aPassCapturingOneLayerGivesTheModelsOutputAndTheGradientAtThatLayer(String layer) {
+        // the output comes from head_<layer> on the captured activations, the gradient from head_gradients_<layer>
+        LoadedModel model = MODELS.get("resnet");
+        try (ForwardPass pass = model.forward(input("resnet"), List.of(layer))) {
+            assertWithin(KerasFixtures.relative(KerasFixtures.reference(ENGINE, "resnet", "output.npy"),
+                    pass.output()), TOLERANCE, "resnet output of a pass capturing " + layer);
+            Map<String, Tensor> gradients = pass.gradients(seed("resnet"));
+            assertEquals(Set.of(layer), gradients.keySet());
+            assertWithin(KerasFixtures.relativeNhwc(
+                    KerasFixtures.reference(ENGINE, "resnet", "gradients-" + layer + ".npy"), gradients.get(layer)),
+                    TOLERANCE, "resnet gradients " + layer + " captured alone");
+        }
+    }
+
+    @Test
+    void aModelExportedWithoutHeadGradientsBackPropagatesFromTheInputToTheSameGradients(@TempDir Path dir) {
+        ModelDescriptor resnet = KerasFixtures.descriptor(ENGINE, "resnet");
+        ModelDescriptor older = KerasFixtures.withSignaturesEdited(resnet, dir.resolve("resnet"), meta -> {
+            List.copyOf(meta.getSignatureDefMap().keySet()).stream()
+                    .filter(key -> key.startsWith(KerasSignatures.HEAD_GRADIENTS)).forEach(meta::removeSignatureDef);
+            return meta;
+        });
+        try (var bundle = SavedModels.open(older)) {
+            KerasSignatures signatures = KerasSignatures.of(older, bundle.signatures(), List.of("layer1", "layer3"));
+            assertTrue(signatures.headGradients("layer1") == null && signatures.headGradients("layer3") == null,
+                    "the copy stands for an older export: no head_gradients_<layer>");
+        }
+        try (LoadedModel model = new TfBackend().load(older);
+                ForwardPass pass = model.forward(input("resnet"), model.layers())) {
+            assertWithin(KerasFixtures.relative(KerasFixtures.reference(ENGINE, "resnet", "output.npy"),
+                    pass.output()), TOLERANCE, "older resnet output");
+            Map<String, Tensor> gradients = pass.gradients(seed("resnet"));
+            for (String layer : model.layers()) {
+                assertWithin(KerasFixtures.relativeNhwc(
+                        KerasFixtures.reference(ENGINE, "resnet", "gradients-" + layer + ".npy"),
+                        gradients.get(layer)), TOLERANCE, "older resnet gradients " + layer);
+            }
+        }
+    }
+
+    @Test
+    void aHeadGradientsSignatureWithoutItsActivationsInputIsNamedWithTheFix(@TempDir Path dir) {
+        ModelDescriptor cnn = KerasFixtures.descriptor(ENGINE, "cnn");
+        String key = KerasSignatures.HEAD_GRADIENTS + "relu1";
+        ModelDescriptor broken = KerasFixtures.withSignaturesEdited(cnn, dir.resolve("cnn"), meta -> {
+            SignatureDef signature = meta.getSignatureDefOrThrow(key);
+            return meta.putSignatureDef(key, signature.toBuilder().removeInputs("a")
+                    .putInputs("activations", signature.getInputsOrThrow("a")).build());
+        });
+        CamException e = assertThrows(CamException.class, () -> new TfBackend().load(broken));
+        String message = e.getMessage();
+        assertTrue(message.contains("signature 'head_gradients_relu1' has no input 'a' (its inputs: [activations, "
+                + "seed])") && message.contains("camkit-export-tf"), message);
     }
 
     @ParameterizedTest
