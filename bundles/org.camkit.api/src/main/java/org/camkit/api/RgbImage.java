@@ -30,6 +30,17 @@ public record RgbImage(int width, int height, byte[] rgb) {
         return rgb.clone();
     }
 
+    /**
+     * Reads one byte without copying the pixels.
+     *
+     * @param index a position in {@link #rgb()}: {@code 3 * (y * width + x) + channel}
+     * @return its value, 0 to 255
+     * @since 0.3
+     */
+    public int value(int index) {
+        return rgb[index] & 0xff;
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof RgbImage i && width == i.width && height == i.height && Arrays.equals(rgb, i.rgb);

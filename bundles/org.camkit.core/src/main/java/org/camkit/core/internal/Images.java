@@ -96,15 +96,26 @@ final class Images {
         float[] mean = model.mean();
         float[] std = model.std();
         boolean bgr = "BGR".equals(model.channelOrder());
+        // per channel, the value of each of the 256 bytes (the same arithmetic as per pixel, once)
+        float[][] values = new float[3][256];
+        for (int c = 0; c < 3; c++) {
+            for (int v = 0; v < 256; v++) {
+                values[bgr ? 2 - c : c][v] = (v / 255f - mean[c]) / std[c];
+            }
+        }
         float[] data = new float[images.size() * 3 * area];
         for (int n = 0; n < images.size(); n++) {
-            byte[] rgb = images.get(n).rgb();
-            for (int c = 0; c < 3; c++) {
-                int base = (n * 3 + c) * area;
-                int source = bgr ? 2 - c : c;
-                for (int i = 0; i < area; i++) {
-                    data[base + i] = ((rgb[3 * i + source] & 0xff) / 255f - mean[c]) / std[c];
-                }
+            RgbImage image = images.get(n);
+            int red = (n * 3 + (bgr ? 2 : 0)) * area;
+            int green = (n * 3 + 1) * area;
+            int blue = (n * 3 + (bgr ? 0 : 2)) * area;
+            float[] r = values[0];
+            float[] g = values[1];
+            float[] b = values[2];
+            for (int i = 0, p = 0; i < area; i++, p += 3) {
+                data[red + i] = r[image.value(p)];
+                data[green + i] = g[image.value(p + 1)];
+                data[blue + i] = b[image.value(p + 2)];
             }
         }
         return Tensor.of(data, images.size(), 3, h, w);
