@@ -102,10 +102,15 @@ def _median_ms(fn, warmup, iterations):
 
 
 def run(fixture_dir=DEFAULT_FIXTURES, size=224, threads=1, iterations=20, warmup=3, batch=1, layer=None,
-        param_grads=False):
+        param_grads=False, network="resnet"):
     torch.set_num_threads(threads)
-    model, descriptor = load_resnet(fixture_dir)
-    layer_name = layer or descriptor["defaultLayer"]
+    if network == "resnet18":
+        import resnet18
+        model, default_layer = resnet18.build_model(), "layer4"
+    else:
+        model, descriptor = load_resnet(fixture_dir)
+        default_layer = descriptor["defaultLayer"]
+    layer_name = layer or default_layer
     module = module_of(layer_name, model)
     for p in model.parameters():
         p.requires_grad_(param_grads)
@@ -128,12 +133,14 @@ def run(fixture_dir=DEFAULT_FIXTURES, size=224, threads=1, iterations=20, warmup
         "layer": layer_name,
         "iterations": iterations,
         "param_grads": param_grads,
+        "network": network,
         "torch": torch.__version__,
     }
 
 
 def main(argv=None):
-    p = argparse.ArgumentParser(description="Times Grad-CAM on the resnet fixture in PyTorch (eager, hooks).")
+    p = argparse.ArgumentParser(description="Times Grad-CAM on the resnet fixture or ResNet-18 in PyTorch (eager, "
+                                "hooks).")
     p.add_argument("--fixtures", default=DEFAULT_FIXTURES, help="folder with resnet.pt/.json")
     p.add_argument("--size", type=int, default=224, help="input height and width (default 224)")
     p.add_argument("--threads", type=int, default=1, help="torch.set_num_threads (default 1)")
@@ -141,10 +148,13 @@ def main(argv=None):
     p.add_argument("--warmup", type=int, default=3, help="untimed iterations first (default 3)")
     p.add_argument("--batch", type=int, default=1, help="images per explain (default 1)")
     p.add_argument("--layer", help="camkit layer name (default: the descriptor's defaultLayer)")
+    p.add_argument("--network", default="resnet", choices=["resnet", "resnet18"],
+                   help="the resnet fixture (default) or ResNet-18 with random weights (resnet18.py)")
     p.add_argument("--param-grads", action="store_true",
                    help="keep parameters trainable (pytorch-grad-cam's default): backward through the whole net")
     a = p.parse_args(argv)
-    print(json.dumps(run(a.fixtures, a.size, a.threads, a.iterations, a.warmup, a.batch, a.layer, a.param_grads)))
+    print(json.dumps(run(a.fixtures, a.size, a.threads, a.iterations, a.warmup, a.batch, a.layer, a.param_grads,
+                         a.network)))
 
 
 if __name__ == "__main__":
