@@ -17,6 +17,7 @@ import org.camkit.api.RgbImage;
 import org.camkit.backend.djl.internal.Architectures;
 import org.camkit.backend.djl.internal.BlockModels;
 import org.camkit.backend.djl.internal.DjlBackend;
+import org.camkit.core.internal.Descriptors;
 import org.camkit.core.internal.Pipeline;
 import org.camkit.demo.internal.Scene;
 import org.camkit.demo.internal.SceneGenerator;
@@ -38,17 +39,21 @@ final class Models {
 
     /** The trained biased demo CNN (conv, ReLU, max-pool, global average pool, linear) from models/. */
     static LoadedModel demoBiased() {
-        return new DjlBackend().load(demoDescriptor("pytorch"));
+        return new DjlBackend().load(demoDescriptor());
     }
 
-    /** The same network and weights as a TensorFlow graph. */
+    /** The same network and weights as a TensorFlow SavedModel: models/demo-biased-tensorflow.json as the build converted it. */
     static LoadedModel demoBiasedTensorFlow() {
-        return new org.camkit.backend.tensorflow.internal.TfBackend().load(demoDescriptor("tensorflow"));
+        return new org.camkit.backend.tensorflow.internal.TfBackend().load(
+                Descriptors.read(models().resolve("demo-biased-tensorflow.json")));
     }
 
-    private static ModelDescriptor demoDescriptor(String backend) {
-        Path models = Path.of(System.getProperty("camkit.models", "../models"));
-        return new ModelDescriptor("demo-biased", backend, models.resolve("demo-biased.params"), Architectures.DEMO_CNN,
+    private static Path models() {
+        return Path.of(System.getProperty("camkit.models", "../models"));
+    }
+
+    private static ModelDescriptor demoDescriptor() {
+        return new ModelDescriptor("demo-biased", "pytorch", models().resolve("demo-biased.params"), Architectures.DEMO_CNN,
                 DEMO_SIZE, DEMO_SIZE, new float[] {0.5f, 0.5f, 0.5f}, new float[] {0.25f, 0.25f, 0.25f},
                 SceneGenerator.LABELS, DEMO_LAYER, Map.of());
     }

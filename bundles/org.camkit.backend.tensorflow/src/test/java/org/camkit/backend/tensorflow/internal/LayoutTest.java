@@ -57,23 +57,6 @@ class LayoutTest {
     }
 
     @Test
-    void pytorchKernelsAndLinearWeightsBecomeTensorFlowLayouts() {
-        Tensor oihw = counting(4, 3, 2, 5);
-        float[] hwio = DemoCnn.oihwToHwio(new DjlParameters.Parameter("weight", new long[] {4, 3, 2, 5}, oihw.data()));
-        Tensor converted = new Tensor(new int[] {2, 5, 3, 4}, hwio);
-        for (int o = 0; o < 4; o++) {
-            for (int i = 0; i < 3; i++) {
-                assertEquals(oihw.get(o, i, 1, 4), converted.get(1, 4, i, o));
-                assertEquals(oihw.get(o, i, 0, 2), converted.get(0, 2, i, o));
-            }
-        }
-        Tensor outIn = counting(3, 7);
-        Tensor inOut = new Tensor(new int[] {7, 3},
-                DemoCnn.transpose(new DjlParameters.Parameter("weight", new long[] {3, 7}, outIn.data())));
-        assertEquals(outIn.get(2, 5), inOut.get(5, 2));
-    }
-
-    @Test
     void biasTermsScaleEachChannelOfAChannelsLastGradient() {
         Tensor gradient = counting(1, 2, 2, 3); // NHWC
         Tensor bias = new Tensor(new int[] {3}, new float[] {1, -2, 0.5f});
