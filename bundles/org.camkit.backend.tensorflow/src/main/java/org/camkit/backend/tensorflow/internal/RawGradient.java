@@ -1,0 +1,180 @@
+package org.camkit.backend.tensorflow.internal;
+
+import java.time.Duration;
+import java.util.Map;
+import org.camkit.api.CamException;
+import org.camkit.spi.EngineBaseline;
+import org.camkit.spi.ModelDescriptor;
+import org.camkit.spi.Tensor;
+import org.tensorflow.Graph;
+import org.tensorflow.Output;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.SavedModelBundle;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+
+/*
+ * The engine baseline's pass as a TensorFlow user writes it, with no camkit code in between: one Session run feeds the
+ * image and fetches the output and the gradient of the top class's score at the layer. The top class and its seed
+ * (d score / d output) come from one forward run when the network loads. A graph (savedmodel, frozen) gets the
+ * gradient from Graph.addGradients; a Keras SavedModel runs its gradients_<layer> signature.
+ */
+abstract class RawGradient implements EngineBaseline.Network {
+
+    private final Layout layout;
+    /** The image in the graph's layout. */
+    private final float[] image;
+    private final long[] shape;
+
+    private RawGradient(Layout layout, Tensor input) {
+        this.layout = layout;
+        Tensor graphInput = layout.toGraph(input);
+        this.image = graphInput.data();
+        this.shape = java.util.Arrays.stream(graphInput.shape()).asLongStream().toArray();
+    }
+
+    /** A TF1-style graph and its session; {@code release} closes them. */
+    static RawGradient graph(ModelDescriptor model, String layer, Tensor input, Session session, Runnable release) {
+        try {
+            return new GraphGradient(model, layer, input, session, release);
+        } catch (RuntimeException e) {
+            release.run();
+            throw e;
+        }
+    }
+
+    /** A Keras SavedModel exported by tools/camkit-export-tf, with a gradients_&lt;layer&gt; signature. */
+    static RawGradient keras(ModelDescriptor model, String layer, Tensor input) {
+        SavedModelBundle bundle = SavedModels.open(model);
+        try {
+            return new KerasGradient(model, layer, input, bundle);
+        } catch (RuntimeException e) {
+            bundle.close();
+            throw e;
+        }
+    }
+
+    /** @return a new tensor of the image, which the caller closes */
+    final TFloat32 image() {
+        return TFloat32.tensorOf(Shape.of(shape), DataBuffers.of(image, true, false));
+    }
+
+    /** @return a fetched tensor in camkit's layout */
+    final Tensor camkit(org.tensorflow.Tensor tensor, String what) {
+        return layout.toCamkit(TfTensors.fromTf(tensor, what));
+    }
+
+    /** @return the seed of the top class of {@code output} (camkit's layout), in the graph's layout */
+    final Tensor seedOfTopClass(Tensor output) {
+        return layout.toGraph(EngineBaseline.seed(output, EngineBaseline.topClass(output)));
+    }
+
+    /** Reads a run that fetched (output, gradient); the gradient stays in the graph's layout. */
+    final EngineBaseline.Run read(Result result) {
+        Tensor output = camkit(result.get(0), "the output");
+        Tensor gradient = TfTensors.fromTf(result.get(1), "the gradient");
+        double squares = 0;
+        for (float g : gradient.data()) {
+            squares += (double) g * g;
+        }
+        long[] shape = layout.toCamkit(java.util.Arrays.stream(gradient.shape()).asLongStream().toArray());
+        return new EngineBaseline.Run(output.data(), EngineBaseline.topClass(output), Math.toIntExact(shape[1]),
+                Math.sqrt(squares), Map.<String, Duration>of());
+    }
+
+    /** A graph with {@code sum(seed * output)} and its gradient at the layer added. */
+    private static final class GraphGradient extends RawGradient {
+        private final Session session;
+        private final Runnable release;
+        private final Output<?> input;
+        private final Output<?> output;
+        private final Output<?> gradient;
+
+        GraphGradient(ModelDescriptor model, String layer, Tensor input, Session session, Runnable release) {
+            super(Layout.parse(model.properties().get("layout"), model.name()), input);
+            this.session = session;
+            this.release = release;
+            Graph graph = session.graph();
+            this.input = tensor(model, graph, SavedModels.required(model, "input"));
+            this.output = tensor(model, graph, SavedModels.required(model, "output"));
+            Output<?> activations = tensor(model, graph, layer);
+            float[] seed;
+            long[] seedShape;
+            try (TFloat32 x = image(); Result result = session.runner().feed(this.input, x).fetch(output).run()) {
+                Tensor graphSeed = seedOfTopClass(camkit(result.get(0), "the output"));
+                seed = graphSeed.data();
+                seedShape = java.util.Arrays.stream(graphSeed.shape()).asLongStream().toArray();
+            }
+            Ops tf = Ops.create(graph).withSubScope("camkit_baseline");
+            Output<TFloat32> score = tf.sum(tf.math.mul(output.expect(TFloat32.class),
+                    tf.constant(Shape.of(seedShape), DataBuffers.of(seed, true, false))),
+                    tf.range(tf.constant(0), tf.rank(output), tf.constant(1))).asOutput();
+            this.gradient = graph.addGradients(score, new Output<?>[] {activations})[0];
+        }
+
+        private static Output<?> tensor(ModelDescriptor model, Graph graph, String name) {
+            Output<?> tensor = SavedModels.outputOf(graph, name);
+            if (tensor == null) {
+                throw new CamException("model '" + model.name() + "': the graph has no operation '" + name + "'");
+            }
+            return tensor;
+        }
+
+        @Override
+        public EngineBaseline.Run run() {
+            try (TFloat32 x = image();
+                    Result result = session.runner().feed(input, x).fetch(output).fetch(gradient).run()) {
+                return read(result);
+            }
+        }
+
+        @Override
+        public void close() {
+            release.run();
+        }
+    }
+
+    /**
+     * The signature gradients_&lt;layer&gt;(x, seed) -&gt; output, activations, gradients; the seed is fed, the top class
+     * of the forward signature's output for the image.
+     */
+    private static final class KerasGradient extends RawGradient {
+        private final SavedModelBundle bundle;
+        private final KerasSignatures.Endpoint gradients;
+        private final float[] seed;
+        private final long[] seedShape;
+
+        KerasGradient(ModelDescriptor model, String layer, Tensor input, SavedModelBundle bundle) {
+            super(Layout.parse(model.properties().get("layout"), model.name()), input);
+            this.bundle = bundle;
+            KerasSignatures signatures = KerasSignatures.of(model, bundle.signatures(), java.util.List.of(layer));
+            this.gradients = signatures.gradients(layer);
+            KerasSignatures.Endpoint forward = signatures.forward();
+            try (TFloat32 x = image(); Result result = bundle.session().runner().feed(forward.input("x"), x)
+                    .fetch(forward.output("output")).run()) {
+                Tensor graphSeed = seedOfTopClass(camkit(result.get(0), "the output"));
+                this.seed = graphSeed.data();
+                this.seedShape = java.util.Arrays.stream(graphSeed.shape()).asLongStream().toArray();
+            }
+        }
+
+        @Override
+        public EngineBaseline.Run run() {
+            try (TFloat32 x = image();
+                    TFloat32 s = TFloat32.tensorOf(Shape.of(seedShape), DataBuffers.of(seed, true, false));
+                    Result result = bundle.session().runner().feed(gradients.input("x"), x)
+                            .feed(gradients.input("seed"), s).fetch(gradients.output("output"))
+                            .fetch(gradients.output("gradients")).run()) {
+                return read(result);
+            }
+        }
+
+        @Override
+        public void close() {
+            bundle.close();
+        }
+    }
+}
