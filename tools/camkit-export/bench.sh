@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# One run, one machine, the same threads: camkit's Grad-CAM explain vs DJL's raw forward+backward (cam:bench) and
-# vs the same Grad-CAM in PyTorch from Python (eager module, hooks; bench_pytorch.py), on the ResNet-style
+# One run, one machine, the same threads: camkit's Grad-CAM explain vs DJL's raw forward+backward (cam:bench against
+# the PyTorch backend's engine baseline) and vs the same Grad-CAM in PyTorch from Python (eager module, hooks;
+# bench_pytorch.py), on the ResNet-style
 # TorchScript fixture at 224x224. Prints both tables and the ratios.
 #   tools/camkit-export/bench.sh [iterations] [threads]
 set -euo pipefail
@@ -22,7 +23,7 @@ pytorch_json="$("$python" "$here/bench_pytorch.py" --fixtures "$repo/fixtures/to
     --threads "$threads" --iterations "$iterations" --warmup 5)"
 echo "PyTorch (eager, hooks): $pytorch_json"
 
-raw="$(echo "$camkit_out" | awk '/^raw DJL fwd\+bwd/ {print $4}')"
+raw="$(echo "$camkit_out" | awk '/^raw pytorch fwd\+bwd/ {print $4}')"
 explain="$(echo "$camkit_out" | awk '/^explain \(pixels\)/ {print $3}')"
 "$python" - "$raw" "$explain" "$pytorch_json" <<'PY'
 import json, sys
