@@ -57,10 +57,11 @@ class BenchIT {
 
     @Test
     void camBenchNetworkDemocnnComparesTheSameWeightsOnBothBackends(CamkitRuntime runtime) {
-        String report = run(runtime, "cam:bench --network democnn --iterations 2 --warmup 1 --slow-iterations 1 "
-                + "--batch-sizes 256");
+        // at 32x32 (both through descriptor copies), so that ScoreCAM's one batch of 256 masked images is quick
+        String report = run(runtime, "cam:bench --network democnn --size 32 --iterations 2 --warmup 1 "
+                + "--slow-iterations 1 --batch-sizes 256");
         assertContains(report, List.of("cam:bench --network democnn: demo-biased-tensorflow (tensorflow) vs "
-                + "demo-biased (pytorch) at 112x112", "same network: predicted class raw", "explain gradcam pytorch",
+                + "demo-biased (pytorch) at 32x32", "same network: predicted class raw", "explain gradcam pytorch",
                 "ratio explain tensorflow / explain pytorch", "scorecam batch-size 256: 1 runs per model",
                 "ratio scorecam batches/s tensorflow / pytorch"));
         assertTrue(report.lines().anyMatch(l -> l.matches("tensorflow\\s+[0-9.]+\\s+1\\s+[0-9.]+")), report);

@@ -34,11 +34,13 @@ import org.osgi.framework.wiring.FrameworkWiring;
 /**
  * The TensorFlow backend beside the PyTorch one in one Felix: the demo CNN with the same weights on both (its
  * TensorFlow twin converted by tools/camkit-convert), every method
- * both support, threads, and the bundle's life cycle. The refresh test runs last: after it, TensorFlow's natives
- * belong to a class loader that is gone until the JVM restarts.
+ * both support, threads, and the bundle's life cycle. The refresh test runs last, and this class after every other
+ * (junit-platform.properties orders classes by @Order): after it, TensorFlow's natives belong to a class loader that
+ * is gone until the JVM restarts.
  */
 @ExtendWith(FelixRuntime.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Order(Integer.MAX_VALUE)
 class TensorFlowIT {
 
     static final String BUNDLE = "org.camkit.backend.tensorflow";

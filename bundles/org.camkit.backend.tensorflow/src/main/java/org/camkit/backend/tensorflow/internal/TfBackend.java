@@ -37,6 +37,9 @@ import org.osgi.service.component.annotations.Component;
  * {@link Capability#GUIDED_BACKPROP} is absent for every model: TensorFlow's registered ReLU gradient cannot be
  * swapped for the guided rule in a loaded graph.
  *
+ * <p>Its engine baseline ({@link TfBaseline}, an {@link org.camkit.spi.EngineBaseline} service of the same name) runs
+ * every architecture with TensorFlow alone, for {@code cam:bench}.
+ *
  * <p>Runtime contract (JVM system properties, read when the first model loads; TensorFlow then stays loaded):
  * <ul>
  * <li>{@code camkit.tensorflow.natives}: a directory holding the jar
