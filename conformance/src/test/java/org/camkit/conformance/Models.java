@@ -39,23 +39,22 @@ final class Models {
 
     /** The trained biased demo CNN (conv, ReLU, max-pool, global average pool, linear) from models/. */
     static LoadedModel demoBiased() {
-        return new DjlBackend().load(demoDescriptor());
+        return new DjlBackend().load(descriptor("demo-biased"));
     }
 
     /** The same network and weights as a TensorFlow SavedModel: models/demo-biased-tensorflow.json as the build converted it. */
     static LoadedModel demoBiasedTensorFlow() {
-        return new org.camkit.backend.tensorflow.internal.TfBackend().load(
-                Descriptors.read(models().resolve("demo-biased-tensorflow.json")));
+        return new org.camkit.backend.tensorflow.internal.TfBackend().load(descriptor("demo-biased-tensorflow"));
     }
 
-    private static Path models() {
+    /** @return models/ of the repository (surefire sets camkit.models) */
+    static Path models() {
         return Path.of(System.getProperty("camkit.models", "../models"));
     }
 
-    private static ModelDescriptor demoDescriptor() {
-        return new ModelDescriptor("demo-biased", "pytorch", models().resolve("demo-biased.params"), Architectures.DEMO_CNN,
-                DEMO_SIZE, DEMO_SIZE, new float[] {0.5f, 0.5f, 0.5f}, new float[] {0.25f, 0.25f, 0.25f},
-                SceneGenerator.LABELS, DEMO_LAYER, Map.of());
+    /** @return the descriptor models/&lt;name&gt;.json, read by core */
+    static ModelDescriptor descriptor(String name) {
+        return Descriptors.read(models().resolve(name + ".json"));
     }
 
     /** Held-out demo scenes (a duck beside either creature), preprocessed as the demo model expects. */
@@ -67,6 +66,19 @@ final class Models {
             images.add(scene.image());
         }
         return preprocess(images, 0.5f, 0.25f);
+    }
+
+    /**
+     * Standard normal noise as a model input {@code [n, 3, size, size]}: no flat regions, so no ties in max-pooling,
+     * where engines may route gradients differently.
+     */
+    static Tensor noise(int n, int size, long seed) {
+        java.util.Random random = new java.util.Random(seed);
+        float[] data = new float[n * 3 * size * size];
+        for (int i = 0; i < data.length; i++) {
+            data[i] = (float) random.nextGaussian();
+        }
+        return new Tensor(new int[] {n, 3, size, size}, data);
     }
 
     static Tensor preprocess(List<RgbImage> images, float mean, float std) {

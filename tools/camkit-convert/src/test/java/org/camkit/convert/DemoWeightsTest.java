@@ -13,14 +13,18 @@ import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Reading the demo model's DJL weights, converting their layouts, and writing the SavedModel. */
+/**
+ * Reading the demo model's DJL weights, converting their layouts, and writing the SavedModel. What the SavedModel
+ * computes is checked against the PyTorch backend by the conformance module's DemoCrossBackendTest.
+ */
 class DemoWeightsTest {
 
     @TempDir
     Path dir;
 
+    /** @return models/demo-biased.params of the repository (surefire sets camkit.models) */
     private static Path weights() {
-        return ConvertedDemoModelTest.models().resolve("demo-biased.params");
+        return Path.of(System.getProperty("camkit.models", "../../models")).resolve("demo-biased.params");
     }
 
     @Test
