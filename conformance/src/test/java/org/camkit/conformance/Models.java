@@ -18,6 +18,7 @@ import org.camkit.backend.djl.internal.Architectures;
 import org.camkit.backend.djl.internal.BlockModels;
 import org.camkit.backend.djl.internal.DjlBackend;
 import org.camkit.core.internal.Descriptors;
+import org.camkit.core.internal.Images;
 import org.camkit.core.internal.Pipeline;
 import org.camkit.demo.internal.Scene;
 import org.camkit.demo.internal.SceneGenerator;
@@ -65,7 +66,7 @@ final class Models {
             Scene scene = generator.scene(seed + i, i % 2, true);
             images.add(scene.image());
         }
-        return preprocess(images, 0.5f, 0.25f);
+        return Images.preprocess(images, descriptor("demo-biased"));
     }
 
     /**
@@ -79,21 +80,6 @@ final class Models {
             data[i] = (float) random.nextGaussian();
         }
         return new Tensor(new int[] {n, 3, size, size}, data);
-    }
-
-    static Tensor preprocess(List<RgbImage> images, float mean, float std) {
-        int w = images.get(0).width();
-        int h = images.get(0).height();
-        float[] data = new float[images.size() * 3 * w * h];
-        for (int n = 0; n < images.size(); n++) {
-            byte[] rgb = images.get(n).rgb();
-            for (int p = 0; p < w * h; p++) {
-                for (int c = 0; c < 3; c++) {
-                    data[((n * 3 + c) * h) * w + p] = ((rgb[p * 3 + c] & 0xFF) / 255f - mean) / std;
-                }
-            }
-        }
-        return new Tensor(new int[] {images.size(), 3, h, w}, data);
     }
 
     /**
