@@ -11,7 +11,7 @@ Two Keras models, exported with camkit_export_tf as SavedModel directories plus 
   that its logits equal the PyTorch reference (reference/resnet/output.npy of the TorchScript fixture) for the same
   input within 1e-4 relative. This one needs torch (to read resnet.pt);
 - resnet224: the same Keras network and weights with a 224x224 input (the SavedModel's signatures have a static
-  input shape), for cam:tfbench --network resnet; layer layer3 only, no references (the generator checks its logits
+  input shape), for cam:bench --network resnet; layer layer3 only, no references (the generator checks its logits
   against the eager PyTorch model on one random 224x224 input within 1e-4 relative). Needs torch too.
 
 References per model in reference/<name>/: input.npy [2,H,W,3] (preprocessed, NHWC), output.npy, seed.npy
@@ -46,7 +46,7 @@ CNN_SIZE = 32
 CNN_MEAN, CNN_STD = (0.5, 0.5, 0.5), (0.25, 0.25, 0.25)
 CNN_LAYERS = ["relu2", "relu1"]
 RESNET_LAYERS = ["layer3", "layer1", "layer2"]
-BENCH_SIZE = 224  # resnet224: cam:tfbench's input size
+BENCH_SIZE = 224  # resnet224: the input size of cam:bench --network resnet
 RESNET_RTOL = 1e-4  # Keras logits vs the PyTorch reference: max |difference| / max |PyTorch logit|
 
 
@@ -277,7 +277,7 @@ def write_resnet(out_dir):
 
 
 def write_resnet224(out_dir):
-    """resnet at cam:tfbench's size: the eager TinyResNet converted at 224x224, checked on one random input."""
+    """resnet224 for cam:bench --network resnet: the eager TinyResNet at 224x224, checked on one random input."""
     import torch
 
     with open(os.path.join(TORCH_FIXTURES, "resnet.json")) as f:

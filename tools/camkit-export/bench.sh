@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# One run, one machine, the same threads: camkit's Grad-CAM explain vs DJL's raw forward+backward (cam:bench) and
-# vs the same Grad-CAM in PyTorch from Python (eager module, hooks; bench_pytorch.py), on the ResNet-style
-# TorchScript fixture at 224x224, or on ResNet-18 (random weights, exported once into target/bench/ by
-# resnet18.py). Prints both tables and the ratios.
+# One run, one machine, the same threads: camkit's Grad-CAM explain vs DJL's raw forward+backward (cam:bench against
+# the PyTorch backend's engine baseline) and vs the same Grad-CAM in PyTorch from Python (eager module, hooks;
+# bench_pytorch.py), on the ResNet-style TorchScript fixture at 224x224, or on ResNet-18 (random weights, exported
+# once into target/bench/ by resnet18.py). Prints both tables and the ratios.
 #   tools/camkit-export/bench.sh [iterations] [threads] [resnet|resnet18]
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -33,7 +33,7 @@ pytorch_json="$("$python" "$here/bench_pytorch.py" --fixtures "$repo/fixtures/to
     --threads "$threads" --iterations "$iterations" --warmup 5 --network "$network")"
 echo "PyTorch (eager, hooks): $pytorch_json"
 
-raw="$(echo "$camkit_out" | awk '/^raw DJL fwd\+bwd/ {print $4}')"
+raw="$(echo "$camkit_out" | awk '/^raw pytorch fwd\+bwd/ {print $4}')"
 explain="$(echo "$camkit_out" | awk '/^explain \(pixels\)/ {print $3}')"
 "$python" - "$raw" "$explain" "$pytorch_json" <<'PY'
 import json, sys

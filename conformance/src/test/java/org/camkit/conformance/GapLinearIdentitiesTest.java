@@ -3,7 +3,6 @@ package org.camkit.conformance;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import org.camkit.method.gradcam.internal.Cam;
 import org.camkit.method.gradcam.internal.GradCam;
 import org.camkit.method.gradcam.internal.GradCamElementWise;
 import org.camkit.method.gradcam.internal.GradCamPlusPlus;
@@ -37,12 +36,18 @@ abstract class GapLinearIdentitiesTest {
     /** @return the trained demo CNN on one backend */
     abstract LoadedModel load();
 
+    /**
+     * @param model the loaded model
+     * @return its global-average-pool + linear head: the weights the identities are checked against
+     */
+    abstract LinearHead head(LoadedModel model);
+
     @BeforeAll
     void explainFourScenes() {
         model = load();
         input = Models.demoScenes(4, 40);
         gradCam = Maps.run(model, new GradCam(), input, TARGET, Models.DEMO_LAYER);
-        head = gradCam.data().probe().linearHead().orElseThrow();
+        head = head(model);
     }
 
     @AfterAll
@@ -50,7 +55,32 @@ abstract class GapLinearIdentitiesTest {
         model.close();
     }
 
-    private int area() {
+    /** @return per image, the target class's head weight of each channel times {@code scale} */
+    private float[][] headWeights(float scale) {
+        int channels = head.weights().dim(1);
+        float[][] w = new float[gradCam.data().activations().dim(0)][channels];
+        for (float[] row : w) {
+            for (int k = 0; k < channels; k++) {
+                row[k] = head.weights().at(Integer.parseInt(TARGET), k) * scale;
+            }
+        }
+        return w;
+    }
+
+    /** @return the model probed as the pipeline saw it */
+    Maps.Run gradCam() {
+        return gradCam;
+    }
+
+    Tensor input() {
+        return input;
+    }
+
+    LoadedModel model() {
+        return model;
+    }
+
+    int area() {
         return gradCam.data().activations().dim(2) * gradCam.data().activations().dim(3);
     }
 
@@ -60,16 +90,11 @@ abstract class GapLinearIdentitiesTest {
         assertEquals(gradCam.data().activations().dim(1), head.weights().dim(1));
     }
 
+    /** Grad-CAM's weights are {@code mean(dy_c/dA_k) = W_ck / Z}: its map is the CAM map {@code sum_k W_ck A_k} over Z. */
     @Test
-    void gradCamIsCamDividedByTheArea() {
-        Maps.Run cam = Maps.run(model, new Cam(), input, TARGET, Models.DEMO_LAYER);
-        float[][] expected = cam.summed();
-        for (float[] map : expected) {
-            for (int p = 0; p < map.length; p++) {
-                map[p] /= area();
-            }
-        }
-        Maps.assertClose(expected, gradCam.summed(), 1e-4, "Grad-CAM vs CAM/(h*w)");
+    void gradCamIsTheHeadsCamMapDividedByTheArea() {
+        float[][] expected = Maps.images(Cams.weightedSum(gradCam.data().activations(), headWeights(1f / area())));
+        Maps.assertClose(expected, gradCam.summed(), 1e-4, "Grad-CAM vs sum_k W_ck A_k / (h*w)");
     }
 
     @Test

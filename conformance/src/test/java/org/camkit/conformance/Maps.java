@@ -58,6 +58,15 @@ final class Maps {
         return out;
     }
 
+    /** @return the largest magnitude of a tensor's values */
+    static double maxAbs(Tensor t) {
+        double max = 0;
+        for (float v : t.toArray()) {
+            max = Math.max(max, Math.abs(v));
+        }
+        return max;
+    }
+
     /** Asserts equality up to {@code relative} times the largest magnitude of the expected values per image. */
     static void assertClose(float[][] expected, float[][] actual, double relative, String what) {
         assertEquals(expected.length, actual.length, what + ": images");

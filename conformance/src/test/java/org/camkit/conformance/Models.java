@@ -17,6 +17,8 @@ import org.camkit.api.RgbImage;
 import org.camkit.backend.djl.internal.Architectures;
 import org.camkit.backend.djl.internal.BlockModels;
 import org.camkit.backend.djl.internal.DjlBackend;
+import org.camkit.core.internal.Descriptors;
+import org.camkit.core.internal.Images;
 import org.camkit.core.internal.Pipeline;
 import org.camkit.demo.internal.Scene;
 import org.camkit.demo.internal.SceneGenerator;
@@ -38,19 +40,22 @@ final class Models {
 
     /** The trained biased demo CNN (conv, ReLU, max-pool, global average pool, linear) from models/. */
     static LoadedModel demoBiased() {
-        return new DjlBackend().load(demoDescriptor("pytorch"));
+        return new DjlBackend().load(descriptor("demo-biased"));
     }
 
-    /** The same network and weights as a TensorFlow graph. */
+    /** The same network and weights as a TensorFlow SavedModel: models/demo-biased-tensorflow.json as the build converted it. */
     static LoadedModel demoBiasedTensorFlow() {
-        return new org.camkit.backend.tensorflow.internal.TfBackend().load(demoDescriptor("tensorflow"));
+        return new org.camkit.backend.tensorflow.internal.TfBackend().load(descriptor("demo-biased-tensorflow"));
     }
 
-    private static ModelDescriptor demoDescriptor(String backend) {
-        Path models = Path.of(System.getProperty("camkit.models", "../models"));
-        return new ModelDescriptor("demo-biased", backend, models.resolve("demo-biased.params"), Architectures.DEMO_CNN,
-                DEMO_SIZE, DEMO_SIZE, new float[] {0.5f, 0.5f, 0.5f}, new float[] {0.25f, 0.25f, 0.25f},
-                SceneGenerator.LABELS, DEMO_LAYER, Map.of());
+    /** @return models/ of the repository (surefire sets camkit.models) */
+    static Path models() {
+        return Path.of(System.getProperty("camkit.models", "../models"));
+    }
+
+    /** @return the descriptor models/&lt;name&gt;.json, read by core */
+    static ModelDescriptor descriptor(String name) {
+        return Descriptors.read(models().resolve(name + ".json"));
     }
 
     /** Held-out demo scenes (a duck beside either creature), preprocessed as the demo model expects. */
@@ -61,22 +66,20 @@ final class Models {
             Scene scene = generator.scene(seed + i, i % 2, true);
             images.add(scene.image());
         }
-        return preprocess(images, 0.5f, 0.25f);
+        return Images.preprocess(images, descriptor("demo-biased"));
     }
 
-    static Tensor preprocess(List<RgbImage> images, float mean, float std) {
-        int w = images.get(0).width();
-        int h = images.get(0).height();
-        float[] data = new float[images.size() * 3 * w * h];
-        for (int n = 0; n < images.size(); n++) {
-            byte[] rgb = images.get(n).rgb();
-            for (int p = 0; p < w * h; p++) {
-                for (int c = 0; c < 3; c++) {
-                    data[((n * 3 + c) * h) * w + p] = ((rgb[p * 3 + c] & 0xFF) / 255f - mean) / std;
-                }
-            }
+    /**
+     * Standard normal noise as a model input {@code [n, 3, size, size]}: no flat regions, so no ties in max-pooling,
+     * where engines may route gradients differently.
+     */
+    static Tensor noise(int n, int size, long seed) {
+        java.util.Random random = new java.util.Random(seed);
+        float[] data = new float[n * 3 * size * size];
+        for (int i = 0; i < data.length; i++) {
+            data[i] = (float) random.nextGaussian();
         }
-        return Tensor.copyOf(data, new int[] {images.size(), 3, h, w});
+        return Tensor.of(data, n, 3, size, size);
     }
 
     /**

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Random;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.camkit.backend.djl.internal.DjlBackend;
@@ -50,12 +49,7 @@ class ResidualCrossBackendTest {
     static void load() {
         pytorch = new DjlBackend().load(Descriptors.read(FIXTURES.resolve("torchscript/resnet.json")));
         tensorflow = new TfBackend().load(Descriptors.read(FIXTURES.resolve("tensorflow/resnet.json")));
-        Random random = new Random(11);
-        float[] data = new float[2 * 3 * 64 * 64];
-        for (int i = 0; i < data.length; i++) {
-            data[i] = (float) random.nextGaussian();
-        }
-        input = Tensor.copyOf(data, new int[] {2, 3, 64, 64});
+        input = Models.noise(2, 64, 11);
     }
 
     @AfterAll

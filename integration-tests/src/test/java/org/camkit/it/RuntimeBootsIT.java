@@ -23,7 +23,8 @@ class RuntimeBootsIT {
         Set<String> names = runtime.bundles().stream().map(Bundle::getSymbolicName).collect(Collectors.toSet());
         assertTrue(names.containsAll(List.of("org.apache.felix.scr", "org.apache.felix.fileinstall",
                 "org.camkit.api", "org.camkit.core", "org.camkit.method.gradcam", "org.camkit.target.classifier",
-                "org.camkit.visual.opencv", "org.camkit.backend.djl", "org.camkit.shell")), names::toString);
+                "org.camkit.visual.opencv", "org.camkit.backend.djl", "org.camkit.shell", "org.camkit.bench")),
+                names::toString);
         List<String> notActive = runtime.bundles().stream().filter(b -> b.getState() != Bundle.ACTIVE)
                 .map(b -> b.getSymbolicName() + " state " + b.getState()).toList();
         assertEquals(List.of(), notActive);

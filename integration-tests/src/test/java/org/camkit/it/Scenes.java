@@ -2,11 +2,10 @@ package org.camkit.it;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import javax.imageio.ImageIO;
 import org.camkit.api.Explainer;
 import org.camkit.api.ModelInfo;
-import org.camkit.demo.internal.Images;
 import org.camkit.demo.internal.Scene;
 import org.camkit.demo.internal.SceneGenerator;
 import org.camkit.demo.internal.StoryTally;
@@ -32,8 +31,7 @@ final class Scenes {
 
     static Path png(Scene scene, Path file) {
         try {
-            ImageIO.write(Images.toBuffered(scene.image()), "png", file.toFile());
-            return file;
+            return Files.write(file, scene.image().png());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -5,17 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
-import javax.imageio.ImageIO;
 import org.camkit.api.CamException;
 import org.camkit.api.ExplainRequest;
 import org.camkit.api.Explainer;
 import org.camkit.api.ImageExplanation;
 import org.camkit.api.ImageInput;
+import org.camkit.api.RgbImage;
 import org.camkit.launcher.CamkitRuntime;
 import org.camkit.launcher.CommandResult;
 import org.junit.jupiter.api.Test;
@@ -42,20 +41,16 @@ class TorchScriptIT {
         float[] std = floats(json, "std");
         int h = input.shape()[2];
         int w = input.shape()[3];
-        BufferedImage image = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        byte[] rgb = new byte[h * w * 3];
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
-                int rgb = 0;
                 for (int c = 0; c < 3; c++) {
                     float v = (input.data()[(c * h + y) * w + x] * std[c] + mean[c]) * 255f;
-                    rgb = (rgb << 8) | Math.max(0, Math.min(255, Math.round(v)));
+                    rgb[3 * (y * w + x) + c] = (byte) Math.max(0, Math.min(255, Math.round(v)));
                 }
-                image.setRGB(x, y, rgb);
             }
         }
-        Path png = dir.resolve(fixture + ".png");
-        ImageIO.write(image, "png", png.toFile());
-        return png;
+        return Files.write(dir.resolve(fixture + ".png"), new RgbImage(w, h, rgb).png());
     }
 
     private static float[] floats(String json, String key) {

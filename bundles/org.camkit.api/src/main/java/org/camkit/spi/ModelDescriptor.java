@@ -77,6 +77,17 @@ public record ModelDescriptor(String name, String backend, Path file, String arc
                 "RGB", null);
     }
 
+    /**
+     * @param width  input width in pixels, positive
+     * @param height input height in pixels, positive
+     * @return this model at another input size (for networks that take any size, e.g. fully convolutional ones)
+     * @since 1.0
+     */
+    public ModelDescriptor withInputSize(int width, int height) {
+        return new ModelDescriptor(name, backend, file, architecture, width, height, mean, std, labels, defaultLayer,
+                properties, channelOrder, tokens);
+    }
+
     /** @return a copy of the channel means */
     @Override
     public float[] mean() {

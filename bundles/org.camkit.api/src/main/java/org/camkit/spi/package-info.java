@@ -4,7 +4,9 @@
  * <p>A plugin is an OSGi service of one of the role interfaces ({@link org.camkit.spi.ModelBackend},
  * {@link org.camkit.spi.CamMethod}, {@link org.camkit.spi.TargetResolver}, {@link org.camkit.spi.Visualizer}),
  * named by a service property set with a component property type from
- * {@link org.camkit.spi.propertytypes}. Data crosses the SPI as {@link org.camkit.spi.Tensor} values.
+ * {@link org.camkit.spi.propertytypes}. Data crosses the SPI as {@link org.camkit.spi.Tensor} values. A backend may
+ * add an {@link org.camkit.spi.EngineBaseline} (its engine's own pass, for benchmarks); core registers
+ * {@link org.camkit.spi.ModelInputs} for tools that run a model beside the Explainer.
  *
  * @since 0.1
  */

@@ -61,6 +61,60 @@ public final class Descriptors {
         }
     }
 
+    /**
+     * Writes a descriptor file that {@link #read} reads back as {@code descriptor}, unless the file already holds
+     * exactly that (so that its modification time, and a model cached from it, stay).
+     *
+     * @param descriptor the descriptor; {@code file} is written as an absolute path
+     * @param json       the file to write
+     * @return {@code json}
+     * @throws CamException naming the file if it cannot be written
+     */
+    static Path write(ModelDescriptor descriptor, Path json) {
+        JsonObject o = new JsonObject();
+        o.addProperty("name", descriptor.name());
+        o.addProperty("backend", descriptor.backend());
+        o.addProperty("file", descriptor.file().toAbsolutePath().toString());
+        o.addProperty("architecture", descriptor.architecture());
+        o.addProperty("inputWidth", descriptor.inputWidth());
+        o.addProperty("inputHeight", descriptor.inputHeight());
+        o.add("mean", array(descriptor.mean()));
+        o.add("std", array(descriptor.std()));
+        o.addProperty("channelOrder", descriptor.channelOrder());
+        JsonArray labels = new JsonArray();
+        descriptor.labels().forEach(labels::add);
+        o.add("labels", labels);
+        o.addProperty("defaultLayer", descriptor.defaultLayer());
+        JsonObject properties = new JsonObject();
+        new java.util.TreeMap<>(descriptor.properties()).forEach(properties::addProperty);
+        o.add("properties", properties);
+        if (descriptor.tokens() != null) {
+            JsonObject tokens = new JsonObject();
+            tokens.addProperty("prefix", descriptor.tokens().prefix());
+            tokens.addProperty("height", descriptor.tokens().height());
+            tokens.addProperty("width", descriptor.tokens().width());
+            o.add("tokens", tokens);
+        }
+        String content = o + "\n";
+        try {
+            if (!Files.isRegularFile(json) || !Files.readString(json).equals(content)) {
+                Files.writeString(json, content);
+            }
+        } catch (IOException e) {
+            throw new CamException("cannot write model descriptor '" + json + "': " + e.getMessage()
+                    + "; check that its folder exists and is writable", e);
+        }
+        return json;
+    }
+
+    private static JsonArray array(float[] values) {
+        JsonArray a = new JsonArray();
+        for (float v : values) {
+            a.add(v);
+        }
+        return a;
+    }
+
     /** Keys of a model configuration that are not descriptor fields or framework bookkeeping. */
     private static final java.util.Set<String> FIELDS = java.util.Set.of("name", "backend", "file", "architecture",
             "inputWidth", "inputHeight", "mean", "std", "labels", "defaultLayer", "channelOrder", "tokens");

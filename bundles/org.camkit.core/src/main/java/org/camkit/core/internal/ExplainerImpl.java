@@ -23,6 +23,7 @@ import org.camkit.spi.Capability;
 import org.camkit.spi.LoadedModel;
 import org.camkit.spi.ModelBackend;
 import org.camkit.spi.ModelDescriptor;
+import org.camkit.spi.ModelInputs;
 import org.camkit.spi.Montage;
 import org.camkit.spi.Plugins;
 import org.camkit.spi.RenderRequest;
@@ -40,9 +41,12 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 
-/** The explanation pipeline: picks plugins by name from the registry and runs DESIGN.md's data flow. */
-@Component(service = Explainer.class)
-public final class ExplainerImpl implements Explainer {
+/**
+ * The explanation pipeline: picks plugins by name from the registry and runs DESIGN.md's data flow. As
+ * {@link ModelInputs} it lends tools the same model lookup and preprocessing.
+ */
+@Component(service = {Explainer.class, ModelInputs.class})
+public final class ExplainerImpl implements Explainer, ModelInputs {
 
     /** Framework property naming the directory of registered model descriptors. */
     static final String MODELS_PROPERTY = "camkit.models";
@@ -352,6 +356,22 @@ public final class ExplainerImpl implements Explainer {
     @Override
     public List<String> capabilities(String model) {
         return Capability.of(resolve(model).load()).stream().map(Enum::name).sorted().toList();
+    }
+
+    @Override
+    public ModelDescriptor descriptor(String model) {
+        return models.find(model).descriptor();
+    }
+
+    @Override
+    public Tensor preprocess(ModelDescriptor model, List<RgbImage> images) {
+        return Images.preprocess(images.stream()
+                .map(i -> Images.resize(i, model.inputWidth(), model.inputHeight())).toList(), model);
+    }
+
+    @Override
+    public Path save(ModelDescriptor model, Path file) {
+        return Descriptors.write(model, file);
     }
 
     /** A request's model: its descriptor file, the descriptor, and the backend that loads it. */

@@ -14,8 +14,11 @@ import org.camkit.api.RgbImage;
 import org.camkit.spi.ModelDescriptor;
 import org.camkit.spi.Tensor;
 
-/** Image decoding (strict: a truncated or corrupt file is an error), resizing and model preprocessing. */
-final class Images {
+/**
+ * Image decoding (strict: a truncated or corrupt file is an error), resizing and model preprocessing. Public for the
+ * conformance tests only; the package is not exported.
+ */
+public final class Images {
 
     private Images() {
     }
@@ -89,7 +92,7 @@ final class Images {
      * Model input {@code [N, 3, H, W]}: pixels / 255 in the model's channel order (RGB or BGR), minus mean, over
      * std, per channel (mean and std are listed in that order).
      */
-    static Tensor preprocess(java.util.List<RgbImage> images, ModelDescriptor model) {
+    public static Tensor preprocess(java.util.List<RgbImage> images, ModelDescriptor model) {
         int w = model.inputWidth();
         int h = model.inputHeight();
         int area = w * h;

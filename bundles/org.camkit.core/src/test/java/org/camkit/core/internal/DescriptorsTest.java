@@ -90,4 +90,44 @@ class DescriptorsTest {
         assertNull(Descriptors.read(plain).tokens());
         assertEquals("RGB", Descriptors.read(plain).channelOrder());
     }
+
+    @Test
+    void aWrittenDescriptorReadsBackAsTheSameModelAtItsNewSize() {
+        ModelDescriptor original = Descriptors.fromConfig(config(), dir);
+        Path json = Descriptors.write(original.withInputSize(48, 40), dir.resolve("vit-48.json"));
+        ModelDescriptor back = Descriptors.read(json);
+        assertEquals(original.name(), back.name());
+        assertEquals(original.backend(), back.backend());
+        assertEquals(original.file(), back.file(), "the file stays absolute wherever the copy lies");
+        assertEquals(original.architecture(), back.architecture());
+        assertEquals(48, back.inputWidth());
+        assertEquals(40, back.inputHeight());
+        assertArrayEquals(original.mean(), back.mean());
+        assertArrayEquals(original.std(), back.std());
+        assertEquals(original.labels(), back.labels());
+        assertEquals(original.defaultLayer(), back.defaultLayer());
+        assertEquals(original.properties(), back.properties());
+        assertEquals(original.channelOrder(), back.channelOrder());
+        assertEquals(original.tokens(), back.tokens());
+    }
+
+    @Test
+    void writingTheSameDescriptorAgainLeavesTheFileUntouched() throws Exception {
+        ModelDescriptor model = Descriptors.fromConfig(config(), dir);
+        Path json = Descriptors.write(model, dir.resolve("vit.json"));
+        java.nio.file.attribute.FileTime old = java.nio.file.attribute.FileTime.fromMillis(1_000_000L);
+        Files.setLastModifiedTime(json, old);
+        Descriptors.write(model, json);
+        assertEquals(old, Files.getLastModifiedTime(json));
+        Descriptors.write(model.withInputSize(64, 64), json);
+        assertEquals(64, Descriptors.read(json).inputWidth());
+    }
+
+    @Test
+    void anUnwritableDescriptorFileIsNamed() {
+        Path json = dir.resolve("missing-folder/vit.json");
+        CamException e = assertThrows(CamException.class,
+                () -> Descriptors.write(Descriptors.fromConfig(config(), dir), json));
+        assertTrue(e.getMessage().contains(json.toString()), e.getMessage());
+    }
 }

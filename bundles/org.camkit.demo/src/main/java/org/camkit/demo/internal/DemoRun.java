@@ -11,7 +11,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
-import javax.imageio.ImageIO;
 import org.camkit.api.CamException;
 import org.camkit.api.ExplainRequest;
 import org.camkit.api.Explainer;
@@ -19,6 +18,7 @@ import org.camkit.api.Explanation;
 import org.camkit.api.ImageExplanation;
 import org.camkit.api.ImageInput;
 import org.camkit.api.ModelInfo;
+import org.camkit.api.RgbImage;
 
 /**
  * The biased-duck demo, without the shell: explains held-out scenes (a duck in each, beside either creature) with
@@ -141,7 +141,8 @@ public final class DemoRun {
             examples.add(new SummaryPicture.Example(biased.scene, biased.overlay, biased.predicted, clean.overlay,
                     clean.predicted));
         }
-        write(SummaryPicture.draw(examples, results.get(0), results.get(1), options.count()), summary);
+        write(Images.fromBuffered(SummaryPicture.draw(examples, results.get(0), results.get(1), options.count())),
+                summary);
         ModelInfo biased = models.get(modelName(options.backend(), true));
         List<MethodShare> shares = new ArrayList<>();
         for (String method : options.methods()) {
@@ -186,14 +187,14 @@ public final class DemoRun {
                 tally.add(scenes.get(i), result.predicted(), result.cam(), result.width());
                 boolean example = exampleIndices.contains(i);
                 if (i < options.overlays() || example) {
-                    BufferedImage overlay = Images.toBuffered(explainer.render(explanation, i - from, "overlay",
-                            Map.of()));
+                    RgbImage overlay = explainer.render(explanation, i - from, "overlay", Map.of());
                     if (i < options.overlays()) {
                         write(overlay, overlayDir.resolve(String.format(Locale.ROOT, "scene-%03d-%s-%s.png", i,
                                 SceneGenerator.LABELS.get(scenes.get(i).label()), result.predictedLabel())));
                     }
                     if (example) {
-                        exampleRows.put(i, new Row(scenes.get(i), overlay, result.predictedLabel()));
+                        exampleRows.put(i, new Row(scenes.get(i), Images.toBuffered(overlay),
+                                result.predictedLabel()));
                     }
                 }
             }
@@ -271,11 +272,9 @@ public final class DemoRun {
         }
     }
 
-    private static void write(BufferedImage image, Path file) {
+    private static void write(RgbImage image, Path file) {
         try {
-            if (!ImageIO.write(image, "png", file.toFile())) {
-                throw new CamException("no PNG writer in this JVM for " + file);
-            }
+            Files.write(file, image.png());
         } catch (IOException e) {
             throw new CamException("cam:demo cannot write " + file + "; pass a writable --out", e);
         }

@@ -1,6 +1,5 @@
 package org.camkit.shell.internal;
 
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -14,7 +13,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
-import javax.imageio.ImageIO;
 import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.Parameter;
 import org.apache.felix.service.command.annotations.GogoCommand;
@@ -334,17 +332,7 @@ public final class CamCommands {
     }
 
     private static void writePng(RgbImage picture, Path file) throws IOException {
-        int width = picture.width();
-        byte[] rgb = picture.rgb();
-        BufferedImage image = new BufferedImage(width, picture.height(), BufferedImage.TYPE_INT_RGB);
-        int[] pixels = new int[width * picture.height()];
-        for (int p = 0; p < pixels.length; p++) {
-            pixels[p] = (rgb[3 * p] & 0xff) << 16 | (rgb[3 * p + 1] & 0xff) << 8 | (rgb[3 * p + 2] & 0xff);
-        }
-        image.setRGB(0, 0, width, picture.height(), pixels, 0, width);
-        if (!ImageIO.write(image, "png", file.toFile())) {
-            throw new IOException("no PNG writer in this Java runtime");
-        }
+        Files.write(file, picture.png());
     }
 
     private static Path writeFile(Path file, String option, FileWrite write) {

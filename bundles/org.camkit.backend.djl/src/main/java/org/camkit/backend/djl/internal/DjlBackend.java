@@ -31,6 +31,9 @@ import org.osgi.service.component.annotations.Component;
  * Guided backpropagation replaces the backward of ReLU blocks ({@code Activation.reluBlock()}); FullGrad's bias terms
  * come from every child with a bias (convolution, linear) and from batch norms (their effective bias).
  *
+ * <p>Its engine baseline ({@link DjlBaseline}, an {@link org.camkit.spi.EngineBaseline} service of the same name)
+ * runs both kinds of models with DJL alone, for {@code cam:bench}.
+ *
  * <p>Runtime contract (JVM system properties, read when the first model loads; libtorch then stays loaded):
  * <ul>
  * <li>{@code camkit.pytorch.natives} (required): a directory holding the jar

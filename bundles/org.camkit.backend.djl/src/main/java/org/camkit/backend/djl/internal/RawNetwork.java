@@ -11,59 +11,52 @@ import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.camkit.api.CamException;
-import org.camkit.api.RgbImage;
+import org.camkit.spi.EngineBaseline;
+import org.camkit.spi.ModelDescriptor;
+import org.camkit.spi.Tensor;
 
 /*
- * cam:bench's reference: the model's network run with plain DJL, no camkit pipeline. Forward to the target layer, make
- * its output a gradient leaf, forward the rest, back-propagate a one-hot seed and read the leaf's gradient. For a
- * network built in Java the rest is its remaining children; for a TorchScript model it is features_<layer> then
- * head_<layer>.
+ * The engine baseline's network, run with plain DJL and no camkit pipeline: forward to the target layer, make its
+ * output a gradient leaf, forward the rest, back-propagate a one-hot seed and read the leaf's gradient. For a network
+ * built in Java the rest is its remaining children; for a TorchScript model it is features_<layer> then head_<layer>.
  */
-abstract class RawNetwork implements AutoCloseable {
-
-    /** One raw pass: the output, the predicted class, the target layer's gradient and the time of each half. */
-    record Result(float[] logits, int predicted, float[] gradient, int channels, long forwardNanos,
-            long backwardNanos) {
-    }
+abstract class RawNetwork implements EngineBaseline.Network {
 
     /** The target layer's output as a gradient leaf, and the model output computed from it. */
     record Split(NDArray leaf, NDArray output) {
     }
 
-    final NDManager manager;
-    private final String architecture;
-    private final int classes;
-    private final float[] mean;
-    private final float[] std;
-    private final boolean bgr;
-    private final int size;
+    private final NDManager manager;
+    private final float[] input;
+    private final Shape shape;
+    /** Leading tokens camkit drops from a token layout (a class token), or 0. */
+    private final int prefix;
 
-    private RawNetwork(NDManager manager, BenchDescriptor descriptor, String architecture, int classes, int size) {
+    private RawNetwork(NDManager manager, ModelDescriptor model, Tensor input) {
         this.manager = manager;
-        this.architecture = architecture;
-        this.classes = classes;
-        this.mean = descriptor.floats("mean");
-        this.std = descriptor.floats("std");
-        this.bgr = descriptor.text("channelOrder", "RGB").trim().equalsIgnoreCase("BGR");
-        this.size = size;
+        this.prefix = model.tokens() == null ? 0 : model.tokens().prefix();
+        this.input = input.toArray();
+        this.shape = new Shape(Arrays.stream(input.shape()).asLongStream().toArray());
     }
 
-    /** Loads the network of a {@code pytorch} model descriptor at input size {@code size x size}. */
-    static RawNetwork load(BenchDescriptor descriptor, int size, String layer) {
-        String backend = descriptor.text("backend");
-        if (!backend.equals("pytorch")) {
-            throw new CamException("cam:bench: model descriptor " + descriptor.file() + " is for backend '" + backend
-                    + "'; the benchmark measures backend 'pytorch' (DJL): give a pytorch model");
+    /** Loads the network of a {@code pytorch} model for raw passes to {@code layer} on {@code input}. */
+    static RawNetwork load(ModelDescriptor model, String layer, Tensor input) {
+        if (input.rank() != 4 || input.dim(0) != 1 || input.dim(1) != 3) {
+            throw new CamException("model '" + model.name() + "': the PyTorch engine baseline runs on one image "
+                    + "[1, 3, H, W], got " + input);
         }
         var engine = PyTorchRuntime.engine();
         return ContextLoader.call(() -> {
             NDManager manager = engine.newBaseManager();
             try {
-                return descriptor.torchScript() ? Script.load(manager, descriptor, size, layer)
-                        : Children.load(manager, descriptor, size, layer);
+                return TorchScriptModel.describes(model) ? Script.load(manager, model, layer, input)
+                        : Children.load(manager, model, layer, input);
             } catch (RuntimeException e) {
                 manager.close();
                 throw e;
@@ -71,56 +64,38 @@ abstract class RawNetwork implements AutoCloseable {
         });
     }
 
-    String architecture() {
-        return architecture;
-    }
-
-    int classes() {
-        return classes;
-    }
-
-    int size() {
-        return size;
-    }
-
-    /** The model input {@code [1, 3, size, size]}, in the descriptor's channel order and normalisation; not timed. */
-    float[] preprocess(RgbImage image) {
-        byte[] rgb = image.rgb();
-        int area = size * size;
-        float[] data = new float[3 * area];
-        for (int c = 0; c < 3; c++) {
-            int source = bgr ? 2 - c : c;
-            for (int i = 0; i < area; i++) {
-                data[c * area + i] = ((rgb[3 * i + source] & 0xff) / 255f - mean[c]) / std[c];
-            }
-        }
-        return data;
-    }
-
     /** Runs forward with the target layer as a leaf, then back-propagates a one-hot of the predicted class. */
-    Result run(float[] input) {
+    @Override
+    public EngineBaseline.Run run() {
         return ContextLoader.call(() -> {
             long start = System.nanoTime();
             boolean gradMode = JniUtils.isGradMode();
             JniUtils.setGradMode(true);
             try (NDManager pass = manager.newSubManager()) {
-                Split split = forward(pass, pass.create(input, new Shape(1, 3, size, size)));
+                Split split = forward(pass, pass.create(input, shape));
                 NDArray output = split.output();
-                float[] logits = output.toFloatArray();
-                long[] shape = output.getShape().getShape();
-                int predicted = predicted(logits, shape);
+                Tensor logits = Tensors.fromNd(output);
+                int predicted = EngineBaseline.topClass(logits);
                 long forwardEnd = System.nanoTime();
-                NDArray seed = pass.create(seed(predicted, logits.length, shape), output.getShape());
+                NDArray seed = Tensors.toNd(pass, EngineBaseline.seed(logits, predicted));
                 NDArray leaf = split.leaf();
                 float[] gradient = OneDnn.backward(() -> {
                     JniUtils.backward((PtNDArray) output, (PtNDArray) seed, false, false);
                     return leaf.getGradient().toFloatArray();
                 });
                 long end = System.nanoTime();
-                // maps [1, C, h, w] or tokens [1, T, D]
-                long channels = leaf.getShape().dimension() == 3 ? leaf.getShape().get(2) : leaf.getShape().get(1);
-                return new Result(logits, predicted, gradient, Math.toIntExact(channels), forwardEnd - start,
-                        end - forwardEnd);
+                // maps [1, C, h, w] or tokens [1, T, D], of which camkit shows the tokens after the prefix
+                boolean tokens = leaf.getShape().dimension() == 3;
+                long channels = tokens ? leaf.getShape().get(2) : leaf.getShape().get(1);
+                double squares = 0;
+                for (int i = tokens ? Math.toIntExact(prefix * channels) : 0; i < gradient.length; i++) {
+                    squares += (double) gradient[i] * gradient[i];
+                }
+                Map<String, Duration> stages = new LinkedHashMap<>();
+                stages.put("forward", Duration.ofNanos(forwardEnd - start));
+                stages.put("backward + gradient read", Duration.ofNanos(end - forwardEnd));
+                return new EngineBaseline.Run(logits.toArray(), predicted, Math.toIntExact(channels),
+                        Math.sqrt(squares), stages);
             } finally {
                 JniUtils.setGradMode(gradMode);
             }
@@ -129,30 +104,6 @@ abstract class RawNetwork implements AutoCloseable {
 
     /** Call in grad mode, in {@code pass}, as context class loader. */
     abstract Split forward(NDManager pass, NDArray x);
-
-    /** The class with the largest output; for maps {@code [1, K, H, W]} the largest sum over its map. */
-    static int predicted(float[] output, long[] shape) {
-        int classes = shape.length >= 2 ? Math.toIntExact(shape[1]) : output.length;
-        int area = output.length / classes;
-        double[] sums = new double[classes];
-        for (int i = 0; i < output.length; i++) {
-            sums[i / area] += output[i];
-        }
-        int best = 0;
-        for (int k = 1; k < classes; k++) {
-            best = sums[k] > sums[best] ? k : best;
-        }
-        return best;
-    }
-
-    /** d(score)/d(output): ones on the predicted class's output (one logit, or its whole map). */
-    static float[] seed(int predicted, int size, long[] shape) {
-        int classes = shape.length >= 2 ? Math.toIntExact(shape[1]) : size;
-        int area = size / classes;
-        float[] seed = new float[size];
-        Arrays.fill(seed, predicted * area, (predicted + 1) * area, 1f);
-        return seed;
-    }
 
     @Override
     public void close() {
@@ -164,41 +115,33 @@ abstract class RawNetwork implements AutoCloseable {
         private final List<Block> children;
         private final int split;
 
-        private Children(NDManager manager, BenchDescriptor descriptor, String architecture, int classes, int size,
-                List<Block> children, int split) {
-            super(manager, descriptor, architecture, classes, size);
+        private Children(NDManager manager, ModelDescriptor model, Tensor input, List<Block> children, int split) {
+            super(manager, model, input);
             this.children = children;
             this.split = split;
         }
 
-        static Children load(NDManager manager, BenchDescriptor descriptor, int size, String layer) {
-            String architecture = descriptor.text("architecture");
-            int classes = descriptor.classes();
-            if (classes <= 0) {
-                throw new CamException("cam:bench: model descriptor " + descriptor.file() + " has no labels and no "
-                        + "\"classes\" property: give its labels or the number of classes");
-            }
-            Architectures.Network network = Architectures.build(architecture, classes);
+        static Children load(NDManager manager, ModelDescriptor model, String layer, Tensor input) {
+            Architectures.Network network = Architectures.build(model.architecture(), model.classes());
             if (network == null) {
-                throw new CamException("cam:bench: model descriptor " + descriptor.file() + " names architecture '"
-                        + architecture + "'; the raw benchmark knows " + Architectures.ids() + " and "
-                        + TorchScriptModel.ARCHITECTURE);
+                throw new CamException("model '" + model.name() + "': the PyTorch engine baseline builds the "
+                        + "architectures " + Architectures.ids() + " and loads TorchScript files, not '"
+                        + model.architecture() + "'");
             }
             int split = network.names().indexOf(layer);
             if (split < 0) {
-                throw new CamException("cam:bench: the model has no layer '" + layer + "'; its layers are "
+                throw new CamException("model '" + model.name() + "' has no layer '" + layer + "'; its layers are "
                         + network.names());
             }
             try {
-                network.block().initialize(manager, DataType.FLOAT32, new Shape(1, 3, size, size));
-                Weights.load(network.block(), manager, descriptor.modelFile());
+                network.block().initialize(manager, DataType.FLOAT32, new Shape(1, 3, input.dim(2), input.dim(3)));
+                Weights.load(network.block(), manager, model.file());
                 network.block().freezeParameters(true);
             } catch (IOException | MalformedModelException | RuntimeException e) {
-                throw new CamException("cam:bench: cannot load weights " + descriptor.modelFile() + ": "
+                throw new CamException("model '" + model.name() + "': cannot load weights " + model.file() + ": "
                         + e.getMessage(), e);
             }
-            return new Children(manager, descriptor, architecture, classes, size,
-                    List.copyOf(network.block().getChildren().values()), split);
+            return new Children(manager, model, input, List.copyOf(network.block().getChildren().values()), split);
         }
 
         @Override
@@ -223,34 +166,22 @@ abstract class RawNetwork implements AutoCloseable {
         private final TorchScriptModule module;
         private final String layer;
 
-        private Script(NDManager manager, BenchDescriptor descriptor, int classes, int size, TorchScriptModule module,
+        private Script(NDManager manager, ModelDescriptor model, Tensor input, TorchScriptModule module,
                 String layer) {
-            super(manager, descriptor, TorchScriptModel.ARCHITECTURE, classes, size);
+            super(manager, model, input);
             this.module = module;
             this.layer = layer;
         }
 
-        static Script load(NDManager manager, BenchDescriptor descriptor, int size, String layer) {
-            String name = descriptor.text("name", descriptor.file().getFileName().toString());
-            TorchScriptModule module = TorchScriptModule.load(name, manager, descriptor.modelFile());
-            List<String> layers = ExportedLayers.of(name, descriptor.modelFile(), module.methods(), null);
+        static Script load(NDManager manager, ModelDescriptor model, String layer, Tensor input) {
+            TorchScriptModule module = TorchScriptModule.load(model.name(), manager, model.file());
+            List<String> layers = ExportedLayers.of(model.name(), model.file(), module.methods(), null);
             if (!layers.contains(layer)) {
-                throw new CamException("cam:bench: TorchScript model " + descriptor.modelFile() + " exports no layer '"
-                        + layer + "'; it exports " + layers + (layers.isEmpty() ? " (export a layer split with "
-                        + "tools/camkit-export)" : ""));
+                throw new CamException("model '" + model.name() + "': TorchScript file " + model.file()
+                        + " exports no layer '" + layer + "'; it exports " + layers + (layers.isEmpty()
+                                ? " (export a layer split with tools/camkit-export)" : ""));
             }
-            int classes = descriptor.classes();
-            if (classes <= 0) {
-                try (NDManager probe = manager.newSubManager()) {
-                    NDArray out = module.call(TorchScriptModule.FORWARD, probe.zeros(new Shape(1, 3, size, size)),
-                            false);
-                    classes = Math.toIntExact(out.getShape().get(1));
-                } catch (RuntimeException e) {
-                    throw new CamException("cam:bench: TorchScript model " + descriptor.modelFile() + " does not run "
-                            + "on input [1, 3, " + size + ", " + size + "]: " + TorchScriptModule.firstLine(e), e);
-                }
-            }
-            return new Script(manager, descriptor, classes, size, module, layer);
+            return new Script(manager, model, input, module, layer);
         }
 
         @Override

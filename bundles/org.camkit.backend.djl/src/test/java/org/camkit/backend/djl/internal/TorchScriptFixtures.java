@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.camkit.core.internal.Descriptors;
 import org.camkit.spi.ModelDescriptor;
 import org.camkit.spi.Tensor;
 
@@ -41,11 +42,7 @@ final class TorchScriptFixtures {
         if (!Files.isRegularFile(json)) {
             fail("TorchScript fixture " + json + " is missing; write it with tools/camkit-export");
         }
-        try {
-            return TestDescriptors.read(json);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Descriptors.read(json);
     }
 
     static Tensor reference(String name, String file) {

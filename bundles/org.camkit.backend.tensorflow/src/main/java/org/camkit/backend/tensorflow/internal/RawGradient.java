@@ -1,193 +1,174 @@
 package org.camkit.backend.tensorflow.internal;
 
-import java.io.IOException;
-import java.nio.file.Path;
-import java.util.List;
+import java.time.Duration;
 import java.util.Map;
 import org.camkit.api.CamException;
+import org.camkit.spi.EngineBaseline;
 import org.camkit.spi.ModelDescriptor;
+import org.camkit.spi.Tensor;
 import org.tensorflow.Graph;
 import org.tensorflow.Output;
 import org.tensorflow.Result;
-import org.tensorflow.SavedModelBundle;
 import org.tensorflow.Session;
+import org.tensorflow.SavedModelBundle;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
 /*
- * cam:tfbench's raw engine: Grad-CAM's engine part as a TensorFlow user would run it, with no camkit code in between:
- * one Session run gives the logits, the target layer's activations and the gradient of the top logit at it, NHWC.
- * Two engines: the demo CNN's graph with the gradient added by TensorFlow (Graph.addGradients), and a Keras
- * SavedModel's gradients_<layer> signature (forward + gradient written by TensorFlow's own tape at export).
+ * The engine baseline's pass as a TensorFlow user writes it, with no camkit code in between: one Session run feeds the
+ * image and fetches the output and the gradient of the top class's score at the layer. The top class and its seed
+ * (d score / d output) come from one forward run when the network loads. A graph (savedmodel, frozen) gets the
+ * gradient from Graph.addGradients; a Keras SavedModel runs its gradients_<layer> signature.
  */
-interface RawGradient extends AutoCloseable {
+abstract class RawGradient implements EngineBaseline.Network {
 
-    /** One run: the logits, the predicted class, the layer's channels and the gradient's sum (to use the values). */
-    record Run(float[] logits, int predicted, int channels, double gradientSum) {
+    private final Layout layout;
+    /** The image in the graph's layout. */
+    private final float[] image;
+    private final long[] shape;
 
-        /** Reads a run fetched as (logits, activations, gradient). */
-        static Run of(Result result) {
-            float[] logits = floats((TFloat32) result.get(0));
-            double sum = 0;
-            for (float v : floats((TFloat32) result.get(2))) {
-                sum += v;
-            }
-            long[] shape = result.get(1).shape().asArray();
-            return new Run(logits, argmax(logits), (int) shape[shape.length - 1], sum);
-        }
+    private RawGradient(Layout layout, Tensor input) {
+        this.layout = layout;
+        Tensor graphInput = layout.toGraph(input);
+        this.image = graphInput.toArray();
+        this.shape = java.util.Arrays.stream(graphInput.shape()).asLongStream().toArray();
     }
 
-    /** @param nhwc one preprocessed image {@code [1, size, size, 3]} */
-    Run run(float[] nhwc);
-
-    @Override
-    void close();
-
-    /** The demo CNN built from a weight file (the PyTorch backend's format) for square inputs of {@code size}. */
-    static RawGradient load(Path weights, int size, String layer) {
-        DemoCnn.Weights parameters;
+    /** A TF1-style graph and its session; {@code release} closes them. */
+    static RawGradient graph(ModelDescriptor model, String layer, Tensor input, Session session, Runnable release) {
         try {
-            parameters = DemoCnn.read(weights);
-        } catch (IOException | RuntimeException e) {
-            throw new CamException("cam:tfbench: cannot read the demo CNN's weights " + weights + ": "
-                    + e.getMessage(), e);
-        }
-        TensorFlowRuntime.load();
-        Graph graph = new Graph();
-        try {
-            return new DemoGraph(graph, size, DemoCnn.build(graph, parameters, size, size), layer);
+            return new GraphGradient(model, layer, input, session, release);
         } catch (RuntimeException e) {
-            graph.close();
+            release.run();
             throw e;
         }
     }
 
-    /**
-     * A SavedModel of tools/camkit-export-tf (descriptor architecture "keras") whose signatures take
-     * {@code [N, size, size, 3]}.
-     *
-     * @param dir   the SavedModel directory
-     * @param layer the exported layer whose signature gradients_&lt;layer&gt; runs
-     */
-    static RawGradient keras(Path dir, int size, String layer) {
-        TensorFlowRuntime.load();
-        ModelDescriptor descriptor = new ModelDescriptor("cam:tfbench raw engine", "tensorflow", dir, "keras", size,
-                size, new float[3], new float[] {1, 1, 1}, List.of(), layer, Map.of());
-        SavedModelBundle bundle = SavedModels.open(descriptor);
+    /** A Keras SavedModel exported by tools/camkit-export-tf, with a gradients_&lt;layer&gt; signature. */
+    static RawGradient keras(ModelDescriptor model, String layer, Tensor input) {
+        SavedModelBundle bundle = SavedModels.open(model);
         try {
-            return new KerasSignature(bundle, KerasSignatures.of(descriptor, bundle.signatures(), List.of(layer)),
-                    size, layer);
+            return new KerasGradient(model, layer, input, bundle);
         } catch (RuntimeException e) {
             bundle.close();
             throw e;
         }
     }
 
-    private static TFloat32 image(float[] nhwc, int size) {
-        return TFloat32.tensorOf(Shape.of(1, size, size, 3), DataBuffers.of(nhwc, true, false));
+    /** @return a new tensor of the image, which the caller closes */
+    final TFloat32 image() {
+        return TFloat32.tensorOf(Shape.of(shape), DataBuffers.of(image, true, false));
     }
 
-    private static float[] floats(TFloat32 tensor) {
-        float[] values = new float[(int) tensor.shape().size()];
-        tensor.copyTo(DataBuffers.of(values, false, false));
-        return values;
+    /** @return a fetched tensor in camkit's layout */
+    final Tensor camkit(org.tensorflow.Tensor tensor, String what) {
+        return layout.toCamkit(TfTensors.fromTf(tensor, what));
     }
 
-    private static int argmax(float[] values) {
-        int best = 0;
-        for (int k = 1; k < values.length; k++) {
-            best = values[k] > values[best] ? k : best;
+    /** @return the seed of the top class of {@code output} (camkit's layout), in the graph's layout */
+    final Tensor seedOfTopClass(Tensor output) {
+        return layout.toGraph(EngineBaseline.seed(output, EngineBaseline.topClass(output)));
+    }
+
+    /** Reads a run that fetched (output, gradient); the gradient stays in the graph's layout. */
+    final EngineBaseline.Run read(Result result) {
+        Tensor output = camkit(result.get(0), "the output");
+        Tensor gradient = TfTensors.fromTf(result.get(1), "the gradient");
+        double squares = 0;
+        for (float g : gradient.toArray()) {
+            squares += (double) g * g;
         }
-        return best;
+        long[] shape = layout.toCamkit(java.util.Arrays.stream(gradient.shape()).asLongStream().toArray());
+        return new EngineBaseline.Run(output.toArray(), EngineBaseline.topClass(output), Math.toIntExact(shape[1]),
+                Math.sqrt(squares), Map.<String, Duration>of());
     }
 
-    /** The demo CNN's graph plus the gradient of its top logit (max over classes, in the graph) at the layer. */
-    final class DemoGraph implements RawGradient {
-        private final Graph graph;
+    /** A graph with {@code sum(seed * output)} and its gradient at the layer added. */
+    private static final class GraphGradient extends RawGradient {
         private final Session session;
-        private final int size;
+        private final Runnable release;
         private final Output<?> input;
-        private final Output<?> logits;
-        private final Output<?> activations;
+        private final Output<?> output;
         private final Output<?> gradient;
 
-        private DemoGraph(Graph graph, int size, Network network, String layer) {
-            this.graph = graph;
-            this.size = size;
-            this.input = network.input();
-            this.logits = network.output();
-            this.activations = network.layers().get(layer);
-            if (activations == null) {
-                throw new CamException("cam:tfbench: the demo CNN has no layer '" + layer + "'; its layers are "
-                        + network.layers().keySet());
+        GraphGradient(ModelDescriptor model, String layer, Tensor input, Session session, Runnable release) {
+            super(Layout.parse(model.properties().get("layout"), model.name()), input);
+            this.session = session;
+            this.release = release;
+            Graph graph = session.graph();
+            this.input = tensor(model, graph, SavedModels.required(model, "input"));
+            this.output = tensor(model, graph, SavedModels.required(model, "output"));
+            Output<?> activations = tensor(model, graph, layer);
+            float[] seed;
+            long[] seedShape;
+            try (TFloat32 x = image(); Result result = session.runner().feed(this.input, x).fetch(output).run()) {
+                Tensor graphSeed = seedOfTopClass(camkit(result.get(0), "the output"));
+                seed = graphSeed.toArray();
+                seedShape = java.util.Arrays.stream(graphSeed.shape()).asLongStream().toArray();
             }
-            Ops tf = Ops.create(graph);
-            Output<TFloat32> top = tf.withName("raw_top_logits").max(logits.expect(TFloat32.class), tf.constant(1))
-                    .asOutput();
-            Output<TFloat32> score = tf.withName("raw_score").sum(top, tf.constant(0)).asOutput();
+            Ops tf = Ops.create(graph).withSubScope("camkit_baseline");
+            Output<TFloat32> score = tf.sum(tf.math.mul(output.expect(TFloat32.class),
+                    tf.constant(Shape.of(seedShape), DataBuffers.of(seed, true, false))),
+                    tf.range(tf.constant(0), tf.rank(output), tf.constant(1))).asOutput();
             this.gradient = graph.addGradients(score, new Output<?>[] {activations})[0];
-            this.session = new Session(graph);
+        }
+
+        private static Output<?> tensor(ModelDescriptor model, Graph graph, String name) {
+            Output<?> tensor = SavedModels.outputOf(graph, name);
+            if (tensor == null) {
+                throw new CamException("model '" + model.name() + "': the graph has no operation '" + name + "'");
+            }
+            return tensor;
         }
 
         @Override
-        public Run run(float[] nhwc) {
-            try (TFloat32 x = image(nhwc, size);
-                    Result result = session.runner().feed(input, x).fetch(logits).fetch(activations).fetch(gradient)
-                            .run()) {
-                return Run.of(result);
+        public EngineBaseline.Run run() {
+            try (TFloat32 x = image();
+                    Result result = session.runner().feed(input, x).fetch(output).fetch(gradient).run()) {
+                return read(result);
             }
         }
 
         @Override
         public void close() {
-            session.close();
-            graph.close();
+            release.run();
         }
     }
 
     /**
-     * The signature gradients_&lt;layer&gt;(x, seed) -&gt; output, activations, gradients. Its seed (d score / d output)
-     * is fed, not computed in the graph: the one-hot of the class the signature forward predicts for the first image
-     * run (one extra session run, once), so the engine times one image's Grad-CAM, like the bench.
+     * The signature gradients_&lt;layer&gt;(x, seed) -&gt; output, activations, gradients; the seed is fed, the top class
+     * of the forward signature's output for the image.
      */
-    final class KerasSignature implements RawGradient {
+    private static final class KerasGradient extends RawGradient {
         private final SavedModelBundle bundle;
-        private final int size;
-        private final KerasSignatures.Endpoint forward;
         private final KerasSignatures.Endpoint gradients;
-        private float[] seed;
+        private final float[] seed;
+        private final long[] seedShape;
 
-        private KerasSignature(SavedModelBundle bundle, KerasSignatures signatures, int size, String layer) {
+        KerasGradient(ModelDescriptor model, String layer, Tensor input, SavedModelBundle bundle) {
+            super(Layout.parse(model.properties().get("layout"), model.name()), input);
             this.bundle = bundle;
-            this.size = size;
-            this.forward = signatures.forward();
+            KerasSignatures signatures = KerasSignatures.of(model, bundle.signatures(), java.util.List.of(layer));
             this.gradients = signatures.gradients(layer);
-        }
-
-        @Override
-        public Run run(float[] nhwc) {
-            try (TFloat32 x = image(nhwc, size)) {
-                if (seed == null) {
-                    seed = topClassSeed(x);
-                }
-                try (TFloat32 s = TFloat32.tensorOf(Shape.of(1, seed.length), DataBuffers.of(seed, true, false));
-                        Result result = bundle.session().runner().feed(gradients.input("x"), x)
-                                .feed(gradients.input("seed"), s).fetch(gradients.output("output"))
-                                .fetch(gradients.output("activations")).fetch(gradients.output("gradients")).run()) {
-                    return Run.of(result);
-                }
+            KerasSignatures.Endpoint forward = signatures.forward();
+            try (TFloat32 x = image(); Result result = bundle.session().runner().feed(forward.input("x"), x)
+                    .fetch(forward.output("output")).run()) {
+                Tensor graphSeed = seedOfTopClass(camkit(result.get(0), "the output"));
+                this.seed = graphSeed.toArray();
+                this.seedShape = java.util.Arrays.stream(graphSeed.shape()).asLongStream().toArray();
             }
         }
 
-        private float[] topClassSeed(TFloat32 x) {
-            try (Result result = bundle.session().runner().feed(forward.input("x"), x)
-                    .fetch(forward.output("output")).run()) {
-                float[] logits = floats((TFloat32) result.get(0));
-                float[] oneHot = new float[logits.length];
-                oneHot[argmax(logits)] = 1;
-                return oneHot;
+        @Override
+        public EngineBaseline.Run run() {
+            try (TFloat32 x = image();
+                    TFloat32 s = TFloat32.tensorOf(Shape.of(seedShape), DataBuffers.of(seed, true, false));
+                    Result result = bundle.session().runner().feed(gradients.input("x"), x)
+                            .feed(gradients.input("seed"), s).fetch(gradients.output("output"))
+                            .fetch(gradients.output("gradients")).run()) {
+                return read(result);
             }
         }
 

@@ -47,6 +47,19 @@ final class SavedModels {
 
     /** A frozen GraphDef file ({@code file}): the graph with its weights as constants, read by operation name. */
     static TfModel loadFrozen(ModelDescriptor descriptor) {
+        Graph graph = readFrozen(descriptor);
+        Session session = new Session(graph);
+        return fromGraph(descriptor, graph, session, () -> {
+            session.close();
+            graph.close();
+        });
+    }
+
+    /**
+     * @return the graph of a frozen GraphDef file ({@code file}), which the caller closes
+     * @throws CamException if the file is missing or not a GraphDef
+     */
+    static Graph readFrozen(ModelDescriptor descriptor) {
         Path file = descriptor.file();
         if (!Files.isRegularFile(file)) {
             throw new CamException("model '" + descriptor.name() + "': frozen graph " + file + " does not exist; "
@@ -60,11 +73,7 @@ final class SavedModels {
             throw new CamException("model '" + descriptor.name() + "': " + file + " is not a readable frozen "
                     + "TensorFlow graph (a serialized GraphDef): " + e.getMessage(), e);
         }
-        Session session = new Session(graph);
-        return fromGraph(descriptor, graph, session, () -> {
-            session.close();
-            graph.close();
-        });
+        return graph;
     }
 
     private static TfModel fromGraph(ModelDescriptor descriptor, Graph graph, Session session, Runnable closer) {
@@ -136,7 +145,7 @@ final class SavedModels {
         }
     }
 
-    private static String required(ModelDescriptor descriptor, String property) {
+    static String required(ModelDescriptor descriptor, String property) {
         String value = descriptor.properties().get(property);
         if (value == null || value.isBlank()) {
             throw new CamException("model '" + descriptor.name() + "': a SavedModel descriptor needs the property \""
@@ -188,7 +197,8 @@ final class SavedModels {
         return outputs;
     }
 
-    private static Output<?> outputOf(Graph graph, String name) {
+    /** @return the tensor {@code name} ({@code op} or {@code op:index}) of the graph, or null if there is none */
+    static Output<?> outputOf(Graph graph, String name) {
         try {
             Output<?> tensor = graph.output(name);
             return tensor != null && tensor.index() < tensor.op().numOutputs() ? tensor : null;

@@ -19,15 +19,12 @@ import org.osgi.service.component.annotations.Component;
  *
  * <p>Architectures (descriptor {@code architecture}):
  * <ul>
- * <li>{@code camkit-democnn}: the demo CNN built in TensorFlow ops from the PyTorch backend's weight file
- * ({@code file}, DJL's {@code Block.saveParameters} stream), with the PyTorch backend's layer names. Capabilities:
- * {@link Capability#ACTIVATIONS}, {@link Capability#GRADIENTS}, {@link Capability#FORWARD_FROM_LAYER},
- * {@link Capability#INPUT_GRADIENTS}, {@link Capability#BIAS_GRADIENTS} and {@link Capability#LINEAR_HEAD}.</li>
- * <li>{@code savedmodel}: a SavedModel directory ({@code file}) with the properties {@code input}, {@code output}
- * and {@code layers} (operation names), {@code layout} ({@code NHWC} by default, or {@code NCHW}) and {@code tags}
- * ({@code serve} by default). Capabilities: as above without {@link Capability#LINEAR_HEAD}, and with
- * {@link Capability#BIAS_GRADIENTS} only when the graph's biases between input and output are {@code BiasAdd}
- * operations and it has no batch norm.</li>
+ * <li>{@code savedmodel}: a TF1-style SavedModel directory ({@code file}) with the properties {@code input},
+ * {@code output} and {@code layers} (operation names), {@code layout} ({@code NHWC} by default, or {@code NCHW}) and
+ * {@code tags} ({@code serve} by default). Capabilities: {@link Capability#ACTIVATIONS},
+ * {@link Capability#GRADIENTS}, {@link Capability#FORWARD_FROM_LAYER}, {@link Capability#INPUT_GRADIENTS}, and
+ * {@link Capability#BIAS_GRADIENTS} when the graph's biases between input and output are {@code BiasAdd}
+ * operations and it has no batch norm. No {@link Capability#LINEAR_HEAD}: a graph does not declare one.</li>
  * <li>{@code frozen}: a frozen GraphDef file ({@code file}, weights as constants) with the properties of
  * {@code savedmodel} (but {@code tags}), read and served the same way.</li>
  * <li>{@code keras}: a Keras 3 / TF2 SavedModel directory ({@code file}) written by {@code tools/camkit-export-tf},
@@ -37,6 +34,9 @@ import org.osgi.service.component.annotations.Component;
  * </ul>
  * {@link Capability#GUIDED_BACKPROP} is absent for every model: TensorFlow's registered ReLU gradient cannot be
  * swapped for the guided rule in a loaded graph.
+ *
+ * <p>Its engine baseline ({@link TfBaseline}, an {@link org.camkit.spi.EngineBaseline} service of the same name) runs
+ * every architecture with TensorFlow alone, for {@code cam:bench}.
  *
  * <p>Runtime contract (JVM system properties, read when the first model loads; TensorFlow then stays loaded):
  * <ul>
@@ -58,8 +58,7 @@ public final class TfBackend implements ModelBackend {
     static final String GUIDED_HINT = "TensorFlow graphs give no guided ReLU backward (GUIDED_BACKPROP): use a "
             + "PyTorch model for guidedbackprop and guidedgradcam";
 
-    private static final List<String> ARCHITECTURES = List.of(DemoCnn.ID, SavedModels.ID, SavedModels.FROZEN,
-            KerasModel.ID);
+    private static final List<String> ARCHITECTURES = List.of(SavedModels.ID, SavedModels.FROZEN, KerasModel.ID);
 
     /** Creates the backend; TensorFlow loads with the first model, not here. */
     @Activate
@@ -75,7 +74,6 @@ public final class TfBackend implements ModelBackend {
         }
         TensorFlowRuntime.load();
         return switch (architecture) {
-            case DemoCnn.ID -> DemoCnn.load(descriptor);
             case KerasModel.ID -> KerasModel.load(descriptor);
             case SavedModels.FROZEN -> SavedModels.loadFrozen(descriptor);
             default -> SavedModels.load(descriptor);

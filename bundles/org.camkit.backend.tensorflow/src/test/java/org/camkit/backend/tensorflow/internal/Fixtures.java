@@ -1,31 +1,12 @@
 package org.camkit.backend.tensorflow.internal;
 
-import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
 import java.util.Random;
-import org.camkit.spi.ModelDescriptor;
 import org.camkit.spi.Tensor;
 
-// Test fixtures: the repository's demo model, random preprocessed images and seeds, and a relative difference.
+// Test fixtures: random preprocessed images and seeds, and a relative difference.
 final class Fixtures {
 
-    static final int SIZE = 112;
-    static final List<String> LABELS = List.of("charmander", "bulbasaur");
-
     private Fixtures() {
-    }
-
-    /** @return models/demo-biased.params of the repository (surefire sets camkit.models) */
-    static Path demoWeights() {
-        return Path.of(System.getProperty("camkit.models", "../../models")).resolve("demo-biased.params")
-                .toAbsolutePath().normalize();
-    }
-
-    /** The demo model as the descriptor models/demo-biased.json gives it, for {@code backend}. */
-    static ModelDescriptor demo(String backend, Path weights, List<String> labels) {
-        return new ModelDescriptor("demo-biased-" + backend, backend, weights, DemoCnn.ID, SIZE, SIZE,
-                new float[] {0.5f, 0.5f, 0.5f}, new float[] {0.25f, 0.25f, 0.25f}, labels, "relu4", Map.of());
     }
 
     /** @return {@code n} random images of {@code size x size}, preprocessed: (pixel - 0.5) / 0.25 */

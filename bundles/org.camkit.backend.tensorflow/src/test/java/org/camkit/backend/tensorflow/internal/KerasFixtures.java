@@ -4,18 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
+import org.camkit.core.internal.Descriptors;
 import org.camkit.spi.ModelDescriptor;
 import org.camkit.spi.Tensor;
 import org.tensorflow.proto.MetaGraphDef;
@@ -23,7 +19,7 @@ import org.tensorflow.proto.SavedModel;
 
 /*
  * The repository's fixtures (fixtures/ at its root, written by tools/camkit-export-tf and tools/camkit-export):
- * descriptors read from their JSON as core reads them, references read from .npy, and comparisons of camkit's NCHW
+ * descriptors read by core, references read from .npy, and comparisons of camkit's NCHW
  * tensors with NHWC references by explicit indexing (independent of Layout).
  */
 final class KerasFixtures {
@@ -41,24 +37,9 @@ final class KerasFixtures {
         return dir;
     }
 
-    /** @return the descriptor {@code fixtures/<engine>/<name>.json}, its file resolved against its folder */
+    /** @return the descriptor {@code fixtures/<engine>/<name>.json}, read by core */
     static ModelDescriptor descriptor(String engine, String name) {
-        Path json = root().resolve(engine).resolve(name + ".json");
-        try {
-            JsonObject o = JsonParser.parseString(Files.readString(json)).getAsJsonObject();
-            List<String> labels = new ArrayList<>();
-            o.getAsJsonArray("labels").forEach(e -> labels.add(e.getAsString()));
-            Map<String, String> properties = new LinkedHashMap<>();
-            o.getAsJsonObject("properties").entrySet()
-                    .forEach(e -> properties.put(e.getKey(), e.getValue().getAsString()));
-            return new ModelDescriptor(o.get("name").getAsString(), o.get("backend").getAsString(),
-                    json.getParent().resolve(o.get("file").getAsString()).normalize(),
-                    o.get("architecture").getAsString(), o.get("inputWidth").getAsInt(),
-                    o.get("inputHeight").getAsInt(), floats(o, "mean"), floats(o, "std"), labels,
-                    o.get("defaultLayer").getAsString(), properties, o.get("channelOrder").getAsString(), null);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Descriptors.read(root().resolve(engine).resolve(name + ".json"));
     }
 
     /** A copy of a descriptor with other properties. */
@@ -98,15 +79,6 @@ final class KerasFixtures {
             throw new UncheckedIOException(e);
         }
     }
-
-    private static float[] floats(JsonObject o, String key) {
-        float[] values = new float[3];
-        for (int c = 0; c < 3; c++) {
-            values[c] = o.getAsJsonArray(key).get(c).getAsFloat();
-        }
-        return values;
-    }
-
     /** @return {@code fixtures/<engine>/reference/<name>/<file>} */
     static Tensor reference(String engine, String name, String file) {
         Path npy = root().resolve(engine).resolve("reference").resolve(name).resolve(file);

@@ -57,24 +57,6 @@ class LayoutTest {
     }
 
     @Test
-    void pytorchKernelsAndLinearWeightsBecomeTensorFlowLayouts() {
-        Tensor oihw = counting(4, 3, 2, 5);
-        float[] hwio = DemoCnn.oihwToHwio(new DjlParameters.Parameter("weight", new long[] {4, 3, 2, 5},
-                oihw.toArray()));
-        Tensor converted = Tensor.copyOf(hwio, new int[] {2, 5, 3, 4});
-        for (int o = 0; o < 4; o++) {
-            for (int i = 0; i < 3; i++) {
-                assertEquals(oihw.at(o, i, 1, 4), converted.at(1, 4, i, o));
-                assertEquals(oihw.at(o, i, 0, 2), converted.at(0, 2, i, o));
-            }
-        }
-        Tensor outIn = counting(3, 7);
-        Tensor inOut = Tensor.copyOf(DemoCnn.transpose(new DjlParameters.Parameter("weight", new long[] {3, 7},
-                outIn.toArray())), new int[] {7, 3});
-        assertEquals(outIn.at(2, 5), inOut.at(5, 2));
-    }
-
-    @Test
     void biasTermsScaleEachChannelOfAChannelsLastGradient() {
         Tensor gradient = counting(1, 2, 2, 3); // NHWC
         Tensor bias = Tensor.copyOf(new float[] {1, -2, 0.5f}, new int[] {3});

@@ -7,14 +7,19 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.camkit.api.CamException;
 import org.camkit.spi.Capability;
 import org.camkit.spi.ForwardPass;
 import org.camkit.spi.InputGradients;
 import org.camkit.spi.LoadedModel;
+import org.camkit.spi.ModelDescriptor;
 import org.camkit.spi.Tensor;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -170,6 +175,109 @@ class SavedModelTest {
         CamException e = assertThrows(CamException.class,
                 () -> new TfBackend().load(TinySavedModel.descriptor(dir, TinySavedModel.properties())));
         assertTrue(e.getMessage().contains("saved_model.pb"), e.getMessage());
+    }
+
+    @Test
+    void aLayerThatIsTheOutputIsTheOutputAndItsGradientTheSeed() {
+        Map<String, String> properties = new HashMap<>(TinySavedModel.properties());
+        properties.put("layers", "biased,act,logits");
+        try (LoadedModel withOutput = new TfBackend().load(TinySavedModel.descriptor(exported, properties));
+                ForwardPass pass = withOutput.forward(input, List.of("act", "logits"))) {
+            assertArrayEquals(pass.output().toArray(), pass.activations("logits").toArray());
+            assertArrayEquals(seed.toArray(), pass.gradients(seed).get("logits").toArray(), EPS);
+        }
+    }
+
+    @Test
+    void fourThreadsOnOneModelGetTheResultsOfOne() throws Exception {
+        Tensor one = Fixtures.images(1, TinySavedModel.SIZE, 5);
+        Tensor oneSeed = Fixtures.oneHot(1, 2);
+        float[] expectedGradient;
+        float[] expectedOutput;
+        try (ForwardPass pass = model.forward(one, List.of("biased"))) {
+            expectedOutput = pass.output().toArray();
+            expectedGradient = pass.gradients(oneSeed).get("biased").toArray();
+        }
+        float[] expectedInputGradient = model.inputBackward().orElseThrow().backward(one, oneSeed).input().toArray();
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<float[][]>> results = new ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                results.add(pool.submit(() -> {
+                    try (ForwardPass pass = model.forward(one, List.of("biased"))) {
+                        return new float[][] {pass.output().toArray(), pass.gradients(oneSeed).get("biased").toArray(),
+                            model.inputBackward().orElseThrow().backward(one, oneSeed).input().toArray()};
+                    }
+                }));
+            }
+            for (Future<float[][]> result : results) {
+                float[][] r = result.get();
+                assertArrayEquals(expectedOutput, r[0], 1e-6f);
+                assertArrayEquals(expectedGradient, r[1], 1e-6f);
+                assertArrayEquals(expectedInputGradient, r[2], 1e-6f);
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    @Test
+    void aClosedModelRefusesEveryCallClearly() {
+        LoadedModel closed = new TfBackend().load(TinySavedModel.descriptor(exported, TinySavedModel.properties()));
+        Tensor one = Fixtures.images(1, TinySavedModel.SIZE, 6);
+        ForwardPass pass = closed.forward(one, List.of("act"));
+        closed.close();
+        closed.close();
+        for (Runnable call : List.<Runnable>of(() -> closed.forward(one, List.of()),
+                () -> pass.gradients(Fixtures.oneHot(1, 2)), () -> closed.inputBackward().orElseThrow().backward(one, Fixtures.oneHot(1, 2)),
+                () -> closed.layerForward().orElseThrow().outputFrom("act", pass.activations("act")))) {
+            CamException e = assertThrows(CamException.class, call::run);
+            assertTrue(e.getMessage().contains("tiny") && e.getMessage().contains("closed"), e.getMessage());
+        }
+    }
+
+    @Test
+    void anUnknownLayerIsRefusedWithTheKnownLayers() {
+        Tensor one = Fixtures.images(1, TinySavedModel.SIZE, 7);
+        CamException e = assertThrows(CamException.class, () -> model.forward(one, List.of("conv9")));
+        assertTrue(e.getMessage().contains("conv9") && e.getMessage().contains("biased"), e.getMessage());
+        e = assertThrows(CamException.class, () -> model.layerForward().orElseThrow().outputFrom("conv9", one));
+        assertTrue(e.getMessage().contains("conv9"), e.getMessage());
+    }
+
+    @Test
+    void aSecondBackPropagationOfAPassIsRefused() {
+        try (ForwardPass pass = model.forward(Fixtures.images(1, TinySavedModel.SIZE, 8), List.of("act"))) {
+            pass.gradients(Fixtures.oneHot(1, 2));
+            CamException e = assertThrows(CamException.class, () -> pass.gradients(Fixtures.oneHot(1, 2)));
+            assertTrue(e.getMessage().contains("new forward pass"), e.getMessage());
+        }
+    }
+
+    @Test
+    void inputOfAnotherSizeIsRefusedWithTheExpectedShape() {
+        CamException e = assertThrows(CamException.class, () -> model.forward(Fixtures.images(1, 4, 9), List.of()));
+        assertTrue(e.getMessage().contains("[?, 3, 6, 6]"), e.getMessage());
+    }
+
+    @Test
+    void aSeedOfTheWrongShapeIsRefused() {
+        Tensor one = Fixtures.images(1, TinySavedModel.SIZE, 10);
+        CamException e = assertThrows(CamException.class, () -> model.inputBackward().orElseThrow().backward(one, Fixtures.oneHot(1, 3)));
+        assertTrue(e.getMessage().contains("seed"), e.getMessage());
+        try (ForwardPass pass = model.forward(one, List.of("act"))) {
+            e = assertThrows(CamException.class, () -> pass.gradients(Fixtures.oneHot(2, 2)));
+            assertTrue(e.getMessage().contains("seed"), e.getMessage());
+        }
+    }
+
+    @Test
+    void anUnknownArchitectureListsTheKnownOnes() {
+        ModelDescriptor d = new ModelDescriptor("x", "tensorflow", exported, "resnet999", 6, 6, new float[3],
+                new float[] {1, 1, 1}, List.of(), "", Map.of("classes", "2"));
+        CamException e = assertThrows(CamException.class, () -> new TfBackend().load(d));
+        assertTrue(e.getMessage().contains("resnet999") && e.getMessage().contains(SavedModels.ID)
+                && e.getMessage().contains(KerasModel.ID), e.getMessage());
     }
 
     private static int area() {

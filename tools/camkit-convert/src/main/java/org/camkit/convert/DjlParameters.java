@@ -1,4 +1,4 @@
-package org.camkit.backend.tensorflow.internal;
+package org.camkit.convert;
 
 import java.io.DataInputStream;
 import java.io.IOException;

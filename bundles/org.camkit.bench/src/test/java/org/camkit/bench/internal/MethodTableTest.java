@@ -1,4 +1,4 @@
-package org.camkit.backend.djl.internal;
+package org.camkit.bench.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -9,6 +9,7 @@ import java.util.List;
 import org.camkit.api.CamException;
 import org.junit.jupiter.api.Test;
 
+/** cam:bench --methods: choosing methods and batch sizes, and the table of their medians. */
 class MethodTableTest {
 
     private static final List<String> REGISTERED = List.of("ablationcam", "gradcam", "scorecam");
@@ -39,12 +40,6 @@ class MethodTableTest {
         assertThrows(CamException.class, () -> MethodTable.batchSizes("8,0"));
         assertThrows(CamException.class, () -> MethodTable.batchSizes("8,x"));
         assertThrows(CamException.class, () -> MethodTable.batchSizes(""));
-    }
-
-    @Test
-    void medianOfOddCountIsTheMiddleAndOfEvenCountTheMeanOfTheTwoMiddles() {
-        assertEquals(5.0, MethodTable.median(List.of(9L, 1L, 5L)));
-        assertEquals(4.5, MethodTable.median(List.of(9L, 1L, 4L, 5L)));
     }
 
     @Test

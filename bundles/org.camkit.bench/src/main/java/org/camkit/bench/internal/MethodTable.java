@@ -1,4 +1,4 @@
-package org.camkit.backend.djl.internal;
+package org.camkit.bench.internal;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -10,9 +10,8 @@ import org.camkit.api.CamException;
 // cam:bench --methods: which methods and batch sizes to time, and the table of their medians (no engine here).
 final class MethodTable {
 
-    /** The methods whose option {@value #BATCH_SIZE} is swept. */
+    /** The methods whose option {@value Bench#BATCH_SIZE} is swept. */
     static final Set<String> BATCHED = Set.of("scorecam", "ablationcam");
-    static final String BATCH_SIZE = "batch-size";
 
     private MethodTable() {
     }
@@ -21,7 +20,7 @@ final class MethodTable {
      * One timed configuration of a method.
      *
      * @param method    the method's name
-     * @param batchSize the swept {@value #BATCH_SIZE}, or 0 for the method's default options
+     * @param batchSize the swept {@value Bench#BATCH_SIZE}, or 0 for the method's default options
      * @param nanos     the measured explanation times
      * @param callbacks progress callbacks in one explanation: the batches a batched method ran (for other methods
      *                  their own steps, e.g. DFF's NMF iterations)
@@ -39,7 +38,7 @@ final class MethodTable {
         }
 
         double medianMs() {
-            return median(nanos) / 1e6;
+            return Samples.median(nanos) / 1e6;
         }
 
         double callbacksPerSecond() {
@@ -115,16 +114,6 @@ final class MethodTable {
         return best;
     }
 
-    /** @return the median, the mean of the two middle values for an even count */
-    static double median(List<Long> nanos) {
-        if (nanos.isEmpty()) {
-            throw new IllegalArgumentException("no samples");
-        }
-        long[] sorted = nanos.stream().mapToLong(Long::longValue).sorted().toArray();
-        int mid = sorted.length / 2;
-        return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2.0;
-    }
-
     /**
      * The table: per method its median time per explanation and the ratio to the raw forward+backward; under a
      * batched method, one line per swept batch size with its batches per second, the best marked.
@@ -153,7 +142,7 @@ final class MethodTable {
     }
 
     private static void line(StringBuilder out, Row row, double rawMedian, boolean best, boolean swept) {
-        String name = row.batchSize() > 0 ? "  " + BATCH_SIZE + " " + row.batchSize() : row.method();
+        String name = row.batchSize() > 0 ? "  " + Bench.BATCH_SIZE + " " + row.batchSize() : row.method();
         if (row.error() != null) {
             out.append(String.format(Locale.ROOT, "%-20s %12s %10s %5s  could not run: %s%n", name, "-", "-", "-",
                     row.error().lines().findFirst().orElse("")));
@@ -161,7 +150,7 @@ final class MethodTable {
         }
         List<String> notes = new ArrayList<>();
         if (row.batchSize() == 0 && swept) {
-            notes.add("method's default " + BATCH_SIZE);
+            notes.add("method's default " + Bench.BATCH_SIZE);
         }
         if (swept) {
             notes.add(String.format(Locale.ROOT, "%d batches of %d channels, %.2f batches/s", row.callbacks(),

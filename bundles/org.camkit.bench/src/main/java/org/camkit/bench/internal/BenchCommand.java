@@ -1,0 +1,161 @@
+package org.camkit.bench.internal;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.felix.service.command.CommandSession;
+import org.apache.felix.service.command.Descriptor;
+import org.apache.felix.service.command.Parameter;
+import org.apache.felix.service.command.annotations.GogoCommand;
+import org.camkit.api.CamException;
+import org.camkit.api.Explainer;
+import org.camkit.api.PluginInfo;
+import org.camkit.spi.EngineBaseline;
+import org.camkit.spi.ModelInputs;
+import org.camkit.spi.Plugins;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+
+/**
+ * {@code cam:bench}: camkit's explain against each backend's own forward+backward ({@link EngineBaseline}), in three
+ * modes: Grad-CAM's overhead (default), every method ({@code --methods}), one network on two backends
+ * ({@code --twin} or {@code --network}).
+ */
+@Component(service = BenchCommand.class)
+@GogoCommand(scope = "cam", function = "bench")
+public final class BenchCommand {
+
+    private static final String DEFAULT_MODEL = "demo-biased";
+    /** The batch sizes swept by --methods, and the one compared across backends, unless given. */
+    private static final String SWEEP = "8,16,32,64";
+    private static final String TWIN_BATCH_SIZE = "16";
+    private static final String TWIN_METHODS = "scorecam";
+
+    /** An engine baseline with its service reference, which ranks duplicates of one backend. */
+    private record Registered(EngineBaseline baseline, ServiceReference<EngineBaseline> reference) {
+        String backend() {
+            return String.valueOf(reference.getProperty(Plugins.BACKEND));
+        }
+    }
+
+    private final Explainer explainer;
+    private final ModelInputs inputs;
+    private final List<Registered> baselines = new CopyOnWriteArrayList<>();
+
+    /**
+     * @param explainer the service whose explain calls are timed
+     * @param inputs    core's model lookup and preprocessing, for the engine baselines' input
+     */
+    @Activate
+    public BenchCommand(@Reference Explainer explainer, @Reference ModelInputs inputs) {
+        this.explainer = explainer;
+        this.inputs = inputs;
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addBaseline(EngineBaseline baseline, ServiceReference<EngineBaseline> reference) {
+        baselines.add(new Registered(baseline, reference));
+    }
+
+    void removeBaseline(EngineBaseline baseline) {
+        baselines.removeIf(r -> r.baseline() == baseline);
+    }
+
+    /** @return the highest-ranked engine baseline of a backend */
+    EngineBaseline baseline(String backend) {
+        return baselines.stream().filter(r -> r.backend().equals(backend))
+                .max((a, b) -> a.reference().compareTo(b.reference())).map(Registered::baseline)
+                .orElseThrow(() -> new CamException("cam:bench: backend '" + backend + "' registers no engine "
+                        + "baseline (an EngineBaseline service with " + Plugins.BACKEND + "=" + backend + ") to time "
+                        + "explain against; backends with one: " + new TreeSet<>(baselines.stream()
+                                .map(Registered::backend).toList())));
+    }
+
+    @Descriptor("benchmarks camkit's explain against the backend's own forward+backward to the target layer, batch 1. "
+            + "Default: Grad-CAM's overhead (decode, render and PNG encode apart); --methods: every method, "
+            + "scorecam and ablationcam per batch size; --twin or --network: Grad-CAM on one network on two "
+            + "backends, then scorecam on both. Medians and p90 in ms, ratios to the raw pass")
+    public String bench(CommandSession session,
+            @Descriptor("model name or descriptor path (default demo-biased; with --network the network's model); "
+                    + "its backend must register an engine baseline")
+            @Parameter(names = {"-m", "--model"}, absentValue = "") String model,
+            @Descriptor("the same network on another backend (name or descriptor path): compares explain on both")
+            @Parameter(names = {"--twin"}, absentValue = "") String twin,
+            @Descriptor("a network on TensorFlow and PyTorch: democnn (demo-biased-tensorflow vs demo-biased) or "
+                    + "resnet (fixtures/tensorflow/resnet224.json vs fixtures/torchscript/resnet.json, run from the "
+                    + "repository root)")
+            @Parameter(names = {"--network"}, absentValue = "") String network,
+            @Descriptor("input width and height in pixels (default: the model's own size)")
+            @Parameter(names = {"-s", "--size"}, absentValue = "0") int size,
+            @Descriptor("measured iterations (default 30)")
+            @Parameter(names = {"-n", "--iterations"}, absentValue = "30") int iterations,
+            @Descriptor("warm-up iterations, not measured (default 5)")
+            @Parameter(names = {"-w", "--warmup"}, absentValue = "5") int warmup,
+            @Descriptor("target layer (default: the model's default layer; see cam:layers)")
+            @Parameter(names = {"-l", "--layer"}, absentValue = "") String layer,
+            @Descriptor("the methods to time (comma-separated, or 'all'); with --twin or --network the batched "
+                    + "methods compared on both backends (default scorecam; 'none' skips them)")
+            @Parameter(names = {"--methods"}, absentValue = "") String methods,
+            @Descriptor("measured runs of a method whose first run takes over 1 s, and with --twin of each batched "
+                    + "method per backend (default 3)")
+            @Parameter(names = {"--slow-iterations"}, absentValue = "3") int slowIterations,
+            @Descriptor("the values of the option batch-size for scorecam and ablationcam (default 8,16,32,64; with "
+                    + "--twin 16)")
+            @Parameter(names = {"--batch-sizes"}, absentValue = "") String batchSizes,
+            @Descriptor("instead: this many Grad-CAM explanations in a row, with the process's resident memory at ten"
+                    + " checkpoints (flat: < 5 % growth after a warm-up of a tenth)")
+            @Parameter(names = {"--soak"}, absentValue = "0") int soak) {
+        Bench bench = new Bench(explainer, inputs, this::baseline, session.getConsole(), workDir());
+        List<String> registered = explainer.plugins(PluginInfo.Kind.METHOD).stream().map(PluginInfo::name).toList();
+        if (!network.isBlank() || !twin.isBlank()) {
+            TwinRun.Network preset = network.isBlank() ? null : TwinRun.Network.parse(network);
+            String spec = methods.isBlank() ? TWIN_METHODS : methods;
+            List<String> batched = spec.trim().equalsIgnoreCase("none") ? List.of() : MethodTable.methods(spec,
+                    registered);
+            List<String> unbatched = batched.stream().filter(m -> !MethodTable.BATCHED.contains(m)).toList();
+            if (!unbatched.isEmpty()) {
+                throw new CamException("cam:bench --twin compares the batched methods " + MethodTable.BATCHED
+                        + " across backends (Grad-CAM always); " + unbatched + " are not batched: time them with "
+                        + "--methods on each model");
+            }
+            Settings settings = new Settings(size, iterations, warmup, layer, batched,
+                    MethodTable.batchSizes(batchSizes.isBlank() ? TWIN_BATCH_SIZE : batchSizes), slowIterations);
+            return new TwinRun(bench).run(preset, pick(model, preset == null ? DEFAULT_MODEL : preset.model),
+                    pick(twin, preset == null ? "" : preset.twin), settings);
+        }
+        String subject = pick(model, DEFAULT_MODEL);
+        if (soak > 0) {
+            return new SoakRun(bench).run(subject, soak, new Settings(size, iterations, warmup, layer, List.of(),
+                    List.of(), slowIterations));
+        }
+        if (!methods.isBlank()) {
+            Settings settings = new Settings(size, iterations, warmup, layer, MethodTable.methods(methods, registered),
+                    MethodTable.batchSizes(batchSizes.isBlank() ? SWEEP : batchSizes), slowIterations);
+            return new MethodsRun(bench).run(subject, settings);
+        }
+        return new OverheadRun(bench).run(subject, new Settings(size, iterations, warmup, layer, List.of(), List.of(),
+                slowIterations));
+    }
+
+    private static String pick(String given, String fallback) {
+        return given.isBlank() ? fallback : given;
+    }
+
+    private static Path workDir() {
+        Path dir = Path.of(System.getProperty("java.io.tmpdir"), "camkit-bench");
+        try {
+            return Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new CamException("cam:bench: cannot create " + dir + ": " + e.getMessage()
+                    + "; check that java.io.tmpdir is writable", e);
+        }
+    }
+
+}

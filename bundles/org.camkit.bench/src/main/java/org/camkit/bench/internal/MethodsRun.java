@@ -1,0 +1,183 @@
+package org.camkit.bench.internal;
+
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.camkit.api.ExplainRequest;
+import org.camkit.api.Progress;
+import org.camkit.api.RgbImage;
+import org.camkit.spi.EngineBaseline;
+
+/*
+ * cam:bench --methods: each method's explain call on one image against the engine baseline's forward+backward; one
+ * raw pass runs next to every measured explanation, so that the ratio's two medians come from the same stretch of
+ * the run. The batched methods (scorecam, ablationcam) also run at each swept batch size. A method that cannot run on
+ * the model gets a row saying why.
+ */
+final class MethodsRun {
+
+    /** A method whose first run takes longer gets {@code --slow-iterations} measured runs and no more warm-up. */
+    private static final long SLOW_NANOS = 1_000_000_000L;
+
+    private final Bench bench;
+
+    MethodsRun(Bench bench) {
+        this.bench = bench;
+    }
+
+    /** The target layer and its channel count. */
+    private record Layer(String name, int channels) {
+    }
+
+    /** A method's row, and whether its first run took over {@link #SLOW_NANOS}. */
+    private record Timed(MethodTable.Row row, boolean slow) {
+    }
+
+    String run(String model, Settings settings) {
+        Subject subject = bench.subject(model, settings.size());
+        String layer = settings.layerOr(subject.descriptor().defaultLayer());
+        RgbImage image = Bench.syntheticImage(subject.size());
+        PrintStream console = bench.console();
+        double loadBefore = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        List<Long> rawTimes = new ArrayList<>();
+        List<MethodTable.Row> rows = new ArrayList<>();
+        int channels = 0;
+        try (EngineBaseline.Network network = bench.baseline(subject, layer, image)) {
+            for (int i = -settings.warmup(); i < settings.iterations(); i++) {
+                long start = System.nanoTime();
+                channels = network.run().channels();
+                if (i >= 0) {
+                    rawTimes.add(System.nanoTime() - start);
+                }
+            }
+            console.printf(Locale.ROOT, "%s to %s (%d channels): median %.1f ms; timing %d methods%n",
+                    OverheadRun.raw(subject.backend()), layer, channels, Samples.median(rawTimes) / 1e6,
+                    settings.methods().size());
+            Layer target = new Layer(layer, channels);
+            for (String method : settings.methods()) {
+                Timed main = time(subject, image, target, method, 0, settings, false, network, rawTimes);
+                rows.add(main.row());
+                if (MethodTable.BATCHED.contains(method) && main.row().error() == null) {
+                    for (int batch : settings.batchSizes()) {
+                        rows.add(time(subject, image, target, method, batch, settings, main.slow(), network,
+                                rawTimes).row());
+                    }
+                }
+            }
+        }
+        double loadAfter = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        double rawMedian = Samples.median(rawTimes);
+        StringBuilder out = new StringBuilder();
+        out.append(String.format(Locale.ROOT, "cam:bench --methods %s (backend %s, architecture %s) at %dx%d, batch 1, "
+                + "layer %s, %d CPUs%n", subject.reference(), subject.backend(), subject.descriptor().architecture(),
+                subject.size(), subject.size(), layer, Runtime.getRuntime().availableProcessors()));
+        out.append(String.format(Locale.ROOT, "%d measured runs after %d warm-up; a method whose first run takes over "
+                + "1 s: %d measured runs after that one%n", settings.iterations(), settings.warmup(),
+                settings.slowIterations()));
+        if (subject.copied()) {
+            out.append("explained through the descriptor copy ").append(subject.explained()).append('\n');
+        }
+        out.append(String.format(Locale.ROOT, "%s to %s (%d channels): median %.2f ms over %d runs, interleaved with "
+                + "the explanations%n", OverheadRun.raw(subject.backend()), layer, channels, rawMedian / 1e6,
+                rawTimes.size()));
+        out.append(String.format(Locale.ROOT, "system load average (1 min): %.2f at start, %.2f at end; "
+                + "other processes on this machine inflate both medians%n", loadBefore, loadAfter));
+        out.append(MethodTable.format(rows, rawMedian));
+        return out.toString();
+    }
+
+    /**
+     * Times one configuration: warm-up, then the measured runs; a method whose first run is slow gets no more
+     * warm-up and {@code slowIterations} measured runs. A method that cannot run on the model gives a failed row.
+     */
+    private Timed time(Subject subject, RgbImage image, Layer layer, String method, int batchSize, Settings settings,
+            boolean knownSlow, EngineBaseline.Network network, List<Long> rawTimes) {
+        PrintStream console = bench.console();
+        String label = method + (batchSize > 0 ? " " + Bench.BATCH_SIZE + " " + batchSize : "");
+        BatchCounter counter = new BatchCounter(console, label);
+        ExplainRequest request = Bench.request(subject, image, layer.name(), method, counter, batchSize);
+        boolean slow = knownSlow;
+        int warmups = knownSlow ? 0 : settings.warmup();
+        int measured = knownSlow ? settings.slowIterations() : settings.iterations();
+        List<Long> nanos = new ArrayList<>();
+        try {
+            for (int i = -warmups; i < measured; i++) {
+                counter.reset();
+                boolean rawFirst = (i & 1) == 1;
+                if (i >= 0 && rawFirst) {
+                    rawTimes.add(timeRaw(network));
+                }
+                long start = System.nanoTime();
+                bench.explainer().explain(request);
+                long elapsed = System.nanoTime() - start;
+                if (i >= 0 && !rawFirst) {
+                    rawTimes.add(timeRaw(network));
+                }
+                boolean first = i == -warmups;
+                if (first && !slow && elapsed > SLOW_NANOS) {
+                    slow = true;
+                    measured = Math.min(measured, settings.slowIterations());
+                }
+                console.printf(Locale.ROOT, "%s: %s %d/%d: %.1f ms%s%s%n", label, i < 0 ? "warm-up" : "run",
+                        i < 0 ? i + warmups + 1 : i + 1, i < 0 ? warmups : measured, elapsed / 1e6,
+                        counter.calls() > 0 ? ", " + counter.calls() + " batches" : "",
+                        first && slow && !knownSlow ? "; over 1 s: " + measured + " measured runs, no more warm-up"
+                                : "");
+                if (i >= 0) {
+                    nanos.add(elapsed);
+                } else if (slow) {
+                    i = -1;
+                }
+            }
+        } catch (RuntimeException e) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw e;
+            }
+            console.printf(Locale.ROOT, "%s: could not run: %s%n", label, e.getMessage());
+            return new Timed(MethodTable.Row.failed(method, batchSize, e.getMessage()), slow);
+        }
+        int channels = MethodTable.BATCHED.contains(method) ? layer.channels() : 0;
+        return new Timed(new MethodTable.Row(method, batchSize, nanos, counter.calls(), channels, null), slow);
+    }
+
+    private static long timeRaw(EngineBaseline.Network network) {
+        long start = System.nanoTime();
+        network.run();
+        return System.nanoTime() - start;
+    }
+
+    /** Counts the progress callbacks of one explanation (one per batch) and shows progress every few seconds. */
+    static final class BatchCounter implements Progress {
+        private static final long SHOW_EVERY = 10_000_000_000L;
+        private final PrintStream console;
+        private final String label;
+        private int calls;
+        private long shown;
+
+        BatchCounter(PrintStream console, String label) {
+            this.console = console;
+            this.label = label;
+        }
+
+        void reset() {
+            calls = 0;
+            shown = System.nanoTime();
+        }
+
+        int calls() {
+            return calls;
+        }
+
+        @Override
+        public void update(String task, int done, int all) {
+            calls++;
+            long now = System.nanoTime();
+            if (now - shown >= SHOW_EVERY) {
+                shown = now;
+                console.printf(Locale.ROOT, "  %s: %d/%d%n", label, done, all);
+            }
+        }
+    }
+}
