@@ -121,9 +121,11 @@ class CamCommandsTest {
     }
 
     @Test
-    void pluginListsShowDetailsOrSayNoneAreRegistered() {
-        assertTrue(commands.backends().contains("pytorch  org.camkit.backend.djl  ACTIVATIONS, GRADIENTS"),
-                commands.backends());
+    void pluginListsShowDetailsADashWithoutThemOrSayNoneAreRegistered() {
+        String methods = commands.methods();
+        assertTrue(methods.contains("scorecam  org.camkit.method.perturbation  ACTIVATIONS, option batch-size"),
+                methods);
+        assertTrue(commands.backends().contains("pytorch  org.camkit.backend.djl  -"), commands.backends());
         assertEquals("no visualizer plugins registered", commands.visualizers());
     }
 
