@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Random;
 import org.camkit.core.internal.Pipeline;
 import org.camkit.method.eigen.internal.EigenCam;
-import org.camkit.spi.Cams;
 import org.camkit.spi.LoadedModel;
+import org.camkit.spi.MapProcessing;
 import org.camkit.spi.Tensor;
 import org.junit.jupiter.api.Test;
 
@@ -51,7 +51,7 @@ class EigenCamTest {
         for (int p = 0; p < AREA; p++) {
             out[p] = Math.max(sign * (m[p] - mean), 0);
         }
-        return Cams.normalize(out);
+        return MapProcessing.normalize(out);
     }
 
     @Test

@@ -77,4 +77,18 @@ class ExplainerServiceIT {
         assertEquals(1, result.targetClass());
         assertEquals(result.output()[1], result.targetScore());
     }
+
+    @Test
+    void timingsNameTheStagesThatRanInPipelineOrder() {
+        Scene scene = Scenes.scene(explainer, Scenes.CLEAN, 5, SceneGenerator.CHARMANDER, false);
+        ExplainRequest.Builder request = ExplainRequest.builder(Scenes.CLEAN).image(ImageInput.of(scene.image()));
+
+        Explanation gradCam = explainer.explain(request.build());
+        Explanation eigenCam = explainer.explain(request.method("eigencam").build());
+
+        assertEquals(List.of("decode", "load", "forward", "backward", "cam"),
+                List.copyOf(gradCam.timings().keySet()));
+        assertEquals(List.of("decode", "load", "forward", "cam"), List.copyOf(eigenCam.timings().keySet()),
+                "a method without gradients runs no backward pass");
+    }
 }

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
- * JUnit 5 extension that gives tests the one {@link CamkitRuntime} of this JVM: feature {@code camkit-tensorflow} (both backends),
+ * JUnit 5 extension that gives tests the one {@link CamkitRuntime} of this JVM: feature {@code all} (both backends),
  * started on first use and shared by every test class, stopped when the test run ends.
  *
  * <p>Use {@code @ExtendWith(FelixRuntime.class)} and take a {@link CamkitRuntime} parameter (in a test, a
@@ -52,7 +52,7 @@ public final class FelixRuntime implements BeforeAllCallback, ParameterResolver 
                 deployDir = Files.createTempDirectory("camkit-it-deploy-");
                 Path home = Path.of(property("camkit.home", "../launcher/target/camkit"));
                 CamkitRuntime.Builder builder = CamkitRuntime.builder(home)
-                        .features("camkit-tensorflow")
+                        .features("all")
                         .featuresDir(Path.of(property("camkit.features", "../features")))
                         .modelsDir(Path.of(property("camkit.models", "../models")))
                         .deployDir(deployDir);

@@ -37,7 +37,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 @ExtendWith(FelixRuntime.class)
 class MethodsIT {
 
-    /** The method table of the issue; each must be registered by the camkit-pytorch feature (included in camkit-tensorflow). */
+    /** The method table of the issue; each must be registered by the camkit feature (included in every backend's). */
     static final List<String> METHODS = List.of("gradcam", "hirescam", "gradcamelementwise", "gradcam++",
             "xgradcam", "layercam", "eigencam", "eigengradcam", "scorecam", "ablationcam", "fullgrad", "dff",
             "guidedbackprop", "guidedgradcam", "occlusion", "cam");

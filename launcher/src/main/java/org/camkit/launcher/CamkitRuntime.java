@@ -43,7 +43,7 @@ import org.slf4j.LoggerFactory;
  * as {@code ready} is registered.
  *
  * <pre>{@code
- * try (CamkitRuntime runtime = CamkitRuntime.builder(home).features("camkit-pytorch").start()) {
+ * try (CamkitRuntime runtime = CamkitRuntime.builder(home).features("pytorch").start()) {
  *     CommandResult result = runtime.execute("cam:methods");
  * }
  * }</pre>
@@ -151,7 +151,7 @@ public final class CamkitRuntime implements AutoCloseable {
 
     /**
      * @param home the runtime home, e.g. {@code launcher/target/camkit}
-     * @return a builder with the default feature {@code camkit-pytorch}
+     * @return a builder with the default feature {@code pytorch}
      */
     public static Builder builder(Path home) {
         return new Builder(home);
@@ -232,7 +232,7 @@ public final class CamkitRuntime implements AutoCloseable {
         awaitReady();
         ServiceReference<?> reference = firstReference(context(), COMMAND_PROCESSOR);
         if (reference == null) {
-            throw new IllegalStateException("no Gogo CommandProcessor service: add the feature 'base' (bundle "
+            throw new IllegalStateException("no Gogo CommandProcessor service: add the feature 'felix' (bundle "
                     + "org.apache.felix.gogo.runtime) to run commands");
         }
         Object processor = context().getService(reference);
@@ -413,7 +413,7 @@ public final class CamkitRuntime implements AutoCloseable {
     /** Options of a runtime; {@link #start()} starts it. */
     public static final class Builder {
         private final Path home;
-        private List<String> features = List.of("camkit-pytorch");
+        private List<String> features = List.of("pytorch");
         private Path featuresDir;
         private Path storage;
         private Path deployDir;
@@ -445,7 +445,7 @@ public final class CamkitRuntime implements AutoCloseable {
             return this;
         }
 
-        /** @param names features to start, in order (default {@code camkit-pytorch}); includes come first */
+        /** @param names features to start, in order (default {@code pytorch}); includes come first */
         public Builder features(String... names) {
             return features(List.of(names));
         }

@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * camkit [options] shell              interactive shell (line editing, completion); exit with 'exit' or Ctrl-D
  * camkit [options] demo [args]        runs cam:demo [args] with the feature 'demo'
  * camkit [options] COMMAND [args]     runs one Gogo command line, prints its output and result, exits 0 or 1
- * options: --feature NAME (repeatable; default camkit-tensorflow), --deploy DIR, --models DIR,
+ * options: --feature NAME (repeatable; default all: both backends), --deploy DIR, --models DIR,
  *          --timeout SECONDS (wait for the runtime to be ready), --startup-time (print the time to ready)
  * </pre>
  *
@@ -36,7 +36,7 @@ public final class Main {
               COMMAND [args]      runs one Gogo command, e.g. 'cam:methods' or 'lb' (a single argument is
                                   passed verbatim, so './camkit "lb | grep camkit"' works)
             options:
-              --feature NAME      feature to start (repeatable; default camkit-tensorflow (both backends), demo for 'demo')
+              --feature NAME      feature to start (repeatable; default all (both backends), demo for 'demo')
               --deploy DIR        directory watched for bundles and .cfg files (default <home>/deploy)
               --models DIR        model descriptors directory (default ./models)
               --timeout SECONDS   how long a command waits for the runtime to be ready (default 60)
@@ -104,7 +104,7 @@ public final class Main {
             commandLine = rest.size() == 1 ? mode : commandLine(rest).substring(1);
         }
         if (features.isEmpty()) {
-            features.add("camkit-tensorflow");
+            features.add("all");
         }
         CamkitRuntime.Builder builder = CamkitRuntime.builder(home()).features(features).readyTimeout(timeout)
                 .deployDir(deploy).modelsDir(models);

@@ -64,10 +64,24 @@ class FeatureTest {
     }
 
     @Test
-    void repositoryFeaturesResolve() {
+    void repositoryFeaturesResolveWithTheEngineIndependentSetBeforeEachBackend() {
         List<Feature> features = Feature.resolve(Path.of("../features"), List.of("demo"));
 
-        assertEquals(List.of("base", "camkit-pytorch", "camkit-tensorflow", "demo"), features.stream().map(Feature::name).toList());
+        assertEquals(List.of("felix", "camkit", "pytorch", "tensorflow", "all", "demo"),
+                features.stream().map(Feature::name).toList());
+    }
+
+    @Test
+    void eachBackendFeatureHoldsOnlyItsBackendOnTopOfTheEngineIndependentSet() {
+        Path dir = Path.of("../features");
+        List<String> camkit = Feature.resolve(dir, List.of("camkit")).stream()
+                .flatMap(f -> f.bundles().stream()).toList();
+
+        assertTrue(camkit.contains("org.camkit.core") && camkit.contains("org.camkit.shell"), camkit.toString());
+        assertTrue(camkit.stream().noneMatch(b -> b.startsWith("org.camkit.backend.")), camkit.toString());
+        assertEquals(List.of("org.camkit.backend.djl"), Feature.read(dir, "pytorch").bundles());
+        assertEquals(List.of("org.camkit.backend.tensorflow"), Feature.read(dir, "tensorflow").bundles());
+        assertEquals(List.of("pytorch", "tensorflow"), Feature.read(dir, "all").includes());
     }
 
     private void write(String name, String json) throws IOException {

@@ -6,7 +6,7 @@ import java.util.Set;
 import org.osgi.annotation.versioning.ConsumerType;
 
 /**
- * A class-activation-map method. Registered as a service named with {@link org.camkit.spi.propertytypes.MethodName}.
+ * A class-activation-map method. Registered as a service named with {@link org.camkit.spi.propertytypes.Method}.
  *
  * <p>It implements only its own step, the way each pytorch-grad-cam method overrides only its weighting: from one
  * layer's activations (and gradients, and whatever else {@link #requires()} names, reached through

@@ -4,7 +4,7 @@ import org.osgi.annotation.versioning.ConsumerType;
 
 /**
  * A model engine (PyTorch through DJL, TensorFlow, ...): an adapter from descriptors to {@link LoadedModel}s.
- * Registered as a service named with {@link org.camkit.spi.propertytypes.BackendName}.
+ * Registered as a service named with {@link org.camkit.spi.propertytypes.Backend}.
  *
  * @since 0.1
  */

@@ -1,7 +1,7 @@
 package org.camkit.core.internal;
 
 import java.util.List;
-import org.camkit.spi.Cams;
+import org.camkit.spi.MapProcessing;
 import org.camkit.spi.Tensor;
 
 /** The map post-processing every method shares: ReLU, min-max normalisation, bilinear resize, layer mean. */
@@ -25,7 +25,7 @@ final class CamOps {
      * {@code compute_cam_per_layer}).
      */
     static float[] perLayer(float[] raw, int w, int h, int dstW, int dstH) {
-        return Cams.resize(Cams.normalize(relu(raw)), w, h, dstW, dstH);
+        return MapProcessing.resize(MapProcessing.normalize(relu(raw)), w, h, dstW, dstH);
     }
 
     /** Several layers' maps at input size: clamp at 0, mean, normalise ({@code aggregate_multi_layers}). */
@@ -40,7 +40,7 @@ final class CamOps {
         for (int i = 0; i < size; i++) {
             mean[i] /= layers.size();
         }
-        return Cams.normalize(mean);
+        return MapProcessing.normalize(mean);
     }
 
     /** The channel sum of one image's {@code [C, area]} contributions starting at {@code offset}. */

@@ -17,7 +17,7 @@ final class Capabilities {
      * @param method   the method's name
      * @param requires what it needs
      * @param backend  the backend's name
-     * @param provided what the backend provides (for the model)
+     * @param provided what the loaded model provides ({@code Capability.of(model)})
      * @param model    the model's name
      * @param methods  every registered method and its needs, to name the ones that would work
      * @param hint     how the model could provide more (from {@code LoadedModel.capabilityHint()}), or empty

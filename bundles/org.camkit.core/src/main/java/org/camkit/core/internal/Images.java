@@ -11,6 +11,7 @@ import javax.imageio.stream.ImageInputStream;
 import org.camkit.api.CamException;
 import org.camkit.api.ImageInput;
 import org.camkit.api.RgbImage;
+import org.camkit.spi.MapProcessing;
 import org.camkit.spi.ModelDescriptor;
 import org.camkit.spi.Tensor;
 
@@ -80,7 +81,7 @@ public final class Images {
             for (int i = 0; i < pixels; i++) {
                 channel[i] = src[3 * i + c] & 0xff;
             }
-            float[] resized = org.camkit.spi.Cams.resize(channel, image.width(), image.height(), width, height);
+            float[] resized = MapProcessing.resize(channel, image.width(), image.height(), width, height);
             for (int i = 0; i < resized.length; i++) {
                 dst[3 * i + c] = (byte) Math.min(255, Math.max(0, Math.round(resized[i])));
             }

@@ -13,10 +13,10 @@ import org.camkit.api.Progress;
 import org.camkit.spi.CamMaps;
 import org.camkit.spi.CamMethod;
 import org.camkit.spi.Capability;
-import org.camkit.spi.Cams;
 import org.camkit.spi.ForwardPass;
 import org.camkit.spi.LayerData;
 import org.camkit.spi.LoadedModel;
+import org.camkit.spi.MapProcessing;
 import org.camkit.spi.ModelDescriptor;
 import org.camkit.spi.ModelProbe;
 import org.camkit.spi.TargetRequest;
@@ -353,7 +353,8 @@ public final class Pipeline {
                 int offset = i * c * area;
                 boolean project = maps.kind() == CamMaps.Kind.PROJECTION
                         || (eigenSmooth && maps.kind() == CamMaps.Kind.SUM);
-                float[] raw = project ? Cams.project(t, offset, c, area) : CamOps.channelSum(t, offset, c, area);
+                float[] raw = project ? MapProcessing.project(t, offset, c, area)
+                        : CamOps.channelSum(t, offset, c, area);
                 perImage.get(i).add(CamOps.perLayer(raw, w, h, width, height));
                 if (maps.kind() == CamMaps.Kind.CONCEPTS) {
                     for (int m = 0; m < c; m++) {
@@ -361,7 +362,7 @@ public final class Pipeline {
                         t.copyTo(offset + m * area, one, 0, area);
                         String legend = maps.legends().get(m) + (layers.size() > 1 ? " @" + layer : "");
                         concepts.get(i).add(new Concept(legend,
-                                Cams.resize(Cams.normalize(one), w, h, width, height)));
+                                MapProcessing.resize(MapProcessing.normalize(one), w, h, width, height)));
                     }
                 }
             }

@@ -4,24 +4,29 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.camkit.api.CamException;
 
-// Reading option values the commands share: blank means absent, comma lists, paths, layers, method options.
+// Typed values from the strings Gogo binds to the commands' parameters: ABSENT (or blank) means the option was not
+// given; comma lists and paths are checked, and an error names the option.
 final class Args {
+    /** What Gogo passes for an option that was not given ({@code absentValue}). */
+    static final String ABSENT = "";
+
     private Args() {
     }
 
-    /** @return the trimmed value of {@code option}, empty when it is missing or blank */
-    static Optional<String> value(Map<String, String> given, String option) {
-        String value = given.get(option);
+    /** @return the trimmed value, empty when the option was not given or is blank */
+    static Optional<String> given(String value) {
         return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
     }
 
-    /** @return whether the flag {@code option} was given ({@code "true"}) */
-    static boolean flag(Map<String, String> given, String option) {
-        return Boolean.parseBoolean(given.get(option));
+    /**
+     * @param missing the error when the option was not given: the command, the option and what it takes
+     * @return the trimmed value
+     */
+    static String required(String value, String missing) {
+        return given(value).orElseThrow(() -> new CamException(missing));
     }
 
     /** Splits {@code a, b,c} into its trimmed items; an empty item is an error naming the option. */
@@ -38,18 +43,14 @@ final class Args {
         return items;
     }
 
-    /** @return the layers of every {@code --layer} value (each may be a comma list), in the order given */
-    static List<String> layers(Map<String, List<String>> repeated) {
-        List<String> layers = new ArrayList<>();
-        for (String value : repeated.getOrDefault("layer", List.of())) {
-            layers.addAll(commaList("layer", value));
-        }
-        return List.copyOf(layers);
+    /** @return the paths of the comma list {@code value} */
+    static List<Path> paths(String option, String value) {
+        return commaList(option, value).stream().map(item -> path(option, item)).toList();
     }
 
-    /** @return the method options of every {@code --option name=value}, in the order given */
-    static Map<String, String> methodOptions(Map<String, List<String>> repeated) {
-        return MethodOptions.parse(repeated.getOrDefault("option", List.of()));
+    /** @return the path, empty when the option was not given */
+    static Optional<Path> optionalPath(String option, String value) {
+        return given(value).map(item -> path(option, item));
     }
 
     static Path path(String option, String value) {

@@ -6,10 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -18,6 +16,7 @@ import org.apache.felix.service.command.Parameter;
 import org.apache.felix.service.command.annotations.GogoCommand;
 import org.camkit.api.CamException;
 import org.camkit.api.Comparison;
+import org.camkit.api.ExplainRequest;
 import org.camkit.api.Explainer;
 import org.camkit.api.Explanation;
 import org.camkit.api.ImageExplanation;
@@ -33,10 +32,6 @@ import org.osgi.service.component.annotations.Reference;
 @GogoCommand(scope = "cam", function = {"methods", "backends", "targets", "visualizers", "models", "layers",
     "explain", "compare"})
 public final class CamCommands {
-    private static final String ABSENT = "";
-    private static final Map<String, String> REPEATABLE = Map.of("-l", "layer", "--layer", "layer",
-            "--option", "option");
-
     private final Explainer explainer;
     private final Supplier<PrintStream> progressOut;
 
@@ -111,31 +106,31 @@ public final class CamCommands {
             + " Ctrl-C cancels")
     public String explain(
             @Descriptor("model name or descriptor path (required)")
-            @Parameter(names = {"-m", "--model"}, absentValue = ABSENT) String model,
+            @Parameter(names = {"-m", "--model"}, absentValue = Args.ABSENT) String model,
             @Descriptor("image file(s), comma-separated (required)")
-            @Parameter(names = {"-i", "--image"}, absentValue = ABSENT) String image,
+            @Parameter(names = {"-i", "--image"}, absentValue = Args.ABSENT) String image,
             @Descriptor("CAM method (default gradcam; see cam:methods)")
-            @Parameter(names = {"--method"}, absentValue = ABSENT) String method,
+            @Parameter(names = {"--method"}, absentValue = Args.ABSENT) String method,
             @Descriptor("target layer; repeat --layer or give a comma list for several (default: the model's"
                     + " default; see cam:layers)")
-            @Parameter(names = {"-l", "--layer"}, absentValue = ABSENT) String layer,
+            @Parameter(names = {"-l", "--layer"}, absentValue = Args.ABSENT) String layer,
             @Descriptor("target spec such as class:3 or class:bulbasaur (default: the predicted class)")
-            @Parameter(names = {"-t", "--target"}, absentValue = ABSENT) String target,
+            @Parameter(names = {"-t", "--target"}, absentValue = Args.ABSENT) String target,
             @Descriptor("PNG file to write the rendered map to")
-            @Parameter(names = {"-o", "--out"}, absentValue = ABSENT) String out,
+            @Parameter(names = {"-o", "--out"}, absentValue = Args.ABSENT) String out,
             @Descriptor("visualizer for --out (default: the result's natural picture: gradient for guided"
                     + " methods, concepts for dff, else overlay; see cam:visualizers)")
-            @Parameter(names = {"--visualizer"}, absentValue = ABSENT) String visualizer,
+            @Parameter(names = {"--visualizer"}, absentValue = Args.ABSENT) String visualizer,
             @Descriptor("the image's share of the picture, 0 to 1 (default 0.5; 0.3 for concepts)")
-            @Parameter(names = {"--image-weight"}, absentValue = ABSENT) String imageWeight,
+            @Parameter(names = {"--image-weight"}, absentValue = Args.ABSENT) String imageWeight,
             @Descriptor("colormap for --out: jet (default), turbo, viridis, inferno, hot, ...")
-            @Parameter(names = {"--colormap"}, absentValue = ABSENT) String colormap,
+            @Parameter(names = {"--colormap"}, absentValue = Args.ABSENT) String colormap,
             @Descriptor(".npy file to write the raw float32 map to (H x W at the model input size)")
-            @Parameter(names = {"--cam-out"}, absentValue = ABSENT) String camOut,
+            @Parameter(names = {"--cam-out"}, absentValue = Args.ABSENT) String camOut,
             @Descriptor("JSON file to write prediction, scores, target and timings to")
-            @Parameter(names = {"--json"}, absentValue = ABSENT) String json,
+            @Parameter(names = {"--json"}, absentValue = Args.ABSENT) String json,
             @Descriptor("a method option name=value, e.g. batch-size=32; repeat for several (see cam:methods)")
-            @Parameter(names = {"--option"}, absentValue = ABSENT) String option,
+            @Parameter(names = {"--option"}, absentValue = Args.ABSENT) String option,
             @Descriptor("average the map over horizontal flips and input scalings 0.9, 1, 1.1 (six passes)")
             @Parameter(names = {"--aug-smooth"}, presentValue = "true", absentValue = "false") boolean augSmooth,
             @Descriptor("use the first principal component of the weighted activations (less noise)")
@@ -143,20 +138,22 @@ public final class CamCommands {
             boolean eigenSmooth,
             @Descriptor("further --layer and --option values") String... more) {
         long start = System.nanoTime();
-        Map<String, String> given = new LinkedHashMap<>();
-        given.put("model", model);
-        given.put("image", image);
-        given.put("method", method);
-        given.put("target", target);
-        given.put("out", out);
-        given.put("visualizer", visualizer);
-        given.put("image-weight", imageWeight);
-        given.put("colormap", colormap);
-        given.put("cam-out", camOut);
-        given.put("json", json);
-        given.put("aug-smooth", String.valueOf(augSmooth));
-        given.put("eigen-smooth", String.valueOf(eigenSmooth));
-        ExplainOptions options = ExplainOptions.parse(given, repeated("cam:explain", layer, option, more));
+        RepeatedOptions repeated = RepeatedOptions.collect("cam:explain", layer, option, more);
+        ExplainOptions options = new ExplainOptions(
+                Args.required(model, "cam:explain needs --model <model name or descriptor path>;"
+                        + " cam:models lists the registered models"),
+                Args.paths("image", Args.required(image, "cam:explain needs --image <file>[,<file>...]")),
+                Args.given(method).orElse(ExplainRequest.DEFAULT_METHOD),
+                repeated.layers(),
+                Args.given(target).orElse(""),
+                repeated.methodOptions(),
+                augSmooth,
+                eigenSmooth,
+                Args.optionalPath("out", out),
+                Args.given(visualizer),
+                ExplainOptions.renderOptions(imageWeight, colormap),
+                Args.optionalPath("cam-out", camOut),
+                Args.optionalPath("json", json));
 
         Explanation explanation;
         try (ProgressBar bar = progressBar()) {
@@ -203,39 +200,42 @@ public final class CamCommands {
             + " grid; prints per method its target, run time and peak, or why it could not run; Ctrl-C cancels")
     public String compare(
             @Descriptor("model name or descriptor path (required)")
-            @Parameter(names = {"-m", "--model"}, absentValue = ABSENT) String model,
+            @Parameter(names = {"-m", "--model"}, absentValue = Args.ABSENT) String model,
             @Descriptor("the image file (required)")
-            @Parameter(names = {"-i", "--image"}, absentValue = ABSENT) String image,
+            @Parameter(names = {"-i", "--image"}, absentValue = Args.ABSENT) String image,
             @Descriptor("methods to compare, comma-separated, in grid order (default: every registered method)")
-            @Parameter(names = {"--methods"}, absentValue = ABSENT) String methods,
+            @Parameter(names = {"--methods"}, absentValue = Args.ABSENT) String methods,
             @Descriptor("PNG file to write the grid to (required)")
-            @Parameter(names = {"-o", "--out"}, absentValue = ABSENT) String out,
+            @Parameter(names = {"-o", "--out"}, absentValue = Args.ABSENT) String out,
             @Descriptor("target spec such as class:3 or class:bulbasaur (default: the predicted class)")
-            @Parameter(names = {"-t", "--target"}, absentValue = ABSENT) String target,
+            @Parameter(names = {"-t", "--target"}, absentValue = Args.ABSENT) String target,
             @Descriptor("target layer; repeat --layer or give a comma list for several (default: the model's"
                     + " default)")
-            @Parameter(names = {"-l", "--layer"}, absentValue = ABSENT) String layer,
+            @Parameter(names = {"-l", "--layer"}, absentValue = Args.ABSENT) String layer,
             @Descriptor("a method option name=value given to every method; repeat for several")
-            @Parameter(names = {"--option"}, absentValue = ABSENT) String option,
+            @Parameter(names = {"--option"}, absentValue = Args.ABSENT) String option,
             @Descriptor("average each map over horizontal flips and input scalings (six passes per method)")
             @Parameter(names = {"--aug-smooth"}, presentValue = "true", absentValue = "false") boolean augSmooth,
             @Descriptor("use the first principal component of the weighted activations")
             @Parameter(names = {"--eigen-smooth"}, presentValue = "true", absentValue = "false")
             boolean eigenSmooth,
             @Descriptor("columns of the grid (default: one row up to 7 pictures)")
-            @Parameter(names = {"--columns"}, absentValue = ABSENT) String columns,
+            @Parameter(names = {"--columns"}, absentValue = Args.ABSENT) String columns,
             @Descriptor("further --layer and --option values") String... more) {
         long start = System.nanoTime();
-        Map<String, String> given = new LinkedHashMap<>();
-        given.put("model", model);
-        given.put("image", image);
-        given.put("methods", methods);
-        given.put("columns", columns);
-        given.put("out", out);
-        given.put("target", target);
-        given.put("aug-smooth", String.valueOf(augSmooth));
-        given.put("eigen-smooth", String.valueOf(eigenSmooth));
-        CompareOptions options = CompareOptions.parse(given, repeated("cam:compare", layer, option, more));
+        RepeatedOptions repeated = RepeatedOptions.collect("cam:compare", layer, option, more);
+        CompareOptions options = new CompareOptions(
+                Args.required(model, "cam:compare needs --model <model name or descriptor path>;"
+                        + " cam:models lists the registered models"),
+                CompareOptions.oneImage(Args.required(image, "cam:compare needs --image <file>")),
+                Args.given(methods).map(m -> Args.commaList("methods", m)).orElse(List.of()),
+                Args.path("out", Args.required(out, "cam:compare needs --out <grid.png>")),
+                repeated.layers(),
+                Args.given(target).orElse(""),
+                repeated.methodOptions(),
+                augSmooth,
+                eigenSmooth,
+                CompareOptions.columns(columns));
 
         Comparison comparison;
         try (ProgressBar bar = progressBar()) {
@@ -253,13 +253,6 @@ public final class CamCommands {
 
     private ProgressBar progressBar() {
         return new ProgressBar(progressOut.get(), System::nanoTime);
-    }
-
-    private static Map<String, List<String>> repeated(String command, String layer, String option, String[] more) {
-        Map<String, String> first = new LinkedHashMap<>();
-        first.put("layer", layer);
-        first.put("option", option);
-        return RepeatedOptions.collect(command, first, REPEATABLE, more == null ? new String[0] : more);
     }
 
     /**

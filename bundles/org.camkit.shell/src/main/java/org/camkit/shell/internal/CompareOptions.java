@@ -9,7 +9,7 @@ import org.camkit.api.ImageInput;
 import org.camkit.api.Progress;
 
 /**
- * The options of {@code cam:compare}, parsed and checked before anything runs.
+ * The options of {@code cam:compare}, checked before anything runs.
  *
  * @param model         model name or descriptor path
  * @param image         the image file
@@ -25,35 +25,29 @@ import org.camkit.api.Progress;
 record CompareOptions(String model, Path image, List<String> methods, Path out, List<String> layers,
         String target, Map<String, String> methodOptions, boolean augSmooth, boolean eigenSmooth, int columns) {
 
-    /**
-     * @param given    option values by name without dashes; blank means not given; flags are {@code "true"}
-     * @param repeated every value of the repeatable options {@code layer} and {@code option}
-     */
-    static CompareOptions parse(Map<String, String> given, Map<String, List<String>> repeated) {
-        String model = Args.value(given, "model")
-                .orElseThrow(() -> new CamException("cam:compare needs --model <model name or descriptor path>;"
-                        + " cam:models lists the registered models"));
-        String image = Args.value(given, "image")
-                .orElseThrow(() -> new CamException("cam:compare needs --image <file>"));
-        if (Args.commaList("image", image).size() > 1) {
-            throw new CamException("cam:compare compares methods on one image, got --image " + image
-                    + "; run it once per image");
-        }
-        String out = Args.value(given, "out")
-                .orElseThrow(() -> new CamException("cam:compare needs --out <grid.png>"));
-        return new CompareOptions(model, Args.path("image", image),
-                Args.value(given, "methods").map(m -> Args.commaList("methods", m)).orElse(List.of()),
-                Args.path("out", out),
-                Args.layers(repeated),
-                Args.value(given, "target").orElse(""),
-                Args.methodOptions(repeated),
-                Args.flag(given, "aug-smooth"),
-                Args.flag(given, "eigen-smooth"),
-                Args.value(given, "columns").map(CompareOptions::columns).orElse(0));
+    /** Copies. */
+    CompareOptions {
+        methods = List.copyOf(methods);
+        layers = List.copyOf(layers);
+        methodOptions = Map.copyOf(methodOptions);
     }
 
-    /** @return {@code value} as a number of columns, at least 1 */
+    /** @return the one image of the {@code --image} value; a comma list of several is refused */
+    static Path oneImage(String value) {
+        List<Path> images = Args.paths("image", value);
+        if (images.size() > 1) {
+            throw new CamException("cam:compare compares methods on one image, got --image " + value
+                    + "; run it once per image");
+        }
+        return images.get(0);
+    }
+
+    /** @return the {@code --columns} value as a number of columns, at least 1; 0 (the grid picks) when not given */
     static int columns(String value) {
+        return Args.given(value).map(CompareOptions::positive).orElse(0);
+    }
+
+    private static int positive(String value) {
         try {
             int columns = Integer.parseInt(value);
             if (columns >= 1) {

@@ -1,7 +1,6 @@
 package org.camkit.shell.internal;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,7 +11,7 @@ import org.camkit.api.ImageInput;
 import org.camkit.api.Progress;
 
 /**
- * The options of {@code cam:explain}, parsed and checked before anything runs.
+ * The options of {@code cam:explain}, checked before anything runs.
  *
  * @param model         model name or descriptor path
  * @param images        the image files, in the order given
@@ -33,36 +32,12 @@ record ExplainOptions(String model, List<Path> images, String method, List<Strin
         Map<String, String> methodOptions, boolean augSmooth, boolean eigenSmooth, Optional<Path> out,
         Optional<String> visualizer, Map<String, String> renderOptions, Optional<Path> camOut, Optional<Path> json) {
 
-    /**
-     * @param given    option values by name without dashes ({@code model}, {@code image}, ...); a missing or
-     *                 blank value means the option was not given; flags are {@code "true"} when given
-     * @param repeated every value of the repeatable options {@code layer} and {@code option}
-     */
-    static ExplainOptions parse(Map<String, String> given, Map<String, List<String>> repeated) {
-        String model = Args.value(given, "model")
-                .orElseThrow(() -> new CamException("cam:explain needs --model <model name or descriptor path>;"
-                        + " cam:models lists the registered models"));
-        String imageList = Args.value(given, "image")
-                .orElseThrow(() -> new CamException("cam:explain needs --image <file>[,<file>...]"));
-        List<Path> images = new ArrayList<>();
-        for (String image : Args.commaList("image", imageList)) {
-            images.add(Args.path("image", image));
-        }
-        Map<String, String> renderOptions = new LinkedHashMap<>();
-        Args.value(given, "image-weight").ifPresent(w -> renderOptions.put("image-weight", imageWeight(w)));
-        Args.value(given, "colormap").ifPresent(c -> renderOptions.put("colormap", c));
-        return new ExplainOptions(model, List.copyOf(images),
-                Args.value(given, "method").orElse(ExplainRequest.DEFAULT_METHOD),
-                Args.layers(repeated),
-                Args.value(given, "target").orElse(""),
-                Args.methodOptions(repeated),
-                Args.flag(given, "aug-smooth"),
-                Args.flag(given, "eigen-smooth"),
-                Args.value(given, "out").map(p -> Args.path("out", p)),
-                Args.value(given, "visualizer"),
-                Map.copyOf(renderOptions),
-                Args.value(given, "cam-out").map(p -> Args.path("cam-out", p)),
-                Args.value(given, "json").map(p -> Args.path("json", p)));
+    /** Copies. */
+    ExplainOptions {
+        images = List.copyOf(images);
+        layers = List.copyOf(layers);
+        methodOptions = Map.copyOf(methodOptions);
+        renderOptions = Map.copyOf(renderOptions);
     }
 
     /**
@@ -76,6 +51,18 @@ record ExplainOptions(String model, List<Path> images, String method, List<Strin
         layers.forEach(builder::layer);
         methodOptions.forEach(builder::option);
         return builder.build();
+    }
+
+    /**
+     * @param imageWeight the {@code --image-weight} value, {@link Args#ABSENT} when not given
+     * @param colormap    the {@code --colormap} value, {@link Args#ABSENT} when not given
+     * @return the visualizer options given, by the names visualizers read
+     */
+    static Map<String, String> renderOptions(String imageWeight, String colormap) {
+        Map<String, String> options = new LinkedHashMap<>();
+        Args.given(imageWeight).ifPresent(w -> options.put("image-weight", imageWeight(w)));
+        Args.given(colormap).ifPresent(c -> options.put("colormap", c));
+        return options;
     }
 
     /** Checks that {@code value} is a number in [0, 1] and returns it as given. */

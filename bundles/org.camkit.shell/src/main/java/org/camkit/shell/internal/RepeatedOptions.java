@@ -1,44 +1,50 @@
 package org.camkit.shell.internal;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import org.camkit.api.CamException;
 
-// Gogo binds only the first occurrence of an option to its parameter; later occurrences of a repeatable option
-// (--layer, --option) arrive as trailing arguments. This collects their values and refuses anything else.
-final class RepeatedOptions {
-    private RepeatedOptions() {
-    }
+/**
+ * Every value of the repeatable options {@code --layer} ({@code -l}) and {@code --option}. Gogo binds only the first
+ * occurrence of an option to its parameter; later occurrences arrive as trailing arguments, collected here (anything
+ * else there is refused).
+ *
+ * @param layers        the layers of every {@code --layer} value (each may be a comma list), in the order given
+ * @param methodOptions the method options of every {@code --option name=value}, in the order given
+ */
+record RepeatedOptions(List<String> layers, Map<String, String> methodOptions) {
 
     /**
      * @param command   the command, for messages ({@code cam:explain})
-     * @param first     the first value of each repeatable option by its name without dashes, blank when absent
-     * @param flags     each spelling of a repeatable option ({@code -l}, {@code --layer}) mapped to its name
+     * @param layer     the value Gogo bound to {@code --layer}, {@link Args#ABSENT} when not given
+     * @param option    the value Gogo bound to {@code --option}, {@link Args#ABSENT} when not given
      * @param remaining the trailing arguments
-     * @return every value of each repeatable option, in the order given
+     * @return every value of both options
+     * @throws CamException naming a trailing argument that is no repeated option, an option without its value, an
+     *                      empty layer in a comma list or a malformed method option
      */
-    static Map<String, List<String>> collect(String command, Map<String, String> first, Map<String, String> flags,
-            String[] remaining) {
-        Map<String, List<String>> values = new LinkedHashMap<>();
-        first.forEach((name, value) -> {
-            values.put(name, new ArrayList<>());
-            if (value != null && !value.isBlank()) {
-                values.get(name).add(value.trim());
+    static RepeatedOptions collect(String command, String layer, String option, String... remaining) {
+        List<String> layers = new ArrayList<>();
+        List<String> options = new ArrayList<>();
+        Args.given(layer).ifPresent(layers::add);
+        Args.given(option).ifPresent(options::add);
+        String[] trailing = remaining == null ? new String[0] : remaining;
+        for (int i = 0; i < trailing.length; i++) {
+            List<String> values = switch (trailing[i]) {
+                case "-l", "--layer" -> layers;
+                case "--option" -> options;
+                default -> throw new CamException(command + ": unexpected argument '" + trailing[i] + "'; every"
+                        + " value needs its option (e.g. --image a.png), see help " + command);
+            };
+            if (i + 1 >= trailing.length) {
+                throw new CamException(command + ": " + trailing[i] + " needs a value");
             }
-        });
-        for (int i = 0; i < remaining.length; i++) {
-            String name = flags.get(remaining[i]);
-            if (name == null) {
-                throw new CamException(command + ": unexpected argument '" + remaining[i] + "'; every value needs"
-                        + " its option (e.g. --image a.png), see help " + command);
-            }
-            if (i + 1 >= remaining.length) {
-                throw new CamException(command + ": " + remaining[i] + " needs a value");
-            }
-            values.computeIfAbsent(name, n -> new ArrayList<>()).add(remaining[++i].trim());
+            values.add(trailing[++i].trim());
         }
-        return values;
+        List<String> split = new ArrayList<>();
+        layers.forEach(value -> split.addAll(Args.commaList("layer", value)));
+        return new RepeatedOptions(List.copyOf(split), Collections.unmodifiableMap(MethodOptions.parse(options)));
     }
 }

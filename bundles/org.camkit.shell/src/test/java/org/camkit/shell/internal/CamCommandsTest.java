@@ -1,8 +1,9 @@
 package org.camkit.shell.internal;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -24,6 +25,7 @@ import javax.imageio.ImageIO;
 import org.camkit.api.CamException;
 import org.camkit.api.Concept;
 import org.camkit.api.ExplainRequest;
+import org.camkit.api.ImageInput;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -119,9 +121,11 @@ class CamCommandsTest {
     }
 
     @Test
-    void pluginListsShowDetailsOrSayNoneAreRegistered() {
-        assertTrue(commands.backends().contains("pytorch  org.camkit.backend.djl  ACTIVATIONS, GRADIENTS"),
-                commands.backends());
+    void pluginListsShowDetailsADashWithoutThemOrSayNoneAreRegistered() {
+        String methods = commands.methods();
+        assertTrue(methods.contains("scorecam  org.camkit.method.perturbation  ACTIVATIONS, option batch-size"),
+                methods);
+        assertTrue(commands.backends().contains("pytorch  org.camkit.backend.djl  -"), commands.backends());
         assertEquals("no visualizer plugins registered", commands.visualizers());
     }
 
@@ -139,12 +143,48 @@ class CamCommandsTest {
     }
 
     @Test
-    void explainWithoutFlagsAsksForNoSmoothingAndNoOptions() {
-        commands.explain("pokemon", "a.png", "", "", "", "", "", "", "", "", "", "", false, false);
+    void explainWithOnlyModelAndImageUsesTheDefaultsAndWritesNothing() {
+        String summary = commands.explain("pokemon", "a.png", "", "", "", "", "", "", "", "", "", "", false,
+                false);
 
-        assertFalse(explainer.request.augSmooth());
-        assertFalse(explainer.request.eigenSmooth());
-        assertEquals(Map.of(), explainer.request.options());
+        ExplainRequest request = explainer.request;
+        assertEquals("gradcam", request.method());
+        assertEquals(List.of(), request.layers());
+        assertEquals("", request.target(), "the core explains the predicted class");
+        assertEquals(Map.of(), request.options());
+        assertFalse(request.augSmooth());
+        assertFalse(request.eigenSmooth());
+        assertEquals("not called", explainer.visualizer, "nothing rendered without --out");
+        assertFalse(summary.contains("wrote"), summary);
+    }
+
+    @Test
+    void explainSplitsTheImageListAndTrimsEachImage() {
+        commands.explain("pokemon", "a.png, dir/b.jpg ,c.png", "", "", "", "", "", "", "", "", "", "", false, false);
+
+        assertEquals(List.of(ImageInput.of(Path.of("a.png")), ImageInput.of(Path.of("dir/b.jpg")),
+                ImageInput.of(Path.of("c.png"))), explainer.request.images());
+    }
+
+    @Test
+    void explainWithoutModelOrImageFailsNamingTheMissingOptionBeforeAnythingRuns() {
+        CamException noModel = assertThrows(CamException.class,
+                () -> commands.explain("", "a.png", "", "", "", "", "", "", "", "", "", "", false, false));
+        CamException noImage = assertThrows(CamException.class,
+                () -> commands.explain("pokemon", " ", "", "", "", "", "", "", "", "", "", "", false, false));
+
+        assertTrue(noModel.getMessage().startsWith("cam:explain needs --model"), noModel.getMessage());
+        assertTrue(noImage.getMessage().startsWith("cam:explain needs --image"), noImage.getMessage());
+        assertNull(explainer.request, "nothing was explained");
+    }
+
+    @Test
+    void aBadImageWeightIsRefusedBeforeAnythingRuns() {
+        CamException e = assertThrows(CamException.class, () -> commands.explain("pokemon", "a.png", "", "", "",
+                dir.resolve("o.png").toString(), "", "1.5", "", "", "", "", false, false));
+
+        assertTrue(e.getMessage().startsWith("--image-weight is '1.5'"), e.getMessage());
+        assertNull(explainer.request, "nothing was explained");
     }
 
     @Test

@@ -64,10 +64,12 @@ final class FakeExplainer implements Explainer {
 
     @Override
     public List<PluginInfo> plugins(PluginInfo.Kind kind) {
-        return kind == PluginInfo.Kind.BACKEND
-                ? List.of(new PluginInfo(kind, "pytorch", "org.camkit.backend.djl",
-                        List.of("ACTIVATIONS", "GRADIENTS")))
-                : List.of();
+        return switch (kind) {
+            case BACKEND -> List.of(new PluginInfo(kind, "pytorch", "org.camkit.backend.djl", List.of()));
+            case METHOD -> List.of(new PluginInfo(kind, "scorecam", "org.camkit.method.perturbation",
+                    List.of("ACTIVATIONS", "option batch-size")));
+            default -> List.of();
+        };
     }
 
     @Override

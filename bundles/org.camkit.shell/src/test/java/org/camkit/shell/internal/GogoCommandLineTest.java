@@ -93,6 +93,24 @@ class GogoCommandLineTest {
     }
 
     @Test
+    void theShortLayerOptionRepeatsAndAStrayValueIsRefusedNamingIt() throws Exception {
+        session.execute("cam:explain -m pokemon -i a.png -l features.6 -l features.7");
+
+        assertEquals(List.of("features.6", "features.7"), explainer.request.layers());
+        CamException e = assertThrows(CamException.class,
+                () -> session.execute("cam:explain -m pokemon -i a.png b.png"));
+        assertTrue(e.getMessage().startsWith("cam:explain: unexpected argument 'b.png'"), e.getMessage());
+    }
+
+    @Test
+    void badColumnsAreRefusedWithTheCommandsOwnMessage() {
+        CamException e = assertThrows(CamException.class, () -> session.execute("cam:compare -m pokemon -i a.png"
+                + " --out " + dir.resolve("g.png") + " --columns two"));
+
+        assertTrue(e.getMessage().startsWith("--columns is 'two'"), e.getMessage());
+    }
+
+    @Test
     void withoutFlagsNoSmoothingIsAsked() throws Exception {
         session.execute("cam:explain --model pokemon -i a.png");
 

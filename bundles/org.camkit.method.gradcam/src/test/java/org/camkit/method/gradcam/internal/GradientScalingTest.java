@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.camkit.spi.CamMethod;
-import org.camkit.spi.Cams;
+import org.camkit.spi.MapProcessing;
 import org.camkit.spi.Tensor;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -45,8 +45,8 @@ class GradientScalingTest {
         float[] scaledMap = channelSum(scaled, SHAPE);
         for (int n = 0; n < SHAPE[0]; n++) {
             assertArrayEquals(
-                    Cams.normalize(java.util.Arrays.copyOfRange(baseMap, n * area, (n + 1) * area)),
-                    Cams.normalize(java.util.Arrays.copyOfRange(scaledMap, n * area, (n + 1) * area)), 1e-5f);
+                    MapProcessing.normalize(java.util.Arrays.copyOfRange(baseMap, n * area, (n + 1) * area)),
+                    MapProcessing.normalize(java.util.Arrays.copyOfRange(scaledMap, n * area, (n + 1) * area)), 1e-5f);
         }
     }
 

@@ -1,6 +1,6 @@
 package org.camkit.method.perturbation.internal;
 
-import org.camkit.spi.Cams;
+import org.camkit.spi.MapProcessing;
 import org.camkit.spi.Tensor;
 
 import java.util.Arrays;
@@ -27,8 +27,8 @@ final class AblationRanking {
      * @return the channels to ablate, ascending
      */
     static int[] select(float[] image, int c, int area, double ratio) {
-        float[] scores = channelScores(image, c, area, objectMask(Cams.project(Tensor.of(image, image.length), 0, c,
-                area)));
+        float[] projection = MapProcessing.project(Tensor.of(image, image.length), 0, c, area);
+        float[] scores = channelScores(image, c, area, objectMask(projection));
         Integer[] order = IntStream.range(0, c).boxed().toArray(Integer[]::new);
         Arrays.sort(order, Comparator.comparing(k -> scores[k], Float::compare));
         int keep = (int) (c * ratio);

@@ -5,7 +5,7 @@ import org.camkit.spi.Tensor;
 /**
  * Bilinear upsampling with aligned corners, as torch's {@code UpsamplingBilinear2d} (ScoreCAM's upsampling): the
  * corner pixels of source and destination coincide, {@code src = dst * (in - 1) / (out - 1)}. This differs from
- * {@link org.camkit.spi.Cams#resize} (OpenCV, half-pixel centres). Index arithmetic in float, as torch's CPU kernel.
+ * {@link org.camkit.spi.MapProcessing#resize} (OpenCV, half-pixel centres). Index arithmetic in float, as torch's CPU kernel.
  */
 final class AlignCornersUpsampler {
 

@@ -3,10 +3,10 @@ package org.camkit.method.saliency.internal;
 import java.util.Set;
 import org.camkit.spi.CamMaps;
 import org.camkit.spi.CamMethod;
-import org.camkit.spi.Cams;
 import org.camkit.spi.Capability;
 import org.camkit.spi.InputGradients;
 import org.camkit.spi.LayerData;
+import org.camkit.spi.MapProcessing;
 import org.camkit.spi.ModelProbe;
 import org.camkit.spi.Tensor;
 import org.camkit.spi.propertytypes.Method;
@@ -60,7 +60,7 @@ public final class FullGrad implements CamMethod {
                 for (int p = 0; p < area; p++) {
                     channel[p] = Math.abs(x == null ? g.get(base + p) : x.get(base + p) * g.get(base + p));
                 }
-                float[] scaled = Cams.resize(Cams.normalize(channel), w, h, width, height);
+                float[] scaled = MapProcessing.resize(MapProcessing.normalize(channel), w, h, width, height);
                 for (int p = 0; p < pixels; p++) {
                     out[i * pixels + p] += scaled[p];
                 }

@@ -1,0 +1,163 @@
+package org.camkit.core.internal;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import org.camkit.api.CamException;
+import org.camkit.api.ExplainRequest;
+import org.camkit.api.Explanation;
+import org.camkit.api.ImageExplanation;
+import org.camkit.api.RgbImage;
+import org.camkit.spi.CamMethod;
+import org.camkit.spi.Capability;
+import org.camkit.spi.LoadedModel;
+import org.camkit.spi.ModelBackend;
+import org.camkit.spi.ModelDescriptor;
+import org.camkit.spi.TargetResolver;
+import org.camkit.spi.TargetScore;
+import org.camkit.spi.Tensor;
+
+/**
+ * One explanation: resolves the model, backend, method and target by name and checks the options, capabilities and
+ * layers before any inference, decodes and preprocesses the images, runs the {@link Pipeline} and assembles the
+ * result.
+ */
+final class ExplainStep {
+
+    /** The target spec used when a request names none. */
+    static final String DEFAULT_TARGET = "predicted";
+
+    private final ModelCatalog models;
+    private final PluginRegistry<ModelBackend> backends;
+    private final PluginRegistry<CamMethod> methods;
+    private final PluginRegistry<TargetResolver> targets;
+
+    /**
+     * @param models   the registered models
+     * @param backends the registered backends
+     * @param methods  the registered methods
+     * @param targets  the registered target resolvers
+     */
+    ExplainStep(ModelCatalog models, PluginRegistry<ModelBackend> backends, PluginRegistry<CamMethod> methods,
+            PluginRegistry<TargetResolver> targets) {
+        this.models = models;
+        this.backends = backends;
+        this.methods = methods;
+        this.targets = targets;
+    }
+
+    /** See {@link org.camkit.api.Explainer#explain}. */
+    Explanation explain(ExplainRequest request) {
+        Map<String, Duration> timings = new LinkedHashMap<>();
+        // Resolve every name before any inference runs.
+        ModelRef ref = ModelRef.resolve(models, backends, request.model());
+        ModelDescriptor descriptor = ref.descriptor();
+        PluginRegistry.Entry<ModelBackend> backend = ref.backend();
+        PluginRegistry.Entry<CamMethod> method = methods.get(request.method());
+        checkOptions(method, request.options());
+        String spec = request.target().isEmpty() ? DEFAULT_TARGET : request.target();
+        int colon = spec.indexOf(':');
+        String targetName = colon < 0 ? spec : spec.substring(0, colon);
+        String targetArgument = colon < 0 ? "" : spec.substring(colon + 1);
+        TargetResolver target = targets.get(targetName).service();
+
+        List<RgbImage> images = timed(timings, "decode", () -> request.images().stream()
+                .map(Images::decode)
+                .map(i -> Images.resize(i, descriptor.inputWidth(), descriptor.inputHeight()))
+                .toList());
+        LoadedModel model = timed(timings, "load", ref::load);
+        checkCapabilities(method, backend.name(), model);
+        List<String> layers = request.layers().isEmpty() ? List.of(descriptor.defaultLayer()) : request.layers();
+        Pipeline pipeline = new Pipeline(model, method.service(), method.name(), target, targetArgument, layers,
+                request.options(), request.eigenSmooth(), request.progress());
+        checkLayers(pipeline.layers(), model, descriptor);
+        Tensor input = Images.preprocess(images, descriptor);
+        try {
+            List<Pipeline.ImageResult> results = pipeline.run(input, request.augSmooth());
+            timings.putAll(pipeline.timings());
+            return new Explanation(descriptor.name(), backend.name(), method.name(), pipeline.layers(),
+                    descriptor.labels(), explained(request, descriptor, images, results), timings);
+        } catch (CamException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new CamException("explaining with model '" + descriptor.name() + "' on backend '" + backend.name()
+                    + "' and method '" + method.name() + "' failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** The pipeline's results as the API's per-image records. */
+    private static List<ImageExplanation> explained(ExplainRequest request, ModelDescriptor descriptor,
+            List<RgbImage> images, List<Pipeline.ImageResult> results) {
+        List<ImageExplanation> explained = new ArrayList<>();
+        // a classifier's prediction; outputs with more axes (segmentation maps) have none
+        boolean classifier = results.get(0).outputShape().length == 1;
+        for (int n = 0; n < images.size(); n++) {
+            Pipeline.ImageResult r = results.get(n);
+            int predicted = classifier ? argmax(r.output()) : -1;
+            TargetScore score = r.score();
+            explained.add(new ImageExplanation(request.images().get(n).label(), images.get(n), r.cam(),
+                    r.output(), predicted, descriptor.label(predicted), score.description(), score.score(),
+                    score.classIndex(), r.gradient(), r.concepts()));
+        }
+        return explained;
+    }
+
+    /** The one check, before any inference: fails if the method needs what the loaded model does not provide. */
+    private void checkCapabilities(PluginRegistry.Entry<CamMethod> method, String backend, LoadedModel model) {
+        Map<String, Set<Capability>> all = new LinkedHashMap<>();
+        methods.entries().forEach(e -> all.put(e.name(), e.service().requires()));
+        Capabilities.check(method.name(), method.service().requires(), backend, Capability.of(model),
+                model.descriptor().name(), all, model.capabilityHint());
+    }
+
+    /** Fails if the request has options the method does not read. */
+    private static void checkOptions(PluginRegistry.Entry<CamMethod> method, Map<String, String> options) {
+        Map<String, String> known = method.service().options();
+        List<String> unknown = options.keySet().stream().filter(o -> !known.containsKey(o)).sorted().toList();
+        if (!unknown.isEmpty()) {
+            throw new CamException("method '" + method.name() + "' has no option " + unknown + "; its options: "
+                    + (known.isEmpty() ? "none" : describe(known)));
+        }
+    }
+
+    /** Fails naming the model's layers if a target layer is not one of them. */
+    private static void checkLayers(List<String> layers, LoadedModel model, ModelDescriptor descriptor) {
+        for (String layer : layers) {
+            if (!model.layers().contains(layer)) {
+                String hint = model.capabilityHint();
+                throw new CamException("model '" + descriptor.name() + "' has no layer '" + layer + "'; its layers: "
+                        + model.layers() + " (default: " + descriptor.defaultLayer() + ")"
+                        + (hint.isEmpty() ? "" : ". " + hint));
+            }
+        }
+    }
+
+    private static String describe(Map<String, String> options) {
+        return options.entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .map(e -> e.getKey() + " (" + e.getValue() + ")").collect(Collectors.joining(", "));
+    }
+
+    private static int argmax(float[] values) {
+        int best = 0;
+        for (int i = 1; i < values.length; i++) {
+            if (values[i] > values[best]) {
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    private static <T> T timed(Map<String, Duration> timings, String stage, Supplier<T> work) {
+        long start = System.nanoTime();
+        try {
+            return work.get();
+        } finally {
+            timings.merge(stage, Duration.ofNanos(System.nanoTime() - start), Duration::plus);
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package org.camkit.shell.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.camkit.api.CamException;
+import org.junit.jupiter.api.Test;
+
+class ArgsTest {
+
+    @Test
+    void anAbsentOrBlankValueIsNotGivenAndAGivenOneIsTrimmed() {
+        assertEquals(Optional.empty(), Args.given(Args.ABSENT));
+        assertEquals(Optional.empty(), Args.given("  "));
+        assertEquals(Optional.of("gradcam"), Args.given(" gradcam "));
+    }
+
+    @Test
+    void aRequiredOptionThatIsNotGivenFailsWithTheMessageNamingIt() {
+        CamException e = assertThrows(CamException.class, () -> Args.required(" ", "cam:x needs --model <name>"));
+
+        assertEquals("cam:x needs --model <name>", e.getMessage());
+    }
+
+    @Test
+    void commaSeparatedPathsAreSplitAndTrimmed() {
+        assertEquals(List.of(Path.of("a.png"), Path.of("dir/b.jpg"), Path.of("c.png")),
+                Args.paths("image", "a.png, dir/b.jpg ,c.png"));
+    }
+
+    @Test
+    void anEmptyItemInACommaListIsAnErrorNamingTheOption() {
+        CamException e = assertThrows(CamException.class, () -> Args.commaList("image", "a.png,,b.png"));
+
+        assertTrue(e.getMessage().startsWith("--image 'a.png,,b.png' has an empty item"), e.getMessage());
+    }
+
+    @Test
+    void anOptionalPathIsEmptyWhenNotGiven() {
+        assertEquals(Optional.empty(), Args.optionalPath("json", Args.ABSENT));
+        assertEquals(Optional.of(Path.of("r.json")), Args.optionalPath("json", "r.json"));
+    }
+
+    @Test
+    void anInvalidPathIsAnErrorNamingTheOption() {
+        CamException e = assertThrows(CamException.class, () -> Args.path("cam-out", "a\0b.npy"));
+
+        assertTrue(e.getMessage().startsWith("--cam-out 'a\0b.npy' is not a valid file path"), e.getMessage());
+    }
+}
