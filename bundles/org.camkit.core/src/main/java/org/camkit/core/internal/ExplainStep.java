@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.camkit.api.CamException;
 import org.camkit.api.ExplainRequest;
 import org.camkit.api.Explanation;
@@ -142,14 +143,9 @@ final class ExplainStep {
                 .map(e -> e.getKey() + " (" + e.getValue() + ")").collect(Collectors.joining(", "));
     }
 
+    /** @return the index of the largest value, the first one on ties */
     private static int argmax(float[] values) {
-        int best = 0;
-        for (int i = 1; i < values.length; i++) {
-            if (values[i] > values[best]) {
-                best = i;
-            }
-        }
-        return best;
+        return IntStream.range(0, values.length).reduce((best, i) -> values[i] > values[best] ? i : best).orElse(0);
     }
 
     private static <T> T timed(Map<String, Duration> timings, String stage, Supplier<T> work) {
