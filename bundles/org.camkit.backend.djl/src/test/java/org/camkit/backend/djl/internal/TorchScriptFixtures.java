@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.camkit.spi.ModelDescriptor;
 import org.camkit.spi.Tensor;
+import org.camkit.testkit.Npy;
 
 /*
  * The TorchScript fixtures of the export contract (fixtures/torchscript at the repository root, written by
@@ -53,11 +54,7 @@ final class TorchScriptFixtures {
         if (!Files.isRegularFile(npy)) {
             fail("TorchScript fixture reference " + npy + " is missing; write it with tools/camkit-export");
         }
-        try {
-            return Npy.read(npy);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Npy.read(npy);
     }
 
     /** @return the layers meta.json lists for a fixture */
