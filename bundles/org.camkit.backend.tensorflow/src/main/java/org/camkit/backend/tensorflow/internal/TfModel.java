@@ -121,13 +121,16 @@ final class TfModel implements LoadedModel {
         return lock.run("forward pass on " + input, () -> {
             Session.Runner runner = session.runner();
             runner.fetch(network.output());
-            capture.forEach(layer -> runner.fetch(network.layers().get(layer)));
+            // a layer that is the output is fetched once, as the output (a tensor fetched twice is refused)
+            capture.stream().filter(layer -> !outputLayers.contains(layer))
+                    .forEach(layer -> runner.fetch(network.layers().get(layer)));
             try (TFloat32 x = TfTensors.toTf(network.layout().toGraph(input)); Result result = feedInput(runner, x)) {
                 Tensor output = camkit(result, 0, "the output");
                 Map<String, Tensor> activations = new LinkedHashMap<>();
                 int i = 1;
                 for (String layer : capture) {
-                    activations.put(layer, camkit(result, i++, "layer '" + layer + "'"));
+                    activations.put(layer, outputLayers.contains(layer) ? output
+                            : camkit(result, i++, "layer '" + layer + "'"));
                 }
                 return new TfForwardPass(descriptor.name(), input, output, activations, this::gradients);
             }
