@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import org.camkit.spi.ModelDescriptor;
 import org.camkit.spi.Tensor;
+import org.camkit.testkit.Npy;
 
 /*
  * The repository's fixtures (fixtures/ at its root, written by tools/camkit-export-tf and tools/camkit-export):
@@ -80,11 +81,7 @@ final class KerasFixtures {
     /** @return {@code fixtures/<engine>/reference/<name>/<file>} */
     static Tensor reference(String engine, String name, String file) {
         Path npy = root().resolve(engine).resolve("reference").resolve(name).resolve(file);
-        try {
-            return Npy.read(npy);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Npy.read(npy);
     }
 
     /** @return {@code max |a - b| / max |reference|} for same-shaped tensors */
