@@ -240,23 +240,14 @@ public abstract class BackendConformance {
     @ParameterizedTest(name = "{0}")
     @MethodSource("nets")
     void inputGradientsAreTheReferenceInputGradients(ReferenceNet net) {
-        InputBackward backward = role(net, Capability.INPUT_GRADIENTS, model(net).inputBackward());
-        Tensor input = net.input(IMAGES, INPUT_SEED);
-        Tensor seed = seed(net);
-        InputGradients g = backward.backward(input, seed);
-        Compare.assertClose(net.output(input), g.output(), TOLERANCE, net + ": output of the input backward");
-        Compare.assertClose(net.inputGradients(input, seed), g.input(), TOLERANCE, net + ": input gradient");
+        backward(net, Capability.INPUT_GRADIENTS, model(net).inputBackward());
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("nets")
     void biasTermsAreTheReferenceBiasTerms(ReferenceNet net) {
-        InputBackward backward = role(net, Capability.BIAS_GRADIENTS, model(net).biasBackward());
-        Tensor input = net.input(IMAGES, INPUT_SEED);
-        Tensor seed = seed(net);
-        InputGradients g = backward.backward(input, seed);
-        Map<String, Tensor> expected = net.biasTerms(input, seed);
-        Compare.assertClose(net.inputGradients(input, seed), g.input(), TOLERANCE, net + ": input gradient");
+        InputGradients g = backward(net, Capability.BIAS_GRADIENTS, model(net).biasBackward());
+        Map<String, Tensor> expected = net.biasTerms(net.input(IMAGES, INPUT_SEED), seed(net));
         assertEquals(List.copyOf(expected.keySet()), List.copyOf(g.biasTerms().keySet()),
                 net + ": the layers with bias terms, in network order");
         expected.forEach((layer, terms) -> Compare.assertClose(terms, g.biasTerms().get(layer), TOLERANCE,
@@ -266,11 +257,7 @@ public abstract class BackendConformance {
     @ParameterizedTest(name = "{0}")
     @MethodSource("nets")
     void guidedGradientsAreTheReferenceGuidedGradients(ReferenceNet net) {
-        InputBackward backward = role(net, Capability.GUIDED_BACKPROP, model(net).guidedBackward());
-        Tensor input = net.input(IMAGES, INPUT_SEED);
-        Tensor seed = seed(net);
-        Compare.assertClose(net.guidedGradients(input, seed), backward.backward(input, seed).input(), TOLERANCE,
-                net + ": guided input gradient");
+        backward(net, Capability.GUIDED_BACKPROP, model(net).guidedBackward());
     }
 
     @ParameterizedTest(name = "{0}")
@@ -329,6 +316,19 @@ public abstract class BackendConformance {
                 + capability + (expectedCapabilities(net).isPresent() ? "" : " (declare expectedCapabilities to "
                 + "require it)"));
         return role.get();
+    }
+
+    /** Runs a back-propagation role on the suite's input and seed; checks the output and the input gradient. */
+    private InputGradients backward(ReferenceNet net, Capability capability, Optional<InputBackward> role) {
+        InputBackward backward = role(net, capability, role);
+        Tensor input = net.input(IMAGES, INPUT_SEED);
+        Tensor seed = seed(net);
+        InputGradients g = backward.backward(input, seed);
+        Compare.assertClose(net.output(input), g.output(), TOLERANCE, net + ": output of the " + capability + " role");
+        Tensor expected = capability == Capability.GUIDED_BACKPROP ? net.guidedGradients(input, seed)
+                : net.inputGradients(input, seed);
+        Compare.assertClose(expected, g.input(), TOLERANCE, net + ": input gradient of the " + capability + " role");
+        return g;
     }
 
     private static Tensor seed(ReferenceNet net) {

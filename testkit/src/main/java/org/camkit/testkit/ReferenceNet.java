@@ -65,10 +65,7 @@ public final class ReferenceNet {
 
         /** Validates and copies. */
         public Conv2d {
-            if (weight.length != out * in * kernel * kernel || bias.length != out) {
-                throw new IllegalArgumentException("conv '" + name + "' needs " + out * in * kernel * kernel
-                        + " weights and " + out + " biases, got " + weight.length + " and " + bias.length);
-            }
+            checkSizes(name, weight, out * in * kernel * kernel, bias, out);
             weight = weight.clone();
             bias = bias.clone();
         }
@@ -123,10 +120,7 @@ public final class ReferenceNet {
 
         /** Validates and copies. */
         public Linear {
-            if (weight.length != out * in || bias.length != out) {
-                throw new IllegalArgumentException("linear '" + name + "' needs " + out * in + " weights and " + out
-                        + " biases, got " + weight.length + " and " + bias.length);
-            }
+            checkSizes(name, weight, out * in, bias, out);
             weight = weight.clone();
             bias = bias.clone();
         }
@@ -175,6 +169,13 @@ public final class ReferenceNet {
         this.layers = List.copyOf(layers);
         this.shapes = shapes(name, height, width, this.layers);
         this.sampler = sampler != null ? sampler : (images, seed) -> gaussian(seed, images, CHANNELS, height, width);
+    }
+
+    private static void checkSizes(String layer, float[] weight, int weights, float[] bias, int biases) {
+        if (weight.length != weights || bias.length != biases) {
+            throw new IllegalArgumentException("layer '" + layer + "' needs " + weights + " weights and " + biases
+                    + " biases, got " + weight.length + " and " + bias.length);
+        }
     }
 
     private static List<int[]> shapes(String name, int height, int width, List<Layer> layers) {

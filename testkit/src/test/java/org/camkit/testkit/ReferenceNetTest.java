@@ -7,10 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToDoubleFunction;
 import org.camkit.spi.Tensor;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
 
 class ReferenceNetTest {
 
@@ -18,14 +19,18 @@ class ReferenceNetTest {
         return ReferenceNet.standard();
     }
 
-    /** {@code sum_k seed[k] y[k]} of one image. */
-    private static double score(ReferenceNet net, Tensor input, float[] seed) {
-        Tensor y = net.output(input);
-        double sum = 0;
-        for (int k = 0; k < seed.length; k++) {
-            sum += seed[k] * y.get(k);
+    /** Asserts {@code gradient = d score / d point} by central differences of step 1e-3. */
+    private static void assertFiniteDifferences(Tensor point, Tensor gradient, ToDoubleFunction<Tensor> score,
+            String what) {
+        for (int e = 0; e < point.size(); e++) {
+            float[] plus = point.toArray();
+            float[] minus = point.toArray();
+            plus[e] += 1e-3f;
+            minus[e] -= 1e-3f;
+            double fd = (score.applyAsDouble(Tensor.of(plus, point.shape()))
+                    - score.applyAsDouble(Tensor.of(minus, point.shape()))) / 2e-3;
+            assertEquals(fd, gradient.get(e), 1e-3 * (1 + Math.abs(fd)), what + " value " + e);
         }
-        return sum;
     }
 
     @ParameterizedTest(name = "{0}")
@@ -33,17 +38,8 @@ class ReferenceNetTest {
     void inputGradientsAreFiniteDifferencesOfTheScore(ReferenceNet net) {
         Tensor input = net.input(1, 3);
         Tensor seed = ReferenceNet.gaussian(4, 1, net.classes());
-        Tensor gradient = net.inputGradients(input, seed);
-        double h = 1e-3;
-        for (int e = 0; e < input.size(); e++) {
-            float[] plus = input.toArray();
-            float[] minus = input.toArray();
-            plus[e] += (float) h;
-            minus[e] -= (float) h;
-            double fd = (score(net, Tensor.of(plus, input.shape()), seed.toArray())
-                    - score(net, Tensor.of(minus, input.shape()), seed.toArray())) / (2 * h);
-            assertEquals(fd, gradient.get(e), 1e-3 * (1 + Math.abs(fd)), net + " input value " + e);
-        }
+        assertFiniteDifferences(input, net.inputGradients(input, seed), x -> dot(seed, net.output(x)),
+                net + " input");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -52,17 +48,8 @@ class ReferenceNetTest {
         Tensor input = net.input(1, 5);
         Tensor seed = ReferenceNet.gaussian(6, 1, net.classes());
         for (ReferenceNet.Layer layer : net.layers()) {
-            Tensor a = net.activations(input, layer.name());
-            Tensor gradient = net.gradients(input, seed, layer.name());
-            for (int e = 0; e < a.size(); e++) {
-                float[] plus = a.toArray();
-                float[] minus = a.toArray();
-                plus[e] += 1e-3f;
-                minus[e] -= 1e-3f;
-                double fd = (dot(seed, net.outputFrom(layer.name(), Tensor.of(plus, a.shape())))
-                        - dot(seed, net.outputFrom(layer.name(), Tensor.of(minus, a.shape())))) / 2e-3;
-                assertEquals(fd, gradient.get(e), 1e-3 * (1 + Math.abs(fd)), net + " " + layer.name() + " " + e);
-            }
+            assertFiniteDifferences(net.activations(input, layer.name()), net.gradients(input, seed, layer.name()),
+                    a -> dot(seed, net.outputFrom(layer.name(), a)), net + " " + layer.name());
         }
     }
 
