@@ -15,11 +15,8 @@ import org.camkit.api.CamException;
 import org.camkit.spi.ModelDescriptor;
 import org.camkit.spi.TokenGrid;
 
-/**
- * Reads model descriptors: a JSON file next to the model file, e.g. {@code demo-biased.json}. Public for the
- * conformance tests only; the package is not exported.
- */
-public final class Descriptors {
+/** Reads model descriptors: a JSON file next to the model file, e.g. {@code demo-biased.json}. */
+final class Descriptors {
 
     private Descriptors() {
     }
