@@ -57,29 +57,16 @@ public final class ReferenceNet {
      * @param out     output channels
      * @param kernel  the side of the square kernel
      * @param padding zeros added on each side
-     * @param weight  {@code [out, in, kernel, kernel]}, row-major (copied)
-     * @param bias    {@code [out]} (copied)
+     * @param weight  {@code [out, in, kernel, kernel]}
+     * @param bias    {@code [out]}
      */
-    public record Conv2d(String name, int in, int out, int kernel, int padding, float[] weight, float[] bias)
+    public record Conv2d(String name, int in, int out, int kernel, int padding, Tensor weight, Tensor bias)
             implements Layer {
 
-        /** Validates and copies. */
+        /** Validates the shapes. */
         public Conv2d {
-            checkSizes(name, weight, out * in * kernel * kernel, bias, out);
-            weight = weight.clone();
-            bias = bias.clone();
-        }
-
-        /** @return a copy of the weights {@code [out, in, kernel, kernel]} */
-        @Override
-        public float[] weight() {
-            return weight.clone();
-        }
-
-        /** @return a copy of the bias {@code [out]} */
-        @Override
-        public float[] bias() {
-            return bias.clone();
+            checkShape(name, "weight", weight, out, in, kernel, kernel);
+            checkShape(name, "bias", bias, out);
         }
     }
 
@@ -113,28 +100,15 @@ public final class ReferenceNet {
      * @param name   the layer's name
      * @param in     inputs
      * @param out    outputs
-     * @param weight {@code [out, in]}, row-major (copied)
-     * @param bias   {@code [out]} (copied)
+     * @param weight {@code [out, in]}
+     * @param bias   {@code [out]}
      */
-    public record Linear(String name, int in, int out, float[] weight, float[] bias) implements Layer {
+    public record Linear(String name, int in, int out, Tensor weight, Tensor bias) implements Layer {
 
-        /** Validates and copies. */
+        /** Validates the shapes. */
         public Linear {
-            checkSizes(name, weight, out * in, bias, out);
-            weight = weight.clone();
-            bias = bias.clone();
-        }
-
-        /** @return a copy of the weights {@code [out, in]} */
-        @Override
-        public float[] weight() {
-            return weight.clone();
-        }
-
-        /** @return a copy of the bias {@code [out]} */
-        @Override
-        public float[] bias() {
-            return bias.clone();
+            checkShape(name, "weight", weight, out, in);
+            checkShape(name, "bias", bias, out);
         }
     }
 
@@ -171,10 +145,10 @@ public final class ReferenceNet {
         this.sampler = sampler != null ? sampler : (images, seed) -> gaussian(seed, images, CHANNELS, height, width);
     }
 
-    private static void checkSizes(String layer, float[] weight, int weights, float[] bias, int biases) {
-        if (weight.length != weights || bias.length != biases) {
-            throw new IllegalArgumentException("layer '" + layer + "' needs " + weights + " weights and " + biases
-                    + " biases, got " + weight.length + " and " + bias.length);
+    private static void checkShape(String layer, String what, Tensor values, int... shape) {
+        if (!Arrays.equals(values.shape(), shape)) {
+            throw new IllegalArgumentException("layer '" + layer + "': " + what + " must be " + Arrays.toString(shape)
+                    + ", got " + values);
         }
     }
 
@@ -278,17 +252,20 @@ public final class ReferenceNet {
             return Tensor.of(data, images, CHANNELS, 4, 4);
         };
         return new ReferenceNet("captum-one-conv", 4, 4, List.of(
-                new Conv2d("conv1", CHANNELS, 2, 3, 0, convWeight, new float[] {-50, -75}), new Relu("relu1"),
-                new Flatten("flatten"), new Linear("fc1", 8, 4, fcWeight, new float[4]), new Relu("relu2")), arange);
+                new Conv2d("conv1", CHANNELS, 2, 3, 0, Tensor.of(convWeight, 2, CHANNELS, 3, 3),
+                        Tensor.of(new float[] {-50, -75}, 2)), new Relu("relu1"), new Flatten("flatten"),
+                new Linear("fc1", 8, 4, Tensor.of(fcWeight, 4, 8), Tensor.of(new float[4], 4)), new Relu("relu2")),
+                arange);
     }
 
     private static Conv2d conv(String name, int in, int out, int kernel, int padding, Random random) {
-        return new Conv2d(name, in, out, kernel, padding, gaussian(random, out * in * kernel * kernel),
-                gaussian(random, out));
+        return new Conv2d(name, in, out, kernel, padding, Tensor.of(gaussian(random, out * in * kernel * kernel), out,
+                in, kernel, kernel), Tensor.of(gaussian(random, out), out));
     }
 
     private static Linear linear(String name, int in, int out, Random random) {
-        return new Linear(name, in, out, gaussian(random, out * in), gaussian(random, out));
+        return new Linear(name, in, out, Tensor.of(gaussian(random, out * in), out, in),
+                Tensor.of(gaussian(random, out), out));
     }
 
     private static float[] gaussian(Random random, int size) {
@@ -373,8 +350,7 @@ public final class ReferenceNet {
     public Optional<LinearHead> linearHead() {
         int n = layers.size();
         if (n >= 3 && layers.get(n - 2) instanceof GlobalAvgPool && layers.get(n - 1) instanceof Linear fc) {
-            return Optional.of(new LinearHead(layers.get(n - 3).name(), Tensor.of(fc.weight(), fc.out, fc.in),
-                    fc.bias()));
+            return Optional.of(new LinearHead(layers.get(n - 3).name(), fc.weight, fc.bias.toArray()));
         }
         return Optional.empty();
     }
@@ -471,7 +447,7 @@ public final class ReferenceNet {
         Map<String, Tensor> terms = new LinkedHashMap<>();
         for (int i = 0; i < layers.size(); i++) {
             Layer layer = layers.get(i);
-            float[] bias = layer instanceof Conv2d c ? c.bias : layer instanceof Linear l ? l.bias : null;
+            Tensor bias = layer instanceof Conv2d c ? c.bias : layer instanceof Linear l ? l.bias : null;
             if (bias == null) {
                 continue;
             }
@@ -482,7 +458,7 @@ public final class ReferenceNet {
             terms.put(layers.get(i).name(), batch(four, grads.length, n -> {
                 double[] t = grads[n][at].clone();
                 for (int p = 0; p < t.length; p++) {
-                    t[p] *= bias[p / area];
+                    t[p] *= bias.get(p / area);
                 }
                 return t;
             }));
@@ -581,9 +557,9 @@ public final class ReferenceNet {
         } else if (layer instanceof Linear l) {
             double[] y = new double[l.out];
             for (int o = 0; o < l.out; o++) {
-                y[o] = l.bias[o];
+                y[o] = l.bias.get(o);
                 for (int p = 0; p < l.in; p++) {
-                    y[o] += l.weight[o * l.in + p] * x[p];
+                    y[o] += l.weight.get(o * l.in + p) * x[p];
                 }
             }
             return y;
@@ -593,27 +569,39 @@ public final class ReferenceNet {
 
     private static double[] convolve(Conv2d c, int[] in, int[] out, double[] x) {
         double[] y = new double[c.out * out[1] * out[2]];
+        for (int p = 0; p < y.length; p++) {
+            y[p] = c.bias.get(p / (out[1] * out[2]));
+        }
+        taps(c, in, out, (o, i, w) -> y[o] += w * x[i]);
+        return y;
+    }
+
+    /** Visits one product of a convolution: output index, input index, weight. */
+    @FunctionalInterface
+    private interface Tap {
+        void visit(int output, int input, float weight);
+    }
+
+    /** Visits every product {@code weight * input} a convolution sums, skipping the zero padding. */
+    private static void taps(Conv2d c, int[] in, int[] out, Tap tap) {
         for (int o = 0; o < c.out; o++) {
             for (int r = 0; r < out[1]; r++) {
                 for (int s = 0; s < out[2]; s++) {
-                    double sum = c.bias[o];
                     for (int ci = 0; ci < c.in; ci++) {
                         for (int dy = 0; dy < c.kernel; dy++) {
                             for (int dx = 0; dx < c.kernel; dx++) {
                                 int yy = r + dy - c.padding;
                                 int xx = s + dx - c.padding;
                                 if (yy >= 0 && yy < in[1] && xx >= 0 && xx < in[2]) {
-                                    sum += c.weight[((o * c.in + ci) * c.kernel + dy) * c.kernel + dx]
-                                            * x[(ci * in[1] + yy) * in[2] + xx];
+                                    tap.visit((o * out[1] + r) * out[2] + s, (ci * in[1] + yy) * in[2] + xx,
+                                            c.weight.get(((o * c.in + ci) * c.kernel + dy) * c.kernel + dx));
                                 }
                             }
                         }
                     }
-                    y[(o * out[1] + r) * out[2] + s] = sum;
                 }
             }
         }
-        return y;
     }
 
     /** @return d(score)/d(layer i's input), from its input {@code x} and the gradient {@code g} at its output */
@@ -622,26 +610,7 @@ public final class ReferenceNet {
         int[] in = shapes.get(i);
         double[] gx = new double[x.length];
         if (layer instanceof Conv2d c) {
-            int[] out = shapes.get(i + 1);
-            for (int o = 0; o < c.out; o++) {
-                for (int r = 0; r < out[1]; r++) {
-                    for (int s = 0; s < out[2]; s++) {
-                        double go = g[(o * out[1] + r) * out[2] + s];
-                        for (int ci = 0; ci < c.in; ci++) {
-                            for (int dy = 0; dy < c.kernel; dy++) {
-                                for (int dx = 0; dx < c.kernel; dx++) {
-                                    int yy = r + dy - c.padding;
-                                    int xx = s + dx - c.padding;
-                                    if (yy >= 0 && yy < in[1] && xx >= 0 && xx < in[2]) {
-                                        gx[(ci * in[1] + yy) * in[2] + xx] += go
-                                                * c.weight[((o * c.in + ci) * c.kernel + dy) * c.kernel + dx];
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
-            }
+            taps(c, in, shapes.get(i + 1), (o, q, w) -> gx[q] += g[o] * w);
         } else if (layer instanceof Relu) {
             for (int p = 0; p < x.length; p++) {
                 gx[p] = x[p] > 0 && (!guided || g[p] > 0) ? g[p] : 0;
@@ -654,7 +623,7 @@ public final class ReferenceNet {
         } else if (layer instanceof Linear l) {
             for (int o = 0; o < l.out; o++) {
                 for (int p = 0; p < l.in; p++) {
-                    gx[p] += l.weight[o * l.in + p] * g[o];
+                    gx[p] += l.weight.get(o * l.in + p) * g[o];
                 }
             }
         } else {

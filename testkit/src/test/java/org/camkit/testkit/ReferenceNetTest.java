@@ -140,8 +140,8 @@ class ReferenceNetTest {
     @Test
     void aLayerThatDoesNotFitItsInputIsRefusedByName() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new ReferenceNet("bad", 4,
-                4, List.of(new ReferenceNet.Relu("relu"), new ReferenceNet.Linear("fc", 5, 2, new float[10],
-                        new float[2]))));
+                4, List.of(new ReferenceNet.Relu("relu"), new ReferenceNet.Linear("fc", 5, 2,
+                        Tensor.of(new float[10], 2, 5), Tensor.of(new float[2], 2)))));
         assertTrue(e.getMessage().contains("fc") && e.getMessage().contains("[3, 4, 4]"), e.getMessage());
     }
 

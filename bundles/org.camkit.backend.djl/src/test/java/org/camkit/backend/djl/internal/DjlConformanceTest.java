@@ -40,11 +40,11 @@ class DjlConformanceTest extends BackendConformance {
         Architectures.Network network = TestNets.initialize(network(net), manager, 3, net.height());
         for (ReferenceNet.Layer layer : net.layers()) {
             if (layer instanceof ReferenceNet.Conv2d c) {
-                BlockModels.setParameter(network, c.name(), "weight", c.weight());
-                BlockModels.setParameter(network, c.name(), "bias", c.bias());
+                BlockModels.setParameter(network, c.name(), "weight", c.weight().toArray());
+                BlockModels.setParameter(network, c.name(), "bias", c.bias().toArray());
             } else if (layer instanceof ReferenceNet.Linear l) {
-                BlockModels.setParameter(network, l.name(), "weight", l.weight());
-                BlockModels.setParameter(network, l.name(), "bias", l.bias());
+                BlockModels.setParameter(network, l.name(), "weight", l.weight().toArray());
+                BlockModels.setParameter(network, l.name(), "bias", l.bias().toArray());
             }
         }
         return BlockModels.wrap(net.descriptor("pytorch", Path.of("in-memory"), "", Map.of()), network, manager);

@@ -76,11 +76,11 @@ class TfConformanceTest extends BackendConformance {
             }
             var conv = tf.withName(name + "_conv").nn.conv2d(x, tf.constant(Shape.of(c.kernel(), c.kernel(), c.in(),
                     c.out()), DataBuffers.of(hwio(c))), List.of(1L, 1L, 1L, 1L), padding);
-            return tf.withName(name).nn.biasAdd(conv, tf.constant(c.bias()));
+            return tf.withName(name).nn.biasAdd(conv, tf.constant(c.bias().toArray()));
         } else if (layer instanceof ReferenceNet.Linear l) {
             var product = tf.withName(name + "_matmul").linalg.matMul(x, tf.constant(Shape.of(l.in(), l.out()),
-                    DataBuffers.of(transposed(l.weight(), l.out(), l.in()))));
-            return tf.withName(name).nn.biasAdd(product, tf.constant(l.bias()));
+                    DataBuffers.of(transposed(l.weight().toArray(), l.out(), l.in()))));
+            return tf.withName(name).nn.biasAdd(product, tf.constant(l.bias().toArray()));
         } else if (layer instanceof ReferenceNet.GlobalAvgPool) {
             return tf.withName(name).math.mean(x, tf.constant(new int[] {1, 2}));
         } else if (layer instanceof ReferenceNet.Flatten) {
@@ -98,7 +98,7 @@ class TfConformanceTest extends BackendConformance {
 
     /** @return {@code [out, in, k, k]} weights as TensorFlow's {@code [k, k, in, out]} */
     private static float[] hwio(ReferenceNet.Conv2d c) {
-        float[] w = c.weight();
+        float[] w = c.weight().toArray();
         float[] out = new float[w.length];
         int k = c.kernel();
         for (int o = 0; o < c.out(); o++) {
