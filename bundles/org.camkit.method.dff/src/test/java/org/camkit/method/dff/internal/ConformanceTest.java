@@ -1,16 +1,20 @@
 package org.camkit.method.dff.internal;
 
+import java.util.Optional;
 import org.camkit.spi.CamMethod;
 import org.camkit.testkit.MethodConformance;
 
-/**
- * Deep feature factorisation through the testkit's method suite. Its concepts are factorised from the whole batch,
- * yet on the suite's net each image's summed concept maps are the same alone and in a batch, so no case is opted out.
- */
+/** Deep feature factorisation through the testkit's method suite. */
 class ConformanceTest extends MethodConformance {
 
     @Override
     protected CamMethod method() {
         return new Dff();
+    }
+
+    @Override
+    protected Optional<String> batchDependence() {
+        return Optional.of("the concepts are factorised from the activations of the whole batch (as in "
+                + "pytorch-grad-cam's DeepFeatureFactorization)");
     }
 }
