@@ -6,9 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
@@ -17,6 +14,8 @@ import org.camkit.demo.internal.SceneGenerator;
 import org.camkit.demo.internal.StoryTally;
 import org.camkit.launcher.CamkitRuntime;
 import org.camkit.launcher.CommandResult;
+import org.camkit.spi.Tensor;
+import org.camkit.testkit.Npy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,7 +43,9 @@ class ShellExplainIT {
         assertEquals(size, overlay.getWidth());
         assertEquals(size, overlay.getHeight());
 
-        float[] map = readNpy(npy, size, size);
+        Tensor npyMap = Npy.read(npy);
+        assertArrayEquals(new int[] {size, size}, npyMap.shape(), "the map's shape in " + npy);
+        float[] map = npyMap.toArray();
         assertEquals(StoryTally.Peak.CREATURE, Scenes.peakOn(map, size, scene), "npy map peak is not on the creature");
         String text = Files.readString(json);
         assertTrue(text.contains("bulbasaur"), text);
@@ -65,23 +66,5 @@ class ShellExplainIT {
         CommandResult result = runtime.execute("cam:models");
 
         assertTrue(result.text().contains(Scenes.BIASED) && result.text().contains(Scenes.CLEAN), result.text());
-    }
-
-    /** Reads a NumPy v1.0 '<f4' C-order file, checking its header's shape. */
-    private static float[] readNpy(Path file, int height, int width) throws Exception {
-        ByteBuffer bytes = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN);
-        byte[] magic = new byte[6];
-        bytes.get(magic);
-        assertArrayEquals("\u0093NUMPY".getBytes(StandardCharsets.ISO_8859_1), magic);
-        bytes.get();
-        bytes.get();
-        int headerLength = Short.toUnsignedInt(bytes.getShort());
-        byte[] header = new byte[headerLength];
-        bytes.get(header);
-        String dict = new String(header, StandardCharsets.ISO_8859_1);
-        assertTrue(dict.contains("'descr': '<f4'") && dict.contains("'shape': (" + height + ", " + width + ")"), dict);
-        float[] values = new float[height * width];
-        bytes.asFloatBuffer().get(values);
-        return values;
     }
 }

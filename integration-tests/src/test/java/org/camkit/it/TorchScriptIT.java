@@ -17,6 +17,8 @@ import org.camkit.api.ImageInput;
 import org.camkit.api.RgbImage;
 import org.camkit.launcher.CamkitRuntime;
 import org.camkit.launcher.CommandResult;
+import org.camkit.spi.Tensor;
+import org.camkit.testkit.Npy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,17 +37,17 @@ class TorchScriptIT {
 
     /** Image 0 of a fixture's reference input, back from the normalised tensor to a PNG. */
     private Path referencePng(String fixture) throws Exception {
-        Npy input = Npy.read(FIXTURES.resolve("reference/" + fixture + "/input.npy"));
+        Tensor input = Npy.read(FIXTURES.resolve("reference/" + fixture + "/input.npy"));
         String json = Files.readString(FIXTURES.resolve(fixture + ".json"));
         float[] mean = floats(json, "mean");
         float[] std = floats(json, "std");
-        int h = input.shape()[2];
-        int w = input.shape()[3];
+        int h = input.dim(2);
+        int w = input.dim(3);
         byte[] rgb = new byte[h * w * 3];
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
                 for (int c = 0; c < 3; c++) {
-                    float v = (input.data()[(c * h + y) * w + x] * std[c] + mean[c]) * 255f;
+                    float v = (input.get((c * h + y) * w + x) * std[c] + mean[c]) * 255f;
                     rgb[3 * (y * w + x) + c] = (byte) Math.max(0, Math.min(255, Math.round(v)));
                 }
             }

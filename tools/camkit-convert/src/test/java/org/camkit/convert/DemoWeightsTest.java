@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Reading the demo model's DJL weights, converting their layouts, and writing the SavedModel. What the SavedModel
- * computes is checked against the PyTorch backend by the conformance module's DemoCrossBackendTest.
+ * computes is checked against the PyTorch backend by DemoCrossBackendTest, next to this test.
  */
 class DemoWeightsTest {
 

@@ -16,8 +16,8 @@ import org.camkit.spi.ModelDescriptor;
 import org.camkit.spi.TokenGrid;
 
 /**
- * Reads model descriptors: a JSON file next to the model file, e.g. {@code demo-biased.json}. Public for the
- * conformance tests only; the package is not exported.
+ * Reads model descriptors: a JSON file next to the model file, e.g. {@code demo-biased.json}. Public for tests
+ * (the backends' fixture helpers, the converter's cross-backend test) only; the package is not exported.
  */
 public final class Descriptors {
 

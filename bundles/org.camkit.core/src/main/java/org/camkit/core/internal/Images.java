@@ -16,8 +16,8 @@ import org.camkit.spi.ModelDescriptor;
 import org.camkit.spi.Tensor;
 
 /**
- * Image decoding (strict: a truncated or corrupt file is an error), resizing and model preprocessing. Public for the
- * conformance tests only; the package is not exported.
+ * Image decoding (strict: a truncated or corrupt file is an error), resizing and model preprocessing. Public for tests
+ * only; the package is not exported.
  */
 public final class Images {
 

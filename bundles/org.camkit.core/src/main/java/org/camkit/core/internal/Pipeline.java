@@ -27,11 +27,9 @@ import org.camkit.spi.Tensor;
 /**
  * One method on one loaded model for a preprocessed batch: forward, targets, backward, the method per layer,
  * channel reduction (sum or projection), ReLU, normalise, resize, layer mean, the method's picture, concepts,
- * aug-smooth.
- * Everything after name resolution, so the conformance tests can run it on hand-built models. Public for tests
- * only; the package is not exported.
+ * aug-smooth: everything after name resolution.
  */
-public final class Pipeline {
+final class Pipeline {
 
     /** ttach's {@code Multiply} factors of pytorch-grad-cam's {@code aug_smooth}. */
     private static final float[] AUG_FACTORS = {0.9f, 1f, 1.1f};

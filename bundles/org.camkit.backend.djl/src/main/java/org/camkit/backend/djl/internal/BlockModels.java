@@ -11,8 +11,8 @@ import org.camkit.spi.ModelDescriptor;
 /**
  * Test hook: wraps a sequential network built in code, with parameters the caller sets, as a {@link LoadedModel} of
  * the {@code pytorch} backend, on the same code path as models the backend loads (forward, outputFrom, backward,
- * linearHead, capabilities). Meant for tests of other modules, e.g. a backend conformance suite, on a plain class
- * path; this package is not exported, so bundles in a framework cannot use it.
+ * linearHead, capabilities). Meant for tests on a plain class path, e.g. this backend's run of the testkit's backend
+ * conformance suite; this package is not exported, so bundles in a framework cannot use it.
  *
  * <p>libtorch is found as {@link DjlBackend} describes (system properties {@code camkit.pytorch.natives},
  * {@code DJL_CACHE_DIR}, {@code ai.djl.offline}). A typical use:

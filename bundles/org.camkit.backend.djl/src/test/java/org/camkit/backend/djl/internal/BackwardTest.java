@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.pytorch.jni.JniUtils;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -18,6 +17,7 @@ import org.camkit.spi.ForwardPass;
 import org.camkit.spi.InputGradients;
 import org.camkit.spi.LoadedModel;
 import org.camkit.spi.Tensor;
+import org.camkit.testkit.ReferenceNet;
 import org.junit.jupiter.api.Test;
 
 class BackwardTest {
@@ -78,63 +78,10 @@ class BackwardTest {
     }
 
     @Test
-    void inputGradientsMatchFiniteDifferencesInDouble() {
-        ReferenceNet reference = new ReferenceNet(13);
-        Tensor input = TestNets.gaussian(14, 2, ReferenceNet.IN, ReferenceNet.SIZE, ReferenceNet.SIZE);
-        Tensor seed = TestNets.gaussian(15, 2, ReferenceNet.K);
-        try (LoadedModel model = tinyModel(reference)) {
-            InputGradients g = model.inputBackward().orElseThrow().backward(input, seed);
-            float[] gx = g.input().toArray();
-            float[] y = g.output().toArray();
-            int size = gx.length / 2;
-            for (int n = 0; n < 2; n++) {
-                double[] x = image(input, n);
-                double[] s = image(seed, n);
-                assertArrayEquals(reference.output(x), Arrays.copyOfRange(toDouble(y), n * 3, n * 3 + 3), 1e-5);
-                for (int e = 0; e < size; e++) {
-                    double h = 1e-4;
-                    double[] plus = x.clone();
-                    double[] minus = x.clone();
-                    plus[e] += h;
-                    minus[e] -= h;
-                    double fd = (dot(s, reference.output(plus)) - dot(s, reference.output(minus))) / (2 * h);
-                    assertEquals(fd, gx[n * size + e], 1e-4 * (1 + Math.abs(fd)), "n=" + n + " e=" + e);
-                }
-            }
-        }
-    }
-
-    @Test
-    void guidedGradientsFollowTheGuidedReluRuleAndDifferFromPlainOnes() {
-        ReferenceNet reference = new ReferenceNet(16);
-        Tensor input = TestNets.gaussian(17, 2, ReferenceNet.IN, ReferenceNet.SIZE, ReferenceNet.SIZE);
-        Tensor seed = TestNets.gaussian(18, 2, ReferenceNet.K);
-        try (LoadedModel model = tinyModel(reference)) {
-            InputGradients guided = model.guidedBackward().orElseThrow().backward(input, seed);
-            InputGradients plain = model.inputBackward().orElseThrow().backward(input, seed);
-            assertTrue(guided.biasTerms().isEmpty(), "guided backward gives no bias terms");
-            float[] g = guided.input().toArray();
-            float[] p = plain.input().toArray();
-            int size = g.length / 2;
-            double differs = 0;
-            for (int n = 0; n < 2; n++) {
-                double[] expectedGuided = reference.inputGradient(image(input, n), image(seed, n), true);
-                double[] expectedPlain = reference.inputGradient(image(input, n), image(seed, n), false);
-                for (int e = 0; e < size; e++) {
-                    assertEquals(expectedGuided[e], g[n * size + e], 1e-5, "guided n=" + n + " e=" + e);
-                    assertEquals(expectedPlain[e], p[n * size + e], 1e-5, "plain n=" + n + " e=" + e);
-                    differs = Math.max(differs, Math.abs(expectedGuided[e] - expectedPlain[e]));
-                }
-            }
-            assertTrue(differs > 1e-2, "the fixture must have negative upstream gradients at active ReLUs");
-        }
-    }
-
-    @Test
     void callingThreadKeepsItsGradMode() {
-        try (LoadedModel model = tinyModel(new ReferenceNet(19))) {
-            Tensor input = TestNets.gaussian(20, 1, ReferenceNet.IN, ReferenceNet.SIZE, ReferenceNet.SIZE);
-            Tensor seed = TestNets.gaussian(21, 1, ReferenceNet.K);
+        try (LoadedModel model = DjlConformanceTest.build(ReferenceNet.convFc())) {
+            Tensor input = TestNets.gaussian(20, 1, 3, 4, 4);
+            Tensor seed = TestNets.gaussian(21, 1, 3);
             for (boolean mode : new boolean[] {false, true}) {
                 JniUtils.setGradMode(mode);
                 model.inputBackward().orElseThrow().backward(input, seed);
@@ -176,20 +123,12 @@ class BackwardTest {
 
     @Test
     void seedOfTheWrongShapeIsRefused() {
-        try (LoadedModel model = tinyModel(new ReferenceNet(22))) {
-            Tensor input = TestNets.gaussian(23, 1, ReferenceNet.IN, ReferenceNet.SIZE, ReferenceNet.SIZE);
+        try (LoadedModel model = DjlConformanceTest.build(ReferenceNet.convFc())) {
+            Tensor input = TestNets.gaussian(23, 1, 3, 4, 4);
             CamException e = assertThrows(CamException.class,
                     () -> model.inputBackward().orElseThrow().backward(input, TestNets.gaussian(24, 1, 7)));
-            assertTrue(e.getMessage().contains("tiny") && e.getMessage().contains("[1, 3]"), e.getMessage());
+            assertTrue(e.getMessage().contains("conv-fc") && e.getMessage().contains("[1, 3]"), e.getMessage());
         }
-    }
-
-    static LoadedModel tinyModel(ReferenceNet reference) {
-        var manager = BlockModels.newManager();
-        Architectures.Network network = TestNets.initialize(ReferenceNet.network(), manager, ReferenceNet.IN,
-                ReferenceNet.SIZE);
-        reference.setInto(network);
-        return BlockModels.wrap(TestNets.descriptor("tiny", ReferenceNet.SIZE, ReferenceNet.K), network, manager);
     }
 
     /**
@@ -227,27 +166,5 @@ class BackwardTest {
             sums[i / size] += (double) values[i] * (b == null ? 1 : b[i]);
         }
         return sums;
-    }
-
-    private static double[] image(Tensor batch, int n) {
-        float[] data = batch.toArray();
-        int size = data.length / batch.dim(0);
-        return toDouble(Arrays.copyOfRange(data, n * size, (n + 1) * size));
-    }
-
-    private static double[] toDouble(float[] values) {
-        double[] out = new double[values.length];
-        for (int i = 0; i < values.length; i++) {
-            out[i] = values[i];
-        }
-        return out;
-    }
-
-    private static double dot(double[] a, double[] b) {
-        double sum = 0;
-        for (int i = 0; i < a.length; i++) {
-            sum += a[i] * b[i];
-        }
-        return sum;
     }
 }

@@ -18,6 +18,7 @@ import org.camkit.spi.ForwardPass;
 import org.camkit.spi.LinearHead;
 import org.camkit.spi.LoadedModel;
 import org.camkit.spi.Tensor;
+import org.camkit.testkit.ReferenceNet;
 import org.junit.jupiter.api.Test;
 
 class BlockModelsTest {
@@ -75,7 +76,7 @@ class BlockModelsTest {
 
     @Test
     void networkWithoutGapAndLinearHasEverythingButALinearHead() {
-        try (LoadedModel model = BackwardTest.tinyModel(new ReferenceNet(9))) {
+        try (LoadedModel model = DjlConformanceTest.build(ReferenceNet.convFc())) {
             EnumSet<Capability> expected = EnumSet.allOf(Capability.class);
             expected.remove(Capability.LINEAR_HEAD);
             assertEquals(expected, Capability.of(model));
@@ -135,11 +136,11 @@ class BlockModelsTest {
 
     @Test
     void inputWithAnotherChannelCountIsRefused() {
-        try (LoadedModel model = BackwardTest.tinyModel(new ReferenceNet(10))) {
-            Tensor rgb = TestNets.gaussian(11, 1, 3, 4, 4);
-            CamException e = assertThrows(CamException.class, () -> model.forward(rgb, List.of()));
-            assertTrue(e.getMessage().contains("[N, 2, H, W]"), e.getMessage());
-            assertThrows(CamException.class, () -> model.inputBackward().orElseThrow().backward(rgb,
+        try (LoadedModel model = DjlConformanceTest.build(ReferenceNet.convFc())) {
+            Tensor twoChannels = TestNets.gaussian(11, 1, 2, 4, 4);
+            CamException e = assertThrows(CamException.class, () -> model.forward(twoChannels, List.of()));
+            assertTrue(e.getMessage().contains("[N, 3, H, W]"), e.getMessage());
+            assertThrows(CamException.class, () -> model.inputBackward().orElseThrow().backward(twoChannels,
                     TestNets.gaussian(12, 1, 3)));
         }
     }
@@ -147,7 +148,7 @@ class BlockModelsTest {
     @Test
     void descriptorOfAnotherInputSizeIsRefused() {
         try (NDManager manager = BlockModels.newManager()) {
-            Architectures.Network network = TestNets.initialize(ReferenceNet.network(), manager, 2, 4);
+            Architectures.Network network = TestNets.initialize(DjlConformanceTest.network(ReferenceNet.convFc()), manager, 3, 4);
             CamException e = assertThrows(CamException.class,
                     () -> BlockModels.wrap(TestNets.descriptor("tiny", 8, 3), network, manager));
             assertTrue(e.getMessage().contains("'tiny'") && e.getMessage().contains("8x8"), e.getMessage());
@@ -157,7 +158,7 @@ class BlockModelsTest {
     @Test
     void setParameterNamesAnUnknownParameterAndAWrongValueCount() {
         try (NDManager manager = BlockModels.newManager()) {
-            Architectures.Network network = TestNets.initialize(ReferenceNet.network(), manager, 2, 4);
+            Architectures.Network network = TestNets.initialize(DjlConformanceTest.network(ReferenceNet.convFc()), manager, 3, 4);
             IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
                     () -> BlockModels.setParameter(network, "relu1", "weight", 1f));
             assertTrue(unknown.getMessage().contains("relu1"), unknown.getMessage());

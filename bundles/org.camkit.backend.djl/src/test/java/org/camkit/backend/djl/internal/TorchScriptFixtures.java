@@ -14,6 +14,7 @@ import java.util.List;
 import org.camkit.core.internal.Descriptors;
 import org.camkit.spi.ModelDescriptor;
 import org.camkit.spi.Tensor;
+import org.camkit.testkit.Npy;
 
 /*
  * The TorchScript fixtures of the export contract (fixtures/torchscript at the repository root, written by
@@ -50,11 +51,7 @@ final class TorchScriptFixtures {
         if (!Files.isRegularFile(npy)) {
             fail("TorchScript fixture reference " + npy + " is missing; write it with tools/camkit-export");
         }
-        try {
-            return Npy.read(npy);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Npy.read(npy);
     }
 
     /** @return the layers meta.json lists for a fixture */

@@ -14,6 +14,7 @@ import java.util.stream.Stream;
 import org.camkit.core.internal.Descriptors;
 import org.camkit.spi.ModelDescriptor;
 import org.camkit.spi.Tensor;
+import org.camkit.testkit.Npy;
 import org.tensorflow.proto.MetaGraphDef;
 import org.tensorflow.proto.SavedModel;
 
@@ -82,11 +83,7 @@ final class KerasFixtures {
     /** @return {@code fixtures/<engine>/reference/<name>/<file>} */
     static Tensor reference(String engine, String name, String file) {
         Path npy = root().resolve(engine).resolve("reference").resolve(name).resolve(file);
-        try {
-            return Npy.read(npy);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Npy.read(npy);
     }
 
     /** @return {@code max |a - b| / max |reference|} for same-shaped tensors */

@@ -15,6 +15,7 @@ import org.camkit.spi.Capability;
 import org.camkit.spi.LayerData;
 import org.camkit.spi.LinearHead;
 import org.camkit.spi.Tensor;
+import org.camkit.testkit.FakeProbe;
 import org.junit.jupiter.api.Test;
 
 class DffTest {
@@ -50,7 +51,7 @@ class DffTest {
             a[i] = random.nextFloat() * 4 - 1;
         }
         a[7] = Float.NaN;
-        CamMaps maps = run(Tensor.copyOf(a, new int[] {2, 6, 3, 5}), new FakeProbe(null, List.of()),
+        CamMaps maps = run(Tensor.copyOf(a, new int[] {2, 6, 3, 5}), FakeProbe.builder().build(),
                 Map.of("components", "3"));
         assertEquals(CamMaps.Kind.CONCEPTS, maps.kind());
         assertArrayEquals(new int[] {2, 3, 3, 5}, maps.maps().shape());
@@ -66,7 +67,8 @@ class DffTest {
         // the offset +1 adds the same to cat and dog
         LinearHead head = new LinearHead("layer", Tensor.copyOf(new float[] {2, 2, 0, 0, 0, 0, 2, 2, -1, -1, -1, -1},
                 new int[] {3, 4}), new float[] {0, 0, 0});
-        CamMaps maps = run(twoConcepts(), new FakeProbe(head, List.of("cat", "dog")), Map.of("components", "2"));
+        CamMaps maps = run(twoConcepts(), FakeProbe.builder().linearHead(head).labels(List.of("cat", "dog"))
+                .build(), Map.of("components", "2"));
         float[] m = maps.maps().toArray();
         for (int j = 0; j < 2; j++) {
             float left = m[j * 16], right = m[j * 16 + 3];
@@ -86,8 +88,8 @@ class DffTest {
         // with every activation shifted by -100, both concept vectors are about -100 per channel: "low" wins
         LinearHead head = new LinearHead("layer", Tensor.copyOf(new float[] {2, 2, 0, 0, 0, 0, 2, 2, -1, -1, -1, -1},
                 new int[] {3, 4}), new float[] {0, 0, 0});
-        CamMaps maps = run(twoConcepts(-100), new FakeProbe(head, List.of("cat", "dog", "low")),
-                Map.of("components", "2"));
+        CamMaps maps = run(twoConcepts(-100), FakeProbe.builder().linearHead(head)
+                .labels(List.of("cat", "dog", "low")).build(), Map.of("components", "2"));
         for (String legend : maps.legends()) {
             assertTrue(legend.startsWith("low 1.00"), legend);
         }
@@ -97,26 +99,27 @@ class DffTest {
     void labelsFallBackToTheClassIndex() {
         LinearHead head = new LinearHead("layer", Tensor.copyOf(new float[] {-1, -1, -1, -1, 0, 0, 0, 0, 5, 5, 5, 5},
                 new int[] {3, 4}), new float[] {0, 0, 0});
-        CamMaps maps = run(twoConcepts(), new FakeProbe(head, List.of("cat")), Map.of("components", "1"));
+        CamMaps maps = run(twoConcepts(), FakeProbe.builder().linearHead(head).labels(List.of("cat"))
+                .build(), Map.of("components", "1"));
         assertTrue(maps.legends().get(0).startsWith("2 "), maps.legends().get(0));
     }
 
     @Test
     void headOverOtherChannelsIsNotUsed() {
         LinearHead head = new LinearHead("other", Tensor.copyOf(new float[6], new int[] {2, 3}), new float[2]);
-        CamMaps maps = run(twoConcepts(), new FakeProbe(head, List.of()), Map.of("components", "2"));
+        CamMaps maps = run(twoConcepts(), FakeProbe.builder().linearHead(head).build(), Map.of("components", "2"));
         assertEquals(List.of("concept 1", "concept 2"), maps.legends());
     }
 
     @Test
     void isDeterministic() {
-        FakeProbe probe = new FakeProbe(null, List.of());
+        FakeProbe probe = FakeProbe.builder().build();
         assertEquals(run(twoConcepts(), probe, Map.of()), run(twoConcepts(), probe, Map.of()));
     }
 
     @Test
     void malformedOptionsAreRefusedNamingTheOption() {
-        FakeProbe probe = new FakeProbe(null, List.of());
+        FakeProbe probe = FakeProbe.builder().build();
         for (Map<String, String> bad : List.of(Map.of("components", "0"), Map.of("components", "five"),
                 Map.of("max-iterations", "0"), Map.of("tolerance", "-1"), Map.of("tolerance", "tiny"))) {
             CamException e = assertThrows(CamException.class, () -> run(twoConcepts(), probe, bad));

@@ -7,6 +7,7 @@ import org.camkit.spi.CamMethod;
 import org.camkit.spi.LayerData;
 import org.camkit.spi.ModelProbe;
 import org.camkit.spi.Tensor;
+import org.camkit.testkit.FakeProbe;
 
 /** Small tensors and layer data for the method tests. */
 final class Fixtures {
@@ -46,7 +47,7 @@ final class Fixtures {
     }
 
     static LayerData layer(Tensor activations, Tensor gradients) {
-        return layer("layer", activations, gradients, FakeProbe.none());
+        return layer("layer", activations, gradients, FakeProbe.builder().build());
     }
 
     static LayerData layer(String name, Tensor activations, Tensor gradients, ModelProbe probe) {

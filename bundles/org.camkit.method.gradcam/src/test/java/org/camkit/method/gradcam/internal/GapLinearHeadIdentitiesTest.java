@@ -12,6 +12,7 @@ import java.util.Random;
 import org.camkit.spi.LayerData;
 import org.camkit.spi.LinearHead;
 import org.camkit.spi.Tensor;
+import org.camkit.testkit.FakeProbe;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,7 +35,8 @@ class GapLinearHeadIdentitiesTest {
     private final float[] a = activations.toArray();
     private final double[][] v = seedWeightedRows();
     private final LayerData data = new LayerData("layer4", activations, gapGradients(), new float[N],
-            new FakeProbe(SEEDS, new LinearHead("layer4", headTensor(), new float[] {0.1f, -0.2f, 0.3f})),
+            FakeProbe.builder().seeds(SEEDS)
+                    .linearHead(new LinearHead("layer4", headTensor(), new float[] {0.1f, -0.2f, 0.3f})).build(),
             java.util.Map.of());
 
     private static double[][] seedWeightedRows() {

@@ -13,6 +13,7 @@ import org.camkit.api.CamException;
 import org.camkit.spi.Capability;
 import org.camkit.spi.LayerData;
 import org.camkit.spi.Tensor;
+import org.camkit.testkit.FakeProbe;
 import org.junit.jupiter.api.Test;
 
 class AblationCamTest {
@@ -50,8 +51,8 @@ class AblationCamTest {
                 .toArray();
     }
 
-    private static FakeProbe probe(FakeProbe.RowScore head) {
-        return new FakeProbe(Tensor.copyOf(new float[3], new int[] {1, 3, 1, 1}), null, head);
+    private static FakeProbe probe(FakeProbe.Scorer head) {
+        return FakeProbe.builder().input(Tensor.copyOf(new float[3], new int[] {1, 3, 1, 1})).scoreFromLayer(head).build();
     }
 
     @Test
@@ -89,10 +90,10 @@ class AblationCamTest {
         }
         FakeProbe probe = probe(FakeProbe.gapLinear(new float[] {1, 1, 1, 1}, 0, AREA));
         run(a, C, Map.of(), probe);
-        assertEquals(1 + C, probe.layerRows.size(), "the original row, then one ablated row per channel");
-        assertArrayEquals(a, probe.layerRows.get(0));
+        assertEquals(1 + C, probe.layerRows().size(), "the original row, then one ablated row per channel");
+        assertArrayEquals(a, probe.layerRows().get(0));
         for (int k = 0; k < C; k++) {
-            float[] row = probe.layerRows.get(1 + k);
+            float[] row = probe.layerRows().get(1 + k);
             for (int j = 0; j < row.length; j++) {
                 assertEquals(j / AREA == k ? min - 1e7f : a[j], row[j], "row " + k + " value " + j);
             }
@@ -105,9 +106,9 @@ class AblationCamTest {
         float[] a = reluActivations(random, 5);
         FakeProbe probe = probe(FakeProbe.gapLinear(new float[] {1, 2, 3, 4, 5}, 0, AREA));
         run(a, 5, Map.of("batch-size", "2"), probe);
-        assertEquals(List.of(1, 2, 2, 1), probe.batchSizes);
-        assertEquals(3, probe.progress.size());
-        assertArrayEquals(new int[] {3, 3}, probe.progress.get(2)); // batches of 2, 2 and 1
+        assertEquals(List.of(1, 2, 2, 1), probe.batchSizes());
+        assertEquals(3, probe.progress().size());
+        assertArrayEquals(new int[] {3, 3}, probe.progress().get(2)); // batches of 2, 2 and 1
     }
 
     @Test
@@ -151,12 +152,12 @@ class AblationCamTest {
         assertTrue(java.util.Arrays.stream(chosen).anyMatch(k -> k == 5));
 
         float[] head = {1, 1, 1, 1, 1, 1, 1, 1};
-        FakeProbe probe = new FakeProbe(Tensor.copyOf(new float[3], new int[] {1, 3, 1, 1}), null,
-                FakeProbe.gapLinear(head, 0, area));
+        FakeProbe probe = FakeProbe.builder().input(Tensor.copyOf(new float[3], new int[] {1, 3, 1, 1}))
+                .scoreFromLayer(FakeProbe.gapLinear(head, 0, area)).build();
         Tensor acts = Tensor.copyOf(a, new int[] {1, c, 4, 4});
         float[] maps = new AblationCam().compute(new LayerData("layer", acts, null, new float[1], probe,
                 Map.of("ratio-channels-to-ablate", "0.25"))).maps().toArray();
-        assertEquals(1 + 4, probe.layerRows.size());
+        assertEquals(1 + 4, probe.layerRows().size());
         for (int k = 0; k < c; k++) {
             final int channel = k;
             boolean ablated = java.util.Arrays.stream(chosen).anyMatch(j -> j == channel);

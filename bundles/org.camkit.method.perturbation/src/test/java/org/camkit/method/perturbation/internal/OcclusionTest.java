@@ -11,6 +11,7 @@ import org.camkit.api.CamException;
 import org.camkit.spi.CamMaps;
 import org.camkit.spi.LayerData;
 import org.camkit.spi.Tensor;
+import org.camkit.testkit.FakeProbe;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -47,7 +48,8 @@ class OcclusionTest {
         int h = 4, w = 5, pixels = h * w;
         float[] x = values(3 * pixels);
         float[] v = values(3 * pixels);
-        FakeProbe probe = new FakeProbe(Tensor.copyOf(x, new int[] {1, 3, h, w}), FakeProbe.linear(v, 0.5), null);
+        FakeProbe probe = FakeProbe.builder().input(Tensor.copyOf(x, new int[] {1, 3, h, w}))
+                .scoreInputs(FakeProbe.linear(v, 0.5)).build();
         CamMaps maps = occlude(probe, Map.of("patch", "1", "stride", "1"));
         assertEquals(CamMaps.Kind.MAP, maps.kind());
         assertArrayEquals(new int[] {1, 1, h, w}, maps.maps().shape());
@@ -83,29 +85,30 @@ class OcclusionTest {
         for (int p = 0; p < pixels; p++) {
             expected[p] = (float) (sum[p] / count[p]);
         }
-        FakeProbe probe = new FakeProbe(Tensor.copyOf(x, new int[] {1, 3, h, w}), FakeProbe.linear(v, 0), null);
+        FakeProbe probe = FakeProbe.builder().input(Tensor.copyOf(x, new int[] {1, 3, h, w}))
+                .scoreInputs(FakeProbe.linear(v, 0)).build();
         float[] map = occlude(probe, Map.of("patch", "3", "stride", "2", "batch-size", "4")).maps().toArray();
         assertArrayEquals(expected, map, 1e-5f);
         // 2 x 3 windows (the third column of windows clipped to 2 px), after the unoccluded image, in batches of 4
-        assertEquals(java.util.List.of(1, 4, 2), probe.batchSizes);
-        assertArrayEquals(new int[] {2, 2}, probe.progress.get(probe.progress.size() - 1)); // batches of 4 and 2
+        assertEquals(java.util.List.of(1, 4, 2), probe.batchSizes());
+        assertArrayEquals(new int[] {2, 2}, probe.progress().get(probe.progress().size() - 1)); // batches of 4 and 2
     }
 
     @Test
     void defaultPatchIsAFourteenthOfTheShorterSideAndStrideHalfOfIt() {
         // 28 x 30: patch 2, stride 1 -> 27 x 29 windows
-        FakeProbe probe = new FakeProbe(Tensor.copyOf(new float[3 * 28 * 30], new int[] {1, 3, 28, 30}),
-                FakeProbe.linear(new float[3 * 28 * 30], 0), null);
+        FakeProbe probe = FakeProbe.builder().input(Tensor.copyOf(new float[3 * 28 * 30], new int[] {1, 3, 28, 30}))
+                .scoreInputs(FakeProbe.linear(new float[3 * 28 * 30], 0)).build();
         occlude(probe, Map.of());
         int batches = (27 * 29 + 31) / 32; // default batch size 32
-        assertArrayEquals(new int[] {batches, batches}, probe.progress.get(probe.progress.size() - 1));
+        assertArrayEquals(new int[] {batches, batches}, probe.progress().get(probe.progress().size() - 1));
         assertTrue(new Occlusion().options().get("patch").contains("16 at 224"));
     }
 
     @Test
     void patchAndStrideOutOfRangeAreRefusedNamingTheOption() {
-        FakeProbe probe = new FakeProbe(Tensor.copyOf(new float[48], new int[] {1, 3, 4, 4}),
-                FakeProbe.linear(new float[48], 0), null);
+        FakeProbe probe = FakeProbe.builder().input(Tensor.copyOf(new float[48], new int[] {1, 3, 4, 4}))
+                .scoreInputs(FakeProbe.linear(new float[48], 0)).build();
         for (Map<String, String> bad : java.util.List.of(Map.of("patch", "5"), Map.of("patch", "big"),
                 Map.of("patch", "2", "stride", "3"), Map.of("stride", "0"), Map.of("batch-size", "x"))) {
             CamException e = assertThrows(CamException.class, () -> occlude(probe, bad));

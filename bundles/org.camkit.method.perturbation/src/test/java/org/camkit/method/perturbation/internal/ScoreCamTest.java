@@ -14,6 +14,7 @@ import org.camkit.spi.CamMaps;
 import org.camkit.spi.Capability;
 import org.camkit.spi.LayerData;
 import org.camkit.spi.Tensor;
+import org.camkit.testkit.FakeProbe;
 import org.junit.jupiter.api.Test;
 
 class ScoreCamTest {
@@ -57,7 +58,8 @@ class ScoreCamTest {
         }
         float[] v = new float[27];
         java.util.Arrays.fill(v, 0.1f);
-        FakeProbe probe = new FakeProbe(Tensor.copyOf(x, new int[] {1, 3, 3, 3}), FakeProbe.linear(v, 0), null);
+        FakeProbe probe = FakeProbe.builder().input(Tensor.copyOf(x, new int[] {1, 3, 3, 3}))
+                .scoreInputs(FakeProbe.linear(v, 0)).build();
 
         float[] maps = new ScoreCam().compute(layer(acts, probe, Map.of())).maps().toArray();
 
@@ -77,7 +79,7 @@ class ScoreCamTest {
         float[] v = random(random, 75).toArray();
         float[] reference = null;
         for (int batch : new int[] {1, 3, 16}) {
-            FakeProbe probe = new FakeProbe(input, FakeProbe.linear(v, 0.2), null);
+            FakeProbe probe = FakeProbe.builder().input(input).scoreInputs(FakeProbe.linear(v, 0.2)).build();
             CamMaps maps = new ScoreCam().compute(layer(acts, probe, Map.of("batch-size", "" + batch)));
             if (reference == null) {
                 reference = maps.maps().toArray();
@@ -85,29 +87,30 @@ class ScoreCamTest {
                 assertArrayEquals(reference, maps.maps().toArray(), 1e-7f, "batch size " + batch);
             }
             int perImage = (7 + batch - 1) / batch;
-            assertEquals(2 * perImage, probe.batchSizes.size(), "forward passes with batch size " + batch);
-            assertEquals(2 * perImage, probe.progress.size(), "progress reports with batch size " + batch);
-            assertArrayEquals(new int[] {2 * perImage, 2 * perImage}, probe.progress.get(probe.progress.size() - 1));
-            assertEquals(14, probe.batchSizes.stream().mapToInt(Integer::intValue).sum());
+            assertEquals(2 * perImage, probe.batchSizes().size(), "forward passes with batch size " + batch);
+            assertEquals(2 * perImage, probe.progress().size(), "progress reports with batch size " + batch);
+            assertArrayEquals(new int[] {2 * perImage, 2 * perImage},
+                    probe.progress().get(probe.progress().size() - 1));
+            assertEquals(14, probe.batchSizes().stream().mapToInt(Integer::intValue).sum());
         }
         assertEquals(CamMaps.Kind.SUM, new ScoreCam().compute(layer(acts,
-                new FakeProbe(input, FakeProbe.linear(v, 0), null), Map.of())).kind());
+                FakeProbe.builder().input(input).scoreInputs(FakeProbe.linear(v, 0)).build(), Map.of())).kind());
     }
 
     @Test
     void cancellationInProgressStopsScoring() {
         Random random = new Random(5);
         Tensor acts = random(random, 1, 10, 2, 2);
-        FakeProbe probe = new FakeProbe(random(random, 1, 3, 4, 4), FakeProbe.linear(new float[48], 0), null);
-        probe.cancelAfter = 1;
+        FakeProbe probe = FakeProbe.builder().input(random(random, 1, 3, 4, 4))
+                .scoreInputs(FakeProbe.linear(new float[48], 0)).cancelAfter(1).build();
         assertThrows(CamException.class, () -> new ScoreCam().compute(layer(acts, probe, Map.of("batch-size", "4"))));
-        assertEquals(List.of(4), probe.batchSizes);
+        assertEquals(List.of(4), probe.batchSizes());
     }
 
     @Test
     void malformedBatchSizeIsRefusedNamingTheOption() {
         Tensor acts = Tensor.copyOf(new float[] {1}, new int[] {1, 1, 1, 1});
-        FakeProbe probe = new FakeProbe(Tensor.copyOf(new float[3], new int[] {1, 3, 1, 1}), null, null);
+        FakeProbe probe = FakeProbe.builder().input(Tensor.copyOf(new float[3], new int[] {1, 3, 1, 1})).build();
         for (String bad : new String[] {"many", "0", "-2"}) {
             CamException e = assertThrows(CamException.class,
                     () -> new ScoreCam().compute(layer(acts, probe, Map.of("batch-size", bad))));

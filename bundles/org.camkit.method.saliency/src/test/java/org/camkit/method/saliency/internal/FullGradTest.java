@@ -11,6 +11,7 @@ import org.camkit.spi.Capability;
 import org.camkit.spi.InputGradients;
 import org.camkit.spi.LayerData;
 import org.camkit.spi.Tensor;
+import org.camkit.testkit.FakeProbe;
 import org.junit.jupiter.api.Test;
 
 class FullGradTest {
@@ -25,8 +26,8 @@ class FullGradTest {
         bias.put("conv", Tensor.copyOf(new float[] {-3, 1, 2, 2}, new int[] {1, 2, 1, 2}));
         // a linear layer's 1 x 1 term scales to 0
         bias.put("fc", Tensor.copyOf(new float[] {7, -1, 4}, new int[] {1, 3, 1, 1}));
-        FakeProbe probe = new FakeProbe(x, new InputGradients(Tensor.copyOf(new float[3], new int[] {1, 3}), dx, bias),
-                null);
+        FakeProbe probe = FakeProbe.builder().input(x)
+                .inputGradients(new InputGradients(Tensor.copyOf(new float[3], new int[] {1, 3}), dx, bias)).build();
 
         CamMaps maps = new FullGrad().compute(new LayerData(null, null, null, new float[1], probe, Map.of()));
 

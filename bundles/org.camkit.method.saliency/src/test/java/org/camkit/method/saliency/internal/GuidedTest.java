@@ -9,6 +9,7 @@ import org.camkit.spi.CamMaps;
 import org.camkit.spi.Capability;
 import org.camkit.spi.LayerData;
 import org.camkit.spi.Tensor;
+import org.camkit.testkit.FakeProbe;
 import org.junit.jupiter.api.Test;
 
 class GuidedTest {
@@ -19,7 +20,7 @@ class GuidedTest {
     void guidedBackpropSaliencyIsTheLargestAbsoluteGradientOverColours() {
         Tensor guided = Tensor.copyOf(new float[] {1, -5, -2, 3, 0.5f, 4}, new int[] {1, 3, 1, 2});
         CamMaps maps = new GuidedBackprop().compute(new LayerData(null, null, null, new float[1],
-                new FakeProbe(INPUT, null, guided), Map.of()));
+                FakeProbe.builder().input(INPUT).guidedGradients(guided).build(), Map.of()));
         assertEquals(CamMaps.Kind.MAP, maps.kind());
         assertArrayEquals(new int[] {1, 1, 1, 2}, maps.maps().shape());
         assertArrayEquals(new float[] {2, 5}, maps.maps().toArray());
@@ -30,7 +31,7 @@ class GuidedTest {
         Tensor acts = Tensor.copyOf(new float[] {1, 2, 3, 4}, new int[] {1, 2, 1, 2});
         Tensor grads = Tensor.copyOf(new float[] {1, 3, -1, -1}, new int[] {1, 2, 1, 2});
         CamMaps maps = new GuidedGradCam().compute(new LayerData("layer", acts, grads, new float[1],
-                new FakeProbe(INPUT, null, null), Map.of()));
+                FakeProbe.builder().input(INPUT).build(), Map.of()));
         assertEquals(CamMaps.Kind.SUM, maps.kind());
         // weights: mean {1, 3} = 2, mean {-1, -1} = -1
         assertArrayEquals(new float[] {2, 4, -3, -4}, maps.maps().toArray());
