@@ -145,10 +145,13 @@ final class Probe implements ModelProbe {
 
     /** @return the role, which the method must have declared (the core checked the model has what is declared) */
     private <R> R role(Capability capability, Optional<R> role) {
-        if (!declared.contains(capability) || role.isEmpty()) {
+        if (!declared.contains(capability)) {
             throw new CamException("the method used " + capability + " without declaring it in requires() (it "
-                    + "declares " + declared + "); declare it, so that a model without it is refused before inference"
-                    + (role.isEmpty() ? " (model '" + model.descriptor().name() + "' does not provide it)" : ""));
+                    + "declares " + declared + "); declare it, so that a model without it is refused before inference");
+        }
+        if (role.isEmpty()) {
+            throw new CamException("model '" + model.descriptor().name() + "' does not provide " + capability
+                    + " (it provides " + Capability.of(model) + ")");
         }
         return role.get();
     }
