@@ -93,14 +93,11 @@ final class Probe implements ModelProbe {
 
     private float[] score(int image, Tensor outputs) {
         int[] shape = Pipeline.imageShape(outputs);
-        int rows = outputs.dim(0);
-        int k = outputs.size() / rows;
-        float[] row = new float[k];
-        float[] scores = new float[rows];
-        for (int r = 0; r < rows; r++) {
-            outputs.copyTo(r * k, row, 0, k);
-            scores[r] = target.resolver().resolve(new TargetRequest(target.argument(), row, model.descriptor(),
-                    references.get(image), shape)).score();
+        List<float[]> rows = Pipeline.rows(outputs);
+        float[] scores = new float[rows.size()];
+        for (int r = 0; r < scores.length; r++) {
+            scores[r] = target.resolver().resolve(new TargetRequest(target.argument(), rows.get(r),
+                    model.descriptor(), references.get(image), shape)).score();
         }
         return scores;
     }
