@@ -16,8 +16,9 @@ import java.util.Map;
  * @param labels  the model's class labels (may be empty)
  * @param images  one result per image, in request order
  * @param timings time per stage, in pipeline order: {@code decode} (reading the images and resizing them to the
- *                model's input), {@code load} (the model; near 0 once cached), {@code forward}, {@code backward}
- *                (present only for methods that need gradients at a layer), {@code cam} (the method's step and the
+ *                model's input), {@code load} (the model; near 0 once cached), {@code preprocess} (pixels to the
+ *                model's input), {@code forward}, {@code target} (resolving the target on the outputs),
+ *                {@code backward} (present only for methods that need gradients at a layer), {@code cam} (the method's step and the
  *                core's post-processing of its result, with any further passes the method asks for, such as
  *                ScoreCAM's masked inputs); with aug-smooth each stage sums its six passes
  * @since 0.1

@@ -76,6 +76,20 @@ public interface EngineBaseline {
          */
         Run run();
 
+        /**
+         * The engine's own batched forward pass, without gradients, as a perturbation method makes it: the loaded
+         * image repeated {@code batch} times from the input (ScoreCAM's masked inputs), or with {@code fromLayer}
+         * the image's activations at the layer repeated, from the layer to the output (AblationCAM's ablated
+         * activations). The batch goes in from Java memory and the outputs come back into it, as a method's passes
+         * do; building the repeated batch is not part of the pass.
+         *
+         * @param batch     the images in the pass, at least 1
+         * @param fromLayer start at the layer rather than at the input
+         * @return the outputs, {@code [batch, ...]}
+         * @throws org.camkit.api.CamException if the network cannot run from the layer, naming why
+         */
+        Tensor forward(int batch, boolean fromLayer);
+
         /** Frees the engine's resources. */
         @Override
         void close();

@@ -13,6 +13,9 @@ final class MethodTable {
     /** The methods whose option {@value Bench#BATCH_SIZE} is swept. */
     static final Set<String> BATCHED = Set.of("scorecam", "ablationcam");
 
+    /** The batched methods whose passes start at the layer (the others perturb the input). */
+    static final Set<String> FROM_LAYER = Set.of("ablationcam");
+
     private MethodTable() {
     }
 
@@ -26,11 +29,28 @@ final class MethodTable {
      *                  their own steps, e.g. DFF's NMF iterations)
      * @param channels  the target layer's channels (from a raw forward), or 0 where not needed
      * @param error     why the method could not run, or null
+     * @param passNanos of a swept batched method, per explanation its {@code cam} stage: its perturbed passes with
+     *                  what it computes around them; else empty
+     * @param engineNanos per measurement, the engine baseline's own batched forward of the same batches (as many,
+     *                  as large); else empty
      */
-    record Row(String method, int batchSize, List<Long> nanos, int callbacks, int channels, String error) {
+    record Row(String method, int batchSize, List<Long> nanos, int callbacks, int channels, String error,
+            List<Long> passNanos, List<Long> engineNanos) {
 
         Row {
             nanos = List.copyOf(nanos);
+            passNanos = List.copyOf(passNanos);
+            engineNanos = List.copyOf(engineNanos);
+        }
+
+        /** A row without the comparison of the passes with the engine's. */
+        Row(String method, int batchSize, List<Long> nanos, int callbacks, int channels, String error) {
+            this(method, batchSize, nanos, callbacks, channels, error, List.of(), List.of());
+        }
+
+        /** @return the median {@code cam} stage over the engine's median batched forward of the same batches */
+        double passRatio() {
+            return Samples.median(passNanos) / Samples.median(engineNanos);
         }
 
         static Row failed(String method, int batchSize, String error) {
@@ -163,6 +183,11 @@ final class MethodTable {
             if (row.callbacks() != expected) {
                 notes.add("expected ceil(" + row.channels() + "/" + row.batchSize() + ") = " + expected + " batches");
             }
+        }
+        if (!row.passNanos().isEmpty() && !row.engineNanos().isEmpty()) {
+            notes.add(String.format(Locale.ROOT, "passes %.1f ms vs the engine's batched forward of the same "
+                    + "batches %.1f ms: %.2f", Samples.median(row.passNanos()) / 1e6,
+                    Samples.median(row.engineNanos()) / 1e6, row.passRatio()));
         }
         if (best) {
             notes.add("<- BEST batch size");

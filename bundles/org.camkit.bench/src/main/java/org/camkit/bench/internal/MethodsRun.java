@@ -2,10 +2,12 @@ package org.camkit.bench.internal;
 
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.camkit.api.ExplainRequest;
+import org.camkit.api.Explanation;
 import org.camkit.api.Progress;
 import org.camkit.api.RgbImage;
 import org.camkit.spi.EngineBaseline;
@@ -102,18 +104,34 @@ final class MethodsRun {
         int warmups = knownSlow ? 0 : settings.warmup();
         int measured = knownSlow ? settings.slowIterations() : settings.iterations();
         List<Long> nanos = new ArrayList<>();
+        List<Long> passNanos = new ArrayList<>();
+        List<Long> engineNanos = new ArrayList<>();
+        boolean fromLayer = MethodTable.FROM_LAYER.contains(method);
         try {
             for (int i = -warmups; i < measured; i++) {
                 counter.reset();
-                boolean rawFirst = (i & 1) == 1;
-                if (i >= 0 && rawFirst) {
-                    rawTimes.add(timeRaw(network));
+                // the engine's passes alternate with the explanation, before it or after it
+                boolean counted = i >= 0;
+                Runnable engine = () -> {
+                    if (counted) {
+                        rawTimes.add(timeRaw(network));
+                    }
+                    if (batchSize > 0) {
+                        long batches = engineBatches(network, layer.channels(), batchSize, fromLayer);
+                        if (counted) {
+                            engineNanos.add(batches);
+                        }
+                    }
+                };
+                boolean engineFirst = (i & 1) == 1;
+                if (engineFirst) {
+                    engine.run();
                 }
                 long start = System.nanoTime();
-                bench.explainer().explain(request);
+                Explanation explanation = bench.explainer().explain(request);
                 long elapsed = System.nanoTime() - start;
-                if (i >= 0 && !rawFirst) {
-                    rawTimes.add(timeRaw(network));
+                if (!engineFirst) {
+                    engine.run();
                 }
                 boolean first = i == -warmups;
                 if (first && !slow && elapsed > SLOW_NANOS) {
@@ -127,6 +145,7 @@ final class MethodsRun {
                                 : "");
                 if (i >= 0) {
                     nanos.add(elapsed);
+                    passNanos.add(explanation.timings().getOrDefault("cam", Duration.ZERO).toNanos());
                 } else if (slow) {
                     i = -1;
                 }
@@ -139,7 +158,26 @@ final class MethodsRun {
             return new Timed(MethodTable.Row.failed(method, batchSize, e.getMessage()), slow);
         }
         int channels = MethodTable.BATCHED.contains(method) ? layer.channels() : 0;
-        return new Timed(new MethodTable.Row(method, batchSize, nanos, counter.calls(), channels, null), slow);
+        return new Timed(new MethodTable.Row(method, batchSize, nanos, counter.calls(), channels, null,
+                batchSize > 0 ? passNanos : List.of(), engineNanos), slow);
+    }
+
+    /**
+     * The engine baseline's own forward of the batches a batched method runs: {@code channels} images in batches of
+     * {@code batchSize} (the last one smaller), from the input or from the layer.
+     *
+     * @return the batches' total time in nanoseconds
+     */
+    private static long engineBatches(EngineBaseline.Network network, int channels, int batchSize,
+            boolean fromLayer) {
+        long start = System.nanoTime();
+        for (int b = 0; b < channels / batchSize; b++) {
+            network.forward(batchSize, fromLayer);
+        }
+        if (channels % batchSize > 0) {
+            network.forward(channels % batchSize, fromLayer);
+        }
+        return System.nanoTime() - start;
     }
 
     private static long timeRaw(EngineBaseline.Network network) {

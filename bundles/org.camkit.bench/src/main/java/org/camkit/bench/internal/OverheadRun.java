@@ -87,7 +87,7 @@ final class OverheadRun {
                     rawRun.stages().forEach((stage, d) -> samples.add("  raw " + stage, d.toNanos()));
                     samples.add(EXPLAIN, nanos[1]);
                     explanation.timings().forEach((stage, d) -> samples.add("  " + stage, d.toNanos()));
-                    samples.add("  other (lookup, preprocess, target, records)",
+                    samples.add("  other (lookup, checks, records)",
                             nanos[1] - explanation.total().toNanos());
                     samples.add(EXPLAIN_FILE, fileNanos);
                     samples.add("  decode stage", fileExplanation.timings().getOrDefault("decode", Duration.ZERO)

@@ -2,10 +2,13 @@ package org.camkit.bench.internal;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import org.camkit.api.CamException;
 import org.camkit.api.ExplainRequest;
@@ -33,7 +36,7 @@ class BenchModesTest {
                 + "batch 1, gradcam at relu4, 4 iterations after 1 warm-up"), report);
         assertTrue(report.contains("same network: raw and explain predict class 1 / 1"), report);
         for (String row : List.of("raw pytorch fwd+bwd", "  raw forward", "  raw backward", "explain (pixels)",
-                "  forward", "  other (lookup, preprocess, target, records)", "explain (PNG file)", "  decode stage",
+                "  forward", "  other (lookup, checks, records)", "explain (PNG file)", "  decode stage",
                 "render overlay", "PNG encode", "ratio explain(pixels) / raw: ", "camkit overhead (explain(pixels) - "
                         + "raw) / raw: ", "  median of per-iteration (explain - raw): ")) {
             assertTrue(report.lines().anyMatch(l -> l.startsWith(row)), row + " missing from\n" + report);
@@ -93,6 +96,26 @@ class BenchModesTest {
                 + "method 'fullgrad' needs BIAS_GRADIENTS"), report);
         assertEquals(List.of("64", "128"), fakes.requests.stream().filter(r -> r.method().equals("scorecam"))
                 .map(r -> r.options().get(Bench.BATCH_SIZE)).filter(b -> b != null).distinct().toList());
+        assertTrue(lines.get(header + 3).contains("passes 1.0 ms vs the engine's batched forward of the same batches "),
+                report);
+        assertTrue(lines.get(header + 4).contains("passes 1.0 ms vs the engine's batched forward"), report);
+        assertFalse(lines.get(header + 2).contains("passes"), "the method's default batch size is not known: " + report);
+        // per swept run (1 warm-up + 2 measured) the engine forwards the same batches as ScoreCAM, from the input
+        List<String> expected = new ArrayList<>();
+        for (int batch : new int[] {64, 128}) {
+            for (int run = 0; run < 3; run++) {
+                expected.addAll(Collections.nCopies(256 / batch, "input " + batch));
+            }
+        }
+        assertEquals(expected, fakes.forwards);
+    }
+
+    @Test
+    void ablationCamsEnginePassesStartAtTheLayerAndIncludeTheLastSmallerBatch() {
+        Fakes fakes = new Fakes(work);
+        new MethodsRun(fakes.bench()).run("demo", settings(0, 1, 0, List.of("ablationcam"), List.of(100)));
+
+        assertEquals(List.of("layer 100", "layer 100", "layer 56"), fakes.forwards);
     }
 
     @Test

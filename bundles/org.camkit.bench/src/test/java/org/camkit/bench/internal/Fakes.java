@@ -40,6 +40,8 @@ final class Fakes {
     final List<ModelDescriptor> saved = new ArrayList<>();
     final List<ModelDescriptor> loaded = new ArrayList<>();
     final List<Tensor> inputs = new ArrayList<>();
+    /** The engine baseline's batched forward passes, e.g. {@code input 64}. */
+    final List<String> forwards = new ArrayList<>();
     final Map<String, ModelDescriptor> models = new LinkedHashMap<>();
     final ByteArrayOutputStream console = new ByteArrayOutputStream();
     private final Path workDir;
@@ -105,6 +107,12 @@ final class Fakes {
                 public EngineBaseline.Run run() {
                     return new EngineBaseline.Run(LOGITS, 1, CHANNELS, 1, Map.of("forward", Duration.ofMillis(1),
                             "backward", Duration.ofMillis(2)));
+                }
+
+                @Override
+                public Tensor forward(int batch, boolean fromLayer) {
+                    forwards.add((fromLayer ? "layer " : "input ") + batch);
+                    return Tensor.of(new float[batch * LOGITS.length], batch, LOGITS.length);
                 }
 
                 @Override

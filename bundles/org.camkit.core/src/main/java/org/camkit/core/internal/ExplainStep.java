@@ -77,7 +77,7 @@ final class ExplainStep {
         Pipeline pipeline = new Pipeline(model, method.service(), method.name(), target, targetArgument, layers,
                 request.options(), request.eigenSmooth(), request.progress());
         checkLayers(pipeline.layers(), model, descriptor);
-        Tensor input = Images.preprocess(images, descriptor);
+        Tensor input = timed(timings, "preprocess", () -> Images.preprocess(images, descriptor));
         try {
             List<Pipeline.ImageResult> results = pipeline.run(input, request.augSmooth());
             timings.putAll(pipeline.timings());

@@ -197,14 +197,9 @@ final class Pipeline {
         ForwardPass pass = timed("forward", () -> model.forward(input, layers));
         try {
             Tensor output = pass.output();
-            int n = output.dim(0);
             int[] shape = imageShape(output);
             List<float[]> outputs = rows(output);
-            List<TargetScore> scores = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                scores.add(target.resolver().resolve(new TargetRequest(target.argument(), outputs.get(i),
-                        model.descriptor(), references == null ? null : references.get(i), shape)));
-            }
+            List<TargetScore> scores = timed("target", () -> resolve(outputs, references, shape));
             Tensor seeds = seeds(output, scores);
             Map<String, Tensor> grads = gradients && !layers.isEmpty()
                     ? timed("backward", () -> pass.gradients(seeds))
@@ -217,6 +212,15 @@ final class Pipeline {
             pass.close();
             throw e;
         }
+    }
+
+    private List<TargetScore> resolve(List<float[]> outputs, List<float[]> references, int[] shape) {
+        List<TargetScore> scores = new ArrayList<>();
+        for (int i = 0; i < outputs.size(); i++) {
+            scores.add(target.resolver().resolve(new TargetRequest(target.argument(), outputs.get(i),
+                    model.descriptor(), references == null ? null : references.get(i), shape)));
+        }
+        return scores;
     }
 
     /** @return one image's output shape: the output's shape without the batch axis */

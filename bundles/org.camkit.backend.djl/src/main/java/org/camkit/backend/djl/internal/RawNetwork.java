@@ -37,6 +37,10 @@ abstract class RawNetwork implements EngineBaseline.Network {
     private final Shape shape;
     /** Leading tokens camkit drops from a token layout (a class token), or 0. */
     private final int prefix;
+    /** The image's activations at the layer, in the engine's layout, once a pass from the layer asked for them. */
+    private float[] activation;
+    private Shape activationShape;
+    private Repeated last;
 
     private RawNetwork(NDManager manager, ModelDescriptor model, Tensor input) {
         this.manager = manager;
@@ -102,8 +106,83 @@ abstract class RawNetwork implements EngineBaseline.Network {
         });
     }
 
+    @Override
+    public Tensor forward(int batch, boolean fromLayer) {
+        if (batch < 1) {
+            throw new CamException("a batched forward pass needs at least 1 image, got " + batch);
+        }
+        return ContextLoader.call(() -> {
+            Repeated repeated = repeated(batch, fromLayer);
+            boolean gradMode = JniUtils.isGradMode();
+            JniUtils.setGradMode(false);
+            try (NDManager pass = manager.newSubManager()) {
+                NDArray x = pass.create(repeated.data(), repeated.shape());
+                return Tensors.fromNd(fromLayer ? fromLayer(pass, x, false) : whole(pass, x));
+            } finally {
+                JniUtils.setGradMode(gradMode);
+            }
+        });
+    }
+
+    /** A batch of one image's input or activations repeated, built once per size. */
+    private record Repeated(int batch, boolean fromLayer, float[] data, Shape shape) {
+    }
+
+    private Repeated repeated(int batch, boolean fromLayer) {
+        Repeated last = this.last;
+        if (last != null && last.batch() == batch && last.fromLayer() == fromLayer) {
+            return last;
+        }
+        float[] one = input;
+        Shape shape = this.shape;
+        if (fromLayer) {
+            if (activation == null) {
+                try (NDManager pass = manager.newSubManager()) {
+                    NDArray a = toLayer(pass, pass.create(input, shape), false);
+                    activation = a.toFloatArray();
+                    activationShape = a.getShape();
+                }
+            }
+            one = activation;
+            shape = activationShape;
+        }
+        float[] data = new float[batch * one.length];
+        for (int i = 0; i < batch; i++) {
+            System.arraycopy(one, 0, data, i * one.length, one.length);
+        }
+        long[] dims = shape.getShape().clone();
+        dims[0] = batch;
+        this.last = new Repeated(batch, fromLayer, data, new Shape(dims));
+        return this.last;
+    }
+
     /** Call in grad mode, in {@code pass}, as context class loader. */
-    abstract Split forward(NDManager pass, NDArray x);
+    private Split forward(NDManager pass, NDArray x) {
+        NDArray leaf = toLayer(pass, x, true).stopGradient();
+        leaf.setRequiresGradient(true);
+        return new Split(leaf, fromLayer(pass, leaf, true));
+    }
+
+    /** @return the model output of the input batch {@code x}, no graph recorded */
+    NDArray whole(NDManager pass, NDArray x) {
+        return fromLayer(pass, toLayer(pass, x, false), false);
+    }
+
+    /**
+     * @param pass     the pass's manager
+     * @param x        the input batch
+     * @param autograd record the graph for a backward pass
+     * @return the target layer's output
+     */
+    abstract NDArray toLayer(NDManager pass, NDArray x, boolean autograd);
+
+    /**
+     * @param pass        the pass's manager
+     * @param activations the target layer's output
+     * @param autograd    record the graph for a backward pass
+     * @return the model output computed from it
+     */
+    abstract NDArray fromLayer(NDManager pass, NDArray activations, boolean autograd);
 
     @Override
     public void close() {
@@ -145,19 +224,23 @@ abstract class RawNetwork implements EngineBaseline.Network {
         }
 
         @Override
-        Split forward(NDManager pass, NDArray input) {
+        NDArray toLayer(NDManager pass, NDArray x, boolean autograd) {
+            return run(pass, x, 0, split + 1);
+        }
+
+        @Override
+        NDArray fromLayer(NDManager pass, NDArray activations, boolean autograd) {
+            return run(pass, activations, split + 1, children.size());
+        }
+
+        /** Children {@code from} to {@code to} (exclusive); grad mode is the caller's. */
+        private NDArray run(NDManager pass, NDArray input, int from, int to) {
             ParameterStore parameters = new ParameterStore(pass, false);
             NDList x = new NDList(input);
-            NDArray leaf = null;
-            for (int i = 0; i < children.size(); i++) {
+            for (int i = from; i < to; i++) {
                 x = children.get(i).forward(parameters, x, false);
-                if (i == split) {
-                    leaf = x.singletonOrThrow().stopGradient();
-                    leaf.setRequiresGradient(true);
-                    x = new NDList(leaf);
-                }
             }
-            return new Split(leaf, x.singletonOrThrow());
+            return x.singletonOrThrow();
         }
     }
 
@@ -185,10 +268,19 @@ abstract class RawNetwork implements EngineBaseline.Network {
         }
 
         @Override
-        Split forward(NDManager pass, NDArray x) {
-            NDArray leaf = module.call(ExportedLayers.FEATURES + layer, x, true).stopGradient();
-            leaf.setRequiresGradient(true);
-            return new Split(leaf, module.call(ExportedLayers.HEAD + layer, leaf, true));
+        NDArray toLayer(NDManager pass, NDArray x, boolean autograd) {
+            return module.call(ExportedLayers.FEATURES + layer, x, autograd);
+        }
+
+        @Override
+        NDArray fromLayer(NDManager pass, NDArray activations, boolean autograd) {
+            return module.call(ExportedLayers.HEAD + layer, activations, autograd);
+        }
+
+        /** The model's own forward method, as its user calls it. */
+        @Override
+        NDArray whole(NDManager pass, NDArray x) {
+            return module.call(TorchScriptModule.FORWARD, x, false);
         }
     }
 }

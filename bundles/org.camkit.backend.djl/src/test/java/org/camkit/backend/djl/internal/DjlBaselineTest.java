@@ -82,6 +82,9 @@ class DjlBaselineTest {
         try (EngineBaseline.Network network = new DjlBaseline().load(descriptor, layer, image)) {
             raw = network.run();
             assertEquals(raw.gradientNorm(), network.run().gradientNorm(), 0, "a second pass repeats the first");
+            assertBatchRepeatsTheOutput(network.forward(3, false), raw, descriptor.name() + " from the input");
+            assertBatchRepeatsTheOutput(network.forward(2, true), raw, descriptor.name() + " from " + layer);
+            assertBatchRepeatsTheOutput(network.forward(1, true), raw, descriptor.name() + " a batch of one");
         }
         try (LoadedModel model = new DjlBackend().load(descriptor);
                 ForwardPass pass = model.forward(image, List.of(layer))) {
@@ -99,5 +102,17 @@ class DjlBaselineTest {
             assertEquals(expected, raw.gradientNorm(), 1e-4 * Math.abs(expected), descriptor.name() + " gradient norm");
         }
         return raw;
+    }
+
+    /** Each image of a batched forward of the repeated image gives the raw pass's output. */
+    static void assertBatchRepeatsTheOutput(Tensor outputs, EngineBaseline.Run raw, String what) {
+        float[] one = raw.output();
+        assertEquals(outputs.size(), outputs.dim(0) * one.length, what + ": " + outputs);
+        for (int i = 0; i < outputs.dim(0); i++) {
+            float[] row = new float[one.length];
+            outputs.copyTo(i * one.length, row, 0, one.length);
+            assertClose(Tensor.copyOf(row, new int[] {one.length}), Tensor.copyOf(one, new int[] {one.length}), 1e-4,
+                    what + ", image " + i);
+        }
     }
 }

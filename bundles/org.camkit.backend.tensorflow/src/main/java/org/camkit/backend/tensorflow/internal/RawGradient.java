@@ -28,6 +28,9 @@ abstract class RawGradient implements EngineBaseline.Network {
     /** The image in the graph's layout. */
     private final float[] image;
     private final long[] shape;
+    /** The image's activations at the layer (graph layout), once a pass from the layer asked for them. */
+    private Tensor activations;
+    private Repeated last;
 
     private RawGradient(Layout layout, Tensor input) {
         this.layout = layout;
@@ -56,6 +59,57 @@ abstract class RawGradient implements EngineBaseline.Network {
             throw e;
         }
     }
+
+    @Override
+    public Tensor forward(int batch, boolean fromLayer) {
+        if (batch < 1) {
+            throw new CamException("a batched forward pass needs at least 1 image, got " + batch);
+        }
+        Repeated r = repeated(batch, fromLayer);
+        try (TFloat32 x = TFloat32.tensorOf(Shape.of(r.shape()), DataBuffers.of(r.data(), true, false));
+                Result result = fromLayer ? fromLayer(x) : whole(x)) {
+            return camkit(result.get(0), "the output");
+        }
+    }
+
+    /** A batch of one image's input or activations (graph layout) repeated, built once per size. */
+    private record Repeated(int batch, boolean fromLayer, float[] data, long[] shape) {
+    }
+
+    private Repeated repeated(int batch, boolean fromLayer) {
+        Repeated previous = last;
+        if (previous != null && previous.batch() == batch && previous.fromLayer() == fromLayer) {
+            return previous;
+        }
+        float[] one = image;
+        long[] oneShape = shape;
+        if (fromLayer) {
+            if (activations == null) {
+                try (TFloat32 x = image(); Result result = toLayer(x)) {
+                    activations = TfTensors.fromTf(result.get(0), "the layer's activations");
+                }
+            }
+            one = activations.toArray();
+            oneShape = java.util.Arrays.stream(activations.shape()).asLongStream().toArray();
+        }
+        float[] data = new float[batch * one.length];
+        for (int i = 0; i < batch; i++) {
+            System.arraycopy(one, 0, data, i * one.length, one.length);
+        }
+        long[] dims = oneShape.clone();
+        dims[0] = batch;
+        last = new Repeated(batch, fromLayer, data, dims);
+        return last;
+    }
+
+    /** @return a run that fetched the model output of the input batch {@code x} (graph layout) first */
+    abstract Result whole(TFloat32 x);
+
+    /** @return a run that fetched the layer's activations of the input batch {@code x} first */
+    abstract Result toLayer(TFloat32 x);
+
+    /** @return a run that fetched the model output of the layer's activations {@code a} (graph layout) first */
+    abstract Result fromLayer(TFloat32 a);
 
     /** @return a new tensor of the image, which the caller closes */
     final TFloat32 image() {
@@ -92,6 +146,7 @@ abstract class RawGradient implements EngineBaseline.Network {
         private final Output<?> input;
         private final Output<?> output;
         private final Output<?> gradient;
+        private final Output<?> activations;
 
         GraphGradient(ModelDescriptor model, String layer, Tensor input, Session session, Runnable release) {
             super(Layout.parse(model.properties().get("layout"), model.name()), input);
@@ -100,7 +155,7 @@ abstract class RawGradient implements EngineBaseline.Network {
             Graph graph = session.graph();
             this.input = tensor(model, graph, SavedModels.required(model, "input"));
             this.output = tensor(model, graph, SavedModels.required(model, "output"));
-            Output<?> activations = tensor(model, graph, layer);
+            this.activations = tensor(model, graph, layer);
             float[] seed;
             long[] seedShape;
             try (TFloat32 x = image(); Result result = session.runner().feed(this.input, x).fetch(output).run()) {
@@ -112,7 +167,7 @@ abstract class RawGradient implements EngineBaseline.Network {
             Output<TFloat32> score = tf.sum(tf.math.mul(output.expect(TFloat32.class),
                     tf.constant(Shape.of(seedShape), DataBuffers.of(seed, true, false))),
                     tf.range(tf.constant(0), tf.rank(output), tf.constant(1))).asOutput();
-            this.gradient = graph.addGradients(score, new Output<?>[] {activations})[0];
+            this.gradient = graph.addGradients(score, new Output<?>[] {this.activations})[0];
         }
 
         private static Output<?> tensor(ModelDescriptor model, Graph graph, String name) {
@@ -132,6 +187,21 @@ abstract class RawGradient implements EngineBaseline.Network {
         }
 
         @Override
+        Result whole(TFloat32 x) {
+            return session.runner().feed(input, x).fetch(output).run();
+        }
+
+        @Override
+        Result toLayer(TFloat32 x) {
+            return session.runner().feed(input, x).fetch(activations).run();
+        }
+
+        @Override
+        Result fromLayer(TFloat32 a) {
+            return session.runner().feed(activations, a).fetch(output).run();
+        }
+
+        @Override
         public void close() {
             release.run();
         }
@@ -144,6 +214,9 @@ abstract class RawGradient implements EngineBaseline.Network {
     private static final class KerasGradient extends RawGradient {
         private final SavedModelBundle bundle;
         private final KerasSignatures.Endpoint gradients;
+        private final KerasSignatures.Endpoint forward;
+        private final KerasSignatures.Endpoint features;
+        private final KerasSignatures.Endpoint head;
         private final float[] seed;
         private final long[] seedShape;
 
@@ -152,7 +225,9 @@ abstract class RawGradient implements EngineBaseline.Network {
             this.bundle = bundle;
             KerasSignatures signatures = KerasSignatures.of(model, bundle.signatures(), java.util.List.of(layer));
             this.gradients = signatures.gradients(layer);
-            KerasSignatures.Endpoint forward = signatures.forward();
+            this.forward = signatures.forward();
+            this.features = signatures.features(layer);
+            this.head = signatures.head(layer);
             try (TFloat32 x = image(); Result result = bundle.session().runner().feed(forward.input("x"), x)
                     .fetch(forward.output("output")).run()) {
                 Tensor graphSeed = seedOfTopClass(camkit(result.get(0), "the output"));
@@ -170,6 +245,22 @@ abstract class RawGradient implements EngineBaseline.Network {
                             .fetch(gradients.output("gradients")).run()) {
                 return read(result);
             }
+        }
+
+        @Override
+        Result whole(TFloat32 x) {
+            return bundle.session().runner().feed(forward.input("x"), x).fetch(forward.output("output")).run();
+        }
+
+        @Override
+        Result toLayer(TFloat32 x) {
+            return bundle.session().runner().feed(features.input("x"), x).fetch(features.output("activations"))
+                    .run();
+        }
+
+        @Override
+        Result fromLayer(TFloat32 a) {
+            return bundle.session().runner().feed(head.input("a"), a).fetch(head.output("output")).run();
         }
 
         @Override

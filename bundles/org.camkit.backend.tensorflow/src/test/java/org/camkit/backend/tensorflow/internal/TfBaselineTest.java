@@ -90,6 +90,8 @@ class TfBaselineTest {
         try (EngineBaseline.Network network = new TfBaseline().load(model, layer, image)) {
             run = network.run();
             assertEquals(run.gradientNorm(), network.run().gradientNorm(), 0, "a second pass repeats the first");
+            assertBatchRepeatsTheOutput(network.forward(3, false), run, model.name() + " from the input");
+            assertBatchRepeatsTheOutput(network.forward(2, true), run, model.name() + " from " + layer);
         }
         try (LoadedModel loaded = new TfBackend().load(model);
                 ForwardPass pass = loaded.forward(image, List.of(layer))) {
@@ -106,5 +108,17 @@ class TfBaselineTest {
             assertEquals(expected, run.gradientNorm(), 1e-5 * Math.abs(expected), model.name() + " at " + layer);
         }
         return run;
+    }
+
+    /** Each image of a batched forward of the repeated image gives the raw pass's output. */
+    private static void assertBatchRepeatsTheOutput(Tensor outputs, EngineBaseline.Run run, String what) {
+        float[] one = run.output();
+        assertEquals(outputs.size(), outputs.dim(0) * one.length, what + ": " + outputs);
+        for (int i = 0; i < outputs.dim(0); i++) {
+            float[] row = new float[one.length];
+            outputs.copyTo(i * one.length, row, 0, one.length);
+            assertTrue(Fixtures.relative(Tensor.copyOf(one, new int[] {one.length}),
+                    Tensor.copyOf(row, new int[] {one.length})) < 1e-5, what + ", image " + i);
+        }
     }
 }
