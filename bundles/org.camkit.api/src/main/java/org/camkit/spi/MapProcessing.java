@@ -60,6 +60,20 @@ public final class MapProcessing {
         float[] fy = new float[dstH];
         axis(srcH, dstH, y0, y1, fy);
         float[] dst = new float[dstW * dstH];
+        if (dstH > srcH) {
+            // enlarging (a map to the input size): each source row is interpolated along x once, then rows are
+            // blended; the same arithmetic per value as below, so the same result
+            float[][] rows = new float[srcH][];
+            for (int y = 0; y < dstH; y++) {
+                float[] top = row(rows, src, y0[y], srcW, x0, x1, fx);
+                float[] bottom = row(rows, src, y1[y], srcW, x0, x1, fx);
+                float wy = fy[y];
+                for (int x = 0, o = y * dstW; x < dstW; x++) {
+                    dst[o + x] = top[x] * (1 - wy) + bottom[x] * wy;
+                }
+            }
+            return dst;
+        }
         for (int y = 0; y < dstH; y++) {
             int r0 = y0[y] * srcW;
             int r1 = y1[y] * srcW;
@@ -72,6 +86,20 @@ public final class MapProcessing {
             }
         }
         return dst;
+    }
+
+    /** Source row {@code r} interpolated along x, computed on first use. */
+    private static float[] row(float[][] rows, float[] src, int r, int srcW, int[] x0, int[] x1, float[] fx) {
+        if (rows[r] == null) {
+            float[] row = new float[fx.length];
+            int base = r * srcW;
+            for (int x = 0; x < row.length; x++) {
+                float wx = fx[x];
+                row[x] = src[base + x0[x]] * (1 - wx) + src[base + x1[x]] * wx;
+            }
+            rows[r] = row;
+        }
+        return rows[r];
     }
 
     /** Per destination index along one axis: the two source indices and the weight of the second. */

@@ -28,8 +28,18 @@ final class CamOps {
         return MapProcessing.resize(MapProcessing.normalize(relu(raw)), w, h, dstW, dstH);
     }
 
-    /** Several layers' maps at input size: clamp at 0, mean, normalise ({@code aggregate_multi_layers}). */
+    /**
+     * Several layers' maps at input size: clamp at 0, mean, normalise ({@code aggregate_multi_layers}). A single
+     * layer's map is clamped and normalised in place (the mean of one map is itself).
+     */
     static float[] aggregate(List<float[]> layers) {
+        if (layers.size() == 1) {
+            float[] map = layers.get(0);
+            for (int i = 0; i < map.length; i++) {
+                map[i] = Math.max(map[i], 0f);
+            }
+            return MapProcessing.normalize(map);
+        }
         int size = layers.get(0).length;
         float[] mean = new float[size];
         for (float[] layer : layers) {

@@ -316,8 +316,10 @@ final class Pipeline {
             }
             int plane = width * height;
             float[] cams = new float[n * plane];
+            List<float[]> aggregated = new ArrayList<>();
             for (int i = 0; i < n; i++) {
-                System.arraycopy(CamOps.aggregate(perImage.get(i)), 0, cams, i * plane, plane);
+                aggregated.add(CamOps.aggregate(perImage.get(i)));
+                System.arraycopy(aggregated.get(i), 0, cams, i * plane, plane);
             }
             Tensor maps = Tensor.of(cams, n, height, width);
             Tensor picture = method.picture(probe, maps).orElse(null);
@@ -333,7 +335,7 @@ final class Pipeline {
                     gradient = new float[3 * plane];
                     picture.copyTo(i * 3 * plane, gradient, 0, 3 * plane);
                 }
-                results.add(new ImageResult(Arrays.copyOfRange(cams, i * plane, (i + 1) * plane), gradient,
+                results.add(new ImageResult(aggregated.get(i), gradient,
                         concepts.get(i), outputs.get(i), scores.get(i), outputShape));
             }
             return results;
