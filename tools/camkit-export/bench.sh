@@ -3,13 +3,14 @@
 # the PyTorch backend's engine baseline) and vs the same Grad-CAM in PyTorch from Python (eager module, hooks;
 # bench_pytorch.py), on the ResNet-style TorchScript fixture at 224x224, or on ResNet-18 (random weights, exported
 # once into target/bench/ by resnet18.py). Prints both tables and the ratios.
-#   tools/camkit-export/bench.sh [iterations] [threads] [resnet|resnet18]
+#   tools/camkit-export/bench.sh [iterations] [threads] [resnet|resnet18] [warm-up iterations]
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
 iterations="${1:-30}"
 threads="${2:-1}"
 network="${3:-resnet}"
+warmup="${4:-5}"
 python="$here/target/venv/bin/python"
 if [[ ! -x "$python" ]]; then
     python3 -m venv "$here/target/venv"
@@ -27,10 +28,10 @@ if [[ "$network" == resnet18 ]]; then
 fi
 camkit_out="$(CAMKIT_JAVA_OPTS="-Dai.djl.pytorch.num_threads=$threads -Dai.djl.pytorch.num_interop_threads=1" \
     "$repo/camkit" cam:bench --model "$model" --size 224 \
-    --iterations "$iterations" --warmup 5 2>&1)"
+    --iterations "$iterations" --warmup "$warmup" 2>&1)"
 echo "$camkit_out" | sed -n '/^cam:bench/,$p'
 pytorch_json="$("$python" "$here/bench_pytorch.py" --fixtures "$repo/fixtures/torchscript" --size 224 \
-    --threads "$threads" --iterations "$iterations" --warmup 5 --network "$network")"
+    --threads "$threads" --iterations "$iterations" --warmup "$warmup" --network "$network")"
 echo "PyTorch (eager, hooks): $pytorch_json"
 
 raw="$(echo "$camkit_out" | awk '/^raw pytorch fwd\+bwd/ {print $4}')"
