@@ -21,7 +21,7 @@ cd "$repo"
 section "Grad-CAM overhead, ResNet fixture, 224x224, 1 libtorch thread"
 tools/camkit-export/bench.sh "$iterations" 1 resnet "$iterations" | quiet
 section "Grad-CAM overhead, ResNet-18, 224x224, 1 libtorch thread"
-tools/camkit-export/bench.sh "$((iterations / 3))" 1 resnet18 "$((iterations / 10))" | quiet
+tools/camkit-export/bench.sh "$((iterations / 2))" 1 resnet18 "$iterations" | quiet
 section "Keras residual network vs TensorFlow's own forward+gradient, 224x224"
 ./camkit cam:bench --network resnet --size 224 --iterations "$iterations" --warmup "$iterations" \
     --batch-sizes 16 2>&1 | quiet

@@ -64,6 +64,27 @@ public interface EngineBaseline {
         return Tensor.copyOf(seed, output.shape());
     }
 
+    /**
+     * @param one   one image's tensor, {@code [1, ...]}
+     * @param batch the copies wanted, at least 1
+     * @return {@code [batch, ...]}: {@code one} repeated along the first axis, for {@link Network#forward}
+     * @throws org.camkit.api.CamException if {@code batch} is below 1 or {@code one} is not one image
+     */
+    static Tensor repeat(Tensor one, int batch) {
+        if (batch < 1 || one.rank() == 0 || one.dim(0) != 1) {
+            throw new org.camkit.api.CamException("a batched forward pass repeats one image [1, ...] at least once, "
+                    + "got " + batch + " of " + one);
+        }
+        int size = one.size();
+        float[] data = new float[batch * size];
+        for (int i = 0; i < batch; i++) {
+            one.copyTo(0, data, i * size, size);
+        }
+        int[] shape = one.shape();
+        shape[0] = batch;
+        return Tensor.of(data, shape);
+    }
+
     /** A loaded network; used by one thread at a time. */
     @ConsumerType
     interface Network extends AutoCloseable {
@@ -81,7 +102,7 @@ public interface EngineBaseline {
          * image repeated {@code batch} times from the input (ScoreCAM's masked inputs), or with {@code fromLayer}
          * the image's activations at the layer repeated, from the layer to the output (AblationCAM's ablated
          * activations). The batch goes in from Java memory and the outputs come back into it, as a method's passes
-         * do; building the repeated batch is not part of the pass.
+         * do; building the repeated batch ({@link EngineBaseline#repeat}) is not part of the pass.
          *
          * @param batch     the images in the pass, at least 1
          * @param fromLayer start at the layer rather than at the input

@@ -2,9 +2,11 @@ package org.camkit.spi;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.time.Duration;
 import java.util.Map;
+import org.camkit.api.CamException;
 import org.junit.jupiter.api.Test;
 
 class EngineBaselineTest {
@@ -33,5 +35,15 @@ class EngineBaselineTest {
         output[0] = 7;
         run.output()[1] = 7;
         assertArrayEquals(new float[] {1, 2}, run.output());
+    }
+
+    @Test
+    void repeatCopiesOneImageAlongTheFirstAxis() {
+        Tensor one = Tensor.of(new float[] {1, 2, 3, 4, 5, 6}, 1, 2, 3);
+        Tensor three = EngineBaseline.repeat(one, 3);
+        assertArrayEquals(new int[] {3, 2, 3}, three.shape());
+        assertArrayEquals(new float[] {1, 2, 3, 4, 5, 6, 1, 2, 3, 4, 5, 6, 1, 2, 3, 4, 5, 6}, three.toArray());
+        assertThrows(CamException.class, () -> EngineBaseline.repeat(one, 0));
+        assertThrows(CamException.class, () -> EngineBaseline.repeat(three, 2));
     }
 }

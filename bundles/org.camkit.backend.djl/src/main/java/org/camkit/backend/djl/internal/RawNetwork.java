@@ -12,7 +12,6 @@ import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +24,7 @@ import org.camkit.spi.Tensor;
  * The engine baseline's network, run with plain DJL and no camkit pipeline: forward to the target layer, make its
  * output a gradient leaf, forward the rest, back-propagate a one-hot seed and read the leaf's gradient. For a network
  * built in Java the rest is its remaining children; for a TorchScript model it is features_<layer> then head_<layer>.
+ * Batched forward passes without gradients run the whole network (a TorchScript model's forward) or the rest of it.
  */
 abstract class RawNetwork implements EngineBaseline.Network {
 
@@ -33,20 +33,19 @@ abstract class RawNetwork implements EngineBaseline.Network {
     }
 
     private final NDManager manager;
-    private final float[] input;
-    private final Shape shape;
     /** Leading tokens camkit drops from a token layout (a class token), or 0. */
     private final int prefix;
+    private final Tensor image;
     /** The image's activations at the layer, in the engine's layout, once a pass from the layer asked for them. */
-    private float[] activation;
-    private Shape activationShape;
-    private Repeated last;
+    private Tensor activation;
+    /** The last batch {@link #forward} built, and whether it holds activations. */
+    private Tensor last;
+    private boolean lastFromLayer;
 
     private RawNetwork(NDManager manager, ModelDescriptor model, Tensor input) {
         this.manager = manager;
         this.prefix = model.tokens() == null ? 0 : model.tokens().prefix();
-        this.input = input.toArray();
-        this.shape = new Shape(Arrays.stream(input.shape()).asLongStream().toArray());
+        this.image = input;
     }
 
     /** Loads the network of a {@code pytorch} model for raw passes to {@code layer} on {@code input}. */
@@ -76,7 +75,7 @@ abstract class RawNetwork implements EngineBaseline.Network {
             boolean gradMode = JniUtils.isGradMode();
             JniUtils.setGradMode(true);
             try (NDManager pass = manager.newSubManager()) {
-                Split split = forward(pass, pass.create(input, shape));
+                Split split = forward(pass, Tensors.toNd(pass, image));
                 NDArray output = split.output();
                 Tensor logits = Tensors.fromNd(output);
                 int predicted = EngineBaseline.topClass(logits);
@@ -108,15 +107,15 @@ abstract class RawNetwork implements EngineBaseline.Network {
 
     @Override
     public Tensor forward(int batch, boolean fromLayer) {
-        if (batch < 1) {
-            throw new CamException("a batched forward pass needs at least 1 image, got " + batch);
-        }
         return ContextLoader.call(() -> {
-            Repeated repeated = repeated(batch, fromLayer);
+            if (last == null || last.dim(0) != batch || lastFromLayer != fromLayer) {
+                last = EngineBaseline.repeat(fromLayer ? activation() : image, batch);
+                lastFromLayer = fromLayer;
+            }
             boolean gradMode = JniUtils.isGradMode();
             JniUtils.setGradMode(false);
             try (NDManager pass = manager.newSubManager()) {
-                NDArray x = pass.create(repeated.data(), repeated.shape());
+                NDArray x = Tensors.toNd(pass, last);
                 return Tensors.fromNd(fromLayer ? fromLayer(pass, x, false) : whole(pass, x));
             } finally {
                 JniUtils.setGradMode(gradMode);
@@ -124,36 +123,14 @@ abstract class RawNetwork implements EngineBaseline.Network {
         });
     }
 
-    /** A batch of one image's input or activations repeated, built once per size. */
-    private record Repeated(int batch, boolean fromLayer, float[] data, Shape shape) {
-    }
-
-    private Repeated repeated(int batch, boolean fromLayer) {
-        Repeated last = this.last;
-        if (last != null && last.batch() == batch && last.fromLayer() == fromLayer) {
-            return last;
-        }
-        float[] one = input;
-        Shape shape = this.shape;
-        if (fromLayer) {
-            if (activation == null) {
-                try (NDManager pass = manager.newSubManager()) {
-                    NDArray a = toLayer(pass, pass.create(input, shape), false);
-                    activation = a.toFloatArray();
-                    activationShape = a.getShape();
-                }
+    /** @return the image's activations at the layer in the engine's layout, computed on first use */
+    private Tensor activation() {
+        if (activation == null) {
+            try (NDManager pass = manager.newSubManager()) {
+                activation = Tensors.fromNd(toLayer(pass, Tensors.toNd(pass, image), false));
             }
-            one = activation;
-            shape = activationShape;
         }
-        float[] data = new float[batch * one.length];
-        for (int i = 0; i < batch; i++) {
-            System.arraycopy(one, 0, data, i * one.length, one.length);
-        }
-        long[] dims = shape.getShape().clone();
-        dims[0] = batch;
-        this.last = new Repeated(batch, fromLayer, data, new Shape(dims));
-        return this.last;
+        return activation;
     }
 
     /** Call in grad mode, in {@code pass}, as context class loader. */

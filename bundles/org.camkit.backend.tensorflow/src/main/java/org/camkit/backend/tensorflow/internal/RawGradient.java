@@ -20,23 +20,24 @@ import org.tensorflow.types.TFloat32;
  * The engine baseline's pass as a TensorFlow user writes it, with no camkit code in between: one Session run feeds the
  * image and fetches the output and the gradient of the top class's score at the layer. The top class and its seed
  * (d score / d output) come from one forward run when the network loads. A graph (savedmodel, frozen) gets the
- * gradient from Graph.addGradients; a Keras SavedModel runs its gradients_<layer> signature.
+ * gradient from Graph.addGradients; a Keras SavedModel runs its gradients_<layer> signature. Batched forward passes
+ * are one Session run each: a graph fed at its input or at the layer's tensor, a Keras model's forward or
+ * head_<layer> signature.
  */
 abstract class RawGradient implements EngineBaseline.Network {
 
     private final Layout layout;
     /** The image in the graph's layout. */
-    private final float[] image;
-    private final long[] shape;
+    private final Tensor graphImage;
     /** The image's activations at the layer (graph layout), once a pass from the layer asked for them. */
     private Tensor activations;
-    private Repeated last;
+    /** The last batch {@link #forward} built (graph layout), and whether it holds activations. */
+    private Tensor last;
+    private boolean lastFromLayer;
 
     private RawGradient(Layout layout, Tensor input) {
         this.layout = layout;
-        Tensor graphInput = layout.toGraph(input);
-        this.image = graphInput.toArray();
-        this.shape = java.util.Arrays.stream(graphInput.shape()).asLongStream().toArray();
+        this.graphImage = layout.toGraph(input);
     }
 
     /** A TF1-style graph and its session; {@code release} closes them. */
@@ -62,44 +63,23 @@ abstract class RawGradient implements EngineBaseline.Network {
 
     @Override
     public Tensor forward(int batch, boolean fromLayer) {
-        if (batch < 1) {
-            throw new CamException("a batched forward pass needs at least 1 image, got " + batch);
+        if (last == null || last.dim(0) != batch || lastFromLayer != fromLayer) {
+            last = EngineBaseline.repeat(fromLayer ? activations() : graphImage, batch);
+            lastFromLayer = fromLayer;
         }
-        Repeated r = repeated(batch, fromLayer);
-        try (TFloat32 x = TFloat32.tensorOf(Shape.of(r.shape()), DataBuffers.of(r.data(), true, false));
-                Result result = fromLayer ? fromLayer(x) : whole(x)) {
+        try (TFloat32 x = TfTensors.toTf(last); Result result = fromLayer ? fromLayer(x) : whole(x)) {
             return camkit(result.get(0), "the output");
         }
     }
 
-    /** A batch of one image's input or activations (graph layout) repeated, built once per size. */
-    private record Repeated(int batch, boolean fromLayer, float[] data, long[] shape) {
-    }
-
-    private Repeated repeated(int batch, boolean fromLayer) {
-        Repeated previous = last;
-        if (previous != null && previous.batch() == batch && previous.fromLayer() == fromLayer) {
-            return previous;
-        }
-        float[] one = image;
-        long[] oneShape = shape;
-        if (fromLayer) {
-            if (activations == null) {
-                try (TFloat32 x = image(); Result result = toLayer(x)) {
-                    activations = TfTensors.fromTf(result.get(0), "the layer's activations");
-                }
+    /** @return the image's activations at the layer in the graph's layout, computed on first use */
+    private Tensor activations() {
+        if (activations == null) {
+            try (TFloat32 x = image(); Result result = toLayer(x)) {
+                activations = TfTensors.fromTf(result.get(0), "the layer's activations");
             }
-            one = activations.toArray();
-            oneShape = java.util.Arrays.stream(activations.shape()).asLongStream().toArray();
         }
-        float[] data = new float[batch * one.length];
-        for (int i = 0; i < batch; i++) {
-            System.arraycopy(one, 0, data, i * one.length, one.length);
-        }
-        long[] dims = oneShape.clone();
-        dims[0] = batch;
-        last = new Repeated(batch, fromLayer, data, dims);
-        return last;
+        return activations;
     }
 
     /** @return a run that fetched the model output of the input batch {@code x} (graph layout) first */
@@ -113,7 +93,7 @@ abstract class RawGradient implements EngineBaseline.Network {
 
     /** @return a new tensor of the image, which the caller closes */
     final TFloat32 image() {
-        return TFloat32.tensorOf(Shape.of(shape), DataBuffers.of(image, true, false));
+        return TfTensors.toTf(graphImage);
     }
 
     /** @return a fetched tensor in camkit's layout */
