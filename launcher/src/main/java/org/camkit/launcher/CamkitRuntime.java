@@ -136,6 +136,9 @@ public final class CamkitRuntime implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(shutdownHook);
         try {
             framework.start();
+            if (builder.interactiveShell) {
+                ShellExit.register(framework.getBundleContext());
+            }
             this.bundles = install(framework.getBundleContext(), jars);
             this.startFailures = startAll(bundles);
             preloadShutdownHookClasses();

@@ -58,6 +58,25 @@ public record ImageExplanation(String source, RgbImage image, float[] cam, float
         return output.clone();
     }
 
+    /** Why a map comes out {@linkplain #flat() flat}, most likely, for messages. */
+    public static final String FLAT_CAUSES = "a normalisation (mean/std in the model's descriptor) other than the "
+            + "model was trained with, a target without gradient at this layer (try another layer or target), or a "
+            + "layer whose activations do not vary over the image (a class token: pick a patch-token layer)";
+
+    /**
+     * @return whether the map is flat: no value above 0 (a constant map normalises to all zero), so it shows nothing
+     *         and has no peak; {@link #FLAT_CAUSES} says why that happens
+     * @since 0.3
+     */
+    public boolean flat() {
+        for (float v : cam) {
+            if (v > 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** @return the map's width (the model's input width) */
     public int width() {
         return image.width();

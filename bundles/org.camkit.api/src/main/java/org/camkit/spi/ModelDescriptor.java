@@ -1,6 +1,7 @@
 package org.camkit.spi;
 
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -43,6 +44,17 @@ public record ModelDescriptor(String name, String backend, Path file, String arc
         }
         if (mean.length != 3 || std.length != 3) {
             throw new IllegalArgumentException("model '" + name + "': mean and std need 3 values (R, G, B)");
+        }
+        for (int c = 0; c < 3; c++) {
+            if (!Float.isFinite(mean[c])) {
+                throw new IllegalArgumentException("model '" + name + "': mean " + Arrays.toString(mean)
+                        + " must be finite numbers (the training set's channel means, e.g. 0.485, 0.456, 0.406)");
+            }
+            if (!(std[c] > 0) || !Float.isFinite(std[c])) {
+                throw new IllegalArgumentException("model '" + name + "': std " + Arrays.toString(std)
+                        + " must be finite numbers above 0 (the training set's channel standard deviations, e.g. "
+                        + "0.229, 0.224, 0.225; 1, 1, 1 for none)");
+            }
         }
         mean = mean.clone();
         std = std.clone();

@@ -37,19 +37,22 @@ final class ExplainStep {
     private final PluginRegistry<ModelBackend> backends;
     private final PluginRegistry<CamMethod> methods;
     private final PluginRegistry<TargetResolver> targets;
+    private final Limits limits;
 
     /**
      * @param models   the registered models
      * @param backends the registered backends
      * @param methods  the registered methods
      * @param targets  the registered target resolvers
+     * @param limits   the image files' sizes refused before they are decoded
      */
     ExplainStep(ModelCatalog models, PluginRegistry<ModelBackend> backends, PluginRegistry<CamMethod> methods,
-            PluginRegistry<TargetResolver> targets) {
+            PluginRegistry<TargetResolver> targets, Limits limits) {
         this.models = models;
         this.backends = backends;
         this.methods = methods;
         this.targets = targets;
+        this.limits = limits;
     }
 
     /** See {@link org.camkit.api.Explainer#explain}. */
@@ -68,7 +71,7 @@ final class ExplainStep {
         TargetResolver target = targets.get(targetName).service();
 
         List<RgbImage> images = timed(timings, "decode", () -> request.images().stream()
-                .map(Images::decode)
+                .map(image -> Images.decode(image, limits))
                 .map(i -> Images.resize(i, descriptor.inputWidth(), descriptor.inputHeight()))
                 .toList());
         LoadedModel model = timed(timings, "load", ref::load);

@@ -51,12 +51,13 @@ public final class ExplainerImpl implements Explainer, ModelInputs {
     private final CompareStep compare;
     private final Listings listings;
 
-    /** @param context used to read the {@code camkit.models} framework property */
+    /** @param context used to read the framework properties {@code camkit.models} and {@code camkit.limits.*} */
     @Activate
     public ExplainerImpl(BundleContext context) {
         String dir = context.getProperty(MODELS_PROPERTY);
-        this.models = new ModelCatalog(dir == null || dir.isBlank() ? null : Path.of(dir).toAbsolutePath());
-        this.explain = new ExplainStep(models, backends, methods, targets);
+        Limits limits = Limits.from(context::getProperty);
+        this.models = new ModelCatalog(dir == null || dir.isBlank() ? null : Path.of(dir).toAbsolutePath(), limits);
+        this.explain = new ExplainStep(models, backends, methods, targets, limits);
         this.render = new RenderStep(visualizers);
         this.compare = new CompareStep(methods, explain, render, () -> montage);
         this.listings = new Listings(models, backends, methods, targets, visualizers);

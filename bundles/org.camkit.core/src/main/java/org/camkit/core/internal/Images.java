@@ -24,7 +24,12 @@ public final class Images {
     private Images() {
     }
 
-    static RgbImage decode(ImageInput input) {
+    /**
+     * @param input  an image file or pixels
+     * @param limits the image file's pixels are checked against them from its header, before it is decoded
+     * @return its pixels
+     */
+    static RgbImage decode(ImageInput input, Limits limits) {
         if (input instanceof ImageInput.Pixels pixels) {
             return pixels.image();
         }
@@ -40,6 +45,7 @@ public final class Images {
             ImageReader reader = readers.next();
             try {
                 reader.setInput(stream, true, true);
+                limits.checkImage(path.toString(), reader.getWidth(0), reader.getHeight(0));
                 reader.addIIOReadWarningListener((source, warning) -> {
                     throw new CamException("image '" + path + "' is damaged: " + warning);
                 });

@@ -45,13 +45,18 @@ final class ModelCatalog implements AutoCloseable {
     }
 
     private final Path directory;
+    private final Limits limits;
     private final Map<Key, Cached> loaded = new ConcurrentHashMap<>();
     private final Map<Path, Parsed> parsed = new ConcurrentHashMap<>();
     private final Map<Object, Registered> configured = new ConcurrentHashMap<>();
 
-    /** @param directory the models directory; may be null (then only paths work) */
-    ModelCatalog(Path directory) {
+    /**
+     * @param directory the models directory; may be null (then only paths work)
+     * @param limits    a model whose input is larger is refused before it loads
+     */
+    ModelCatalog(Path directory, Limits limits) {
         this.directory = directory;
+        this.limits = limits;
     }
 
     /**
@@ -155,10 +160,14 @@ final class ModelCatalog implements AutoCloseable {
         return new Registered(json, cached.descriptor(), modified);
     }
 
-    /** @return the loaded model, loading it with the backend on first use */
+    /**
+     * @return the loaded model, loading it with the backend on first use
+     * @throws CamException if its input is larger than the limits, before it loads
+     */
     LoadedModel load(Registered model, ModelBackend backend) {
         Path descriptorFile = model.file();
         ModelDescriptor descriptor = model.descriptor();
+        limits.checkModel(descriptor);
         Key key = new Key(descriptorFile, model.version());
         loaded.entrySet().removeIf(e -> {
             boolean stale = e.getKey().descriptor().equals(descriptorFile) && !e.getKey().equals(key);

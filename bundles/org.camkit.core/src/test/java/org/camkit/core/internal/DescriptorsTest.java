@@ -74,6 +74,28 @@ class DescriptorsTest {
     }
 
     @Test
+    void aNormalisationThatWouldGiveNanScoresIsRefusedInJsonAndConfigurations() throws Exception {
+        for (String[] bad : new String[][] {{"[0,0,0]", "[1,0,1]"}, {"[0,0,0]", "[1,-0.2,1]"},
+            {"[0,0,0]", "[1,1,1e39]"}, {"[0,1e39,0]", "[1,1,1]"}}) {
+            Path json = dir.resolve("bad.json");
+            Files.writeString(json, "{\"backend\": \"pytorch\", \"file\": \"cnn.pt\", \"inputWidth\": 8,"
+                    + " \"inputHeight\": 8, \"mean\": " + bad[0] + ", \"std\": " + bad[1] + ", \"defaultLayer\": \"l\"}");
+            CamException e = assertThrows(CamException.class, () -> Descriptors.read(json), bad[0] + bad[1]);
+            boolean std = !bad[1].equals("[1,1,1]");
+            assertTrue(e.getMessage().startsWith("model descriptor '" + json + "' is invalid: model 'bad': "
+                    + (std ? "std" : "mean")), e.getMessage());
+        }
+        Map<String, Object> zero = config();
+        zero.put("std", "0.25,0,0.25");
+        assertTrue(assertThrows(CamException.class, () -> Descriptors.fromConfig(zero, dir)).getMessage()
+                .contains("must be finite numbers above 0"));
+        Map<String, Object> nan = config();
+        nan.put("mean", "0.5,NaN,0.5");
+        assertTrue(assertThrows(CamException.class, () -> Descriptors.fromConfig(nan, dir)).getMessage()
+                .contains("mean [0.5, NaN, 0.5] must be finite numbers"));
+    }
+
+    @Test
     void aJsonDescriptorReadsChannelOrderAndTokens() throws Exception {
         Path json = dir.resolve("vit.json");
         Files.writeString(json, "{\"backend\": \"pytorch\", \"file\": \"vit.pt\", \"architecture\": \"torchscript\","

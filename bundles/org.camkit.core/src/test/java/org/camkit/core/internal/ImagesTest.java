@@ -8,11 +8,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.CRC32;
 import javax.imageio.ImageIO;
 import org.camkit.api.CamException;
 import org.camkit.api.ImageInput;
@@ -42,7 +47,7 @@ class ImagesTest {
 
     @Test
     void decodesPngPixelsAsRgb() throws Exception {
-        RgbImage image = Images.decode(ImageInput.of(write("png", "a.png")));
+        RgbImage image = Images.decode(ImageInput.of(write("png", "a.png")), Limits.DEFAULTS);
         assertEquals(64, image.width());
         assertEquals(48, image.height());
         byte[] rgb = image.rgb();
@@ -53,7 +58,8 @@ class ImagesTest {
 
     @Test
     void missingFileNamesThePath() {
-        CamException e = assertThrows(CamException.class, () -> Images.decode(ImageInput.of(dir.resolve("nope.png"))));
+        CamException e = assertThrows(CamException.class,
+                () -> Images.decode(ImageInput.of(dir.resolve("nope.png")), Limits.DEFAULTS));
         assertTrue(e.getMessage().contains("nope.png"), e.getMessage());
     }
 
@@ -65,7 +71,7 @@ class ImagesTest {
             bytes[i] = (byte) (bytes[i] ^ 0x5a);
         }
         Files.write(file, bytes);
-        CamException e = assertThrows(CamException.class, () -> Images.decode(ImageInput.of(file)));
+        CamException e = assertThrows(CamException.class, () -> Images.decode(ImageInput.of(file), Limits.DEFAULTS));
         assertTrue(e.getMessage().contains("c.png"), e.getMessage());
     }
 
@@ -74,14 +80,14 @@ class ImagesTest {
         Path file = write("jpg", "t.jpg");
         byte[] bytes = Files.readAllBytes(file);
         Files.write(file, Arrays.copyOf(bytes, bytes.length / 2));
-        CamException e = assertThrows(CamException.class, () -> Images.decode(ImageInput.of(file)));
+        CamException e = assertThrows(CamException.class, () -> Images.decode(ImageInput.of(file), Limits.DEFAULTS));
         assertTrue(e.getMessage().contains("t.jpg"), e.getMessage());
     }
 
     @Test
     void textFileIsRejectedAsUnrecognisedFormat() throws Exception {
         Path file = Files.writeString(dir.resolve("x.png"), "not an image");
-        CamException e = assertThrows(CamException.class, () -> Images.decode(ImageInput.of(file)));
+        CamException e = assertThrows(CamException.class, () -> Images.decode(ImageInput.of(file), Limits.DEFAULTS));
         assertTrue(e.getMessage().contains("x.png"), e.getMessage());
     }
 
@@ -110,5 +116,38 @@ class ImagesTest {
         assertEquals(image, Images.resize(image, 2, 1));
         RgbImage wide = Images.resize(new RgbImage(1, 1, new byte[] {9, 8, 7}), 3, 2);
         assertArrayEquals(new byte[] {9, 8, 7, 9, 8, 7, 9, 8, 7, 9, 8, 7, 9, 8, 7, 9, 8, 7}, wide.rgb());
+    }
+
+    @Test
+    void aDecompressionBombIsRefusedFromItsHeaderBeforeDecoding() throws Exception {
+        // a PNG header claiming 20000x20000 1-bit grey pixels (400 megapixels) and no pixel data
+        ByteArrayOutputStream png = new ByteArrayOutputStream();
+        png.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
+        ByteBuffer header = ByteBuffer.allocate(13).putInt(20000).putInt(20000)
+                .put(new byte[] {1, 0, 0, 0, 0});
+        chunk(png, "IHDR", header.array());
+        chunk(png, "IEND", new byte[0]);
+        Path bomb = Files.write(dir.resolve("bomb.png"), png.toByteArray());
+
+        CamException e = assertThrows(CamException.class, () -> Images.decode(ImageInput.of(bomb), Limits.DEFAULTS));
+        assertEquals("image '" + bomb + "' is 20000x20000 = 400.0 megapixels, more than camkit's limit of 100.0 "
+                + "megapixels per image file; it is not decoded (scale it down first, or raise the limit with "
+                + "-Dcamkit.limits.imagePixels=<pixels>)", e.getMessage());
+        Limits small = new Limits(4096, 1L << 22, 64 * 47);
+        CamException real = assertThrows(CamException.class,
+                () -> Images.decode(ImageInput.of(write("png", "b.png")), small));
+        assertTrue(real.getMessage().contains("is 64x48 = 0.0 megapixels"), real.getMessage());
+    }
+
+    private static void chunk(ByteArrayOutputStream out, String type, byte[] data) throws Exception {
+        DataOutputStream d = new DataOutputStream(out);
+        d.writeInt(data.length);
+        byte[] name = type.getBytes(StandardCharsets.US_ASCII);
+        d.write(name);
+        d.write(data);
+        CRC32 crc = new CRC32();
+        crc.update(name);
+        crc.update(data);
+        d.writeInt((int) crc.getValue());
     }
 }

@@ -2,10 +2,16 @@ package org.camkit.core.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.List;
+import org.camkit.api.CamException;
+import org.camkit.spi.ModelBackend;
 import org.camkit.spi.ModelDescriptor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,7 +32,7 @@ class ModelCatalogTest {
     @Test
     void aDescriptorIsParsedOnceUntilItsFileChanges() throws Exception {
         Path json = write("first", 32);
-        ModelCatalog catalog = new ModelCatalog(dir);
+        ModelCatalog catalog = new ModelCatalog(dir, Limits.DEFAULTS);
         ModelDescriptor first = catalog.fromFile(json).descriptor();
         assertSame(first, catalog.fromFile(json).descriptor(), "parsed again although the file did not change");
         assertSame(first, catalog.registered().get(0).descriptor());
@@ -36,5 +42,19 @@ class ModelCatalogTest {
         ModelDescriptor second = catalog.fromFile(json).descriptor();
         assertEquals("second", second.name());
         assertEquals(64, second.inputWidth());
+    }
+
+    @Test
+    void aModelLargerThanTheLimitsIsRefusedBeforeItsBackendLoadsIt() throws Exception {
+        Path json = write("huge", 8000);
+        ModelCatalog catalog = new ModelCatalog(dir, Limits.DEFAULTS);
+        List<ModelDescriptor> asked = new ArrayList<>();
+        ModelBackend backend = descriptor -> {
+            asked.add(descriptor);
+            throw new AssertionError("loaded");
+        };
+        CamException e = assertThrows(CamException.class, () -> catalog.load(catalog.fromFile(json), backend));
+        assertTrue(e.getMessage().startsWith("model 'huge' takes 8000x8000 images"), e.getMessage());
+        assertTrue(asked.isEmpty());
     }
 }

@@ -281,8 +281,13 @@ public final class CamCommands {
         }
         text.append(String.format(Locale.ROOT, "  explained  %s, score %.4f%n", image.target(),
                 image.targetScore()));
-        text.append(String.format(Locale.ROOT, "  peak       x=%d, y=%d (of %dx%d)%n", peak.x(), peak.y(),
-                image.width(), image.height()));
+        if (image.flat()) {
+            text.append("  peak       none: the map is flat (all zero), it shows nothing. Likely causes: ")
+                    .append(ImageExplanation.FLAT_CAUSES).append('\n');
+        } else {
+            text.append(String.format(Locale.ROOT, "  peak       x=%d, y=%d (of %dx%d)%n", peak.x(), peak.y(),
+                    image.width(), image.height()));
+        }
         if (image.gradient() != null) {
             text.append("  gradient   a gradient image (--visualizer gradient)\n");
         }

@@ -25,11 +25,12 @@ import org.camkit.api.Progress;
 record CompareOptions(String model, Path image, List<String> methods, Path out, List<String> layers,
         String target, Map<String, String> methodOptions, boolean augSmooth, boolean eigenSmooth, int columns) {
 
-    /** Copies. */
+    /** Copies, and checks that the grid's file destroys nothing ({@link OutputFiles#check}). */
     CompareOptions {
         methods = List.copyOf(methods);
         layers = List.copyOf(layers);
         methodOptions = Map.copyOf(methodOptions);
+        OutputFiles.check("out", out, 1, ".png", "a PNG picture", List.of(image));
     }
 
     /** @return the one image of the {@code --image} value; a comma list of several is refused */

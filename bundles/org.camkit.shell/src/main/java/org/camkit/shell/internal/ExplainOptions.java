@@ -32,12 +32,17 @@ record ExplainOptions(String model, List<Path> images, String method, List<Strin
         Map<String, String> methodOptions, boolean augSmooth, boolean eigenSmooth, Optional<Path> out,
         Optional<String> visualizer, Map<String, String> renderOptions, Optional<Path> camOut, Optional<Path> json) {
 
-    /** Copies. */
+    /** Copies, and checks that the output files destroy nothing ({@link OutputFiles#check}). */
     ExplainOptions {
         images = List.copyOf(images);
         layers = List.copyOf(layers);
         methodOptions = Map.copyOf(methodOptions);
         renderOptions = Map.copyOf(renderOptions);
+        int count = images.size();
+        List<Path> inputs = images;
+        out.ifPresent(p -> OutputFiles.check("out", p, count, ".png", "a PNG picture", inputs));
+        camOut.ifPresent(p -> OutputFiles.check("cam-out", p, count, ".npy", "a NumPy .npy array", inputs));
+        json.ifPresent(p -> OutputFiles.check("json", p, count, ".json", "JSON", inputs));
     }
 
     /**

@@ -34,6 +34,9 @@ final class ProgressBar implements Progress, AutoCloseable {
 
     @Override
     public synchronized void update(String task, int done, int total) {
+        if (total <= 0) {
+            return; // nothing to count: no bar rather than 1/0
+        }
         long now = clock.getAsLong();
         if (!task.equals(this.task)) {
             endLine();

@@ -34,7 +34,12 @@ final class ResultJson {
         json.put("targetScore", image.targetScore());
         json.put("width", image.width());
         json.put("height", image.height());
-        json.put("peak", Map.of("x", peak.x(), "y", peak.y()));
+        boolean flat = image.flat();
+        json.put("flat", flat);
+        json.put("peak", flat ? null : Map.of("x", peak.x(), "y", peak.y()));
+        if (flat) {
+            json.put("flatCauses", ImageExplanation.FLAT_CAUSES);
+        }
         json.put("gradientImage", image.gradient() != null);
         json.put("concepts", image.concepts().stream().map(Concept::legend).toList());
         Map<String, Double> timings = new LinkedHashMap<>();

@@ -93,6 +93,25 @@ class CamCommandsTest {
         assertEquals("features.7", root.getAsJsonArray("layers").get(0).getAsString());
         assertEquals(12.5, root.getAsJsonObject("timingsMs").get("forward").getAsDouble());
         assertEquals(2, root.getAsJsonObject("peak").get("x").getAsInt());
+        assertFalse(root.get("flat").getAsBoolean());
+        assertFalse(root.has("flatCauses"));
+    }
+
+    @Test
+    void aFlatMapIsNewsInTheSummaryAndTheJson() throws IOException {
+        explainer.cam = new float[6];
+        Path json = dir.resolve("flat.json");
+
+        String summary = commands.explain("pokemon", "a.png", "", "", "", "", "", "", "", "", json.toString(), "",
+                false, false);
+
+        assertTrue(summary.contains("peak       none: the map is flat (all zero), it shows nothing. Likely causes: "
+                + "a normalisation"), summary);
+        assertFalse(summary.contains("x=0, y=0"), summary);
+        JsonObject root = JsonParser.parseString(Files.readString(json)).getAsJsonObject();
+        assertTrue(root.get("flat").getAsBoolean());
+        assertFalse(root.has("peak") && !root.get("peak").isJsonNull(), "a flat map has no peak: " + root);
+        assertTrue(root.get("flatCauses").getAsString().contains("class token"), root.toString());
     }
 
     @Test
@@ -318,5 +337,26 @@ class CamCommandsTest {
                 "", "", "", "", "", "", "", false, false, "extra.png"));
 
         assertTrue(e.getMessage().contains("'extra.png'"), e.getMessage());
+    }
+
+    @Test
+    void outputsThatWouldDestroyAFileAreRefusedBeforeAnythingRuns() throws IOException {
+        Path image = Files.write(dir.resolve("a.png"), new byte[] {7});
+        Path folder = Files.createDirectory(dir.resolve("folder.png"));
+        CamException onFolder = assertThrows(CamException.class, () -> commands.explain("pokemon", image.toString(),
+                "", "", "", folder.toString(), "", "", "", "", "", "", false, false));
+        assertTrue(onFolder.getMessage().contains("is a folder"), onFolder.getMessage());
+        CamException onInput = assertThrows(CamException.class, () -> commands.explain("pokemon", image.toString(),
+                "", "", "", dir.resolve(".").resolve("a.png").toString(), "", "", "", "", "", "", false, false));
+        assertTrue(onInput.getMessage().contains("is the input image"), onInput.getMessage());
+        CamException mapOnImage = assertThrows(CamException.class, () -> commands.explain("pokemon",
+                image.toString(), "", "", "", "", "", "", "", image.toString(), "", "", false, false));
+        assertTrue(mapOnImage.getMessage().startsWith("--cam-out"), mapOnImage.getMessage());
+        CamException gridOnFolder = assertThrows(CamException.class, () -> commands.compare("pokemon",
+                image.toString(), "", folder.toString(), "", "", "", false, false, ""));
+        assertTrue(gridOnFolder.getMessage().contains("is a folder"), gridOnFolder.getMessage());
+        assertNull(explainer.request, "nothing ran");
+        assertTrue(Files.isDirectory(folder));
+        assertArrayEquals(new byte[] {7}, Files.readAllBytes(image));
     }
 }

@@ -20,6 +20,8 @@ import org.camkit.api.RgbImage;
 // An Explainer that returns a fixed explanation and records what it was asked.
 final class FakeExplainer implements Explainer {
     static final float[] CAM = {0f, 0.1f, 0.2f, 0.3f, 0.4f, 1f};
+    /** The map every explanation carries. */
+    float[] cam = CAM;
     ExplainRequest request;
     List<String> methods;
     int columns = -1;
@@ -104,7 +106,7 @@ final class FakeExplainer implements Explainer {
     private Explanation explanation(ExplainRequest request, String method) {
         List<ImageExplanation> images = new ArrayList<>();
         for (var input : request.images()) {
-            images.add(new ImageExplanation(input.label(), image(), CAM, new float[] {0.5f, 2f, -1f}, 1,
+            images.add(new ImageExplanation(input.label(), image(), cam, new float[] {0.5f, 2f, -1f}, 1,
                     "charmander", "class 1 (charmander)", 2f, 1, gradient, concepts));
         }
         Map<String, Duration> timings = new LinkedHashMap<>();

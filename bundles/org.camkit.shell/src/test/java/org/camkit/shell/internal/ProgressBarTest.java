@@ -45,6 +45,14 @@ class ProgressBarTest {
     }
 
     @Test
+    void anUpdateWithNothingToCountDrawsNothing() {
+        bar.update("dff layer4", 1, 0);
+        bar.update("dff layer4", 0, -1);
+        bar.close();
+        assertEquals("", bytes.toString(StandardCharsets.UTF_8), "never 1/0");
+    }
+
+    @Test
     void completionIsAlwaysDrawnAndEndsTheLine() {
         bar.update("scorecam relu4", 1, 2);
         now = 10 * MS;

@@ -1,0 +1,23 @@
+package org.camkit.api;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ImageExplanationTest {
+
+    private static ImageExplanation withMap(float... cam) {
+        return new ImageExplanation("<pixels 2x2>", new RgbImage(2, 2, new byte[12]), cam, new float[] {1, 2}, 1,
+                "b", "class 1", 2, 1, null, List.of());
+    }
+
+    @Test
+    void aMapWithNoValueAboveZeroIsFlat() {
+        assertTrue(withMap(0, 0, 0, 0).flat());
+        assertTrue(withMap(0, Float.NaN, 0, 0).flat(), "NaN shows nothing either");
+        assertFalse(withMap(0, 0, 1e-6f, 0).flat());
+        assertFalse(withMap(1, 1, 1, 1).flat());
+    }
+}
