@@ -2,6 +2,7 @@ package org.camkit.core.internal;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -123,6 +124,14 @@ final class ModelCatalog implements AutoCloseable {
         if (byPath != null) {
             return byPath;
         }
+        Path path = pathOf(model);
+        if (path != null && (model.indexOf('/') >= 0 || model.indexOf('\\') >= 0 || model.endsWith(".json"))) {
+            throw new CamException("model descriptor '" + model + "' does not exist: looked for "
+                    + path.toAbsolutePath().normalize() + (path.isAbsolute() ? "" : " (relative to the working "
+                            + "directory " + Path.of("").toAbsolutePath() + ")")
+                    + "; give an existing path, or a registered model: "
+                    + registered().stream().map(r -> r.descriptor().name()).toList());
+        }
         throw new CamException("unknown model '" + model + "'; registered models: "
                 + registered().stream().map(r -> r.descriptor().name()).toList()
                 + " (in " + directory + "), or give the path of a model descriptor (.json)");
@@ -130,8 +139,8 @@ final class ModelCatalog implements AutoCloseable {
 
     /** @return the model a path names (a descriptor, or a model file with one beside it), or null if no file */
     private Registered byPath(String model) {
-        Path path = Path.of(model);
-        if (Files.isRegularFile(path)) {
+        Path path = pathOf(model);
+        if (path != null && Files.isRegularFile(path)) {
             if (path.getFileName().toString().endsWith(".json")) {
                 return fromFile(path.toAbsolutePath());
             }
@@ -143,6 +152,15 @@ final class ModelCatalog implements AutoCloseable {
                     + " (backend, architecture, input size, mean/std, labels, default layer)");
         }
         return null;
+    }
+
+    /** @return the path {@code model} names, or null when it cannot be a path */
+    private static Path pathOf(String model) {
+        try {
+            return Path.of(model);
+        } catch (InvalidPathException e) {
+            return null;
+        }
     }
 
     /**

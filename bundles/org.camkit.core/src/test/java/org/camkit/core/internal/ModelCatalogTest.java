@@ -57,4 +57,19 @@ class ModelCatalogTest {
         assertTrue(e.getMessage().startsWith("model 'huge' takes 8000x8000 images"), e.getMessage());
         assertTrue(asked.isEmpty());
     }
+
+    @Test
+    void aDescriptorPathThatDoesNotExistIsSaidSoWithWhereCamkitLooked() throws Exception {
+        write("demo-clean", 32);
+        ModelCatalog catalog = new ModelCatalog(dir, Limits.DEFAULTS);
+        CamException e = assertThrows(CamException.class, () -> catalog.find("models/demo-clean.json"));
+        assertTrue(e.getMessage().startsWith("model descriptor 'models/demo-clean.json' does not exist: looked for "
+                + Path.of("models/demo-clean.json").toAbsolutePath() + " (relative to the working directory "),
+                e.getMessage());
+        assertTrue(e.getMessage().endsWith("registered model: [demo-clean]"), e.getMessage());
+        CamException name = assertThrows(CamException.class, () -> catalog.find("no-such-model"));
+        assertTrue(name.getMessage().startsWith("unknown model 'no-such-model'"), name.getMessage());
+        CamException nul = assertThrows(CamException.class, () -> catalog.find("a\0b/c.json"));
+        assertTrue(nul.getMessage().startsWith("unknown model"), nul.getMessage());
+    }
 }
