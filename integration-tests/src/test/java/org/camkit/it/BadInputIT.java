@@ -7,6 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.Map;
+import java.util.Set;
 import javax.imageio.ImageIO;
 import org.camkit.api.CamException;
 import org.camkit.api.ExplainRequest;
@@ -16,6 +20,12 @@ import org.camkit.demo.internal.Images;
 import org.camkit.demo.internal.Scene;
 import org.camkit.demo.internal.SceneGenerator;
 import org.camkit.launcher.CamkitRuntime;
+import org.camkit.spi.CamMaps;
+import org.camkit.spi.CamMethod;
+import org.camkit.spi.Capability;
+import org.camkit.spi.LayerData;
+import org.camkit.spi.Plugins;
+import org.osgi.framework.ServiceRegistration;
 import org.camkit.launcher.CommandResult;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -76,6 +86,57 @@ class BadInputIT {
         byte[] bytes = Files.readAllBytes(jpeg);
         Path truncated = Files.write(dir.resolve("truncated.jpg"), Arrays.copyOf(bytes, bytes.length * 2 / 3));
         assertRejected(clean(truncated), "truncated.jpg");
+    }
+
+    @Test
+    void limitsAndANormalisationGivingNanAreRefusedBeforeTheyCostAnything() throws Exception {
+        String clean = Files.readString(Path.of(System.getProperty("camkit.models", "../models"), "demo-clean.json"))
+                .replace("\"file\": \"demo-clean.params\"", "\"file\": \"" + Path.of(System.getProperty(
+                        "camkit.models", "../models"), "demo-clean.params").toAbsolutePath() + "\"");
+        Path huge = Files.writeString(dir.resolve("huge.json"), clean.replace("\"inputWidth\": 112",
+                "\"inputWidth\": 8000").replace("\"inputHeight\": 112", "\"inputHeight\": 8000"));
+        assertRejected(ExplainRequest.builder(huge.toString()).image(ImageInput.of(good)), "8000x8000",
+                "camkit.limits.modelSide");
+        Path zeroStd = Files.writeString(dir.resolve("zero-std.json"), clean.replace("[0.25,0.25,0.25]", "[0.25,0,0.25]"));
+        assertRejected(ExplainRequest.builder(zeroStd.toString()).image(ImageInput.of(good)), "zero-std.json",
+                "std", "above 0");
+        // a PNG whose header claims 30000 x 30000 pixels
+        byte[] png = Files.readAllBytes(good);
+        java.nio.ByteBuffer.wrap(png, 16, 8).putInt(30000).putInt(30000);
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(png, 12, 17);
+        java.nio.ByteBuffer.wrap(png, 29, 4).putInt((int) crc.getValue());
+        Path bomb = Files.write(dir.resolve("bomb.png"), png);
+        assertRejected(clean(bomb), "bomb.png", "30000x30000", "camkit.limits.imagePixels");
+    }
+
+    @Test
+    void aMethodRunningOutOfMemoryFailsItsRequestAloneSayingWhatToLower() {
+        CamMethod hungry = new CamMethod() {
+            @Override
+            public Set<Capability> requires() {
+                return Set.of(Capability.ACTIVATIONS);
+            }
+
+            @Override
+            public Map<String, String> options() {
+                return Map.of("batch-size", "rows per pass");
+            }
+
+            @Override
+            public CamMaps compute(LayerData data) {
+                throw new OutOfMemoryError("Java heap space");
+            }
+        };
+        Dictionary<String, Object> properties = new Hashtable<>(Map.of(Plugins.METHOD, "hungry-it"));
+        ServiceRegistration<CamMethod> registration = FelixRuntime.runtime().context()
+                .registerService(CamMethod.class, hungry, properties);
+        try {
+            assertRejected(clean(good).method("hungry-it").option("batch-size", "4096"), "not enough memory",
+                    "'hungry-it'", "Java heap space", "lower the option batch-size");
+        } finally {
+            registration.unregister();
+        }
     }
 
     @Test

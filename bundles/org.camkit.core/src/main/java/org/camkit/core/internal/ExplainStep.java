@@ -55,8 +55,36 @@ final class ExplainStep {
         this.limits = limits;
     }
 
-    /** See {@link org.camkit.api.Explainer#explain}. */
+    /**
+     * See {@link org.camkit.api.Explainer#explain}. Running out of Java heap anywhere in the request fails the request
+     * alone, with what to lower; its memory is free again once the error is thrown.
+     */
     Explanation explain(ExplainRequest request) {
+        try {
+            return explainUnguarded(request);
+        } catch (OutOfMemoryError e) {
+            throw new CamException(outOfMemory(request, e), e);
+        }
+    }
+
+    /** @return what ran out of memory and what to lower */
+    static String outOfMemory(ExplainRequest request, OutOfMemoryError e) {
+        List<String> lower = new ArrayList<>();
+        request.options().keySet().stream().filter(o -> o.contains("batch") || o.equals("components")).sorted()
+                .forEach(o -> lower.add("the option " + o));
+        if (request.images().size() > 1) {
+            lower.add("the number of images per request (" + request.images().size() + ")");
+        }
+        if (request.augSmooth()) {
+            lower.add("aug-smooth");
+        }
+        lower.add("the model's input size");
+        return "not enough memory to explain " + request.images().size() + " image(s) with model '"
+                + request.model() + "' and method '" + request.method() + "' (" + e.getMessage() + "); lower "
+                + String.join(", ", lower) + ", or give the JVM more heap (-Xmx, e.g. in CAMKIT_JAVA_OPTS)";
+    }
+
+    private Explanation explainUnguarded(ExplainRequest request) {
         Map<String, Duration> timings = new LinkedHashMap<>();
         // Resolve every name before any inference runs.
         ModelRef ref = ModelRef.resolve(models, backends, request.model());

@@ -37,7 +37,7 @@ public final class Dff implements CamMethod {
 
     @Override
     public Map<String, String> options() {
-        return Map.of(COMPONENTS, "number of concepts, at least 1 (default 5)",
+        return Map.of(COMPONENTS, "number of concepts, from 1 to the layer's channels (default 5)",
                 MAX_ITERATIONS, "most NMF iterations, at least 1 (default 500)",
                 TOLERANCE, "stop when 10 iterations reduce the error by less than this share of the initial"
                         + " error, at least 0 (default 1e-4)");
@@ -60,6 +60,11 @@ public final class Dff implements CamMethod {
         }
         Tensor acts = data.activations();
         int n = acts.dim(0), c = acts.dim(1), area = acts.dim(2) * acts.dim(3), cols = n * area;
+        if (data.options().containsKey(COMPONENTS) && m > c) {
+            throw new CamException("method 'dff': option '" + COMPONENTS + "' is " + m + ", more than the " + c
+                    + " channels of layer '" + data.layer() + "'; a factorisation into more concepts than channels "
+                    + "only repeats them: give at most " + c);
+        }
         double[] x = new double[c * cols];
         double[] offset = new double[c];
         for (int k = 0; k < c; k++) {

@@ -128,6 +128,17 @@ class DffTest {
     }
 
     @Test
+    void moreComponentsThanChannelsAreRefusedWhenAskedForButTheDefaultKeepsPytorchGradCamsFive() {
+        FakeProbe probe = FakeProbe.builder().build();
+        CamException e = assertThrows(CamException.class,
+                () -> run(twoConcepts(), probe, Map.of("components", "100000")));
+        assertTrue(e.getMessage().startsWith("method 'dff': option 'components' is 100000, more than the 4 channels of "
+                + "layer 'layer'"), e.getMessage());
+        assertEquals(4, run(twoConcepts(), probe, Map.of("components", "4")).maps().dim(1));
+        assertEquals(5, run(twoConcepts(), probe, Map.of()).maps().dim(1), "the default, as pytorch-grad-cam's");
+    }
+
+    @Test
     void needsOnlyActivations() {
         assertEquals(Set.of(Capability.ACTIVATIONS), new Dff().requires());
         assertTrue(new Dff().options().get("components").contains("default 5"));
