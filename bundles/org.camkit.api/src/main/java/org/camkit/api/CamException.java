@@ -21,4 +21,13 @@ public class CamException extends RuntimeException {
     public CamException(String message, Throwable cause) {
         super(message, cause);
     }
+
+    /**
+     * @return {@code camkit: } and the message: what a shell prints for a failed command, without the class name
+     * @since 0.3
+     */
+    @Override
+    public String toString() {
+        return "camkit: " + getMessage();
+    }
 }

@@ -135,6 +135,24 @@ public record ModelDescriptor(String name, String backend, Path file, String arc
     }
 
     /**
+     * For backends, at load: a model whose labels do not match its output would name the wrong class for every
+     * prediction.
+     *
+     * @param classes the classes of the model's output as the backend found it (a classifier's outputs, a
+     *                segmentation's maps)
+     * @throws org.camkit.api.CamException if the descriptor lists labels and not that many, naming both and the fix
+     * @since 1.1
+     */
+    public void checkLabels(long classes) {
+        if (!labels.isEmpty() && labels.size() != classes) {
+            throw new org.camkit.api.CamException("model '" + name + "': its descriptor lists " + labels.size()
+                    + " labels " + labels.subList(0, Math.min(3, labels.size())) + (labels.size() > 3 ? "..." : "")
+                    + " but the model outputs " + classes + " classes; give one label per output class, in output "
+                    + "order");
+        }
+    }
+
+    /**
      * @param index an output index
      * @return the label of that output, or the index as text if the model has no label for it; empty for -1
      */

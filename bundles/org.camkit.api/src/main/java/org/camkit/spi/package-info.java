@@ -11,7 +11,7 @@
  * @since 0.1
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.camkit.spi;
 
 import org.osgi.annotation.bundle.Export;

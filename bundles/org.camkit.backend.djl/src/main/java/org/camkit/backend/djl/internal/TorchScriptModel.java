@@ -124,6 +124,9 @@ final class TorchScriptModel implements LoadedModel {
             }
             Map<String, long[]> rawShapes = new LinkedHashMap<>();
             long[] outputShape = probe(descriptor, module, manager, layers, rawShapes);
+            if (outputShape.length > 0) {
+                descriptor.checkLabels(outputShape[0]);
+            }
             return new TorchScriptModel(descriptor, manager, module, layers, rawShapes, outputShape);
         } catch (RuntimeException e) {
             manager.close();

@@ -101,6 +101,17 @@ class TorchScriptLoadTest {
     }
 
     @Test
+    void labelsThatDoNotMatchTheOutputAreRefusedAtLoad() {
+        ModelDescriptor resnet = TorchScriptFixtures.descriptor("resnet");
+        ModelDescriptor three = new ModelDescriptor(resnet.name(), resnet.backend(), resnet.file(),
+                resnet.architecture(), resnet.inputWidth(), resnet.inputHeight(), resnet.mean(), resnet.std(),
+                List.of("cat", "dog", "duck"), resnet.defaultLayer(), resnet.properties());
+        CamException e = assertThrows(CamException.class, () -> new DjlBackend().load(three));
+        assertEquals("model 'resnet': its descriptor lists 3 labels [cat, dog, duck] but the model outputs 10 classes; "
+                + "give one label per output class, in output order", e.getMessage());
+    }
+
+    @Test
     void corruptFileIsRefusedNamingTheFile() throws Exception {
         Path corrupt = dir.resolve("corrupt.pt");
         byte[] bytes = new byte[4096];

@@ -60,6 +60,7 @@ final class KerasModel implements LoadedModel {
         signatures.layers().forEach(layer -> layerShapes.put(layer, camkitShape(signatures.activationsShape(layer))));
         this.shapes = new ModelShapes(descriptor.name(), camkitShape(signatures.inputShape()),
                 camkitShape(signatures.outputShape()), layerShapes);
+        shapes.checkLabels(descriptor);
     }
 
     /**

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.camkit.api.CamException;
+import org.camkit.spi.ModelDescriptor;
 import org.camkit.spi.Tensor;
 
 /*
@@ -33,6 +34,16 @@ final class ModelShapes {
         this.input = input;
         this.output = output;
         this.layers = Collections.unmodifiableMap(new LinkedHashMap<>(layers));
+    }
+
+    /**
+     * @param descriptor the model's descriptor
+     * @throws CamException if its labels do not match the output's classes (axis 1 of a static output shape)
+     */
+    void checkLabels(ModelDescriptor descriptor) {
+        if (output != null && output.length >= 2 && output[1] > 0) {
+            descriptor.checkLabels(output[1]);
+        }
     }
 
     /** @return the layer names, in network order */

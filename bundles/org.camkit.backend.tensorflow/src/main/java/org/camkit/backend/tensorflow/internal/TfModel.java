@@ -64,6 +64,7 @@ final class TfModel implements LoadedModel {
         });
         this.shapes = new ModelShapes(descriptor.name(), staticShape(network.input()), staticShape(network.output()),
                 layerShapes);
+        shapes.checkLabels(descriptor);
     }
 
     private long[] staticShape(Output<?> tensor) {

@@ -186,6 +186,18 @@ class KerasModelTest {
      * where the score has kinks).
      */
     @Test
+    void labelsThatDoNotMatchTheOutputAreRefusedAtLoad() {
+        ModelDescriptor resnet = KerasFixtures.descriptor(ENGINE, "resnet");
+        ModelDescriptor two = new ModelDescriptor(resnet.name(), resnet.backend(), resnet.file(),
+                resnet.architecture(), resnet.inputWidth(), resnet.inputHeight(), resnet.mean(), resnet.std(),
+                List.of("cat", "dog"), resnet.defaultLayer(), resnet.properties(), resnet.channelOrder(),
+                resnet.tokens());
+        CamException e = assertThrows(CamException.class, () -> new TfBackend().load(two));
+        assertTrue(e.getMessage().contains("lists 2 labels [cat, dog] but the model outputs 10 classes"),
+                e.getMessage());
+    }
+
+    @Test
     void inputGradientIsTheCentralDifferenceOfTheSeededScore() {
         LoadedModel model = MODELS.get("cnn");
         Tensor seed = seed("cnn");
