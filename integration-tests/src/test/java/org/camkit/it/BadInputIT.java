@@ -80,6 +80,16 @@ class BadInputIT {
     }
 
     @Test
+    void aComparisonOfAnUndecodableImageFailsOnceUpFront() throws Exception {
+        Path corrupt = Files.write(dir.resolve("not-an-image.png"), "plain text".getBytes());
+        CamException e = assertThrows(CamException.class, () -> explainer.compare(clean(corrupt).build(),
+                java.util.List.of("gradcam", "eigencam", "scorecam"), 0));
+        assertTrue(e.getMessage().startsWith("image '" + corrupt + "'"), e.getMessage());
+        assertEquals(e.getMessage().indexOf("not-an-image.png"), e.getMessage().lastIndexOf("not-an-image.png"),
+                "named once: " + e.getMessage());
+    }
+
+    @Test
     void truncatedJpegIsNamed() throws Exception {
         Path jpeg = dir.resolve("full.jpg");
         ImageIO.write(Images.toBuffered(scene.image()), "jpg", jpeg.toFile());
@@ -97,6 +107,12 @@ class BadInputIT {
                 "\"inputWidth\": 8000").replace("\"inputHeight\": 112", "\"inputHeight\": 8000"));
         assertRejected(ExplainRequest.builder(huge.toString()).image(ImageInput.of(good)), "8000x8000",
                 "camkit.limits.modelSide");
+        Path noDefault = Files.writeString(dir.resolve("no-default.json"), clean.replace(
+                "\"defaultLayer\": \"relu4\",", ""));
+        assertRejected(ExplainRequest.builder(noDefault.toString()).image(ImageInput.of(good)),
+                "has no defaultLayer", "--layer", "relu4");
+        assertEquals("bulbasaur", explainer.explain(ExplainRequest.builder(noDefault.toString())
+                .image(ImageInput.of(good)).layer("relu4").build()).images().get(0).predictedLabel());
         Path zeroStd = Files.writeString(dir.resolve("zero-std.json"), clean.replace("[0.25,0.25,0.25]", "[0.25,0,0.25]"));
         assertRejected(ExplainRequest.builder(zeroStd.toString()).image(ImageInput.of(good)), "zero-std.json",
                 "std", "above 0");

@@ -20,7 +20,7 @@ import org.camkit.spi.Montage;
 
 /**
  * One image explained by several methods, each picture in a grid: a method that fails gets a grey tile with the
- * reason, and the others still run.
+ * reason, and the others still run; an unknown model or an undecodable image fails the comparison once, up front.
  */
 final class CompareStep {
 
@@ -53,6 +53,7 @@ final class CompareStep {
                 throw new CamException("no compared method has option '" + option + "'; compared: " + chosen);
             }
         }
+        explain.checkModelAndImage(request);
         ExplainRequest one = new ExplainRequest(request.model(), request.images().subList(0, 1), request.method(),
                 request.layers(), request.target(), request.options(), request.augSmooth(), request.eigenSmooth(),
                 request.progress());

@@ -52,7 +52,9 @@ public final class Descriptors {
             return new ModelDescriptor(name, string(o, "backend", json), file,
                     o.has("architecture") ? o.get("architecture").getAsString() : "",
                     integer(o, "inputWidth", json), integer(o, "inputHeight", json),
-                    floats(o, "mean", json), floats(o, "std", json), labels, string(o, "defaultLayer", json),
+                    floats(o, "mean", json), floats(o, "std", json), labels,
+                    o.has("defaultLayer") && !o.get("defaultLayer").isJsonNull() ? o.get("defaultLayer").getAsString()
+                            : "",
                     properties, o.has("channelOrder") ? o.get("channelOrder").getAsString() : "RGB", tokens(o, json));
         } catch (CamException e) {
             throw e;
@@ -154,7 +156,8 @@ public final class Descriptors {
                     String.valueOf(config.getOrDefault("architecture", "")),
                     (int) numbers(config, "inputWidth", source)[0], (int) numbers(config, "inputHeight", source)[0],
                     numbers(config, "mean", source), numbers(config, "std", source),
-                    labels == null ? List.of() : split(labels), text(config, "defaultLayer", source), properties,
+                    labels == null ? List.of() : split(labels),
+                    String.valueOf(config.getOrDefault("defaultLayer", "")).trim(), properties,
                     String.valueOf(config.getOrDefault("channelOrder", "RGB")), tokens);
         } catch (CamException e) {
             throw e;

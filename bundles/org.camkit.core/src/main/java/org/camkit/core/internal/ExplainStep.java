@@ -67,6 +67,17 @@ final class ExplainStep {
         }
     }
 
+    /**
+     * What every method of a comparison needs, checked once before any of them runs: the model resolves and the
+     * first image decodes.
+     *
+     * @throws CamException naming the unknown model or the undecodable image
+     */
+    void checkModelAndImage(ExplainRequest request) {
+        ModelRef.resolve(models, backends, request.model());
+        Images.decode(request.images().get(0), limits);
+    }
+
     /** @return what ran out of memory and what to lower */
     static String outOfMemory(ExplainRequest request, OutOfMemoryError e) {
         List<String> lower = new ArrayList<>();
@@ -104,7 +115,15 @@ final class ExplainStep {
                 .toList());
         LoadedModel model = timed(timings, "load", ref::load);
         checkCapabilities(method, backend.name(), model);
-        List<String> layers = request.layers().isEmpty() ? List.of(descriptor.defaultLayer()) : request.layers();
+        List<String> layers = request.layers();
+        if (layers.isEmpty() && Pipeline.usesLayers(method.service())) {
+            if (descriptor.defaultLayer() == null || descriptor.defaultLayer().isBlank()) {
+                throw new CamException("model '" + descriptor.name() + "' has no defaultLayer in its descriptor and "
+                        + "the request names no layer; give a layer (--layer), one of " + model.layers()
+                        + ", or set defaultLayer");
+            }
+            layers = List.of(descriptor.defaultLayer());
+        }
         Pipeline pipeline = new Pipeline(model, method.service(), method.name(), target, targetArgument, layers,
                 request.options(), request.eigenSmooth(), request.progress());
         checkLayers(pipeline.layers(), model, descriptor);

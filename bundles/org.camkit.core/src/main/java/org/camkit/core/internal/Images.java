@@ -4,7 +4,10 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Iterator;
+import java.util.Locale;
+import java.util.stream.Collectors;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
@@ -40,7 +43,8 @@ public final class Images {
         try (ImageInputStream stream = ImageIO.createImageInputStream(path.toFile())) {
             Iterator<ImageReader> readers = stream == null ? null : ImageIO.getImageReaders(stream);
             if (readers == null || !readers.hasNext()) {
-                throw new CamException("image '" + path + "' is not a PNG or JPEG file (unrecognised format)");
+                throw new CamException("image '" + path + "' is in no format camkit reads; it reads "
+                        + readableFormats() + " (WebP is not among them: convert the file to PNG)");
             }
             ImageReader reader = readers.next();
             try {
@@ -59,6 +63,12 @@ public final class Images {
             }
             throw new CamException("image '" + path + "' cannot be decoded (corrupt or truncated?): " + e.getMessage(), e);
         }
+    }
+
+    /** @return the image formats the JDK's readers decode, e.g. {@code bmp, gif, jpeg, png, tiff, wbmp} */
+    static String readableFormats() {
+        return Arrays.stream(ImageIO.getReaderFormatNames()).map(f -> f.toLowerCase(Locale.ROOT))
+                .map(f -> f.equals("jpg") ? "jpeg" : f).distinct().sorted().collect(Collectors.joining(", "));
     }
 
     static RgbImage toRgb(BufferedImage image) {

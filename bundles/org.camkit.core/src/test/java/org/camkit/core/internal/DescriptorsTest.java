@@ -58,9 +58,9 @@ class DescriptorsTest {
     @Test
     void aMissingOrMalformedKeyIsNamed() {
         Map<String, Object> c = config();
-        c.remove("defaultLayer");
+        c.remove("backend");
         CamException missing = assertThrows(CamException.class, () -> Descriptors.fromConfig(c, dir));
-        assertTrue(missing.getMessage().contains("\"defaultLayer\"") && missing.getMessage().contains("vit.cfg"),
+        assertTrue(missing.getMessage().contains("\"backend\"") && missing.getMessage().contains("vit.cfg"),
                 missing.getMessage());
         Map<String, Object> bad = config();
         bad.put("mean", "0.5,half,0.5");
@@ -93,6 +93,17 @@ class DescriptorsTest {
         nan.put("mean", "0.5,NaN,0.5");
         assertTrue(assertThrows(CamException.class, () -> Descriptors.fromConfig(nan, dir)).getMessage()
                 .contains("mean [0.5, NaN, 0.5] must be finite numbers"));
+    }
+
+    @Test
+    void aModelWithoutLayersNeedsNoDefaultLayer() throws Exception {
+        Path json = dir.resolve("plain.json");
+        Files.writeString(json, "{\"backend\": \"pytorch\", \"file\": \"plain.pt\", \"inputWidth\": 8,"
+                + " \"inputHeight\": 8, \"mean\": [0,0,0], \"std\": [1,1,1]}");
+        assertEquals("", Descriptors.read(json).defaultLayer());
+        Map<String, Object> c = config();
+        c.remove("defaultLayer");
+        assertEquals("", Descriptors.fromConfig(c, dir).defaultLayer());
     }
 
     @Test

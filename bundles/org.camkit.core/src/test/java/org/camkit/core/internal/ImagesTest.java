@@ -64,6 +64,16 @@ class ImagesTest {
     }
 
     @Test
+    void anUnknownFormatIsNamedWithTheFormatsThatWork() throws Exception {
+        Path webp = Files.write(dir.resolve("photo.webp"), new byte[] {'R', 'I', 'F', 'F', 0, 0, 0, 0, 'W', 'E', 'B',
+            'P', 'V', 'P', '8', ' '});
+        CamException e = assertThrows(CamException.class, () -> Images.decode(ImageInput.of(webp), Limits.DEFAULTS));
+        assertTrue(e.getMessage().startsWith("image '" + webp + "' is in no format camkit reads; it reads ")
+                && e.getMessage().contains("jpeg") && e.getMessage().contains("png")
+                && e.getMessage().contains("WebP is not among them"), e.getMessage());
+    }
+
+    @Test
     void corruptPngIsAnErrorNamingTheFile() throws Exception {
         Path file = write("png", "c.png");
         byte[] bytes = Files.readAllBytes(file);

@@ -1,5 +1,6 @@
 package org.camkit.shell.internal;
 
+import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -43,8 +44,21 @@ final class Args {
         return items;
     }
 
-    /** @return the paths of the comma list {@code value} */
+    /**
+     * @return the paths of the comma list {@code value}; a value that names an existing file as a whole is that one
+     *         file, commas and all
+     */
     static List<Path> paths(String option, String value) {
+        if (value.indexOf(',') >= 0) {
+            try {
+                Path whole = Path.of(value.trim());
+                if (Files.isRegularFile(whole)) {
+                    return List.of(whole);
+                }
+            } catch (InvalidPathException e) {
+                // a list, then
+            }
+        }
         return commaList(option, value).stream().map(item -> path(option, item)).toList();
     }
 

@@ -4,11 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import org.camkit.api.CamException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ArgsTest {
 
@@ -24,6 +26,14 @@ class ArgsTest {
         CamException e = assertThrows(CamException.class, () -> Args.required(" ", "cam:x needs --model <name>"));
 
         assertEquals("cam:x needs --model <name>", e.getMessage());
+    }
+
+    @Test
+    void aFileWhoseNameHasACommaIsOneImage(@TempDir Path dir) throws Exception {
+        Path file = Files.write(dir.resolve("cat, dog.png"), new byte[] {1});
+        assertEquals(List.of(file), Args.paths("image", file.toString()));
+        assertEquals(List.of(dir.resolve("cat"), dir.resolve("dog.png")),
+                Args.paths("image", dir.resolve("cat") + "," + dir.resolve("dog.png")), "no such file: a list");
     }
 
     @Test
