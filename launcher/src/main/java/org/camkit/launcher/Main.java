@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * </pre>
  *
  * <p>System properties: {@code camkit.home} (the runtime home; default: the parent of the directory holding the
- * launcher jar), {@code camkit.models} (default of {@code --models}), {@code camkit.features} (the feature files;
+ * launcher jar), {@code camkit.models} (default of {@code --models}), {@code camkit.deploy} (default of
+ * {@code --deploy}), {@code camkit.features} (the feature files;
  * default {@code <home>/features}), {@code camkit.debug=true} (stack traces and debug logs).
  *
  * @since 0.1
@@ -37,7 +38,8 @@ public final class Main {
                                   passed verbatim, so './camkit "lb | grep camkit"' works)
             options:
               --feature NAME      feature to start (repeatable; default all (both backends), demo for 'demo')
-              --deploy DIR        directory watched for bundles and .cfg files (default <home>/deploy)
+              --deploy DIR        directory watched for bundles and .cfg files (default: the system property
+                                  camkit.deploy, which ./camkit sets to <repo>/deploy; else <home>/deploy)
               --models DIR        model descriptors directory (default ./models)
               --timeout SECONDS   how long a command waits for the runtime to be ready (default 60)
               --startup-time      print the time from launcher start to first command ready
@@ -64,7 +66,8 @@ public final class Main {
 
     private static int run(String[] args, long startNanos) {
         List<String> features = new ArrayList<>();
-        Path deploy = null;
+        String deployProperty = System.getProperty("camkit.deploy");
+        Path deploy = deployProperty == null ? null : Path.of(deployProperty);
         String modelsProperty = System.getProperty("camkit.models");
         Path models = modelsProperty == null ? null : Path.of(modelsProperty);
         Duration timeout = Duration.ofSeconds(60);
@@ -147,6 +150,8 @@ public final class Main {
 
     private static int shell(CamkitRuntime.Builder builder) {
         CamkitRuntime runtime = builder.interactiveShell(true).start();
+        System.out.println("camkit: bundles and model .cfg files dropped into " + runtime.deployDir()
+                + " are deployed while this shell runs; 'exit' leaves it");
         try {
             runtime.awaitStop();
         } catch (InterruptedException e) {
