@@ -154,7 +154,7 @@ public final class Descriptors {
             return new ModelDescriptor(name, text(config, "backend", source),
                     base.resolve(text(config, "file", source)).normalize(),
                     String.valueOf(config.getOrDefault("architecture", "")),
-                    (int) numbers(config, "inputWidth", source)[0], (int) numbers(config, "inputHeight", source)[0],
+                    whole(config, "inputWidth", source), whole(config, "inputHeight", source),
                     numbers(config, "mean", source), numbers(config, "std", source),
                     labels == null ? List.of() : split(labels),
                     String.valueOf(config.getOrDefault("defaultLayer", "")).trim(), properties,
@@ -180,6 +180,16 @@ public final class Descriptors {
         }
         return java.util.Arrays.stream(value.toString().split(",")).map(String::trim).filter(s -> !s.isEmpty())
                 .toList();
+    }
+
+    private static int whole(Map<String, Object> config, String key, String source) {
+        String value = text(config, key, source);
+        try {
+            return new java.math.BigDecimal(value).intValueExact();
+        } catch (ArithmeticException | NumberFormatException e) {
+            throw new CamException("model configuration " + source + ": \"" + key + "\" must be a whole number, got '"
+                    + value + "'");
+        }
     }
 
     private static float[] numbers(Map<String, Object> config, String key, String source) {
@@ -225,7 +235,17 @@ public final class Descriptors {
     }
 
     private static int integer(JsonObject o, String key, Path json) {
-        return required(o, key, json).getAsInt();
+        JsonElement e = required(o, key, json);
+        try {
+            if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isNumber()) {
+                throw new NumberFormatException();
+            }
+            return e.getAsBigDecimal().intValueExact();
+        } catch (ArithmeticException | NumberFormatException | UnsupportedOperationException
+                | IllegalStateException x) {
+            throw new CamException("model descriptor '" + json + "': \"" + key + "\" must be a whole number, got "
+                    + e);
+        }
     }
 
     private static float[] floats(JsonObject o, String key, Path json) {

@@ -67,6 +67,12 @@ class DescriptorsTest {
         CamException malformed = assertThrows(CamException.class, () -> Descriptors.fromConfig(bad, dir));
         assertTrue(malformed.getMessage().contains("\"mean\"") && malformed.getMessage().contains("half"),
                 malformed.getMessage());
+        for (String notWhole : List.of("4.5", "99999999999", "wide")) {
+            Map<String, Object> size = config();
+            size.put("inputWidth", notWhole);
+            assertTrue(assertThrows(CamException.class, () -> Descriptors.fromConfig(size, dir)).getMessage()
+                    .contains("\"inputWidth\" must be a whole number, got '" + notWhole + "'"), notWhole);
+        }
         Map<String, Object> order = config();
         order.put("channelOrder", "RBG");
         assertTrue(assertThrows(CamException.class, () -> Descriptors.fromConfig(order, dir)).getMessage()
@@ -93,6 +99,17 @@ class DescriptorsTest {
         nan.put("mean", "0.5,NaN,0.5");
         assertTrue(assertThrows(CamException.class, () -> Descriptors.fromConfig(nan, dir)).getMessage()
                 .contains("mean [0.5, NaN, 0.5] must be finite numbers"));
+    }
+
+    @Test
+    void aJsonSizeThatIsNotAWholeIntIsRefusedNotTruncated() throws Exception {
+        for (String bad : List.of("99999999999", "4.5", "\"wide\"", "[8]")) {
+            Path json = dir.resolve("size.json");
+            Files.writeString(json, "{\"backend\": \"pytorch\", \"file\": \"cnn.pt\", \"inputWidth\": " + bad
+                    + ", \"inputHeight\": 8, \"mean\": [0,0,0], \"std\": [1,1,1]}");
+            CamException e = assertThrows(CamException.class, () -> Descriptors.read(json), bad);
+            assertTrue(e.getMessage().contains("\"inputWidth\" must be a whole number"), e.getMessage());
+        }
     }
 
     @Test
