@@ -19,7 +19,8 @@ import org.camkit.spi.ModelDescriptor;
 import org.camkit.spi.Tensor;
 
 /**
- * Image decoding (strict: a truncated or corrupt file is an error), resizing and model preprocessing. Public for tests
+ * Image decoding (strict: a truncated or corrupt file is an error; a JPEG turned upright by its EXIF orientation),
+ * resizing and model preprocessing. Public for tests
  * only; the package is not exported.
  */
 public final class Images {
@@ -53,7 +54,9 @@ public final class Images {
                 reader.addIIOReadWarningListener((source, warning) -> {
                     throw new CamException("image '" + path + "' is damaged: " + warning);
                 });
-                return toRgb(reader.read(0));
+                RgbImage image = toRgb(reader.read(0));
+                return "jpeg".equalsIgnoreCase(reader.getFormatName())
+                        ? Orientation.upright(image, Orientation.of(path)) : image;
             } finally {
                 reader.dispose();
             }
