@@ -111,7 +111,7 @@ final class ExplainStep {
         TargetResolver target = targets.get(targetName).service();
 
         List<RgbImage> images = timed(timings, "decode", () -> request.images().stream()
-                .map(image -> Images.decode(image, limits))
+                .map(image -> Images.decode(image, limits, descriptor.inputWidth(), descriptor.inputHeight()))
                 .map(i -> Images.resize(i, descriptor.inputWidth(), descriptor.inputHeight()))
                 .toList());
         LoadedModel model = timed(timings, "load", ref::load);

@@ -9,6 +9,7 @@ import java.util.Iterator;
 import java.util.Locale;
 import java.util.stream.Collectors;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 import org.camkit.api.CamException;
@@ -34,6 +35,18 @@ public final class Images {
      * @return its pixels
      */
     static RgbImage decode(ImageInput input, Limits limits) {
+        return decode(input, limits, 0, 0);
+    }
+
+    /**
+     * @param input  an image file or pixels
+     * @param limits the image file's pixels are checked against them from its header, before it is decoded
+     * @param width  the size the image is resized to next (the model's input), or 0
+     * @param height the size the image is resized to next, or 0
+     * @return its pixels; a file more than four times that size on both sides is decoded subsampled (every s-th
+     *         pixel, s the largest that keeps at least twice that size), so that a large photo costs little
+     */
+    static RgbImage decode(ImageInput input, Limits limits, int width, int height) {
         if (input instanceof ImageInput.Pixels pixels) {
             return pixels.image();
         }
@@ -54,7 +67,12 @@ public final class Images {
                 reader.addIIOReadWarningListener((source, warning) -> {
                     throw new CamException("image '" + path + "' is damaged: " + warning);
                 });
-                RgbImage image = toRgb(reader.read(0));
+                ImageReadParam param = reader.getDefaultReadParam();
+                int step = subsampling(reader.getWidth(0), reader.getHeight(0), width, height);
+                if (step > 1) {
+                    param.setSourceSubsampling(step, step, 0, 0);
+                }
+                RgbImage image = toRgb(reader.read(0, param));
                 return "jpeg".equalsIgnoreCase(reader.getFormatName())
                         ? Orientation.upright(image, Orientation.of(path)) : image;
             } finally {
@@ -66,6 +84,17 @@ public final class Images {
             }
             throw new CamException("image '" + path + "' cannot be decoded (corrupt or truncated?): " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * @return the subsampling step for an image of {@code w x h} resized next to {@code width x height}: the largest
+     *         that keeps at least twice that size on both sides, 1 (none) below four times
+     */
+    static int subsampling(int w, int h, int width, int height) {
+        if (width <= 0 || height <= 0) {
+            return 1;
+        }
+        return Math.max(1, Math.min(w / width, h / height) / 2);
     }
 
     /** @return the image formats the JDK's readers decode, e.g. {@code bmp, gif, jpeg, png, tiff, wbmp} */

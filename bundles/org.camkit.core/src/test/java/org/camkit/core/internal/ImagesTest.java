@@ -64,6 +64,32 @@ class ImagesTest {
     }
 
     @Test
+    void aLargePhotoIsDecodedSubsampledToTwiceTheModelSizeAndResizesToNearlyTheSamePixels() throws Exception {
+        BufferedImage photo = new BufferedImage(2000, 1600, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < 1600; y++) {
+            for (int x = 0; x < 2000; x++) {
+                photo.setRGB(x, y, (x * 255 / 1999) << 16 | (y * 255 / 1599) << 8 | 90);
+            }
+        }
+        Path file = dir.resolve("photo.png");
+        ImageIO.write(photo, "png", file.toFile());
+        assertEquals(3, Images.subsampling(2000, 1600, 224, 224));
+        assertEquals(1, Images.subsampling(800, 600, 224, 224), "below four times: decoded in full");
+        RgbImage subsampled = Images.decode(ImageInput.of(file), Limits.DEFAULTS, 224, 224);
+        assertEquals(667, subsampled.width());
+        assertEquals(534, subsampled.height());
+        RgbImage full = Images.decode(ImageInput.of(file), Limits.DEFAULTS);
+        assertEquals(2000, full.width());
+        RgbImage a = Images.resize(subsampled, 224, 224);
+        RgbImage b = Images.resize(full, 224, 224);
+        double diff = 0;
+        for (int i = 0; i < 224 * 224 * 3; i++) {
+            diff += Math.abs(a.value(i) - b.value(i));
+        }
+        assertTrue(diff / (224 * 224 * 3) < 2, "mean difference " + diff / (224 * 224 * 3) + " grey levels");
+    }
+
+    @Test
     void anUnknownFormatIsNamedWithTheFormatsThatWork() throws Exception {
         Path webp = Files.write(dir.resolve("photo.webp"), new byte[] {'R', 'I', 'F', 'F', 0, 0, 0, 0, 'W', 'E', 'B',
             'P', 'V', 'P', '8', ' '});
