@@ -118,6 +118,10 @@ public final class Main {
         if (mode.equals("shell") && rest.size() == 1) {
             return shell(builder);
         }
+        if (System.console() == null && System.getProperty("camkit.progress") == null) {
+            // one command with its output in a log or a pipe: progress as whole lines, no carriage returns
+            builder.frameworkProperty("camkit.progress", "lines");
+        }
         try (CamkitRuntime runtime = builder.start()) {
             Duration ready = runtime.awaitReady();
             long sinceLaunch = Duration.ofNanos(System.nanoTime() - startNanos).toMillis();

@@ -23,6 +23,7 @@ import org.camkit.api.ImageExplanation;
 import org.camkit.api.ModelInfo;
 import org.camkit.api.PluginInfo;
 import org.camkit.api.RgbImage;
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -34,11 +35,18 @@ import org.osgi.service.component.annotations.Reference;
 public final class CamCommands {
     private final Explainer explainer;
     private final Supplier<PrintStream> progressOut;
+    private final boolean inPlace;
 
-    /** @param explainer the service the commands call */
+    /** The framework property {@code camkit.progress}: {@code lines} writes progress as whole lines (a log). */
+    static final String PROGRESS = "camkit.progress";
+
+    /**
+     * @param explainer the service the commands call
+     * @param context   reads {@value #PROGRESS}
+     */
     @Activate
-    public CamCommands(@Reference Explainer explainer) {
-        this(explainer, () -> System.err);
+    public CamCommands(@Reference Explainer explainer, BundleContext context) {
+        this(explainer, () -> System.err, !"lines".equals(context.getProperty(PROGRESS)));
     }
 
     /**
@@ -47,8 +55,18 @@ public final class CamCommands {
      *                    session's error stream
      */
     CamCommands(Explainer explainer, Supplier<PrintStream> progressOut) {
+        this(explainer, progressOut, true);
+    }
+
+    /**
+     * @param explainer   the service the commands call
+     * @param progressOut where progress bars go
+     * @param inPlace     redraw a progress bar in place (a terminal), else write whole lines
+     */
+    CamCommands(Explainer explainer, Supplier<PrintStream> progressOut, boolean inPlace) {
         this.explainer = explainer;
         this.progressOut = progressOut;
+        this.inPlace = inPlace;
     }
 
     @Descriptor("lists the CAM methods and what each needs from a backend")
@@ -252,7 +270,7 @@ public final class CamCommands {
     }
 
     private ProgressBar progressBar() {
-        return new ProgressBar(progressOut.get(), System::nanoTime);
+        return new ProgressBar(progressOut.get(), System::nanoTime, inPlace);
     }
 
     /**

@@ -9,13 +9,18 @@ import org.camkit.api.Progress;
  * Draws the progress of a long explanation as one line of text, redrawn in place with a carriage return at most
  * every 100 ms, e.g. {@code scorecam relu4 [########............] 12/32, 3.1 s elapsed, ~5.2 s left}.
  * A task's line ends with a newline when the task completes, when another task starts, or on {@link #close()}.
+ * Where the output is not a terminal (a log, a pipe) it writes whole lines instead, without carriage returns.
  */
 final class ProgressBar implements Progress, AutoCloseable {
     static final long MIN_REDRAW_NANOS = 100_000_000L;
     static final int CELLS = 20;
 
+    /** Between two lines when the output is not a terminal. */
+    static final long LINE_EVERY_NANOS = 5_000_000_000L;
+
     private final PrintStream out;
     private final LongSupplier clock;
+    private final boolean inPlace;
     private String task;
     private long started;
     private long drawn;
@@ -28,8 +33,19 @@ final class ProgressBar implements Progress, AutoCloseable {
      * @param clock nanosecond time, {@link System#nanoTime} outside tests
      */
     ProgressBar(PrintStream out, LongSupplier clock) {
+        this(out, clock, true);
+    }
+
+    /**
+     * @param out     where to draw
+     * @param clock   nanosecond time
+     * @param inPlace redraw one line with carriage returns (a terminal); else, for a log or a pipe, write whole lines:
+     *                the first, one every {@link #LINE_EVERY_NANOS}, and the last
+     */
+    ProgressBar(PrintStream out, LongSupplier clock, boolean inPlace) {
         this.out = out;
         this.clock = clock;
+        this.inPlace = inPlace;
     }
 
     @Override
@@ -51,6 +67,16 @@ final class ProgressBar implements Progress, AutoCloseable {
             return;
         }
         String text = line(task, done, total, now - started);
+        if (!inPlace) {
+            if (!open || complete || now - drawn >= LINE_EVERY_NANOS) {
+                out.println(text);
+                out.flush();
+                drawn = now;
+                open = true;
+            }
+            finished = complete;
+            return;
+        }
         out.print("\r" + text + " ".repeat(Math.max(0, width - text.length())));
         out.flush();
         width = text.length();
@@ -88,6 +114,10 @@ final class ProgressBar implements Progress, AutoCloseable {
     }
 
     private void endLine() {
+        if (!inPlace) {
+            open = false;
+            return;
+        }
         if (open) {
             out.println();
             out.flush();

@@ -34,7 +34,7 @@ class GogoCommandLineTest {
         threadIo = new ThreadIOImpl();
         threadIo.start();
         processor = new CommandProcessorImpl(threadIo);
-        CamCommands commands = new CamCommands(explainer);
+        CamCommands commands = new CamCommands(explainer, () -> System.err);
         for (String function : List.of("methods", "backends", "targets", "visualizers", "models", "layers",
                 "explain", "compare")) {
             processor.addCommand("cam", commands, function);

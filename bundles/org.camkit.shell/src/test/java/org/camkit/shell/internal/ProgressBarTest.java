@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ProgressBarTest {
@@ -42,6 +43,22 @@ class ProgressBarTest {
         assertEquals(2, out.chars().filter(c -> c == '\r').count(), out);
         assertTrue(out.contains("1/100") && out.contains("11/100") && !out.contains("6/100"), out);
         assertTrue(!out.contains("\n"), "the line stays open while the task runs: " + out);
+    }
+
+    @Test
+    void outsideATerminalWholeLinesAreWrittenWithoutCarriageReturns() {
+        ProgressBar lines = new ProgressBar(new PrintStream(bytes, true, StandardCharsets.UTF_8), () -> now, false);
+        for (int done = 1; done <= 32; done++) {
+            now = done * 500 * MS; // one unit every 0.5 s: a line at the start, every 5 s and at the end
+            lines.update("scorecam relu4", done, 32);
+        }
+        lines.close();
+        String text = bytes.toString(StandardCharsets.UTF_8);
+        assertTrue(text.indexOf('\r') < 0, text);
+        List<String> written = text.lines().toList();
+        assertEquals(5, written.size(), text);
+        assertTrue(written.get(0).startsWith("scorecam relu4 [") && written.get(0).contains("] 1/32"), text);
+        assertTrue(written.get(4).contains("] 32/32"), text);
     }
 
     @Test
