@@ -36,44 +36,58 @@ public interface LoadedModel extends AutoCloseable {
     ForwardPass forward(Tensor input, List<String> layers);
 
     /**
-     * @return the role {@link Capability#FORWARD_FROM_LAYER}, or empty
+     * Each role is absent unless the model overrides its method to provide it.
+     *
+     * @return the role {@link Capability#FORWARD_FROM_LAYER}, or empty (the default)
      * @since 1.0
      */
-    Optional<LayerForward> layerForward();
+    default Optional<LayerForward> layerForward() {
+        return Optional.empty();
+    }
 
     /**
      * @return the role {@link Capability#INPUT_GRADIENTS}: plain input gradients (its bias terms may be empty), or
      *         empty
      * @since 1.0
      */
-    Optional<InputBackward> inputBackward();
+    default Optional<InputBackward> inputBackward() {
+        return Optional.empty();
+    }
 
     /**
      * @return the role {@link Capability#BIAS_GRADIENTS}: input gradients with {@code bias * gradient} for every
      *         layer with a bias, or empty
      * @since 1.0
      */
-    Optional<InputBackward> biasBackward();
+    default Optional<InputBackward> biasBackward() {
+        return Optional.empty();
+    }
 
     /**
      * @return the role {@link Capability#GUIDED_BACKPROP}: input gradients with ReLUs passing back
      *         {@code g * [x > 0] * [g > 0]}, or empty
      * @since 1.0
      */
-    Optional<InputBackward> guidedBackward();
+    default Optional<InputBackward> guidedBackward() {
+        return Optional.empty();
+    }
 
     /**
      * @return the role {@link Capability#LINEAR_HEAD}: the model's global-average-pool + linear head, or empty
      * @since 1.0
      */
-    Optional<LinearHead> linearHead();
+    default Optional<LinearHead> linearHead() {
+        return Optional.empty();
+    }
 
     /**
      * @return how to make this model provide more (e.g. how to export a layer split), for error messages; empty
      *         when there is nothing to say
      * @since 0.2
      */
-    String capabilityHint();
+    default String capabilityHint() {
+        return "";
+    }
 
     /** Releases the model's native memory. */
     @Override

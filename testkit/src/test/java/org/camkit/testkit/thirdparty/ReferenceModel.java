@@ -96,11 +96,6 @@ record ReferenceModel(ReferenceNet net, UnaryOperator<Tensor> gradients, UnaryOp
     }
 
     @Override
-    public String capabilityHint() {
-        return "";
-    }
-
-    @Override
     public void close() {
     }
 }

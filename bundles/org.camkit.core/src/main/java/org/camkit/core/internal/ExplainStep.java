@@ -44,7 +44,7 @@ final class ExplainStep {
      * @param backends the registered backends
      * @param methods  the registered methods
      * @param targets  the registered target resolvers
-     * @param limits   the model inputs and image files refused before they cost memory
+     * @param limits   the image files refused before they are decoded
      */
     ExplainStep(ModelCatalog models, PluginRegistry<ModelBackend> backends, PluginRegistry<CamMethod> methods,
             PluginRegistry<TargetResolver> targets, Limits limits) {
@@ -100,7 +100,6 @@ final class ExplainStep {
         // Resolve every name before any inference runs.
         ModelRef ref = ModelRef.resolve(models, backends, request.model());
         ModelDescriptor descriptor = ref.descriptor();
-        limits.checkModel(descriptor); // before the images are resized to its input
         PluginRegistry.Entry<ModelBackend> backend = ref.backend();
         PluginRegistry.Entry<CamMethod> method = methods.get(request.method());
         checkOptions(method, request.options());

@@ -62,6 +62,8 @@ public final class Images {
             }
             ImageReader reader = readers.next();
             try {
+                boolean jpeg = "jpeg".equalsIgnoreCase(reader.getFormatName());
+                int orientation = jpeg ? Orientation.of(stream) : 1;
                 reader.setInput(stream, true, true);
                 limits.checkImage(path.toString(), reader.getWidth(0), reader.getHeight(0));
                 reader.addIIOReadWarningListener((source, warning) -> {
@@ -73,8 +75,7 @@ public final class Images {
                     param.setSourceSubsampling(step, step, 0, 0);
                 }
                 RgbImage image = toRgb(reader.read(0, param));
-                return "jpeg".equalsIgnoreCase(reader.getFormatName())
-                        ? Orientation.upright(image, Orientation.of(path)) : image;
+                return Orientation.upright(image, orientation);
             } finally {
                 reader.dispose();
             }

@@ -53,7 +53,7 @@ final class ModelCatalog implements AutoCloseable {
 
     /**
      * @param directory the models directory; may be null (then only paths work)
-     * @param limits    a model whose input is larger is refused before it loads
+     * @param limits    a model whose input is larger is refused when it is looked up
      */
     ModelCatalog(Path directory, Limits limits) {
         this.directory = directory;
@@ -101,9 +101,16 @@ final class ModelCatalog implements AutoCloseable {
     /**
      * @param model a registered name, or a path (a descriptor, or a model file with a descriptor beside it)
      * @return the model
-     * @throws CamException if there is no such model, naming the registered ones
+     * @throws CamException if there is no such model, naming the registered ones, or if its input is larger than
+     *                      the limits (before anything is loaded, decoded or resized to it)
      */
     Registered find(String model) {
+        Registered found = lookup(model);
+        limits.checkModel(found.descriptor());
+        return found;
+    }
+
+    private Registered lookup(String model) {
         if (model.indexOf('/') >= 0 || model.indexOf('\\') >= 0) {
             Registered byPath = byPath(model);
             if (byPath != null) {
@@ -178,14 +185,10 @@ final class ModelCatalog implements AutoCloseable {
         return new Registered(json, cached.descriptor(), modified);
     }
 
-    /**
-     * @return the loaded model, loading it with the backend on first use
-     * @throws CamException if its input is larger than the limits, before it loads
-     */
+    /** @return the loaded model, loading it with the backend on first use */
     LoadedModel load(Registered model, ModelBackend backend) {
         Path descriptorFile = model.file();
         ModelDescriptor descriptor = model.descriptor();
-        limits.checkModel(descriptor);
         Key key = new Key(descriptorFile, model.version());
         loaded.entrySet().removeIf(e -> {
             boolean stale = e.getKey().descriptor().equals(descriptorFile) && !e.getKey().equals(key);

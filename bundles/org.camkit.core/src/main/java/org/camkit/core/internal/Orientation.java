@@ -1,12 +1,11 @@
 package org.camkit.core.internal;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.util.Arrays;
+import javax.imageio.stream.ImageInputStream;
 import org.camkit.api.RgbImage;
 
 /**
@@ -22,11 +21,18 @@ final class Orientation {
     private Orientation() {
     }
 
-    /** @return the orientation 1 to 8 of a JPEG file, 1 when it has none or is not a JPEG */
-    static int of(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
-            return of(in.readNBytes(HEAD));
+    /**
+     * @param jpeg a JPEG's stream at its start, where it is left
+     * @return its orientation 1 to 8, 1 when it has none
+     */
+    static int of(ImageInputStream jpeg) throws IOException {
+        byte[] head = new byte[HEAD];
+        int read = 0;
+        for (int n; read < head.length && (n = jpeg.read(head, read, head.length - read)) > 0; ) {
+            read += n;
         }
+        jpeg.seek(0);
+        return of(Arrays.copyOf(head, read));
     }
 
     /** @return the orientation 1 to 8 found in a JPEG's first bytes, 1 when there is none */

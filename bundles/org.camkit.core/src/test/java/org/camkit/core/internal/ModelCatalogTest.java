@@ -53,7 +53,7 @@ class ModelCatalogTest {
             asked.add(descriptor);
             throw new AssertionError("loaded");
         };
-        CamException e = assertThrows(CamException.class, () -> catalog.load(catalog.fromFile(json), backend));
+        CamException e = assertThrows(CamException.class, () -> catalog.load(catalog.find(json.toString()), backend));
         assertTrue(e.getMessage().startsWith("model 'huge' takes 8000x8000 images"), e.getMessage());
         assertTrue(asked.isEmpty());
     }

@@ -131,11 +131,6 @@ final class DjlModel implements LoadedModel {
     }
 
     @Override
-    public String capabilityHint() {
-        return "";
-    }
-
-    @Override
     public ForwardPass forward(Tensor input, List<String> layers) {
         Set<String> capture = new LinkedHashSet<>(layers);
         List<String> unknown = new ArrayList<>(capture);

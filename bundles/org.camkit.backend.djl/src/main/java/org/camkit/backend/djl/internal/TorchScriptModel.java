@@ -23,7 +23,6 @@ import org.camkit.spi.ForwardPass;
 import org.camkit.spi.InputBackward;
 import org.camkit.spi.InputGradients;
 import org.camkit.spi.LayerForward;
-import org.camkit.spi.LinearHead;
 import org.camkit.spi.LoadedModel;
 import org.camkit.spi.ModelDescriptor;
 import org.camkit.spi.Tensor;
@@ -209,21 +208,6 @@ final class TorchScriptModel implements LoadedModel {
     @Override
     public Optional<InputBackward> inputBackward() {
         return Optional.of(this::backward);
-    }
-
-    @Override
-    public Optional<InputBackward> biasBackward() {
-        return Optional.empty();
-    }
-
-    @Override
-    public Optional<InputBackward> guidedBackward() {
-        return Optional.empty();
-    }
-
-    @Override
-    public Optional<LinearHead> linearHead() {
-        return Optional.empty();
     }
 
     @Override

@@ -13,7 +13,6 @@ import org.camkit.spi.ForwardPass;
 import org.camkit.spi.InputBackward;
 import org.camkit.spi.InputGradients;
 import org.camkit.spi.LayerForward;
-import org.camkit.spi.LinearHead;
 import org.camkit.spi.LoadedModel;
 import org.camkit.spi.ModelDescriptor;
 import org.camkit.spi.Tensor;
@@ -126,23 +125,6 @@ final class KerasModel implements LoadedModel {
     @Override
     public Optional<InputBackward> inputBackward() {
         return Optional.of(this::backward);
-    }
-
-    /** Absent: a Keras SavedModel's signatures give no bias terms. */
-    @Override
-    public Optional<InputBackward> biasBackward() {
-        return Optional.empty();
-    }
-
-    /** Absent: TensorFlow's registered ReLU gradient cannot be swapped for the guided rule. */
-    @Override
-    public Optional<InputBackward> guidedBackward() {
-        return Optional.empty();
-    }
-
-    @Override
-    public Optional<LinearHead> linearHead() {
-        return Optional.empty();
     }
 
     @Override

@@ -98,12 +98,6 @@ final class TfModel implements LoadedModel {
                 : Optional.of((input, seed) -> backward(input, seed, true));
     }
 
-    /** Absent: TensorFlow's registered ReLU gradient cannot be swapped for the guided rule in a loaded graph. */
-    @Override
-    public Optional<InputBackward> guidedBackward() {
-        return Optional.empty();
-    }
-
     @Override
     public Optional<LinearHead> linearHead() {
         return Optional.ofNullable(network.head());
