@@ -146,8 +146,9 @@ class BadInputCorpusIT {
     @Test
     void mutatedDescriptorsLoadOrFailNamingTheDescriptor() throws IOException {
         Path models = Path.of(System.getProperty("camkit.models", "../models"));
-        String json = Files.readString(models.resolve("demo-clean.json")).replace("\"file\": \"demo-clean.params\"",
-                "\"file\": \"" + models.resolve("demo-clean.params").toAbsolutePath() + "\"");
+        // the model file beside the mutants, so that the text mutated is the same wherever the checkout lives
+        Files.copy(models.resolve("demo-clean.params"), dir.resolve("demo-clean.params"));
+        String json = Files.readString(models.resolve("demo-clean.json"));
         List<String> mutants = new ArrayList<>();
         for (String key : List.of("name", "backend", "file", "architecture", "inputWidth", "inputHeight", "mean",
                 "std", "labels", "defaultLayer", "properties")) {

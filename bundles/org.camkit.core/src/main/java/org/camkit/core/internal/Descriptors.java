@@ -4,7 +4,11 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import com.google.gson.Strictness;
+import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonToken;
 import java.io.IOException;
+import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,7 +36,7 @@ public final class Descriptors {
     public static ModelDescriptor read(Path json) {
         JsonObject o;
         try {
-            o = JsonParser.parseString(Files.readString(json)).getAsJsonObject();
+            o = strictObject(Files.readString(json));
         } catch (IOException | RuntimeException e) {
             throw new CamException("model descriptor '" + json + "' is not readable JSON: " + e.getMessage(), e);
         }
@@ -61,6 +65,17 @@ public final class Descriptors {
         } catch (RuntimeException e) {
             throw new CamException("model descriptor '" + json + "' is invalid: " + e.getMessage(), e);
         }
+    }
+
+    /** @return the JSON object {@code text} holds, read strictly (RFC 8259: no comments, no raw control characters) */
+    private static JsonObject strictObject(String text) throws IOException {
+        JsonReader reader = new JsonReader(new StringReader(text));
+        reader.setStrictness(Strictness.STRICT);
+        JsonElement element = JsonParser.parseReader(reader);
+        if (reader.peek() != JsonToken.END_DOCUMENT) {
+            throw new IOException("text after the JSON object at " + reader.getPath());
+        }
+        return element.getAsJsonObject();
     }
 
     /**

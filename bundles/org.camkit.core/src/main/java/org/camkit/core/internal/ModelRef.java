@@ -1,5 +1,6 @@
 package org.camkit.core.internal;
 
+import org.camkit.api.CamException;
 import org.camkit.spi.LoadedModel;
 import org.camkit.spi.ModelBackend;
 import org.camkit.spi.ModelDescriptor;
@@ -21,7 +22,14 @@ record ModelRef(ModelCatalog catalog, ModelCatalog.Registered model, PluginRegis
      */
     static ModelRef resolve(ModelCatalog catalog, PluginRegistry<ModelBackend> backends, String model) {
         ModelCatalog.Registered registered = catalog.find(model);
-        return new ModelRef(catalog, registered, backends.get(registered.descriptor().backend()));
+        PluginRegistry.Entry<ModelBackend> backend;
+        try {
+            backend = backends.get(registered.descriptor().backend());
+        } catch (CamException e) {
+            throw new CamException("model '" + registered.descriptor().name() + "' (" + registered.file() + "): "
+                    + e.getMessage(), e);
+        }
+        return new ModelRef(catalog, registered, backend);
     }
 
     ModelDescriptor descriptor() {

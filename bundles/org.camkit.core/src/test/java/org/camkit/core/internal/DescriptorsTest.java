@@ -113,6 +113,22 @@ class DescriptorsTest {
     }
 
     @Test
+    void onlyStrictJsonIsReadNotWhatALenientParserWouldGuess() throws Exception {
+        String good = "{\"backend\": \"pytorch\", \"file\": \"cnn.pt\", \"inputWidth\": 8,"
+                + " \"inputHeight\": 8, \"mean\": [0,0,0], \"std\": [1,1,1]}";
+        Path json = dir.resolve("strict.json");
+        Files.writeString(json, good);
+        assertEquals("pytorch", Descriptors.read(json).backend());
+        for (String bad : List.of(good.replace("pytorch", "py\ntorch"), good.replace("\"file\"", "file"),
+                good.replace("8,", "8,,"), good + " {}", "// a comment\n" + good, good.replace("\"", "'"))) {
+            Files.writeString(json, bad);
+            CamException e = assertThrows(CamException.class, () -> Descriptors.read(json), bad);
+            assertTrue(e.getMessage().startsWith("model descriptor '" + json + "' is not readable JSON"),
+                    e.getMessage());
+        }
+    }
+
+    @Test
     void aModelWithoutLayersNeedsNoDefaultLayer() throws Exception {
         Path json = dir.resolve("plain.json");
         Files.writeString(json, "{\"backend\": \"pytorch\", \"file\": \"plain.pt\", \"inputWidth\": 8,"
