@@ -162,7 +162,7 @@ class BadInputCorpusIT {
             }
         }
         Random random = new Random(7);
-        for (int i = 0; i < 60; i++) {
+        for (int i = 0; i < 300; i++) {
             mutants.add(new String(mutate(json.getBytes(), random)));
         }
         int failed = 0;

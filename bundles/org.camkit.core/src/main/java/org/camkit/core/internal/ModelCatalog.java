@@ -40,6 +40,17 @@ final class ModelCatalog implements AutoCloseable {
      * @param version    changes when the source changes (file modification time, configuration change count)
      */
     record Registered(Path file, ModelDescriptor descriptor, long version) {
+
+        /**
+         * @param e a failure of this model (its backend missing, its file not loading)
+         * @return it, naming the model and where it is described: {@code model 'name' (file): ...}
+         */
+        CamException named(CamException e) {
+            String model = "model '" + descriptor.name() + "'";
+            String message = e.getMessage();
+            return new CamException(model + " (" + file + ")"
+                    + (message.startsWith(model) ? message.substring(model.length()) : ": " + message), e);
+        }
     }
 
     private record Parsed(long modified, ModelDescriptor descriptor) {
@@ -197,7 +208,13 @@ final class ModelCatalog implements AutoCloseable {
             }
             return stale;
         });
-        Cached cached = loaded.computeIfAbsent(key, k -> new Cached(backend.load(descriptor), backend));
+        Cached cached = loaded.computeIfAbsent(key, k -> {
+            try {
+                return new Cached(backend.load(descriptor), backend);
+            } catch (CamException e) {
+                throw model.named(e);
+            }
+        });
         if (cached.backend() != backend) {
             loaded.remove(key, cached);
             cached.model().close();

@@ -26,8 +26,7 @@ record ModelRef(ModelCatalog catalog, ModelCatalog.Registered model, PluginRegis
         try {
             backend = backends.get(registered.descriptor().backend());
         } catch (CamException e) {
-            throw new CamException("model '" + registered.descriptor().name() + "' (" + registered.file() + "): "
-                    + e.getMessage(), e);
+            throw registered.named(e);
         }
         return new ModelRef(catalog, registered, backend);
     }

@@ -45,6 +45,21 @@ class ModelCatalogTest {
     }
 
     @Test
+    void aModelThatDoesNotLoadIsNamedWithTheFileThatDescribesIt() throws Exception {
+        Path json = write("m", 32);
+        ModelCatalog catalog = new ModelCatalog(dir, Limits.DEFAULTS);
+        ModelCatalog.Registered model = catalog.find(json.toString());
+        CamException named = assertThrows(CamException.class, () -> catalog.load(model, d -> {
+            throw new CamException("model 'm': unknown architecture 'a'");
+        }));
+        assertEquals("model 'm' (" + json + "): unknown architecture 'a'", named.getMessage());
+        CamException prefixed = assertThrows(CamException.class, () -> catalog.load(model, d -> {
+            throw new CamException("file 'm.params' does not exist");
+        }));
+        assertEquals("model 'm' (" + json + "): file 'm.params' does not exist", prefixed.getMessage());
+    }
+
+    @Test
     void aModelLargerThanTheLimitsIsRefusedBeforeItsBackendLoadsIt() throws Exception {
         Path json = write("huge", 8000);
         ModelCatalog catalog = new ModelCatalog(dir, Limits.DEFAULTS);
