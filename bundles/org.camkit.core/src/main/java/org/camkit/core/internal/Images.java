@@ -1,6 +1,11 @@
 package org.camkit.core.internal;
 
+import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
+import java.awt.image.ColorModel;
+import java.awt.image.DirectColorModel;
+import java.awt.image.IndexColorModel;
+import java.awt.image.Raster;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,6 +59,10 @@ public final class Images {
         if (!Files.isRegularFile(path)) {
             throw new CamException("image '" + path + "' does not exist or is not a file");
         }
+        if (!Files.isReadable(path)) {
+            throw new CamException("image '" + path + "' is not readable: permission denied (let the user running "
+                    + "camkit read it, e.g. chmod a+r)");
+        }
         try (ImageInputStream stream = ImageIO.createImageInputStream(path.toFile())) {
             Iterator<ImageReader> readers = stream == null ? null : ImageIO.getImageReaders(stream);
             if (readers == null || !readers.hasNext()) {
@@ -104,15 +113,57 @@ public final class Images {
                 .map(f -> f.equals("jpg") ? "jpeg" : f).distinct().sorted().collect(Collectors.joining(", "));
     }
 
+    /**
+     * @param image a decoded image
+     * @return its colours as the common Python decoders give them (OpenCV's {@code imread}, Pillow's
+     *         {@code convert("RGB")}): the stored samples, not colour-managed; grey repeated in R, G and B (not
+     *         taken for linear light); 16 bits to 8 by the high byte; alpha dropped; CMYK (a JPEG's CMYK or YCCK,
+     *         read as ink amounts) as {@code (255 - C)(255 - K) / 255}, rounded
+     */
     static RgbImage toRgb(BufferedImage image) {
         int w = image.getWidth();
         int h = image.getHeight();
-        int[] argb = image.getRGB(0, 0, w, h, null, 0, w);
         byte[] rgb = new byte[w * h * 3];
-        for (int i = 0; i < argb.length; i++) {
-            rgb[3 * i] = (byte) (argb[i] >> 16);
-            rgb[3 * i + 1] = (byte) (argb[i] >> 8);
-            rgb[3 * i + 2] = (byte) argb[i];
+        ColorModel model = image.getColorModel();
+        if (model instanceof IndexColorModel || model instanceof DirectColorModel) {
+            int[] argb = image.getRGB(0, 0, w, h, null, 0, w); // palette entries or packed samples, exact
+            for (int i = 0; i < argb.length; i++) {
+                rgb[3 * i] = (byte) (argb[i] >> 16);
+                rgb[3 * i + 1] = (byte) (argb[i] >> 8);
+                rgb[3 * i + 2] = (byte) argb[i];
+            }
+            return new RgbImage(w, h, rgb);
+        }
+        Raster raster = image.getRaster();
+        int colours = model.getNumColorComponents();
+        int shift = Math.max(0, model.getComponentSize(0) - 8);
+        boolean cmyk = model.getColorSpace().getType() == ColorSpace.TYPE_CMYK;
+        if (colours != 1 && colours != 3 && !cmyk) {
+            throw new CamException("an image with " + colours + " colour components ("
+                    + model.getColorSpace().getClass().getSimpleName() + ") is not grey, RGB or CMYK");
+        }
+        int[] row = new int[w * raster.getNumBands()];
+        int bands = raster.getNumBands();
+        for (int y = 0, o = 0; y < h; y++) {
+            raster.getPixels(0, y, w, 1, row);
+            for (int x = 0; x < w; x++, o += 3) {
+                int p = x * bands;
+                if (cmyk) {
+                    int white = 255 - (row[p + 3] >> shift);
+                    for (int c = 0; c < 3; c++) {
+                        rgb[o + c] = (byte) (white - ((row[p + c] >> shift) * white + 127) / 255);
+                    }
+                } else if (colours == 1) {
+                    byte v = (byte) (row[p] >> shift);
+                    rgb[o] = v;
+                    rgb[o + 1] = v;
+                    rgb[o + 2] = v;
+                } else {
+                    rgb[o] = (byte) (row[p] >> shift);
+                    rgb[o + 1] = (byte) (row[p + 1] >> shift);
+                    rgb[o + 2] = (byte) (row[p + 2] >> shift);
+                }
+            }
         }
         return new RgbImage(w, h, rgb);
     }
