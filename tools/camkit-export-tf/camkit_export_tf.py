@@ -550,6 +550,17 @@ def _numbers(text, what, count, kind):
     return values
 
 
+def _report_normalisation(tool, descriptor, args):
+    """Prints the normalisation written; warns on stderr for what was not given (ImageNet's was written)."""
+    print("normalisation: (pixel / 255 - mean) / std, %s, mean %s, std %s"
+          % (descriptor["channelOrder"], descriptor["mean"], descriptor["std"]))
+    missing = [o for o, v in (("--mean", args.mean), ("--std", args.std)) if not v]
+    if missing:
+        print("%s: warning: %s not given: wrote ImageNet's %s; if the model was trained with another preprocessing, "
+              "its scores and maps will be wrong: export again with the values it was trained with"
+              % (tool, " and ".join(missing), " and ".join(m[2:] for m in missing)), file=sys.stderr)
+
+
 def _parser():
     p = argparse.ArgumentParser(prog="camkit_export_tf", description=__doc__.split("\n\n")[0])
     p.add_argument("--factory", required=True, help="package.module:function returning the keras.Model")
@@ -558,8 +569,8 @@ def _parser():
     p.add_argument("--layer", action="append", required=True,
                    help="Keras layer name to export (repeat; the first is the default layer)")
     p.add_argument("--labels", help="text file, one class label per line")
-    p.add_argument("--mean", default=",".join(map(str, IMAGENET_MEAN)), help="R,G,B mean (default ImageNet)")
-    p.add_argument("--std", default=",".join(map(str, IMAGENET_STD)), help="R,G,B std (default ImageNet)")
+    p.add_argument("--mean", help="R,G,B mean of the training preprocessing (default ImageNet's, with a warning)")
+    p.add_argument("--std", help="R,G,B std of the training preprocessing (default ImageNet's, with a warning)")
     p.add_argument("--channel-order", default="RGB", choices=["RGB", "BGR"])
     p.add_argument("--name", help="model name in the descriptor (default: output directory name)")
     p.add_argument("--output", required=True,
@@ -578,7 +589,8 @@ def main(argv=None):
         model = load_factory(args.factory, args.weights)
         descriptor = export_model(
             model, args.layer, args.output, input_size=_numbers(args.input, "--input", 2, int) if args.input else None,
-            labels=labels, mean=_numbers(args.mean, "--mean", 3, float), std=_numbers(args.std, "--std", 3, float),
+            labels=labels, mean=_numbers(args.mean, "--mean", 3, float) if args.mean else IMAGENET_MEAN,
+            std=_numbers(args.std, "--std", 3, float) if args.std else IMAGENET_STD,
             channel_order=args.channel_order, name=args.name)
     except ExportError as e:
         if args.debug:
@@ -594,6 +606,7 @@ def main(argv=None):
     output = args.output.rstrip("/" + os.sep)
     print("wrote %s (SavedModel) and %s.json (layers %s, default %s)"
           % (output, output, descriptor["properties"]["layers"], descriptor["defaultLayer"]))
+    _report_normalisation("camkit-export-tf", descriptor, args)
     print("signatures (TF Java: bundle.function(\"<key>\").call(Map.of(\"<input>\", tensor, ...))):")
     for line in describe_signatures(output):
         print("  " + line)

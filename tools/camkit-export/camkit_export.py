@@ -581,6 +581,17 @@ def _floats(text, what):
     return values
 
 
+def _report_normalisation(tool, descriptor, args):
+    """Prints the normalisation written; warns on stderr for what was not given (ImageNet's was written)."""
+    print("normalisation: (pixel / 255 - mean) / std, %s, mean %s, std %s"
+          % (descriptor["channelOrder"], descriptor["mean"], descriptor["std"]))
+    missing = [o for o, v in (("--mean", args.mean), ("--std", args.std)) if not v]
+    if missing:
+        print("%s: warning: %s not given: wrote ImageNet's %s; if the model was trained with another preprocessing, "
+              "its scores and maps will be wrong: export again with the values it was trained with"
+              % (tool, " and ".join(missing), " and ".join(m[2:] for m in missing)), file=sys.stderr)
+
+
 def _parser():
     p = argparse.ArgumentParser(prog="camkit_export", description=__doc__.split("\n\n")[0])
     p.add_argument("--factory", required=True, help="package.module:function returning the nn.Module")
@@ -591,8 +602,8 @@ def _parser():
     p.add_argument("--leaf", action="append", default=[],
                    help="module path torch.fx must call whole instead of tracing into (repeatable)")
     p.add_argument("--labels", help="text file, one class label per line")
-    p.add_argument("--mean", default=",".join(map(str, IMAGENET_MEAN)), help="R,G,B mean (default ImageNet)")
-    p.add_argument("--std", default=",".join(map(str, IMAGENET_STD)), help="R,G,B std (default ImageNet)")
+    p.add_argument("--mean", help="R,G,B mean of the training preprocessing (default ImageNet's, with a warning)")
+    p.add_argument("--std", help="R,G,B std of the training preprocessing (default ImageNet's, with a warning)")
     p.add_argument("--channel-order", default="RGB", choices=["RGB", "BGR"])
     p.add_argument("--tokens", help="prefix,height,width for token layers [N, T, D], e.g. 1,14,14")
     p.add_argument("--name", help="model name in the descriptor (default: output file name)")
@@ -612,7 +623,8 @@ def main(argv=None):
         model = load_factory(args.factory, args.weights)
         descriptor = export_model(
             model, _ints(args.input, "--input", 4), args.layer, args.output, labels=labels,
-            mean=_floats(args.mean, "--mean"), std=_floats(args.std, "--std"), channel_order=args.channel_order,
+            mean=_floats(args.mean, "--mean") if args.mean else IMAGENET_MEAN,
+            std=_floats(args.std, "--std") if args.std else IMAGENET_STD, channel_order=args.channel_order,
             tokens=_ints(args.tokens, "--tokens", 3) if args.tokens else None, name=args.name, leaves=args.leaf)
     except ExportError as e:
         if args.debug:
@@ -627,6 +639,7 @@ def main(argv=None):
         return 1
     print("wrote %s (layers %s, default %s)" % (args.output, descriptor["properties"]["layers"],
                                                descriptor["defaultLayer"]))
+    _report_normalisation("camkit-export", descriptor, args)
     return 0
 
 

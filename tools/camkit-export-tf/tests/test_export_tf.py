@@ -290,6 +290,8 @@ class CommandLineTest(unittest.TestCase):
                            "--labels", labels, "--mean", "0.5,0.4,0.3", "--std", "0.2,0.2,0.25",
                            "--channel-order", "BGR", "--name", "tiny", "--output", out + "/")
             self.assertEqual(rc.returncode, 0, rc.stderr)
+            self.assertIn("mean [0.5, 0.4, 0.3], std [0.2, 0.2, 0.25]", rc.stdout)
+            self.assertNotIn("warning", rc.stderr)
             for line in ("forward(x [-1,16,16,3]) -> {\"output\" [-1,3]}",
                          "features_relu1(x [-1,16,16,3]) -> {\"activations\" [-1,16,16,6]}",
                          "head_relu1(a [-1,16,16,6]) -> {\"output\" [-1,3]}",
@@ -306,6 +308,16 @@ class CommandLineTest(unittest.TestCase):
             x = _input(2)
             got = tf.saved_model.load(out).signatures["forward"](x=tf.constant(x))["output"].numpy()
             self.assertLessEqual(float(np.max(np.abs(got - trained(x, training=False).numpy()))), ATOL)
+
+    def test_cli_prints_the_normalisation_and_warns_when_it_was_not_given(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            out = os.path.join(tmp, "small")
+            rc = self._run("--factory", "testmodels:small_cnn", "--layer", "relu1", "--output", out)
+            self.assertEqual(rc.returncode, 0, rc.stderr)
+            self.assertIn("normalisation: (pixel / 255 - mean) / std, RGB, mean [0.485, 0.456, 0.406], "
+                          "std [0.229, 0.224, 0.225]", rc.stdout)
+            self.assertIn("camkit-export-tf: warning: --mean and --std not given: wrote ImageNet's mean and std",
+                          rc.stderr)
 
     def test_cli_skip_crossing_cut_exits_2_with_the_crossing_layer_and_no_traceback(self):
         with tempfile.TemporaryDirectory() as tmp:

@@ -91,6 +91,25 @@ class ExportTest(unittest.TestCase):
             "std": [0.4, 0.5, 0.6], "labels": ["cat", "dog", "bird"], "defaultLayer": "body_1",
             "properties": {"layers": "body_1"}})
 
+    def test_cli_prints_the_normalisation_and_warns_when_it_was_not_given(self):
+        def export(*extra):
+            return subprocess.run(
+                [sys.executable, os.path.join(TOOL, "camkit_export.py"), "--factory", "testmodels:small_cnn",
+                 "--input", "1,3,16,16", "--layer", "body.1", "--output", self.path] + list(extra),
+                cwd=TESTS, capture_output=True, text=True)
+        defaulted = export()
+        self.assertEqual(defaulted.returncode, 0, defaulted.stderr)
+        self.assertIn("normalisation: (pixel / 255 - mean) / std, RGB, mean [0.485, 0.456, 0.406], "
+                      "std [0.229, 0.224, 0.225]", defaulted.stdout)
+        self.assertIn("camkit-export: warning: --mean and --std not given: wrote ImageNet's mean and std",
+                      defaulted.stderr)
+        given = export("--mean", "0.5,0.5,0.5", "--std", "0.25,0.25,0.25")
+        self.assertEqual(given.returncode, 0, given.stderr)
+        self.assertIn("mean [0.5, 0.5, 0.5], std [0.25, 0.25, 0.25]", given.stdout)
+        self.assertNotIn("warning", given.stderr)
+        half = export("--std", "0.25,0.25,0.25")
+        self.assertIn("warning: --mean not given: wrote ImageNet's mean;", half.stderr)
+
     def test_saved_zip_has_no_debug_pickles_and_aligned_data(self):
         camkit_export.export_model(testmodels.small_cnn(), SHAPE, ["stem"], self.path)
         with zipfile.ZipFile(self.path) as z:

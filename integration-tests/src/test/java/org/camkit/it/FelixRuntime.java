@@ -111,6 +111,20 @@ public final class FelixRuntime implements BeforeAllCallback, ParameterResolver 
         return deployDir;
     }
 
+    /**
+     * Waits up to 30 s for something the runtime does asynchronously (FileInstall, a bundle's services).
+     *
+     * @param condition true once it has happened
+     * @param what      what is awaited, for the failure
+     */
+    public static void await(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+        while (!condition.getAsBoolean()) {
+            org.junit.jupiter.api.Assertions.assertTrue(System.nanoTime() < deadline, "timed out waiting for " + what);
+            Thread.sleep(200);
+        }
+    }
+
     @Override
     public void beforeAll(ExtensionContext context) {
         runtime();

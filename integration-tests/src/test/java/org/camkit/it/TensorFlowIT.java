@@ -1,17 +1,16 @@
 package org.camkit.it;
 
+import static org.camkit.it.FelixRuntime.await;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.function.BooleanSupplier;
 import org.camkit.api.CamException;
 import org.camkit.api.ExplainRequest;
 import org.camkit.api.Explainer;
@@ -170,13 +169,5 @@ class TensorFlowIT {
     private static Bundle bundle(CamkitRuntime runtime) {
         return runtime.bundles().stream().filter(b -> BUNDLE.equals(b.getSymbolicName())).findFirst()
                 .orElseThrow(() -> new AssertionError(BUNDLE + " is not installed"));
-    }
-
-    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!condition.getAsBoolean()) {
-            assertTrue(System.nanoTime() < deadline, "timed out waiting for " + what);
-            Thread.sleep(200);
-        }
     }
 }

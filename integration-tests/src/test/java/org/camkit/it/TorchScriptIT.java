@@ -1,5 +1,6 @@
 package org.camkit.it;
 
+import static org.camkit.it.FelixRuntime.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -7,8 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.function.BooleanSupplier;
 import org.camkit.api.CamException;
 import org.camkit.api.ExplainRequest;
 import org.camkit.api.Explainer;
@@ -201,13 +200,5 @@ class TorchScriptIT {
 
         assertEquals(1, explainer.explain(ExplainRequest.builder(FIXTURES.resolve("resnet.pt").toString())
                 .image(ImageInput.of(png)).build()).images().size(), "the runtime still serves");
-    }
-
-    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!condition.getAsBoolean()) {
-            assertTrue(System.nanoTime() < deadline, "timed out waiting for " + what);
-            Thread.sleep(200);
-        }
     }
 }

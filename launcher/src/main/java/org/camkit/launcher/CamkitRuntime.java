@@ -64,6 +64,7 @@ public final class CamkitRuntime implements AutoCloseable {
     private final List<String> readyFilters;
     private final Duration readyTimeout;
     private final Path deployDir;
+    private DeployCheck deployCheck;
     private final Path storageToDelete;
     private final long startNanos;
     private volatile Duration readyTime;
@@ -141,6 +142,7 @@ public final class CamkitRuntime implements AutoCloseable {
             }
             this.bundles = install(framework.getBundleContext(), jars);
             this.startFailures = startAll(bundles);
+            this.deployCheck = DeployCheck.start(deployDir);
             preloadShutdownHookClasses();
         } catch (BundleException | RuntimeException e) {
             stop();
@@ -300,6 +302,9 @@ public final class CamkitRuntime implements AutoCloseable {
      * runtime may start afterwards (but a bundle with native code may refuse to load its library twice).
      */
     public synchronized void stop() {
+        if (deployCheck != null) {
+            deployCheck.close();
+        }
         try {
             framework.stop();
             framework.waitForStop(30_000);

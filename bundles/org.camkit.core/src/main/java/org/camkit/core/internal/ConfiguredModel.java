@@ -22,36 +22,49 @@ public final class ConfiguredModel {
     /** The factory PID of model registrations. */
     public static final String PID = "org.camkit.model";
     private static final Logger LOG = LoggerFactory.getLogger(ConfiguredModel.class);
-    private static final String FILEINSTALL_FILE = "felix.fileinstall.filename";
 
     private final ModelCatalog.Registered model;
+    private final ModelCatalog.Broken broken;
 
-    /** @param properties the configuration */
+    /**
+     * A configuration that is invalid does not fail the component: it is logged in one line and kept, so that a
+     * request for the model says why it is missing.
+     *
+     * @param properties the configuration
+     */
     @Activate
     public ConfiguredModel(Map<String, Object> properties) {
-        Path source = source(properties);
+        Path source = Descriptors.configFile(properties);
+        ModelCatalog.Registered valid = null;
+        ModelCatalog.Broken invalid = null;
         try {
-            this.model = new ModelCatalog.Registered(source,
-                    Descriptors.fromConfig(properties, source.toAbsolutePath().getParent()),
-                    System.nanoTime());
+            valid = new ModelCatalog.Registered(source,
+                    Descriptors.fromConfig(properties, source.toAbsolutePath().getParent()), System.nanoTime());
         } catch (CamException e) {
-            LOG.error("model configuration {} is invalid: {}", source, e.getMessage());
-            throw e;
+            LOG.error("{}; the model is not registered until the file is fixed", e.getMessage());
+            invalid = new ModelCatalog.Broken(name(properties, source), source, e);
         }
+        this.model = valid;
+        this.broken = invalid;
     }
 
-    /** @return the registered model */
+    /** @return the registered model, or null if the configuration is invalid */
     ModelCatalog.Registered model() {
         return model;
     }
 
-    /** @return the {@code .cfg} file the configuration came from, or a name built from its PID */
-    private static Path source(Map<String, Object> properties) {
-        Object file = properties.get(FILEINSTALL_FILE);
-        if (file != null) {
-            String text = file.toString();
-            return Path.of(text.startsWith("file:") ? java.net.URI.create(text).getPath() : text);
+    /** @return why the configuration registers no model, or null if it is valid */
+    ModelCatalog.Broken broken() {
+        return broken;
+    }
+
+    /** @return the model name the configuration gives, else its file's name without the PID prefix */
+    private static String name(Map<String, Object> properties, Path source) {
+        Object name = properties.get("name");
+        if (name != null && !name.toString().isBlank()) {
+            return name.toString().trim();
         }
-        return Path.of(String.valueOf(properties.getOrDefault("service.pid", PID)) + ".cfg");
+        String file = Descriptors.baseName(source);
+        return file.startsWith(PID + "-") ? file.substring(PID.length() + 1) : file;
     }
 }

@@ -137,6 +137,19 @@ public final class Descriptors {
             "inputWidth", "inputHeight", "mean", "std", "labels", "defaultLayer", "channelOrder", "tokens");
 
     /**
+     * @param config a model configuration
+     * @return the {@code .cfg} file it came from (FileInstall's), or a name built from its PID
+     */
+    static Path configFile(Map<String, Object> config) {
+        Object file = config.get("felix.fileinstall.filename");
+        if (file != null) {
+            String text = file.toString();
+            return Path.of(text.startsWith("file:") ? java.net.URI.create(text).getPath() : text);
+        }
+        return Path.of(config.getOrDefault("service.pid", ConfiguredModel.PID) + ".cfg");
+    }
+
+    /**
      * A descriptor from a configuration ({@code .cfg}): the JSON keys as properties, lists comma-separated,
      * {@code tokens} as {@code prefix,height,width}; other keys become descriptor properties.
      *
@@ -146,8 +159,7 @@ public final class Descriptors {
      * @throws CamException naming the missing or malformed key
      */
     static ModelDescriptor fromConfig(Map<String, Object> config, Path base) {
-        String source = String.valueOf(config.getOrDefault("felix.fileinstall.filename",
-                config.getOrDefault("service.pid", "model configuration")));
+        String source = configFile(config).toString();
         try {
             Map<String, String> properties = new LinkedHashMap<>();
             config.forEach((k, v) -> {

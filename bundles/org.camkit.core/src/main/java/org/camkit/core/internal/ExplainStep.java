@@ -126,7 +126,7 @@ final class ExplainStep {
         }
         Pipeline pipeline = new Pipeline(model, method.service(), method.name(), target, targetArgument, layers,
                 request.options(), request.eigenSmooth(), request.progress());
-        checkLayers(pipeline.layers(), model, descriptor);
+        checkLayers(pipeline.layers(), model, ref, request.layers().isEmpty());
         Tensor input = timed(timings, "preprocess", () -> Images.preprocess(images, descriptor));
         try {
             List<Pipeline.ImageResult> results = pipeline.run(input, request.augSmooth());
@@ -176,13 +176,19 @@ final class ExplainStep {
         }
     }
 
-    /** Fails naming the model's layers if a target layer is not one of them. */
-    private static void checkLayers(List<String> layers, LoadedModel model, ModelDescriptor descriptor) {
+    /**
+     * Fails naming the model's layers if a target layer is not one of them; a wrong default layer also names the
+     * descriptor (or {@code .cfg}) to fix.
+     */
+    private static void checkLayers(List<String> layers, LoadedModel model, ModelRef ref, boolean byDefault) {
+        ModelDescriptor descriptor = ref.descriptor();
         for (String layer : layers) {
             if (!model.layers().contains(layer)) {
                 String hint = model.capabilityHint();
-                throw new CamException("model '" + descriptor.name() + "' has no layer '" + layer + "'; its layers: "
-                        + model.layers() + " (default: " + descriptor.defaultLayer() + ")"
+                throw new CamException("model '" + descriptor.name() + "' has no layer '" + layer + "'"
+                        + (byDefault ? ", the defaultLayer in " + ref.model().file() + " (fix it there, or give "
+                                + "--layer)" : "")
+                        + "; its layers: " + model.layers() + " (default: " + descriptor.defaultLayer() + ")"
                         + (hint.isEmpty() ? "" : ". " + hint));
             }
         }

@@ -80,7 +80,11 @@ public final class ExplainerImpl implements Explainer, ModelInputs {
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addModel(ConfiguredModel model) {
-        models.register(model, model.model());
+        if (model.model() != null) {
+            models.register(model, model.model());
+        } else {
+            models.register(model, model.broken());
+        }
     }
 
     void removeModel(ConfiguredModel model) {

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.camkit.api.CamException;
@@ -53,6 +54,16 @@ final class ModelCatalog implements AutoCloseable {
         }
     }
 
+    /**
+     * A configuration that registers no model because it is invalid.
+     *
+     * @param name   the model name it gives (or its file's name)
+     * @param file   the {@code .cfg} file
+     * @param reason why it is invalid
+     */
+    record Broken(String name, Path file, CamException reason) {
+    }
+
     private record Parsed(long modified, ModelDescriptor descriptor) {
     }
 
@@ -61,6 +72,8 @@ final class ModelCatalog implements AutoCloseable {
     private final Map<Key, Cached> loaded = new ConcurrentHashMap<>();
     private final Map<Path, Parsed> parsed = new ConcurrentHashMap<>();
     private final Map<Object, Registered> configured = new ConcurrentHashMap<>();
+    private final Map<Object, Broken> broken = new ConcurrentHashMap<>();
+    private final Set<List<Path>> warned = ConcurrentHashMap.newKeySet();
 
     /**
      * @param directory the models directory; may be null (then only paths work)
@@ -78,11 +91,24 @@ final class ModelCatalog implements AutoCloseable {
      * @param model  the model
      */
     void register(Object key, Registered model) {
+        broken.remove(key);
         configured.put(key, model);
+    }
+
+    /**
+     * Records a configuration that registers no model, so that asking for its model says why.
+     *
+     * @param key    identifies the registration (the configuration)
+     * @param reason the invalid configuration
+     */
+    void register(Object key, Broken reason) {
+        unregister(key);
+        broken.put(key, reason);
     }
 
     /** @param key a registration to remove, with its loaded model */
     void unregister(Object key) {
+        broken.remove(key);
         Registered gone = configured.remove(key);
         if (gone != null) {
             loaded.entrySet().removeIf(e -> {
@@ -95,9 +121,13 @@ final class ModelCatalog implements AutoCloseable {
         }
     }
 
-    /** @return the registered models, sorted by name; unreadable descriptor files are logged and skipped */
+    /**
+     * @return the registered models, sorted by name; where two give the same name, the descriptor in the models
+     *         folder first, then the {@code .cfg}s (a warning names both, once); unreadable descriptor files are
+     *         logged and skipped
+     */
     List<Registered> registered() {
-        List<Registered> out = new ArrayList<>(configured.values());
+        List<Registered> out = new ArrayList<>();
         for (Path json : descriptorFiles()) {
             try {
                 out.add(fromFile(json));
@@ -105,7 +135,18 @@ final class ModelCatalog implements AutoCloseable {
                 LOG.warn("skipping model descriptor: {}", e.getMessage());
             }
         }
-        out.sort(Comparator.comparing(r -> r.descriptor().name()));
+        configured.values().stream().sorted(Comparator.comparing(r -> r.file().toString())).forEach(out::add);
+        out.sort(Comparator.comparing(r -> r.descriptor().name())); // stable: the order above within a name
+        for (int i = 0, j; i < out.size(); i = j) {
+            for (j = i + 1; j < out.size() && out.get(j).descriptor().name().equals(out.get(i).descriptor().name());) {
+                j++;
+            }
+            List<Path> sources = out.subList(i, j).stream().map(Registered::file).toList();
+            if (sources.size() > 1 && warned.add(sources)) {
+                LOG.warn("model name '{}' is given by {}; '{}' means the first: rename the others",
+                        out.get(i).descriptor().name(), sources, out.get(i).descriptor().name());
+            }
+        }
         return out;
     }
 
@@ -117,7 +158,11 @@ final class ModelCatalog implements AutoCloseable {
      */
     Registered find(String model) {
         Registered found = lookup(model);
-        limits.checkModel(found.descriptor());
+        try {
+            limits.checkModel(found.descriptor());
+        } catch (CamException e) {
+            throw found.named(e);
+        }
         return found;
     }
 
@@ -141,6 +186,12 @@ final class ModelCatalog implements AutoCloseable {
         Registered byPath = byPath(model);
         if (byPath != null) {
             return byPath;
+        }
+        for (Broken b : broken.values()) {
+            if (b.name().equals(model)) {
+                throw new CamException("model '" + model + "' is not registered: " + b.reason().getMessage(),
+                        b.reason());
+            }
         }
         Path path = pathOf(model);
         if (path != null && (model.indexOf('/') >= 0 || model.indexOf('\\') >= 0 || model.endsWith(".json"))) {

@@ -60,7 +60,7 @@ class DescriptorsTest {
         Map<String, Object> c = config();
         c.remove("backend");
         CamException missing = assertThrows(CamException.class, () -> Descriptors.fromConfig(c, dir));
-        assertTrue(missing.getMessage().contains("\"backend\"") && missing.getMessage().contains("vit.cfg"),
+        assertTrue(missing.getMessage().startsWith("model configuration /deploy/org.camkit.model-vit.cfg lacks \"backend\""),
                 missing.getMessage());
         Map<String, Object> bad = config();
         bad.put("mean", "0.5,half,0.5");

@@ -69,7 +69,7 @@ class ModelCatalogTest {
             throw new AssertionError("loaded");
         };
         CamException e = assertThrows(CamException.class, () -> catalog.load(catalog.find(json.toString()), backend));
-        assertTrue(e.getMessage().startsWith("model 'huge' takes 8000x8000 images"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("model 'huge' (" + json + ") takes 8000x8000 images"), e.getMessage());
         assertTrue(asked.isEmpty());
     }
 
@@ -86,5 +86,36 @@ class ModelCatalogTest {
         assertTrue(name.getMessage().startsWith("unknown model 'no-such-model'"), name.getMessage());
         CamException nul = assertThrows(CamException.class, () -> catalog.find("a\0b/c.json"));
         assertTrue(nul.getMessage().startsWith("unknown model"), nul.getMessage());
+    }
+
+    @Test
+    void aNameGivenTwiceMeansTheDescriptorInTheModelsFolderThenTheCfgs() throws Exception {
+        Path json = write("twice", 32);
+        ModelCatalog catalog = new ModelCatalog(dir, Limits.DEFAULTS);
+        ModelDescriptor other = catalog.fromFile(json).descriptor();
+        ModelCatalog.Registered cfg = new ModelCatalog.Registered(dir.resolve("org.camkit.model-twice.cfg"),
+                new ModelDescriptor("twice", "pytorch", dir.resolve("other.pt"), "a", 16, 16, other.mean(),
+                        other.std(), List.of("x"), "l", java.util.Map.of(), "RGB", null), 1);
+        catalog.register("key", cfg);
+        assertEquals(List.of(json, cfg.file()), catalog.registered().stream().map(ModelCatalog.Registered::file)
+                .toList());
+        assertEquals(json, catalog.find("twice").file());
+        Files.delete(json);
+        assertEquals(cfg.file(), catalog.find("twice").file(), "the .cfg's model once the file is gone");
+    }
+
+    @Test
+    void anInvalidCfgSaysWhyItsModelIsMissingUntilItIsFixedOrRemoved() throws Exception {
+        ModelCatalog catalog = new ModelCatalog(dir, Limits.DEFAULTS);
+        Path cfg = dir.resolve("org.camkit.model-broken.cfg");
+        catalog.register("key", new ModelCatalog.Broken("broken", cfg,
+                new CamException("model configuration " + cfg + " lacks \"backend\"")));
+        CamException e = assertThrows(CamException.class, () -> catalog.find("broken"));
+        assertEquals("model 'broken' is not registered: model configuration " + cfg + " lacks \"backend\"",
+                e.getMessage());
+        assertTrue(catalog.registered().isEmpty());
+        catalog.unregister("key");
+        assertTrue(assertThrows(CamException.class, () -> catalog.find("broken")).getMessage()
+                .startsWith("unknown model 'broken'"));
     }
 }
