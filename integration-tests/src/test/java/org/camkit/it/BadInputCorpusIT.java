@@ -35,10 +35,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A generated corpus of bad requests through one real runtime: seeded byte mutations of a valid PNG and JPEG, seeded
- * mutations of a model descriptor, every method option with values outside what it means, and malformed targets and
- * layers: over 150 cases beside the 600 image mutations. Each case either explains or fails with a
- * {@link CamException} naming its culprit (the file, the model, the option), within a few seconds;
- * nothing else escapes, and a good request in between gives the identical map.
+ * mutations of a model descriptor, invalid {@code .cfg} registrations, damaged model files, output paths that would
+ * destroy a file, every method option with values outside what it means, and malformed targets and layers: over 500
+ * cases beside the 600 image mutations. Each case either explains or fails with a {@link CamException} naming its
+ * culprit (the file, the model, the option), within a few seconds and without raising the process's resident memory
+ * by a gigabyte; nothing else escapes, and a good request in between gives the identical map.
  */
 @ExtendWith(FelixRuntime.class)
 class BadInputCorpusIT {

@@ -8,12 +8,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import javax.imageio.ImageIO;
+import org.camkit.api.ExplainRequest;
+import org.camkit.api.Explainer;
+import org.camkit.api.ImageExplanation;
+import org.camkit.api.ImageInput;
+import org.camkit.demo.internal.Images;
 import org.camkit.demo.internal.Scene;
 import org.camkit.demo.internal.SceneGenerator;
 import org.camkit.demo.internal.StoryTally;
 import org.camkit.launcher.CamkitRuntime;
 import org.camkit.launcher.CommandResult;
+import org.camkit.spi.MapProcessing;
 import org.camkit.spi.Tensor;
 import org.camkit.testkit.Npy;
 import org.junit.jupiter.api.Test;
@@ -50,6 +57,43 @@ class ShellExplainIT {
         String text = Files.readString(json);
         assertTrue(text.contains("bulbasaur"), text);
         assertTrue(result.text().contains("bulbasaur"), result.text());
+    }
+
+    @Test
+    void originalSizeGivesThePictureAndTheMapsAtTheImagesOwnSizeAsCvResizeWould(CamkitRuntime runtime)
+            throws Exception {
+        Scene scene = Scenes.scene(FelixRuntime.explainer(), Scenes.CLEAN, 12, SceneGenerator.CHARMANDER, false);
+        int size = scene.image().width();
+        BufferedImage wide = new BufferedImage(3 * size, 2 * size, BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D g = wide.createGraphics();
+        g.drawImage(Images.toBuffered(scene.image()), 0, 0, 3 * size, 2 * size, null);
+        g.dispose();
+        Path image = dir.resolve("wide.png");
+        ImageIO.write(wide, "png", image.toFile());
+        Explainer explainer = FelixRuntime.explainer();
+        for (String method : List.of("gradcam", "guidedbackprop")) {
+            ImageExplanation small = explainer.explain(ExplainRequest.builder(Scenes.CLEAN).method(method)
+                    .image(ImageInput.of(image)).build()).images().get(0);
+            ImageExplanation big = explainer.explain(ExplainRequest.builder(Scenes.CLEAN).method(method)
+                    .image(ImageInput.of(image)).originalSize(true).build()).images().get(0);
+            assertEquals(3 * size + "x" + 2 * size, big.width() + "x" + big.height(), method);
+            assertArrayEquals(MapProcessing.resize(small.cam(), size, size, 3 * size, 2 * size), big.cam(), 0f,
+                    method + ": the map enlarged bilinearly");
+            assertArrayEquals(small.output(), big.output(), 0f, method + ": the model saw the same pixels");
+            if (small.gradient() != null) {
+                float[] red = java.util.Arrays.copyOf(small.gradient(), size * size);
+                assertArrayEquals(MapProcessing.resize(red, size, size, 3 * size, 2 * size),
+                        java.util.Arrays.copyOf(big.gradient(), 6 * size * size), 0f, method + ": the gradient image");
+            }
+        }
+        Path png = dir.resolve("wide-overlay.png");
+        Path npy = dir.resolve("wide-cam.npy");
+        CommandResult result = runtime.execute("cam:explain --model " + Scenes.CLEAN + " --image " + image
+                + " --original-size --out " + png + " --cam-out " + npy);
+        assertNull(result.exception(), result::text);
+        BufferedImage overlay = ImageIO.read(png.toFile());
+        assertEquals(3 * size + "x" + 2 * size, overlay.getWidth() + "x" + overlay.getHeight());
+        assertArrayEquals(new int[] {2 * size, 3 * size}, Npy.read(npy).shape(), "the map's shape in " + npy);
     }
 
     @Test

@@ -21,10 +21,14 @@ import java.util.Objects;
  *                    {@code aug_smooth}); six passes
  * @param eigenSmooth replace the channel sum by its first principal component ({@code eigen_smooth})
  * @param progress    receives progress of long methods; interrupt the calling thread to cancel
+ * @param originalSize explain at each image's own size: the explanation's image is the picture as decoded, its
+ *                    map (and gradient image and concept maps) enlarged to it bilinearly, as
+ *                    {@code cv2.resize(cam, (width, height))} does; otherwise all are at the model's input size
  * @since 0.1
  */
 public record ExplainRequest(String model, List<ImageInput> images, String method, List<String> layers,
-        String target, Map<String, String> options, boolean augSmooth, boolean eigenSmooth, Progress progress) {
+        String target, Map<String, String> options, boolean augSmooth, boolean eigenSmooth, Progress progress,
+        boolean originalSize) {
 
     /** The method used when a request names none. */
     public static final String DEFAULT_METHOD = "gradcam";
@@ -56,7 +60,26 @@ public record ExplainRequest(String model, List<ImageInput> images, String metho
      */
     public ExplainRequest(String model, List<ImageInput> images, String method, List<String> layers,
             String target) {
-        this(model, images, method, layers, target, Map.of(), false, false, Progress.NONE);
+        this(model, images, method, layers, target, Map.of(), false, false, Progress.NONE, false);
+    }
+
+    /**
+     * A request at the model's input size.
+     *
+     * @param model       a registered model name or descriptor path
+     * @param images      the images
+     * @param method      the method
+     * @param layers      the target layers
+     * @param target      the target spec
+     * @param options     the method's options
+     * @param augSmooth   whether to average over flips and scalings
+     * @param eigenSmooth whether to take the first principal component
+     * @param progress    receives progress
+     * @since 0.2
+     */
+    public ExplainRequest(String model, List<ImageInput> images, String method, List<String> layers,
+            String target, Map<String, String> options, boolean augSmooth, boolean eigenSmooth, Progress progress) {
+        this(model, images, method, layers, target, options, augSmooth, eigenSmooth, progress, false);
     }
 
     /**
@@ -65,7 +88,8 @@ public record ExplainRequest(String model, List<ImageInput> images, String metho
      * @since 0.2
      */
     public ExplainRequest withMethod(String other) {
-        return new ExplainRequest(model, images, other, layers, target, options, augSmooth, eigenSmooth, progress);
+        return new ExplainRequest(model, images, other, layers, target, options, augSmooth, eigenSmooth, progress,
+                originalSize);
     }
 
     /**
@@ -91,6 +115,7 @@ public record ExplainRequest(String model, List<ImageInput> images, String metho
         private boolean augSmooth;
         private boolean eigenSmooth;
         private Progress progress = Progress.NONE;
+        private boolean originalSize;
 
         private Builder(String model) {
             this.model = model;
@@ -173,10 +198,20 @@ public record ExplainRequest(String model, List<ImageInput> images, String metho
             return this;
         }
 
+        /**
+         * @param on whether to explain at each image's own size rather than the model's input size
+         * @return this builder
+         * @since 0.3
+         */
+        public Builder originalSize(boolean on) {
+            this.originalSize = on;
+            return this;
+        }
+
         /** @return the request */
         public ExplainRequest build() {
             return new ExplainRequest(model, images, method, layers, target, options, augSmooth, eigenSmooth,
-                    progress);
+                    progress, originalSize);
         }
     }
 }

@@ -7,8 +7,9 @@ import java.util.Objects;
  * The explanation of one image.
  *
  * @param source      the image's label (file name or {@code <pixels WxH>})
- * @param image       the image resized to the model's input size, as the model saw it
- * @param cam         the class activation map at input size, normalised to [0, 1], row-major
+ * @param image       the image resized to the model's input size, as the model saw it (or, when the request asked
+ *                    for {@link ExplainRequest#originalSize()}, as decoded)
+ * @param cam         the class activation map at the image's size, normalised to [0, 1], row-major
  *                    ({@code image.width() * image.height()} values)
  * @param output      the model output (logits for a classifier)
  * @param predicted   the index of the largest output
@@ -16,7 +17,7 @@ import java.util.Objects;
  * @param target      what was explained
  * @param targetScore the target's score
  * @param targetClass the class index explained, or -1
- * @param gradient    for guided methods, the gradient image at input size, {@code [3, H, W]} (RGB planes,
+ * @param gradient    for guided methods, the gradient image at the image's size, {@code [3, H, W]} (RGB planes,
  *                    row-major, raw values); null otherwise
  * @param concepts    for factorisation methods (Deep Feature Factorization), the concepts; empty otherwise
  * @since 0.1

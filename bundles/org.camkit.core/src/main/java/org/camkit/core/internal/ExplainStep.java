@@ -2,6 +2,7 @@ package org.camkit.core.internal;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,6 +11,7 @@ import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.camkit.api.CamException;
+import org.camkit.api.Concept;
 import org.camkit.api.ExplainRequest;
 import org.camkit.api.Explanation;
 import org.camkit.api.ImageExplanation;
@@ -18,6 +20,7 @@ import org.camkit.spi.CamMethod;
 import org.camkit.spi.Capability;
 import org.camkit.spi.LoadedModel;
 import org.camkit.spi.ModelBackend;
+import org.camkit.spi.MapProcessing;
 import org.camkit.spi.ModelDescriptor;
 import org.camkit.spi.TargetResolver;
 import org.camkit.spi.TargetScore;
@@ -109,10 +112,15 @@ final class ExplainStep {
         String targetArgument = colon < 0 ? "" : spec.substring(colon + 1);
         TargetResolver target = targets.get(targetName).service();
 
-        List<RgbImage> images = timed(timings, "decode", () -> request.images().stream()
-                .map(image -> Images.decode(image, limits, descriptor.inputWidth(), descriptor.inputHeight()))
-                .map(i -> Images.resize(i, descriptor.inputWidth(), descriptor.inputHeight()))
-                .toList());
+        int width = descriptor.inputWidth();
+        int height = descriptor.inputHeight();
+        boolean original = request.originalSize();
+        List<RgbImage> decoded = new ArrayList<>(); // in full when the explanation is at the images' own size
+        List<RgbImage> images = timed(timings, "decode", () -> request.images().stream().map(image -> {
+            RgbImage picture = Images.decode(image, limits, original ? 0 : width, original ? 0 : height);
+            decoded.add(picture);
+            return Images.resize(picture, width, height);
+        }).toList());
         LoadedModel model = timed(timings, "load", ref::load);
         checkCapabilities(method, backend.name(), model);
         List<String> layers = request.layers();
@@ -132,7 +140,8 @@ final class ExplainStep {
             List<Pipeline.ImageResult> results = pipeline.run(input, request.augSmooth());
             timings.putAll(pipeline.timings());
             return new Explanation(descriptor.name(), backend.name(), method.name(), pipeline.layers(),
-                    descriptor.labels(), explained(request, descriptor, images, results), timings);
+                    descriptor.labels(), explained(request, descriptor, original ? decoded : images, results),
+                    timings);
         } catch (CamException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -141,21 +150,48 @@ final class ExplainStep {
         }
     }
 
-    /** The pipeline's results as the API's per-image records. */
+    /**
+     * The pipeline's results as the API's per-image records, at the size of {@code pictures}: maps at another size
+     * (the model's input) are enlarged bilinearly.
+     */
     private static List<ImageExplanation> explained(ExplainRequest request, ModelDescriptor descriptor,
-            List<RgbImage> images, List<Pipeline.ImageResult> results) {
+            List<RgbImage> pictures, List<Pipeline.ImageResult> results) {
         List<ImageExplanation> explained = new ArrayList<>();
         // a classifier's prediction; outputs with more axes (segmentation maps) have none
         boolean classifier = results.get(0).outputShape().length == 1;
-        for (int n = 0; n < images.size(); n++) {
+        Resize resize = new Resize(descriptor.inputWidth(), descriptor.inputHeight());
+        for (int n = 0; n < pictures.size(); n++) {
             Pipeline.ImageResult r = results.get(n);
+            RgbImage picture = pictures.get(n);
             int predicted = classifier ? argmax(r.output()) : -1;
             TargetScore score = r.score();
-            explained.add(new ImageExplanation(request.images().get(n).label(), images.get(n), r.cam(),
-                    r.output(), predicted, descriptor.label(predicted), score.description(), score.score(),
-                    score.classIndex(), r.gradient(), r.concepts()));
+            explained.add(new ImageExplanation(request.images().get(n).label(), picture,
+                    resize.to(picture, r.cam(), 1), r.output(), predicted, descriptor.label(predicted),
+                    score.description(), score.score(), score.classIndex(), resize.to(picture, r.gradient(), 3),
+                    r.concepts().stream().map(c -> new Concept(c.legend(), resize.to(picture, c.map(), 1)))
+                            .toList()));
         }
         return explained;
+    }
+
+    /** Enlarges maps at the model's input size to a picture's size. */
+    private record Resize(int width, int height) {
+
+        /** @return {@code planes} maps at the picture's size; {@code maps} itself when it is that size or null */
+        float[] to(RgbImage picture, float[] maps, int planes) {
+            if (maps == null || picture.width() == width && picture.height() == height) {
+                return maps;
+            }
+            int area = width * height;
+            int target = picture.width() * picture.height();
+            float[] out = new float[planes * target];
+            for (int p = 0; p < planes; p++) {
+                float[] plane = Arrays.copyOfRange(maps, p * area, (p + 1) * area);
+                System.arraycopy(MapProcessing.resize(plane, width, height, picture.width(), picture.height()), 0,
+                        out, p * target, target);
+            }
+            return out;
+        }
     }
 
     /** The one check, before any inference: fails if the method needs what the loaded model does not provide. */

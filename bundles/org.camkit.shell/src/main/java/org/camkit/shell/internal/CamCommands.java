@@ -143,7 +143,8 @@ public final class CamCommands {
             @Parameter(names = {"--image-weight"}, absentValue = Args.ABSENT) String imageWeight,
             @Descriptor("colormap for --out: jet (default), turbo, viridis, inferno, hot, ...")
             @Parameter(names = {"--colormap"}, absentValue = Args.ABSENT) String colormap,
-            @Descriptor(".npy file to write the raw float32 map to (H x W at the model input size)")
+            @Descriptor(".npy file to write the raw float32 map to (H x W at the model's input size, or the"
+                    + " image's with --original-size)")
             @Parameter(names = {"--cam-out"}, absentValue = Args.ABSENT) String camOut,
             @Descriptor("JSON file to write prediction, scores, target and timings to")
             @Parameter(names = {"--json"}, absentValue = Args.ABSENT) String json,
@@ -154,6 +155,9 @@ public final class CamCommands {
             @Descriptor("use the first principal component of the weighted activations (less noise)")
             @Parameter(names = {"--eigen-smooth"}, presentValue = "true", absentValue = "false")
             boolean eigenSmooth,
+            @Descriptor("write the picture and the map at the image's own size, not the model's input size")
+            @Parameter(names = {"--original-size"}, presentValue = "true", absentValue = "false")
+            boolean originalSize,
             @Descriptor("further --layer and --option values") String... more) {
         long start = System.nanoTime();
         RepeatedOptions repeated = RepeatedOptions.collect("cam:explain", layer, option, more);
@@ -167,6 +171,7 @@ public final class CamCommands {
                 repeated.methodOptions(),
                 augSmooth,
                 eigenSmooth,
+                originalSize,
                 Args.optionalPath("out", out),
                 Args.given(visualizer),
                 ExplainOptions.renderOptions(imageWeight, colormap),

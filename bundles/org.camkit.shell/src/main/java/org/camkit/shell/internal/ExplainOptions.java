@@ -21,6 +21,7 @@ import org.camkit.api.Progress;
  * @param methodOptions the method's options ({@code --option name=value})
  * @param augSmooth     whether to average over flips and scalings
  * @param eigenSmooth   whether to take the first principal component
+ * @param originalSize  whether to explain at each image's own size rather than the model's input size
  * @param out           where to write the rendered picture(s), if anywhere
  * @param visualizer    the visualizer that renders {@code out}; empty lets the core pick the result's natural
  *                      picture (gradient image, concepts or overlay)
@@ -29,7 +30,8 @@ import org.camkit.api.Progress;
  * @param json          where to write the result(s) as JSON, if anywhere
  */
 record ExplainOptions(String model, List<Path> images, String method, List<String> layers, String target,
-        Map<String, String> methodOptions, boolean augSmooth, boolean eigenSmooth, Optional<Path> out,
+        Map<String, String> methodOptions, boolean augSmooth, boolean eigenSmooth, boolean originalSize,
+        Optional<Path> out,
         Optional<String> visualizer, Map<String, String> renderOptions, Optional<Path> camOut, Optional<Path> json) {
 
     /** Copies, and checks that the output files destroy nothing ({@link OutputFiles#check}). */
@@ -51,7 +53,7 @@ record ExplainOptions(String model, List<Path> images, String method, List<Strin
      */
     ExplainRequest request(Progress progress) {
         ExplainRequest.Builder builder = ExplainRequest.builder(model).method(method).target(target)
-                .augSmooth(augSmooth).eigenSmooth(eigenSmooth).progress(progress);
+                .augSmooth(augSmooth).eigenSmooth(eigenSmooth).originalSize(originalSize).progress(progress);
         images.forEach(image -> builder.image(ImageInput.of(image)));
         layers.forEach(builder::layer);
         methodOptions.forEach(builder::option);

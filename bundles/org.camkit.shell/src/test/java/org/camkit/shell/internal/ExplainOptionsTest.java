@@ -20,7 +20,7 @@ class ExplainOptionsTest {
     void requestCarriesModelImagesMethodLayersTargetOptionsAndFlags() {
         ExplainOptions options = new ExplainOptions("models/pokemon.json", List.of(Path.of("a.png"), Path.of("b.png")),
                 "gradcam++", List.of("features.6", "features.7"), "class:bulbasaur", Map.of("batch-size", "32"),
-                true, false, Optional.empty(), Optional.empty(), Map.of(), Optional.empty(), Optional.empty());
+                true, false, true, Optional.empty(), Optional.empty(), Map.of(), Optional.empty(), Optional.empty());
 
         ExplainRequest request = options.request(Progress.NONE);
 
@@ -32,6 +32,7 @@ class ExplainOptionsTest {
         assertEquals(Map.of("batch-size", "32"), request.options());
         assertTrue(request.augSmooth());
         assertEquals(false, request.eigenSmooth());
+        assertTrue(request.originalSize());
     }
 
     @Test
