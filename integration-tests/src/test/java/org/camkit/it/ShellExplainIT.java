@@ -97,6 +97,15 @@ class ShellExplainIT {
     }
 
     @Test
+    void anOptionWithoutItsValueIsNamedBesideGogosOwnMessage(CamkitRuntime runtime) {
+        CommandResult result = runtime.execute("cam:explain --model " + Scenes.CLEAN + " --image a.png --out");
+        assertTrue(result.exception() != null && result.exception().getMessage().startsWith("Cannot coerce"),
+                result::text);
+        assertTrue(result.output().contains("camkit: cam:explain: --out needs a value; see help cam:explain"),
+                result::text);
+    }
+
+    @Test
     void camLayersMarksTheDefaultLayer(CamkitRuntime runtime) {
         CommandResult result = runtime.execute("cam:layers " + Scenes.BIASED);
 

@@ -119,13 +119,13 @@ public final class CamCommands {
         return text.toString();
     }
 
-    @Descriptor("explains a model's prediction on one or more images with a class activation map; with several"
-            + " images, --out, --cam-out and --json write name-<i>.ext per image (i from 0, in --image order);"
-            + " Ctrl-C cancels")
+    @Descriptor("explains a model's prediction on one or more images with a class activation map; --model and"
+            + " --image must be given (Gogo marks every option [optional]); with several images, --out, --cam-out and"
+            + " --json write name-<i>.ext per image (i from 0, in --image order); Ctrl-C cancels")
     public String explain(
-            @Descriptor("model name or descriptor path (required)")
+            @Descriptor("model name or descriptor path")
             @Parameter(names = {"-m", "--model"}, absentValue = Args.ABSENT) String model,
-            @Descriptor("image file(s), comma-separated (required)")
+            @Descriptor("image file(s), comma-separated")
             @Parameter(names = {"-i", "--image"}, absentValue = Args.ABSENT) String image,
             @Descriptor("CAM method (default gradcam; see cam:methods)")
             @Parameter(names = {"--method"}, absentValue = Args.ABSENT) String method,
@@ -220,15 +220,16 @@ public final class CamCommands {
     }
 
     @Descriptor("explains one image with several CAM methods and writes their pictures side by side as one PNG"
-            + " grid; prints per method its target, run time and peak, or why it could not run; Ctrl-C cancels")
+            + " grid; prints per method its target, run time and peak, or why it could not run; --model, --image"
+            + " and --out must be given (Gogo marks every option [optional]); Ctrl-C cancels")
     public String compare(
-            @Descriptor("model name or descriptor path (required)")
+            @Descriptor("model name or descriptor path")
             @Parameter(names = {"-m", "--model"}, absentValue = Args.ABSENT) String model,
-            @Descriptor("the image file (required)")
+            @Descriptor("the image file")
             @Parameter(names = {"-i", "--image"}, absentValue = Args.ABSENT) String image,
             @Descriptor("methods to compare, comma-separated, in grid order (default: every registered method)")
             @Parameter(names = {"--methods"}, absentValue = Args.ABSENT) String methods,
-            @Descriptor("PNG file to write the grid to (required)")
+            @Descriptor("PNG file to write the grid to")
             @Parameter(names = {"-o", "--out"}, absentValue = Args.ABSENT) String out,
             @Descriptor("target spec such as class:3 or class:bulbasaur (default: the predicted class)")
             @Parameter(names = {"-t", "--target"}, absentValue = Args.ABSENT) String target,
