@@ -38,33 +38,77 @@ public final class Descriptors {
         try {
             o = strictObject(Files.readString(json));
         } catch (IOException | RuntimeException e) {
-            throw new CamException("model descriptor '" + json + "' is not readable JSON: " + e.getMessage(), e);
+            throw new CamException("model descriptor '" + json + "' is not readable JSON: " + jsonProblem(e), e);
         }
         try {
-            String fileName = string(o, "file", json);
-            Path file = json.toAbsolutePath().getParent().resolve(fileName).normalize();
-            List<String> labels = new ArrayList<>();
-            if (o.has("labels")) {
-                o.getAsJsonArray("labels").forEach(e -> labels.add(e.getAsString()));
-            }
+            Path file = json.toAbsolutePath().getParent().resolve(string(o, "file", json)).normalize();
             Map<String, String> properties = new LinkedHashMap<>();
-            if (o.has("properties")) {
-                o.getAsJsonObject("properties").entrySet()
-                        .forEach(e -> properties.put(e.getKey(), e.getValue().getAsString()));
+            JsonElement p = o.get("properties");
+            if (p != null && !p.isJsonNull()) {
+                if (!p.isJsonObject()) {
+                    throw wrongType(json, "properties", "an object of strings", p);
+                }
+                for (Map.Entry<String, JsonElement> e : p.getAsJsonObject().entrySet()) {
+                    properties.put(e.getKey(), text(e.getValue(), "properties." + e.getKey(), json));
+                }
             }
-            String name = o.has("name") ? o.get("name").getAsString() : baseName(json);
-            return new ModelDescriptor(name, string(o, "backend", json), file,
-                    o.has("architecture") ? o.get("architecture").getAsString() : "",
-                    integer(o, "inputWidth", json), integer(o, "inputHeight", json),
-                    floats(o, "mean", json), floats(o, "std", json), labels,
-                    o.has("defaultLayer") && !o.get("defaultLayer").isJsonNull() ? o.get("defaultLayer").getAsString()
-                            : "",
-                    properties, o.has("channelOrder") ? o.get("channelOrder").getAsString() : "RGB", tokens(o, json));
+            return new ModelDescriptor(optional(o, "name", baseName(json), json), string(o, "backend", json), file,
+                    optional(o, "architecture", "", json), integer(o, "inputWidth", json),
+                    integer(o, "inputHeight", json), floats(o, "mean", json), floats(o, "std", json),
+                    strings(o, "labels", json), optional(o, "defaultLayer", "", json), properties,
+                    optional(o, "channelOrder", "RGB", json), tokens(o, json));
         } catch (CamException e) {
             throw e;
         } catch (RuntimeException e) {
             throw new CamException("model descriptor '" + json + "' is invalid: " + e.getMessage(), e);
         }
+    }
+
+    /** @return what is wrong with the JSON, in words without the parser's class names and links */
+    private static String jsonProblem(Exception e) {
+        Throwable cause = e;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        String message = String.valueOf(cause.getMessage());
+        int link = message.indexOf("\nSee https://");
+        return link < 0 ? message : message.substring(0, link);
+    }
+
+    private static CamException wrongType(Path json, String key, String expected, JsonElement got) {
+        return new CamException("model descriptor '" + json + "': \"" + key + "\" must be " + expected + ", got "
+                + got);
+    }
+
+    /** @return a string value (a number or boolean is taken as written) */
+    private static String text(JsonElement e, String key, Path json) {
+        if (!e.isJsonPrimitive()) {
+            throw wrongType(json, key, "a string", e);
+        }
+        return e.getAsString();
+    }
+
+    private static String optional(JsonObject o, String key, String absent, Path json) {
+        JsonElement e = o.get(key);
+        return e == null || e.isJsonNull() ? absent : text(e, key, json);
+    }
+
+    private static List<String> strings(JsonObject o, String key, Path json) {
+        JsonElement e = o.get(key);
+        if (e == null || e.isJsonNull()) {
+            return List.of();
+        }
+        if (!e.isJsonArray()) {
+            throw wrongType(json, key, "a list of strings", e);
+        }
+        List<String> out = new ArrayList<>();
+        for (JsonElement item : e.getAsJsonArray()) {
+            if (!item.isJsonPrimitive()) {
+                throw wrongType(json, key, "a list of strings", e);
+            }
+            out.add(item.getAsString());
+        }
+        return out;
     }
 
     /** @return the JSON object {@code text} holds, read strictly (RFC 8259: no comments, no raw control characters) */
@@ -238,8 +282,11 @@ public final class Descriptors {
         if (!o.has("tokens") || o.get("tokens").isJsonNull()) {
             return null;
         }
+        if (!o.get("tokens").isJsonObject()) {
+            throw wrongType(json, "tokens", "an object {\"prefix\", \"height\", \"width\"}", o.get("tokens"));
+        }
         JsonObject t = o.getAsJsonObject("tokens");
-        return new TokenGrid(t.has("prefix") ? t.get("prefix").getAsInt() : 0, integer(t, "height", json),
+        return new TokenGrid(t.has("prefix") ? integer(t, "prefix", json) : 0, integer(t, "height", json),
                 integer(t, "width", json));
     }
 
@@ -258,7 +305,7 @@ public final class Descriptors {
     }
 
     private static String string(JsonObject o, String key, Path json) {
-        return required(o, key, json).getAsString();
+        return text(required(o, key, json), key, json);
     }
 
     private static int integer(JsonObject o, String key, Path json) {
@@ -276,10 +323,18 @@ public final class Descriptors {
     }
 
     private static float[] floats(JsonObject o, String key, Path json) {
-        JsonArray a = required(o, key, json).getAsJsonArray();
+        JsonElement e = required(o, key, json);
+        if (!e.isJsonArray()) {
+            throw wrongType(json, key, "a list of numbers", e);
+        }
+        JsonArray a = e.getAsJsonArray();
         float[] out = new float[a.size()];
         for (int i = 0; i < out.length; i++) {
-            out[i] = a.get(i).getAsFloat();
+            JsonElement v = a.get(i);
+            if (!v.isJsonPrimitive() || !v.getAsJsonPrimitive().isNumber()) {
+                throw wrongType(json, key, "a list of numbers", e);
+            }
+            out[i] = v.getAsFloat();
         }
         return out;
     }

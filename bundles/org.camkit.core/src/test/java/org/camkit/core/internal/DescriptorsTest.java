@@ -60,7 +60,8 @@ class DescriptorsTest {
         Map<String, Object> c = config();
         c.remove("backend");
         CamException missing = assertThrows(CamException.class, () -> Descriptors.fromConfig(c, dir));
-        assertTrue(missing.getMessage().startsWith("model configuration /deploy/org.camkit.model-vit.cfg lacks \"backend\""),
+        assertTrue(missing.getMessage()
+                .startsWith("model configuration /deploy/org.camkit.model-vit.cfg lacks \"backend\""),
                 missing.getMessage());
         Map<String, Object> bad = config();
         bad.put("mean", "0.5,half,0.5");
@@ -125,6 +126,32 @@ class DescriptorsTest {
             CamException e = assertThrows(CamException.class, () -> Descriptors.read(json), bad);
             assertTrue(e.getMessage().startsWith("model descriptor '" + json + "' is not readable JSON"),
                     e.getMessage());
+        }
+    }
+
+    @Test
+    void aValueOfTheWrongTypeIsNamedInCamkitsWordsNotTheParsers() throws Exception {
+        String good = "{\"name\": \"m\", \"backend\": \"pytorch\", \"file\": \"cnn.pt\", \"inputWidth\": 8,"
+                + " \"inputHeight\": 8, \"mean\": [0,0,0], \"std\": [1,1,1], \"labels\": [\"a\"],"
+                + " \"properties\": {\"k\": \"v\"}, \"tokens\": {\"prefix\": 1, \"height\": 2, \"width\": 2}}";
+        Path json = dir.resolve("types.json");
+        Files.writeString(json, good);
+        assertEquals("m", Descriptors.read(json).name());
+        for (String[] bad : new String[][] {{"\"name\": \"m\"", "\"name\": {}", "\"name\" must be a string"},
+            {"\"backend\": \"pytorch\"", "\"backend\": [\"a\", \"b\"]", "\"backend\" must be a string"},
+            {"\"labels\": [\"a\"]", "\"labels\": 5", "\"labels\" must be a list of strings"},
+            {"\"labels\": [\"a\"]", "\"labels\": [[\"a\"]]", "\"labels\" must be a list of strings"},
+            {"\"properties\": {\"k\": \"v\"}", "\"properties\": []", "\"properties\" must be an object"},
+            {"\"properties\": {\"k\": \"v\"}", "\"properties\": {\"k\": {}}", "\"properties.k\" must be a string"},
+            {"\"mean\": [0,0,0]", "\"mean\": \"0,0,0\"", "\"mean\" must be a list of numbers"},
+            {"\"mean\": [0,0,0]", "\"mean\": [0,\"x\",0]", "\"mean\" must be a list of numbers"},
+            {"\"tokens\": {", "\"tokens\": [1, 2, 2], \"t\": {", "\"tokens\" must be an object"},
+            {"\"prefix\": 1", "\"prefix\": \"one\"", "\"prefix\" must be a whole number"},
+            {"\"file\": \"cnn.pt\"", "\"file\": \"cnn.pt", "is not readable JSON: Unterminated"}}) {
+            Files.writeString(json, good.replace(bad[0], bad[1]));
+            CamException e = assertThrows(CamException.class, () -> Descriptors.read(json), bad[1]);
+            assertTrue(e.getMessage().contains(bad[2]), e.getMessage());
+            assertTrue(!e.getMessage().contains("gson") && !e.getMessage().contains("Json"), e.getMessage());
         }
     }
 
