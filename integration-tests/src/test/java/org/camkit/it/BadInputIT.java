@@ -124,6 +124,9 @@ class BadInputIT {
         java.nio.ByteBuffer.wrap(png, 29, 4).putInt((int) crc.getValue());
         Path bomb = Files.write(dir.resolve("bomb.png"), png);
         assertRejected(clean(bomb), "bomb.png", "30000x30000", "camkit.limits.imagePixels");
+        // a pass of 100,000 occluded pictures would take many gigabytes: refused before it runs
+        assertRejected(clean(good).method("occlusion").option("batch-size", "100000"), "a pass of ",
+                "lower the method's batch-size option", "camkit.limits.batchPixels");
     }
 
     @Test

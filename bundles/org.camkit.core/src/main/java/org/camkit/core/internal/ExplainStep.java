@@ -133,7 +133,7 @@ final class ExplainStep {
             layers = List.of(descriptor.defaultLayer());
         }
         Pipeline pipeline = new Pipeline(model, method.service(), method.name(), target, targetArgument, layers,
-                request.options(), request.eigenSmooth(), request.progress());
+                request.options(), request.eigenSmooth(), request.progress(), limits);
         checkLayers(pipeline.layers(), model, ref, request.layers().isEmpty());
         Tensor input = timed(timings, "preprocess", () -> Images.preprocess(images, descriptor));
         try {

@@ -8,20 +8,27 @@ import org.camkit.spi.ModelDescriptor;
 /**
  * The sizes camkit refuses before the step they would make expensive, each set by a framework (or system) property:
  * a model's input (each side, and pixels per image: the engine's memory grows with them) and an image file's pixels
- * as its header states them, before it is decoded (a decompression bomb decodes a small file into gigabytes).
+ * as its header states them, before it is decoded (a decompression bomb decodes a small file into gigabytes), and the
+ * images of one engine pass a method asks for (a perturbation method's batch).
  *
  * @param modelSide   the largest model input width or height
  * @param modelPixels the largest model input width × height
  * @param imagePixels the largest image file width × height
+ * @param batchPixels the most input pixels (images × width × height) one pass of a method may hold (one image
+ *                    always may)
  */
-record Limits(int modelSide, long modelPixels, long imagePixels) {
+record Limits(int modelSide, long modelPixels, long imagePixels, long batchPixels) {
 
     static final String MODEL_SIDE = "camkit.limits.modelSide";
     static final String MODEL_PIXELS = "camkit.limits.modelPixels";
     static final String IMAGE_PIXELS = "camkit.limits.imagePixels";
+    static final String BATCH_PIXELS = "camkit.limits.batchPixels";
 
-    /** 4096 per side, 2048 × 2048 pixels per model input, 100 megapixels per image file. */
-    static final Limits DEFAULTS = new Limits(4096, 2048L * 2048, 100_000_000L);
+    /**
+     * 4096 per side, 2048 × 2048 pixels per model input, 100 megapixels per image file, 64 images of 224 × 224 per
+     * method pass.
+     */
+    static final Limits DEFAULTS = new Limits(4096, 2048L * 2048, 100_000_000L, 64L * 224 * 224);
 
     /**
      * @param property reads a framework property, null when unset
@@ -31,7 +38,7 @@ record Limits(int modelSide, long modelPixels, long imagePixels) {
     static Limits from(Function<String, String> property) {
         return new Limits(Math.toIntExact(read(property, MODEL_SIDE, DEFAULTS.modelSide())),
                 read(property, MODEL_PIXELS, DEFAULTS.modelPixels()), read(property, IMAGE_PIXELS,
-                        DEFAULTS.imagePixels()));
+                        DEFAULTS.imagePixels()), read(property, BATCH_PIXELS, DEFAULTS.batchPixels()));
     }
 
     private static long read(Function<String, String> property, String name, long fallback) {
@@ -81,6 +88,22 @@ record Limits(int modelSide, long modelPixels, long imagePixels) {
             throw new CamException("image '" + source + "' is " + width + "x" + height + " = " + megapixels(pixels)
                     + ", more than camkit's limit of " + megapixels(imagePixels) + " per image file; it is not "
                     + "decoded (scale it down first, or raise the limit with -D" + IMAGE_PIXELS + "=<pixels>)");
+        }
+    }
+
+    /**
+     * @param model  the model
+     * @param images the images of one pass a method asks for
+     * @throws CamException if they hold more input pixels than the limit, before the pass runs
+     */
+    void checkBatch(ModelDescriptor model, int images) {
+        long each = (long) model.inputWidth() * model.inputHeight();
+        if (images > 1 && images * each > batchPixels) { // one image per pass is always allowed
+            throw new CamException("a pass of " + images + " images of " + model.inputWidth() + "x"
+                    + model.inputHeight() + " is more than camkit's limit of " + megapixels(batchPixels)
+                    + " per pass allows (" + Math.max(1, batchPixels / each) + " images of model '" + model.name()
+                    + "'); lower the method's batch-size option, or raise the limit with -D" + BATCH_PIXELS
+                    + "=<pixels> if the machine has the memory");
         }
     }
 

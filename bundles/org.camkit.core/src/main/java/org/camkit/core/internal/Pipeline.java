@@ -42,6 +42,7 @@ final class Pipeline {
     private final Map<String, String> options;
     private final boolean eigenSmooth;
     private final Progress progress;
+    private final Limits limits;
     private final Map<String, Duration> timings = new LinkedHashMap<>();
 
     /**
@@ -54,10 +55,11 @@ final class Pipeline {
      * @param options        the method's options
      * @param eigenSmooth    project instead of summing channels
      * @param progress       the progress listener
+     * @param limits         the passes a method asks for are checked against them
      */
     public Pipeline(LoadedModel model, CamMethod method, String methodName, TargetResolver target,
             String targetArgument, List<String> layers, Map<String, String> options, boolean eigenSmooth,
-            Progress progress) {
+            Progress progress, Limits limits) {
         this.model = model;
         this.method = method;
         this.methodName = methodName;
@@ -66,6 +68,7 @@ final class Pipeline {
         this.options = Map.copyOf(options);
         this.eigenSmooth = eigenSmooth;
         this.progress = progress;
+        this.limits = limits;
     }
 
     /**
@@ -206,7 +209,7 @@ final class Pipeline {
                     : Map.of();
             Probe probe = new Probe(model, method.requires(), target, input,
                     references == null ? outputs : references, seeds, progress,
-                    methodName + (layers.isEmpty() ? "" : " " + String.join("+", layers)));
+                    methodName + (layers.isEmpty() ? "" : " " + String.join("+", layers)), limits);
             return new Pass(pass, input, outputs, shape, scores, grads, probe);
         } catch (RuntimeException e) {
             pass.close();

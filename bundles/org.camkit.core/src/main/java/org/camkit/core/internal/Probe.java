@@ -32,6 +32,7 @@ final class Probe implements ModelProbe {
     private final Tensor seeds;
     private final Progress progress;
     private final String task;
+    private final Limits limits;
     private InputGradients inputGradients;
     private Tensor guidedGradients;
 
@@ -44,9 +45,10 @@ final class Probe implements ModelProbe {
      * @param seeds      the target seeds on the output {@code [N, K]}
      * @param progress   the request's listener
      * @param task       what to call the work in progress reports
+     * @param limits     the passes the method asks for are checked against them
      */
     Probe(LoadedModel model, Set<Capability> declared, Target target, Tensor input, List<float[]> references,
-            Tensor seeds, Progress progress, String task) {
+            Tensor seeds, Progress progress, String task, Limits limits) {
         this.model = model;
         this.declared = Set.copyOf(declared);
         this.target = target;
@@ -55,6 +57,7 @@ final class Probe implements ModelProbe {
         this.seeds = seeds;
         this.progress = progress;
         this.task = task;
+        this.limits = limits;
     }
 
     /** A target resolver and the argument of the request's spec. */
@@ -81,6 +84,7 @@ final class Probe implements ModelProbe {
 
     @Override
     public float[] scoreInputs(int image, Tensor inputs) {
+        limits.checkBatch(model.descriptor(), inputs.dim(0));
         try (ForwardPass pass = model.forward(inputs, List.of())) {
             return score(image, pass.output());
         }
@@ -88,6 +92,7 @@ final class Probe implements ModelProbe {
 
     @Override
     public float[] scoreFromLayer(int image, String layer, Tensor activations) {
+        limits.checkBatch(model.descriptor(), activations.dim(0));
         return score(image, role(Capability.FORWARD_FROM_LAYER, model.layerForward()).outputFrom(layer, activations));
     }
 

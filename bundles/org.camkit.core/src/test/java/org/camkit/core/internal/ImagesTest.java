@@ -169,7 +169,7 @@ class ImagesTest {
         assertEquals("image '" + bomb + "' is 20000x20000 = 400.0 megapixels, more than camkit's limit of 100.0 "
                 + "megapixels per image file; it is not decoded (scale it down first, or raise the limit with "
                 + "-Dcamkit.limits.imagePixels=<pixels>)", e.getMessage());
-        Limits small = new Limits(4096, 1L << 22, 64 * 47);
+        Limits small = new Limits(4096, 1L << 22, 64 * 47, 1L << 22);
         CamException real = assertThrows(CamException.class,
                 () -> Images.decode(ImageInput.of(write("png", "b.png")), small));
         assertTrue(real.getMessage().contains("is 64x48 = 0.0 megapixels"), real.getMessage());

@@ -23,8 +23,8 @@ class LimitsTest {
     void unsetPropertiesGiveTheDefaultsAndSetOnesOverrideThem() {
         assertEquals(Limits.DEFAULTS, Limits.from(name -> null));
         Limits set = Limits.from(Map.of(Limits.MODEL_SIDE, "8192", Limits.MODEL_PIXELS, "64_000_000",
-                Limits.IMAGE_PIXELS, " 5 ")::get);
-        assertEquals(new Limits(8192, 64_000_000L, 5L), set);
+                Limits.IMAGE_PIXELS, " 5 ", Limits.BATCH_PIXELS, "7")::get);
+        assertEquals(new Limits(8192, 64_000_000L, 5L, 7L), set);
     }
 
     @Test
@@ -49,9 +49,9 @@ class LimitsTest {
         assertTrue(pixels.getMessage().contains("= 8.4 megapixels, more than camkit's limit of 4.2 megapixels")
                 && pixels.getMessage().contains("-Dcamkit.limits.modelPixels="), pixels.getMessage());
         // 46341 x 46341 overflows an int: refused, not wrapped around
-        Limits wide = new Limits(Integer.MAX_VALUE, Long.MAX_VALUE / 2, 1);
+        Limits wide = new Limits(Integer.MAX_VALUE, Long.MAX_VALUE / 2, 1, 1);
         assertDoesNotThrow(() -> wide.checkModel(model(46341, 46341)));
-        assertThrows(CamException.class, () -> new Limits(Integer.MAX_VALUE, 1L << 31, 1)
+        assertThrows(CamException.class, () -> new Limits(Integer.MAX_VALUE, 1L << 31, 1, 1)
                 .checkModel(model(46341, 46341)));
     }
 
@@ -61,5 +61,19 @@ class LimitsTest {
         assertThrows(CamException.class, () -> Limits.DEFAULTS.checkImage("bomb.png", 20000, 20000));
         assertThrows(CamException.class, () -> Limits.DEFAULTS.checkImage("bomb.png", Integer.MAX_VALUE,
                 Integer.MAX_VALUE));
+    }
+
+    @Test
+    void aMethodPassOfMoreImagesThanTheLimitHoldsIsRefusedNamingTheOptionAndTheProperty() {
+        assertDoesNotThrow(() -> Limits.DEFAULTS.checkBatch(model(224, 224), 64));
+        assertDoesNotThrow(() -> Limits.DEFAULTS.checkBatch(model(112, 112), 256));
+        CamException e = assertThrows(CamException.class, () -> Limits.DEFAULTS.checkBatch(model(112, 112), 257));
+        assertEquals("a pass of 257 images of 112x112 is more than camkit's limit of 3.2 megapixels per pass allows"
+                + " (256 images of model 'big'); lower the method's batch-size option, or raise the limit"
+                + " with -Dcamkit.limits.batchPixels=<pixels> if the machine has the memory", e.getMessage());
+        assertThrows(CamException.class, () -> Limits.DEFAULTS.checkBatch(model(4096, 4096), Integer.MAX_VALUE));
+        assertDoesNotThrow(() -> Limits.DEFAULTS.checkBatch(model(2048, 2048), 1), "one image always may");
+        assertTrue(assertThrows(CamException.class, () -> Limits.DEFAULTS.checkBatch(model(2048, 2048), 2))
+                .getMessage().contains("(1 images of model 'big')"));
     }
 }
