@@ -8,6 +8,8 @@ import org.osgi.annotation.versioning.ProviderType;
  * Provided by the core for one request; used from the thread that calls {@link CamMethod#compute}.
  * A call needing a capability fails with a clear error when the method did not declare it in
  * {@link CamMethod#requires()}; what a method declares, the core has checked the model provides.
+ * The scoring calls read the tensors they are given during the call and keep no reference to them: a method may
+ * rewrite an array it passed (e.g. the next batch of perturbed copies) once the call has returned.
  *
  * @since 0.2
  */

@@ -32,8 +32,10 @@ public final class Tensor {
     }
 
     /**
-     * Wraps an array the caller gives up: it must not be written (or handed to anyone who writes it) afterwards.
-     * Use it for arrays just filled, e.g. a method's output or values read from an engine.
+     * Wraps an array the caller gives up: it must not be written (or handed to anyone who writes it) while the
+     * tensor is in use. Use it for arrays just filled, e.g. a method's output or values read from an engine. A
+     * tensor passed to a call that keeps no reference to it (a {@link ModelProbe} scoring call) is no longer in use
+     * once the call returns.
      *
      * @param data  the values, {@code product(shape)} of them; owned by the tensor from now on
      * @param shape the dimensions, each positive (copied)

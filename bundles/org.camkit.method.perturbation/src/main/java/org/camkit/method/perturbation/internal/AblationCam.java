@@ -16,12 +16,16 @@ import org.osgi.service.component.annotations.Component;
 /**
  * Ablation-CAM (Desai and Ramaswamy, 2020, eq. 3): channel {@code k} is ablated at the layer and the network run
  * from there; the relative drop of the target score weights it, {@code w_k = (y - y_k) / y}, map
- * {@code sum_k w_k A_k}. {@code y} is scored through the same forward-from-layer path as the {@code y_k}.
+ * {@code sum_k w_k A_k}. {@code y} is the target score of the forward pass, as pytorch-grad-cam takes it.
  *
  * <p>Ablation value, as pytorch-grad-cam's {@code AblationLayer}: 0 when the minimum of the image's activations (all
  * channels and positions) is exactly 0, else that minimum minus 1e7. pytorch-grad-cam evaluates the minimum on the
  * batch it is mutating, so the i-th row of a batch gets {@code min - (i+1) * 1e7} when the minimum is not 0; here
  * every row gets {@code min - 1e7}, which keeps the result independent of the batch size.
+ *
+ * <p>The ablated copies of an image are written once and changed in place from pass to pass (a row's previous
+ * channel restored, the next one ablated), since the probe keeps no input after a call: a pass costs the engine's
+ * forward and little else, not a fresh copy of the batch.
  */
 @Component
 @Method("ablationcam")
@@ -60,26 +64,28 @@ public final class AblationCam implements CamMethod {
         }
         float[][] weights = new float[n][c];
         int done = 0;
+        float[] scores = data.scores(); // the forward pass's, as pytorch-grad-cam takes them
         for (int i = 0; i < n; i++) {
             float[] image = Channels.image(acts, i, size);
-            float y = Channels.expect(probe.scoreFromLayer(i, data.layer(), Tensor.of(image, 1, c, h, w)),
-                    1, "ablationcam")[0];
+            float y = scores[i];
             if (y == 0f) {
                 throw new CamException("method 'ablationcam': the target score of image " + i + " is 0, and"
                         + " Ablation-CAM divides by it; choose another target or method");
             }
             float value = ablationValue(image);
             int[] channels = ablate[i];
+            // the copies of one image, rewritten in place from pass to pass: the probe keeps no input after a call
+            Copies full = new Copies(image, Math.min(batch, channels.length), h * w);
+            Copies last = channels.length % batch == 0 || channels.length < batch ? full
+                    : new Copies(image, channels.length % batch, h * w);
             for (int start = 0; start < channels.length; start += batch) {
                 int rows = Math.min(batch, channels.length - start);
-                float[] batchData = new float[rows * size];
+                Copies copies = rows == full.rows ? full : last;
                 for (int r = 0; r < rows; r++) {
-                    System.arraycopy(image, 0, batchData, r * size, size);
-                    int from = r * size + channels[start + r] * h * w;
-                    java.util.Arrays.fill(batchData, from, from + h * w, value);
+                    copies.ablate(r, channels[start + r], value);
                 }
                 float[] s = Channels.expect(probe.scoreFromLayer(i, data.layer(),
-                        Tensor.of(batchData, rows, c, h, w)), rows, "ablationcam");
+                        Tensor.of(copies.data, rows, c, h, w)), rows, "ablationcam");
                 for (int r = 0; r < rows; r++) {
                     weights[i][channels[start + r]] = (y - s[r]) / y;
                 }
@@ -87,6 +93,37 @@ public final class AblationCam implements CamMethod {
             }
         }
         return CamMaps.sum(Cams.contributions(acts, weights));
+    }
+
+    /** Copies of one image's activations, each with at most one channel ablated, changed in place. */
+    private static final class Copies {
+        private final float[] image;
+        private final float[] data;
+        private final int rows;
+        private final int area;
+        private final int[] ablated;
+
+        Copies(float[] image, int rows, int area) {
+            this.image = image;
+            this.rows = rows;
+            this.area = area;
+            this.data = new float[rows * image.length];
+            for (int r = 0; r < rows; r++) {
+                System.arraycopy(image, 0, data, r * image.length, image.length);
+            }
+            this.ablated = new int[rows];
+            java.util.Arrays.fill(ablated, -1);
+        }
+
+        /** Copy {@code row}: the image with {@code channel} set to {@code value} (the channel before restored). */
+        void ablate(int row, int channel, float value) {
+            int offset = row * image.length;
+            if (ablated[row] >= 0) {
+                System.arraycopy(image, ablated[row] * area, data, offset + ablated[row] * area, area);
+            }
+            java.util.Arrays.fill(data, offset + channel * area, offset + (channel + 1) * area, value);
+            ablated[row] = channel;
+        }
     }
 
     /** @return 0 if the image's smallest activation is 0, else that minimum minus 1e7 */

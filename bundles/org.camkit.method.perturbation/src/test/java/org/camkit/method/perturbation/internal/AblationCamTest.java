@@ -47,7 +47,8 @@ class AblationCamTest {
 
     private static float[] run(float[] a, int channels, Map<String, String> options, FakeProbe probe) {
         Tensor acts = Tensor.copyOf(a, new int[] {1, channels, H, W});
-        return new AblationCam().compute(new LayerData("layer", acts, null, new float[1], probe, options)).maps()
+        float[] forward = probe.scoreFromLayer(0, "layer", acts); // the forward pass's score, recorded as row 0
+        return new AblationCam().compute(new LayerData("layer", acts, null, forward, probe, options)).maps()
                 .toArray();
     }
 
@@ -155,7 +156,8 @@ class AblationCamTest {
         FakeProbe probe = FakeProbe.builder().input(Tensor.copyOf(new float[3], new int[] {1, 3, 1, 1}))
                 .scoreFromLayer(FakeProbe.gapLinear(head, 0, area)).build();
         Tensor acts = Tensor.copyOf(a, new int[] {1, c, 4, 4});
-        float[] maps = new AblationCam().compute(new LayerData("layer", acts, null, new float[1], probe,
+        float[] forward = probe.scoreFromLayer(0, "layer", acts);
+        float[] maps = new AblationCam().compute(new LayerData("layer", acts, null, forward, probe,
                 Map.of("ratio-channels-to-ablate", "0.25"))).maps().toArray();
         assertEquals(1 + 4, probe.layerRows().size());
         for (int k = 0; k < c; k++) {
