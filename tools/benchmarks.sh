@@ -6,7 +6,7 @@
 #      JIT has compiled camkit's per-request code as in a long-running service;
 #   2. Keras: explain vs TensorFlow's own forward+gradient on the residual network (cam:bench --network resnet);
 #   3. ScoreCAM's and AblationCAM's passes vs the engine's own batched forward of the same batches, demo CNN at 224
-#      (cam:bench --methods scorecam,ablationcam);
+#      (cam:bench --methods scorecam, then ablationcam: its explanations are fast, so it gets 50 measured runs);
 #   4. resident memory over 10,000 Grad-CAM explanations on each backend (cam:bench --soak).
 #   tools/benchmarks.sh [iterations] [soak explanations]
 set -euo pipefail
@@ -25,9 +25,12 @@ tools/camkit-export/bench.sh "$((iterations / 2))" 1 resnet18 "$iterations" | qu
 section "Keras residual network vs TensorFlow's own forward+gradient, 224x224"
 ./camkit cam:bench --network resnet --size 224 --iterations "$iterations" --warmup "$iterations" \
     --batch-sizes 16 2>&1 | quiet
-section "ScoreCAM and AblationCAM passes vs the engine's batched forward, demo CNN, 224x224, 1 libtorch thread"
-CAMKIT_JAVA_OPTS="$one_thread" ./camkit cam:bench --methods scorecam,ablationcam --size 224 --batch-sizes 8,32 \
+section "ScoreCAM passes vs the engine's batched forward, demo CNN, 224x224, 1 libtorch thread"
+CAMKIT_JAVA_OPTS="$one_thread" ./camkit cam:bench --methods scorecam --size 224 --batch-sizes 8,32 \
     --iterations 5 --warmup 2 2>&1 | quiet
+section "AblationCAM passes vs the engine's batched forward from the layer, demo CNN, 224x224, 1 libtorch thread"
+CAMKIT_JAVA_OPTS="$one_thread" ./camkit cam:bench --methods ablationcam --size 224 --batch-sizes 8,32 \
+    --iterations 50 --warmup 20 --slow-iterations 50 2>&1 | quiet
 section "Resident memory over $soak Grad-CAM explanations, PyTorch (ResNet fixture at 224)"
 CAMKIT_JAVA_OPTS="$one_thread" ./camkit cam:bench --soak "$soak" --model fixtures/torchscript/resnet.json \
     --size 224 2>&1 | grep -v NNPACK
