@@ -2,7 +2,6 @@ package org.camkit.method.gradcam.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import java.io.File;
@@ -30,19 +29,20 @@ class ComponentsTest {
 
     static Stream<Arguments> methods() {
         return Stream.of(
-                arguments(new GradCam(), "gradcam", GRADIENT_BASED),
-                arguments(new HiResCam(), "hirescam", GRADIENT_BASED),
-                arguments(new GradCamElementWise(), "gradcamelementwise", GRADIENT_BASED),
-                arguments(new GradCamPlusPlus(), "gradcam++", GRADIENT_BASED),
-                arguments(new XGradCam(), "xgradcam", GRADIENT_BASED),
-                arguments(new LayerCam(), "layercam", GRADIENT_BASED),
-                arguments(new Cam(), "cam", Set.of(Capability.ACTIVATIONS, Capability.LINEAR_HEAD)));
+                arguments(new GradCam(), "gradcam", GRADIENT_BASED, Set.of()),
+                arguments(new HiResCam(), "hirescam", GRADIENT_BASED, Set.of()),
+                arguments(new GradCamElementWise(), "gradcamelementwise", GRADIENT_BASED, Set.of()),
+                arguments(new GradCamPlusPlus(), "gradcam++", GRADIENT_BASED, Set.of()),
+                arguments(new XGradCam(), "xgradcam", GRADIENT_BASED, Set.of()),
+                arguments(new LayerCam(), "layercam", GRADIENT_BASED, Set.of()),
+                arguments(new Cam(), "cam", Set.of(Capability.ACTIVATIONS, Capability.LINEAR_HEAD), Set.of()),
+                arguments(new RandomCam(), "randomcam", Set.of(Capability.ACTIVATIONS), Set.of("seed")));
     }
 
     @ParameterizedTest
     @MethodSource("methods")
-    void eachMethodIsACamMethodServiceNamedByItsId(CamMethod method, String id, Set<Capability> requires)
-            throws Exception {
+    void eachMethodIsACamMethodServiceNamedByItsId(CamMethod method, String id, Set<Capability> requires,
+            Set<String> options) throws Exception {
         Element component = descriptor(method.getClass().getName());
         assertEquals(method.getClass().getName(),
                 ((Element) component.getElementsByTagName("implementation").item(0)).getAttribute("class"));
@@ -52,7 +52,7 @@ class ComponentsTest {
         assertEquals("cam.method", property.getAttribute("name"));
         assertEquals(id, property.getAttribute("value"));
         assertEquals(requires, method.requires());
-        assertTrue(method.options().isEmpty());
+        assertEquals(options, method.options().keySet());
     }
 
     @Test

@@ -69,4 +69,18 @@ class ConformanceTest {
             return new XGradCam();
         }
     }
+
+    @Nested
+    class RandomCamConformance extends MethodConformance {
+        @Override
+        protected CamMethod method() {
+            return new RandomCam();
+        }
+
+        @Override
+        protected Optional<String> batchDependence() {
+            return Optional.of("as np.random.uniform(-1, 1, (N, C)) in pytorch-grad-cam, the weights are drawn for the"
+                    + " batch: an image's weights depend on its place in it (RandomCamTest)");
+        }
+    }
 }
