@@ -15,6 +15,7 @@ import org.camkit.api.Concept;
 import org.camkit.api.ExplainRequest;
 import org.camkit.api.Explanation;
 import org.camkit.api.ImageExplanation;
+import org.camkit.api.ImageInput;
 import org.camkit.api.RgbImage;
 import org.camkit.spi.CamMethod;
 import org.camkit.spi.Capability;
@@ -77,8 +78,8 @@ final class ExplainStep {
      * @throws CamException naming the unknown model or the undecodable image
      */
     void checkModelAndImage(ExplainRequest request) {
-        ModelRef.resolve(models, backends, request.model());
-        Images.decode(request.images().get(0), limits);
+        ModelDescriptor descriptor = ModelRef.resolve(models, backends, request.model()).descriptor();
+        Images.decode(request.images().get(0), limits, descriptor.inputWidth(), descriptor.inputHeight());
     }
 
     /** @return what ran out of memory and what to lower */
@@ -115,12 +116,17 @@ final class ExplainStep {
         int width = descriptor.inputWidth();
         int height = descriptor.inputHeight();
         boolean original = request.originalSize();
-        List<RgbImage> decoded = new ArrayList<>(); // in full when the explanation is at the images' own size
-        List<RgbImage> images = timed(timings, "decode", () -> request.images().stream().map(image -> {
-            RgbImage picture = Images.decode(image, limits, original ? 0 : width, original ? 0 : height);
-            decoded.add(picture);
-            return Images.resize(picture, width, height);
-        }).toList());
+        // as decoded (in full when the explanation is at the images' own size), and at the model's input size
+        List<RgbImage> decoded = new ArrayList<>();
+        List<RgbImage> images = timed(timings, "decode", () -> {
+            List<RgbImage> resized = new ArrayList<>();
+            for (ImageInput image : request.images()) {
+                RgbImage picture = Images.decode(image, limits, original ? 0 : width, original ? 0 : height);
+                decoded.add(picture);
+                resized.add(Images.resize(picture, width, height));
+            }
+            return resized;
+        });
         LoadedModel model = timed(timings, "load", ref::load);
         checkCapabilities(method, backend.name(), model);
         List<String> layers = request.layers();
@@ -181,6 +187,9 @@ final class ExplainStep {
         float[] to(RgbImage picture, float[] maps, int planes) {
             if (maps == null || picture.width() == width && picture.height() == height) {
                 return maps;
+            }
+            if (planes == 1) {
+                return MapProcessing.resize(maps, width, height, picture.width(), picture.height());
             }
             int area = width * height;
             int target = picture.width() * picture.height();

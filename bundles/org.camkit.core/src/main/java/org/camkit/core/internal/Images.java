@@ -142,8 +142,8 @@ public final class Images {
             throw new CamException("an image with " + colours + " colour components ("
                     + model.getColorSpace().getClass().getSimpleName() + ") is not grey, RGB or CMYK");
         }
-        int[] row = new int[w * raster.getNumBands()];
         int bands = raster.getNumBands();
+        int[] row = new int[w * bands];
         for (int y = 0, o = 0; y < h; y++) {
             raster.getPixels(0, y, w, 1, row);
             for (int x = 0; x < w; x++, o += 3) {

@@ -6,10 +6,12 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.camkit.api.CamException;
 import org.camkit.spi.LoadedModel;
@@ -137,16 +139,13 @@ final class ModelCatalog implements AutoCloseable {
         }
         configured.values().stream().sorted(Comparator.comparing(r -> r.file().toString())).forEach(out::add);
         out.sort(Comparator.comparing(r -> r.descriptor().name())); // stable: the order above within a name
-        for (int i = 0, j; i < out.size(); i = j) {
-            for (j = i + 1; j < out.size() && out.get(j).descriptor().name().equals(out.get(i).descriptor().name());) {
-                j++;
-            }
-            List<Path> sources = out.subList(i, j).stream().map(Registered::file).toList();
-            if (sources.size() > 1 && warned.add(sources)) {
-                LOG.warn("model name '{}' is given by {}; '{}' means the first: rename the others",
-                        out.get(i).descriptor().name(), sources, out.get(i).descriptor().name());
-            }
-        }
+        out.stream().collect(Collectors.groupingBy(r -> r.descriptor().name(), LinkedHashMap::new,
+                Collectors.mapping(Registered::file, Collectors.toList()))).forEach((name, sources) -> {
+                    if (sources.size() > 1 && warned.add(sources)) {
+                        LOG.warn("model name '{}' is given by {}; it means the first: rename the others", name,
+                                sources);
+                    }
+                });
         return out;
     }
 

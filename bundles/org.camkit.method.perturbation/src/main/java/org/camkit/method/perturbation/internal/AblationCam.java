@@ -1,5 +1,6 @@
 package org.camkit.method.perturbation.internal;
 
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
 import org.camkit.api.CamException;
@@ -75,17 +76,16 @@ public final class AblationCam implements CamMethod {
             float value = ablationValue(image);
             int[] channels = ablate[i];
             // the copies of one image, rewritten in place from pass to pass: the probe keeps no input after a call
-            Copies full = new Copies(image, Math.min(batch, channels.length), h * w);
-            Copies last = channels.length % batch == 0 || channels.length < batch ? full
-                    : new Copies(image, channels.length % batch, h * w);
+            Copies copies = new Copies(image, Math.min(batch, channels.length), h * w);
             for (int start = 0; start < channels.length; start += batch) {
                 int rows = Math.min(batch, channels.length - start);
-                Copies copies = rows == full.rows ? full : last;
                 for (int r = 0; r < rows; r++) {
                     copies.ablate(r, channels[start + r], value);
                 }
+                // the last batch may be smaller: its rows are the first of the copies
+                float[] batchData = rows == copies.rows ? copies.data : Arrays.copyOf(copies.data, rows * size);
                 float[] s = Channels.expect(probe.scoreFromLayer(i, data.layer(),
-                        Tensor.of(copies.data, rows, c, h, w)), rows, "ablationcam");
+                        Tensor.of(batchData, rows, c, h, w)), rows, "ablationcam");
                 for (int r = 0; r < rows; r++) {
                     weights[i][channels[start + r]] = (y - s[r]) / y;
                 }
@@ -112,7 +112,7 @@ public final class AblationCam implements CamMethod {
                 System.arraycopy(image, 0, data, r * image.length, image.length);
             }
             this.ablated = new int[rows];
-            java.util.Arrays.fill(ablated, -1);
+            Arrays.fill(ablated, -1);
         }
 
         /** Copy {@code row}: the image with {@code channel} set to {@code value} (the channel before restored). */
@@ -121,7 +121,7 @@ public final class AblationCam implements CamMethod {
             if (ablated[row] >= 0) {
                 System.arraycopy(image, ablated[row] * area, data, offset + ablated[row] * area, area);
             }
-            java.util.Arrays.fill(data, offset + channel * area, offset + (channel + 1) * area, value);
+            Arrays.fill(data, offset + channel * area, offset + (channel + 1) * area, value);
             ablated[row] = channel;
         }
     }
