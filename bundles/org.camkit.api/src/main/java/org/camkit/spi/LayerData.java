@@ -50,15 +50,7 @@ public record LayerData(String layer, Tensor activations, Tensor gradients, floa
      * @throws org.camkit.api.CamException if it is not an integer
      */
     public int intOption(String name, int fallback) {
-        String value = options.get(name);
-        if (value == null) {
-            return fallback;
-        }
-        try {
-            return Integer.parseInt(value.trim());
-        } catch (NumberFormatException e) {
-            throw new org.camkit.api.CamException("option '" + name + "' must be an integer, got '" + value + "'");
-        }
+        return Options.intValue(options, name, fallback);
     }
 
     /**
@@ -68,14 +60,6 @@ public record LayerData(String layer, Tensor activations, Tensor gradients, floa
      * @throws org.camkit.api.CamException if it is not a number
      */
     public double doubleOption(String name, double fallback) {
-        String value = options.get(name);
-        if (value == null) {
-            return fallback;
-        }
-        try {
-            return Double.parseDouble(value.trim());
-        } catch (NumberFormatException e) {
-            throw new org.camkit.api.CamException("option '" + name + "' must be a number, got '" + value + "'");
-        }
+        return Options.doubleValue(options, name, fallback);
     }
 }

@@ -14,6 +14,12 @@ public final class Plugins {
     public static final String TARGET = "cam.target";
     /** Property naming a {@link Visualizer}, e.g. {@code overlay}. */
     public static final String VISUALIZER = "cam.visualizer";
+    /**
+     * Property naming a {@link CamMetric}, e.g. {@code deletion}.
+     *
+     * @since 1.2
+     */
+    public static final String METRIC = "cam.metric";
 
     private Plugins() {
     }

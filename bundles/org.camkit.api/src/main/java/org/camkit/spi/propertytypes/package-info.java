@@ -6,7 +6,7 @@
  * @since 0.1
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.camkit.spi.propertytypes;
 
 import org.osgi.annotation.bundle.Export;
