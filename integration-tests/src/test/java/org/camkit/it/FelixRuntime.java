@@ -95,12 +95,20 @@ public final class FelixRuntime implements BeforeAllCallback, ParameterResolver 
 
     /** @return the runtime's Explainer service */
     public static org.camkit.api.Explainer explainer() {
+        return service(org.camkit.api.Explainer.class);
+    }
+
+    /**
+     * @param type a service type the host sees (from a package the system bundle exports)
+     * @param <T>  the type
+     * @return the runtime's service of that type
+     */
+    public static <T> T service(Class<T> type) {
         org.osgi.framework.BundleContext context = runtime().context();
-        org.osgi.framework.ServiceReference<org.camkit.api.Explainer> reference =
-                context.getServiceReference(org.camkit.api.Explainer.class);
+        org.osgi.framework.ServiceReference<T> reference = context.getServiceReference(type);
         if (reference == null) {
-            throw new IllegalStateException("no Explainer service visible to the host: is org.camkit.api exported "
-                    + "by the system bundle and the core bundle active?");
+            throw new IllegalStateException("no " + type.getSimpleName() + " service visible to the host: is "
+                    + "org.camkit.api exported by the system bundle and the core bundle active?");
         }
         return context.getService(reference);
     }

@@ -9,8 +9,8 @@ import java.util.List;
  * @param name    its name, as requests use it
  * @param bundle  the symbolic name of the bundle providing it
  * @param details for a method, the capabilities it requires, then an {@code option <name>} entry per option; for a
- *                metric, its description, {@code needs ground truth} where it does, then an {@code option <name>}
- *                entry per option; empty for the other kinds (what a model provides depends on the model: {@link Explainer#capabilities})
+ *                metric, its description, {@code needs ground truth} where it does, then an
+ *                {@code option <name>: <description>} entry per option; empty for the other kinds (what a model provides depends on the model: {@link Explainer#capabilities})
  * @since 0.1
  */
 public record PluginInfo(Kind kind, String name, String bundle, List<String> details) {

@@ -82,6 +82,18 @@ final class ExplainStep {
         Images.decode(request.images().get(0), limits, descriptor.inputWidth(), descriptor.inputHeight());
     }
 
+    /**
+     * @param spec a target spec, e.g. {@code class:3}; empty for the default ({@value #DEFAULT_TARGET})
+     * @return its resolver and argument
+     * @throws CamException if no resolver has that name, listing the known ones
+     */
+    Probe.Target target(String spec) {
+        String s = spec.isEmpty() ? DEFAULT_TARGET : spec;
+        int colon = s.indexOf(':');
+        return new Probe.Target(targets.get(colon < 0 ? s : s.substring(0, colon)).service(),
+                colon < 0 ? "" : s.substring(colon + 1));
+    }
+
     /** @return what ran out of memory and what to lower */
     static String outOfMemory(ExplainRequest request, OutOfMemoryError e) {
         List<String> lower = new ArrayList<>();
@@ -107,11 +119,7 @@ final class ExplainStep {
         PluginRegistry.Entry<ModelBackend> backend = ref.backend();
         PluginRegistry.Entry<CamMethod> method = methods.get(request.method());
         checkOptions(method, request.options());
-        String spec = request.target().isEmpty() ? DEFAULT_TARGET : request.target();
-        int colon = spec.indexOf(':');
-        String targetName = colon < 0 ? spec : spec.substring(0, colon);
-        String targetArgument = colon < 0 ? "" : spec.substring(colon + 1);
-        TargetResolver target = targets.get(targetName).service();
+        Probe.Target target = target(request.target());
 
         int width = descriptor.inputWidth();
         int height = descriptor.inputHeight();
@@ -138,8 +146,8 @@ final class ExplainStep {
             }
             layers = List.of(descriptor.defaultLayer());
         }
-        Pipeline pipeline = new Pipeline(model, method.service(), method.name(), target, targetArgument, layers,
-                request.options(), request.eigenSmooth(), request.progress(), limits);
+        Pipeline pipeline = new Pipeline(model, method.service(), method.name(), target.resolver(),
+                target.argument(), layers, request.options(), request.eigenSmooth(), request.progress(), limits);
         checkLayers(pipeline.layers(), model, ref, request.layers().isEmpty());
         Tensor input = timed(timings, "preprocess", () -> Images.preprocess(images, descriptor));
         try {

@@ -4,13 +4,21 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.camkit.api.Comparison;
+import org.camkit.api.Dataset;
+import org.camkit.api.Evaluation;
+import org.camkit.api.EvaluationRequest;
+import org.camkit.api.Evaluator;
 import org.camkit.api.ExplainRequest;
 import org.camkit.api.Explainer;
 import org.camkit.api.Explanation;
+import org.camkit.api.GroundTruth;
+import org.camkit.api.MetricSpec;
 import org.camkit.api.ModelInfo;
 import org.camkit.api.PluginInfo;
 import org.camkit.api.RgbImage;
 import org.camkit.spi.CamMethod;
+import org.camkit.spi.CamMetric;
+import org.camkit.spi.Charts;
 import org.camkit.spi.ModelBackend;
 import org.camkit.spi.ModelDescriptor;
 import org.camkit.spi.ModelInputs;
@@ -30,12 +38,13 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 /**
- * The {@link Explainer} service: keeps the registries of plugins and models that DS fills, and hands each call to
- * its step ({@link ExplainStep}, {@link CompareStep}, {@link RenderStep}, {@link Listings}). As {@link ModelInputs}
+ * The {@link Explainer} and {@link Evaluator} service: keeps the registries of plugins and models that DS fills, and
+ * hands each call to its step ({@link ExplainStep}, {@link CompareStep}, {@link RenderStep}, {@link EvaluateStep},
+ * {@link Listings}). As {@link ModelInputs}
  * it lends tools the same model lookup and preprocessing.
  */
-@Component(service = {Explainer.class, ModelInputs.class})
-public final class ExplainerImpl implements Explainer, ModelInputs {
+@Component(service = {Explainer.class, Evaluator.class, ModelInputs.class})
+public final class ExplainerImpl implements Explainer, Evaluator, ModelInputs {
 
     /** Framework property naming the directory of registered model descriptors. */
     static final String MODELS_PROPERTY = "camkit.models";
@@ -44,23 +53,28 @@ public final class ExplainerImpl implements Explainer, ModelInputs {
     private final PluginRegistry<CamMethod> methods = new PluginRegistry<>("method", Plugins.METHOD);
     private final PluginRegistry<TargetResolver> targets = new PluginRegistry<>("target", Plugins.TARGET);
     private final PluginRegistry<Visualizer> visualizers = new PluginRegistry<>("visualizer", Plugins.VISUALIZER);
+    private final PluginRegistry<CamMetric> metrics = new PluginRegistry<>("metric", Plugins.METRIC);
     private final ModelCatalog models;
     private volatile Montage montage;
+    private volatile Charts charts;
     private final ExplainStep explain;
     private final RenderStep render;
     private final CompareStep compare;
+    private final EvaluateStep evaluate;
     private final Listings listings;
+    private final Limits limits;
 
     /** @param context used to read the framework properties {@code camkit.models} and {@code camkit.limits.*} */
     @Activate
     public ExplainerImpl(BundleContext context) {
         String dir = context.getProperty(MODELS_PROPERTY);
-        Limits limits = Limits.from(context::getProperty);
+        this.limits = Limits.from(context::getProperty);
         this.models = new ModelCatalog(dir == null || dir.isBlank() ? null : Path.of(dir).toAbsolutePath(), limits);
         this.explain = new ExplainStep(models, backends, methods, targets, limits);
         this.render = new RenderStep(visualizers);
         this.compare = new CompareStep(methods, explain, render, () -> montage);
-        this.listings = new Listings(models, backends, methods, targets, visualizers);
+        this.evaluate = new EvaluateStep(models, backends, methods, metrics, explain, limits, () -> charts);
+        this.listings = new Listings(models, backends, methods, targets, visualizers, metrics);
     }
 
     @Deactivate
@@ -118,6 +132,27 @@ public final class ExplainerImpl implements Explainer, ModelInputs {
         visualizers.remove(visualizer);
     }
 
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addMetric(CamMetric metric, ServiceReference<CamMetric> reference) {
+        metrics.add(metric, reference);
+    }
+
+    void removeMetric(CamMetric metric) {
+        metrics.remove(metric);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void setCharts(Charts charts) {
+        this.charts = charts;
+    }
+
+    void unsetCharts(Charts charts) {
+        if (this.charts == charts) {
+            this.charts = null;
+        }
+    }
+
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     void setMontage(Montage montage) {
@@ -143,6 +178,22 @@ public final class ExplainerImpl implements Explainer, ModelInputs {
     @Override
     public RgbImage render(Explanation explanation, int image, String visualizer, Map<String, String> options) {
         return render.render(explanation, image, visualizer, options);
+    }
+
+    @Override
+    public Evaluation evaluate(EvaluationRequest request) {
+        return evaluate.evaluate(request);
+    }
+
+    @Override
+    public Evaluation score(ExplainRequest request, Explanation explanation, List<MetricSpec> specs,
+            List<GroundTruth> truth) {
+        return evaluate.score(request, explanation, specs, truth);
+    }
+
+    @Override
+    public Dataset dataset(List<Path> images, Path annotations, Path masks) {
+        return Datasets.read(images, annotations, masks, limits);
     }
 
     @Override

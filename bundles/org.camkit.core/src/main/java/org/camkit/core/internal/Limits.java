@@ -101,10 +101,19 @@ record Limits(int modelSide, long modelPixels, long imagePixels, long batchPixel
         if (images > 1 && images * each > batchPixels) { // one image per pass is always allowed
             throw new CamException("a pass of " + images + " images of " + model.inputWidth() + "x"
                     + model.inputHeight() + " is more than camkit's limit of " + megapixels(batchPixels)
-                    + " per pass allows (" + Math.max(1, batchPixels / each) + " images of model '" + model.name()
+                    + " per pass allows (" + maxBatch(model) + " images of model '" + model.name()
                     + "'); lower the method's batch-size option, or raise the limit with -D" + BATCH_PIXELS
                     + "=<pixels> if the machine has the memory");
         }
+    }
+
+    /**
+     * @param model the model
+     * @return the most images of that model one pass may hold, at least 1
+     */
+    int maxBatch(ModelDescriptor model) {
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE,
+                batchPixels / ((long) model.inputWidth() * model.inputHeight())));
     }
 
     private static String megapixels(long pixels) {

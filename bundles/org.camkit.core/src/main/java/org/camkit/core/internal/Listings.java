@@ -7,6 +7,7 @@ import java.util.stream.Stream;
 import org.camkit.api.ModelInfo;
 import org.camkit.api.PluginInfo;
 import org.camkit.spi.CamMethod;
+import org.camkit.spi.CamMetric;
 import org.camkit.spi.Capability;
 import org.camkit.spi.ModelBackend;
 import org.camkit.spi.ModelDescriptor;
@@ -21,6 +22,7 @@ final class Listings {
     private final PluginRegistry<CamMethod> methods;
     private final PluginRegistry<TargetResolver> targets;
     private final PluginRegistry<Visualizer> visualizers;
+    private final PluginRegistry<CamMetric> metrics;
 
     /**
      * @param models      the registered models
@@ -28,14 +30,17 @@ final class Listings {
      * @param methods     the registered methods
      * @param targets     the registered target resolvers
      * @param visualizers the registered visualizers
+     * @param metrics     the registered metrics
      */
     Listings(ModelCatalog models, PluginRegistry<ModelBackend> backends, PluginRegistry<CamMethod> methods,
-            PluginRegistry<TargetResolver> targets, PluginRegistry<Visualizer> visualizers) {
+            PluginRegistry<TargetResolver> targets, PluginRegistry<Visualizer> visualizers,
+            PluginRegistry<CamMetric> metrics) {
         this.models = models;
         this.backends = backends;
         this.methods = methods;
         this.targets = targets;
         this.visualizers = visualizers;
+        this.metrics = metrics;
     }
 
     /** See {@link org.camkit.api.Explainer#plugins}. */
@@ -47,6 +52,11 @@ final class Listings {
                     m.options().keySet().stream().sorted().map(o -> "option " + o)).toList());
             case TARGET -> info(kind, targets, t -> List.of());
             case VISUALIZER -> info(kind, visualizers, v -> List.of());
+            case METRIC -> info(kind, metrics, m -> Stream.of(Stream.of(m.description()),
+                    m.needsGroundTruth() ? Stream.of("needs ground truth") : Stream.<String>empty(),
+                    m.options().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey())
+                            .map(o -> "option " + o.getKey() + ": " + o.getValue()))
+                    .flatMap(x -> x).toList());
         };
     }
 

@@ -109,23 +109,34 @@ final class Pipeline {
      * @return one result per image
      */
     public List<ImageResult> run(Tensor input, boolean augSmooth) {
+        return run(input, null, augSmooth);
+    }
+
+    /**
+     * @param input      the preprocessed batch {@code [N, C, H, W]}
+     * @param references per image, the output its target is fixed on (e.g. the unperturbed image's when the batch
+     *                   holds perturbed copies of it); null to resolve the targets on the batch itself
+     * @param augSmooth  average over horizontal flips and input scalings
+     * @return one result per image
+     */
+    public List<ImageResult> run(Tensor input, List<float[]> references, boolean augSmooth) {
         List<ImageResult> base;
-        try (Pass pass = open(input, null)) {
+        try (Pass pass = open(input, references)) {
             base = timed("cam", () -> pass.results());
         }
         if (!augSmooth) {
             return base;
         }
-        return augmented(input, base);
+        return augmented(input, base, references);
     }
 
     /**
      * pytorch-grad-cam's {@code forward_augmentation_smoothing}: the mean of the maps of the six augmented passes
      * (the unaugmented one among them), each de-augmented; not renormalised. Targets stay fixed on the unaugmented
-     * outputs.
+     * outputs (or on {@code fixed}, when given).
      */
-    private List<ImageResult> augmented(Tensor input, List<ImageResult> base) {
-        List<float[]> references = base.stream().map(ImageResult::output).toList();
+    private List<ImageResult> augmented(Tensor input, List<ImageResult> base, List<float[]> fixed) {
+        List<float[]> references = fixed != null ? fixed : base.stream().map(ImageResult::output).toList();
         int n = base.size();
         int w = input.dim(3);
         int h = input.dim(2);

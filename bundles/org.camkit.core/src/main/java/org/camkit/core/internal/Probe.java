@@ -62,6 +62,23 @@ final class Probe implements ModelProbe {
 
     /** A target resolver and the argument of the request's spec. */
     record Target(TargetResolver resolver, String argument) {
+
+        /**
+         * @param outputs   a batch's outputs
+         * @param model     the model's descriptor
+         * @param reference the output the target is fixed on
+         * @return the target's score on each row of the batch
+         */
+        float[] scores(Tensor outputs, ModelDescriptor model, float[] reference) {
+            int[] shape = Pipeline.imageShape(outputs);
+            List<float[]> rows = Pipeline.rows(outputs);
+            float[] scores = new float[rows.size()];
+            for (int r = 0; r < scores.length; r++) {
+                scores[r] = resolver.resolve(new TargetRequest(argument, rows.get(r), model, reference, shape))
+                        .score();
+            }
+            return scores;
+        }
     }
 
     @Override
@@ -97,14 +114,7 @@ final class Probe implements ModelProbe {
     }
 
     private float[] score(int image, Tensor outputs) {
-        int[] shape = Pipeline.imageShape(outputs);
-        List<float[]> rows = Pipeline.rows(outputs);
-        float[] scores = new float[rows.size()];
-        for (int r = 0; r < scores.length; r++) {
-            scores[r] = target.resolver().resolve(new TargetRequest(target.argument(), rows.get(r),
-                    model.descriptor(), references.get(image), shape)).score();
-        }
-        return scores;
+        return target.scores(outputs, model.descriptor(), references.get(image));
     }
 
     @Override
