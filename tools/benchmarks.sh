@@ -7,7 +7,10 @@
 #   2. Keras: explain vs TensorFlow's own forward+gradient on the residual network (cam:bench --network resnet);
 #   3. ScoreCAM's and AblationCAM's passes vs the engine's own batched forward of the same batches, demo CNN at 224
 #      (cam:bench --methods scorecam, then ablationcam: its explanations are fast, so it gets 50 measured runs);
-#   4. resident memory over 10,000 Grad-CAM explanations on each backend (cam:bench --soak).
+#   4. resident memory over 10,000 Grad-CAM explanations on each backend (cam:bench --soak);
+#   5. the evaluation's costs: deletion and insertion (20 steps) on the demo CNN at 224 against the engine's own
+#      batched forward of the same passes (cam:bench --metrics), and ROAD's imputation at 224 with 80% removed against
+#      pytorch-grad-cam's (tools/road-bench/run.sh).
 #   tools/benchmarks.sh [iterations] [soak explanations]
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -36,3 +39,8 @@ CAMKIT_JAVA_OPTS="$one_thread" ./camkit cam:bench --soak "$soak" --model fixture
     --size 224 2>&1 | grep -v NNPACK
 section "Resident memory over $soak Grad-CAM explanations, TensorFlow (Keras residual network at 224)"
 ./camkit cam:bench --soak "$soak" --model fixtures/tensorflow/resnet224.json 2>&1 | grep -v NNPACK
+section "Deletion and insertion (20 steps) vs the engine's batched forward of the same passes, demo CNN, 224x224, 1 libtorch thread"
+CAMKIT_JAVA_OPTS="$one_thread" ./camkit cam:bench --metrics deletion,insertion --size 224 --iterations 20 \
+    --warmup 5 2>&1 | quiet | grep -v -e ': run ' -e ': warm-up '
+section "ROAD imputation, 224x224, 80% removed: camkit vs pytorch-grad-cam (scipy spsolve)"
+tools/road-bench/run.sh 2>&1 | tail -n 3

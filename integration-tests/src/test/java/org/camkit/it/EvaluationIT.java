@@ -215,4 +215,75 @@ class EvaluationIT {
         assertTrue(e.getMessage().contains("[batch-size]") && e.getMessage().contains("[gradcam, randomcam]"),
                 e.getMessage());
     }
+
+    @Test
+    void theSanityCheckDecorrelatesGradCamAsLayersAreReinitialisedAndRepeatsWithItsSeed(CamkitRuntime runtime)
+            throws Exception {
+        org.camkit.api.Explainer explainer = FelixRuntime.explainer();
+        List<org.camkit.api.ImageInput> images = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            images.add(new org.camkit.api.ImageInput.File(Scenes.png(Scenes.scene(explainer, Scenes.BIASED, 40 + i,
+                    i % 2, true), dir.resolve("scene" + i + ".png"))));
+        }
+        Evaluator evaluator = FelixRuntime.service(Evaluator.class);
+        ExplainRequest request = new ExplainRequest(Scenes.BIASED, images, null, List.of(), "");
+        org.camkit.api.SanityCheck check = evaluator.sanity(request, List.of("gradcam"), 7);
+        int steps = check.steps().size();
+        assertTrue(steps >= 2, check.toString());
+        assertEquals(1, check.steps().get(0).size());
+        assertEquals(steps, check.steps().get(steps - 1).size(), "the last step re-initialises every weighted layer");
+        List<Double> gradcam = check.correlation().get(0);
+        assertTrue(gradcam.stream().allMatch(v -> v >= -1 && v <= 1), gradcam.toString());
+        assertTrue(gradcam.get(steps - 1) < 0.5, "Grad-CAM's maps must decorrelate from the trained model's: "
+                + gradcam);
+        assertEquals(check, evaluator.sanity(request, List.of("gradcam"), 7), "the same seed, the same check");
+        org.camkit.api.SanityCheck tensorflow = evaluator.sanity(new ExplainRequest(Scenes.BIASED + "-tensorflow",
+                images, null, List.of(), ""), List.of("gradcam"), 7);
+        assertEquals(check.steps(), tensorflow.steps(), "both backends re-initialise the same layers");
+        assertTrue(tensorflow.correlation().get(0).get(steps - 1) < 0.5, tensorflow.toString());
+
+        CommandResult table = runtime.execute("cam:sanity --model " + Scenes.BIASED + " --images "
+                + dir.resolve("scene0.png") + "," + dir.resolve("scene1.png") + " --methods gradcam,randomcam");
+        assertNull(table.exception(), () -> table.text());
+        assertTrue(table.text().contains("RE-INITIALISED") && table.text().contains("RANDOMCAM")
+                && table.text().contains(check.steps().get(0).get(0)), table.text());
+
+        CommandResult cannot = runtime.execute("cam:sanity --model " + RESNET + " --images " + dir.resolve(
+                "scene0.png"));
+        assertTrue(cannot.exception().getMessage().contains("cannot re-initialise its layers")
+                && cannot.exception().getMessage().contains("demo-biased"), cannot.exception().getMessage());
+    }
+
+    @Test
+    void interruptingAnEvaluationCancelsItAndKeepsTheScoresWrittenSoFar() throws Exception {
+        Path images = dataset();
+        Path report = dir.resolve("cancelled");
+        Evaluator evaluator = FelixRuntime.service(Evaluator.class);
+        java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic
+                .AtomicReference<>();
+        Thread[] worker = new Thread[1];
+        // the caller interrupts the evaluation's thread once the first image is scored, as Ctrl-C does in the shell
+        org.camkit.api.Progress interruptAfterFirst = (task, done, total) -> {
+            if (task.equals("evaluate") && done == 1) {
+                worker[0].interrupt();
+            }
+        };
+        worker[0] = new Thread(() -> {
+            try {
+                evaluator.evaluate(new EvaluationRequest(new ExplainRequest(RESNET.toString(),
+                        evaluator.dataset(List.of(images), null, null).images(), null, List.of(), "",
+                        Map.of(), false, false, interruptAfterFirst), List.of("gradcam"),
+                        List.of(MetricSpec.of("deletion")), List.of(), true, report));
+            } catch (Throwable t) {
+                failure.set(t);
+            }
+        });
+        worker[0].start();
+        worker[0].join(60_000);
+        assertTrue(failure.get() instanceof CamException && failure.get().getMessage().contains("cancelled"),
+                String.valueOf(failure.get()));
+        List<String> csv = Files.readAllLines(report.resolve("metrics.csv"));
+        assertEquals(2, csv.size(), "the header and the first image's score stay: " + csv);
+        assertTrue(csv.get(1).startsWith(images.resolve("img0.png") + ",gradcam,deletion,"), csv.toString());
+    }
 }

@@ -41,6 +41,20 @@ public interface Evaluator {
             List<GroundTruth> truth);
 
     /**
+     * Runs the model-randomisation sanity check: every image explained with every method on the trained model and on
+     * copies whose layers are re-initialised from the output down, one more at each step. Needs a model whose backend
+     * can re-initialise its layers (the demo CNN on PyTorch and TensorFlow).
+     *
+     * @param request the model, images, target, layers, method options and progress; its method is ignored
+     * @param methods the methods, at least one
+     * @param seed    the seed of the random weights
+     * @return the mean rank correlations
+     * @throws CamException if the model cannot re-initialise its layers (naming the models that can), or a name is
+     *                      unknown
+     */
+    SanityCheck sanity(ExplainRequest request, List<String> methods, long seed);
+
+    /**
      * Reads a dataset: images from files, folders (their PNG, JPEG, BMP, GIF and TIFF files, sorted) and list files
      * ({@code .txt}, a path per line, relative to the list), with ground truth from a COCO JSON file (images matched by
      * file name) or a folder of mask PNGs with the images' base names.

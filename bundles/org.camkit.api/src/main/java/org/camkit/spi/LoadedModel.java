@@ -81,6 +81,14 @@ public interface LoadedModel extends AutoCloseable {
     }
 
     /**
+     * @return the role that re-initialises layers for the model-randomisation sanity check, or empty
+     * @since 1.2
+     */
+    default Optional<Randomisation> randomisation() {
+        return Optional.empty();
+    }
+
+    /**
      * @return how to make this model provide more (e.g. how to export a layer split), for error messages; empty
      *         when there is nothing to say
      * @since 0.2

@@ -3,6 +3,7 @@ package org.camkit.bench.internal;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -11,6 +12,7 @@ import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.Parameter;
 import org.apache.felix.service.command.annotations.GogoCommand;
 import org.camkit.api.CamException;
+import org.camkit.api.Evaluator;
 import org.camkit.api.Explainer;
 import org.camkit.api.PluginInfo;
 import org.camkit.spi.EngineBaseline;
@@ -24,9 +26,10 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 
 /**
- * {@code cam:bench}: camkit's explain against each backend's own forward+backward ({@link EngineBaseline}), in three
+ * {@code cam:bench}: camkit's explain against each backend's own forward+backward ({@link EngineBaseline}), in these
  * modes: Grad-CAM's overhead (default), every method ({@code --methods}), one network on two backends
- * ({@code --twin} or {@code --network}).
+ * ({@code --twin} or {@code --network}), resident memory ({@code --soak}), and the perturbation metrics
+ * ({@code --metrics}).
  */
 @Component(service = BenchCommand.class)
 @GogoCommand(scope = "cam", function = "bench")
@@ -46,6 +49,7 @@ public final class BenchCommand {
     }
 
     private final Explainer explainer;
+    private final Evaluator evaluator;
     private final ModelInputs inputs;
     private final List<Registered> baselines = new CopyOnWriteArrayList<>();
 
@@ -54,9 +58,11 @@ public final class BenchCommand {
      * @param inputs    core's model lookup and preprocessing, for the engine baselines' input
      */
     @Activate
-    public BenchCommand(@Reference Explainer explainer, @Reference ModelInputs inputs) {
+    public BenchCommand(@Reference Explainer explainer, @Reference ModelInputs inputs,
+            @Reference Evaluator evaluator) {
         this.explainer = explainer;
         this.inputs = inputs;
+        this.evaluator = evaluator;
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
@@ -81,7 +87,8 @@ public final class BenchCommand {
     @Descriptor("benchmarks camkit's explain against the backend's own forward+backward to the target layer, batch 1. "
             + "Default: Grad-CAM's overhead (decode, render and PNG encode apart); --methods: every method, "
             + "scorecam and ablationcam per batch size; --twin or --network: Grad-CAM on one network on two "
-            + "backends, then scorecam on both. Medians and p90 in ms, ratios to the raw pass")
+            + "backends, then scorecam on both; --metrics: deletion and insertion against the engine's batched "
+            + "forward of the same passes. Medians and p90 in ms, ratios to the raw pass")
     public String bench(CommandSession session,
             @Descriptor("model name or descriptor path (default demo-biased; with --network the network's model); "
                     + "its backend must register an engine baseline")
@@ -111,7 +118,12 @@ public final class BenchCommand {
             @Parameter(names = {"--batch-sizes"}, absentValue = "") String batchSizes,
             @Descriptor("instead: this many Grad-CAM explanations in a row, with the process's resident memory at ten"
                     + " checkpoints (flat: < 5 % growth after a warm-up of a tenth)")
-            @Parameter(names = {"--soak"}, absentValue = "0") int soak) {
+            @Parameter(names = {"--soak"}, absentValue = "0") int soak,
+            @Descriptor("instead: time these perturbation metrics (deletion,insertion) on one Grad-CAM map against the"
+                    + " engine's batched forward of the same passes")
+            @Parameter(names = {"--metrics"}, absentValue = "") String metrics,
+            @Descriptor("the metrics' steps (default 20: 21 perturbed passes)")
+            @Parameter(names = {"--steps"}, absentValue = "20") int steps) {
         Bench bench = new Bench(explainer, inputs, this::baseline, session.getConsole(), workDir());
         List<String> registered = explainer.plugins(PluginInfo.Kind.METHOD).stream().map(PluginInfo::name).toList();
         if (!network.isBlank() || !twin.isBlank()) {
@@ -131,6 +143,11 @@ public final class BenchCommand {
                     pick(twin, preset == null ? "" : preset.twin), settings);
         }
         String subject = pick(model, DEFAULT_MODEL);
+        if (!metrics.isBlank()) {
+            return new MetricsRun(bench, evaluator).run(subject, new Settings(size, iterations, warmup, layer,
+                    List.of(), List.of(), slowIterations), Arrays.stream(metrics.split(",")).map(String::trim)
+                    .filter(m -> !m.isEmpty()).toList(), steps);
+        }
         if (soak > 0) {
             return new SoakRun(bench).run(subject, soak, new Settings(size, iterations, warmup, layer, List.of(),
                     List.of(), slowIterations));

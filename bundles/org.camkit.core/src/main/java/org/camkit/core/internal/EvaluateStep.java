@@ -65,8 +65,8 @@ final class EvaluateStep {
         this.charts = charts;
     }
 
-    /** A metric chosen by a request, with its options. */
-    private record Chosen(String name, CamMetric metric, Map<String, String> options) {
+    /** A metric chosen by a request, with its options and the name of its values in the report. */
+    private record Chosen(String name, CamMetric metric, Map<String, String> options, String column) {
     }
 
     /** One image, decoded, preprocessed and run once unperturbed, with its ground truth on the model's grid. */
@@ -78,7 +78,7 @@ final class EvaluateStep {
     Evaluation evaluate(EvaluationRequest request) {
         ExplainRequest base = request.explain();
         List<Chosen> chosen = choose(request.metrics(), !request.truth().isEmpty());
-        Map<String, Map<String, String>> options = methodOptions(request.methods(), base.options());
+        Map<String, Map<String, String>> options = methodOptions(methods, request.methods(), base.options());
         ModelRef ref = ModelRef.resolve(models, backends, base.model());
         Probe.Target target = explain.target(base.target());
         Tally tally = new Tally();
@@ -174,7 +174,7 @@ final class EvaluateStep {
             } catch (CamException e) {
                 throw new CamException("metric '" + c.name() + "': " + e.getMessage(), e);
             }
-            scores.addAll(tally.add(subject.label(), method, c.name(), values));
+            scores.addAll(tally.add(subject.label(), method, c.name(), c.column(), values));
         }
         return scores;
     }
@@ -232,16 +232,24 @@ final class EvaluateStep {
                                 .filter(e -> !e.service().needsGroundTruth()).map(PluginRegistry.Entry::name)
                                 .toList());
             }
-            chosen.add(new Chosen(entry.name(), metric, spec.options()));
+            if (chosen.stream().anyMatch(c -> c.column().equals(spec.column()))) {
+                throw new CamException("metric '" + spec.column() + "' is asked for twice; give the second one"
+                        + " another column name (MetricSpec.column) to score it with other options");
+            }
+            chosen.add(new Chosen(entry.name(), metric, spec.options(), spec.column()));
         }
         return chosen;
     }
 
     /**
+     * @param methods the registered methods
+     * @param names   the methods of a request
+     * @param options the request's method options
      * @return per method the request's options it reads
      * @throws CamException for an unknown method, or an option no method reads
      */
-    private Map<String, Map<String, String>> methodOptions(List<String> names, Map<String, String> options) {
+    static Map<String, Map<String, String>> methodOptions(PluginRegistry<CamMethod> methods, List<String> names,
+            Map<String, String> options) {
         Map<String, Map<String, String>> out = new LinkedHashMap<>();
         List<String> unread = new ArrayList<>(options.keySet());
         for (String name : names) {

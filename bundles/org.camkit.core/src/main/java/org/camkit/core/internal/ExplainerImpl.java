@@ -16,6 +16,7 @@ import org.camkit.api.MetricSpec;
 import org.camkit.api.ModelInfo;
 import org.camkit.api.PluginInfo;
 import org.camkit.api.RgbImage;
+import org.camkit.api.SanityCheck;
 import org.camkit.spi.CamMethod;
 import org.camkit.spi.CamMetric;
 import org.camkit.spi.Charts;
@@ -61,6 +62,7 @@ public final class ExplainerImpl implements Explainer, Evaluator, ModelInputs {
     private final RenderStep render;
     private final CompareStep compare;
     private final EvaluateStep evaluate;
+    private final SanityStep sanity;
     private final Listings listings;
     private final Limits limits;
 
@@ -74,6 +76,7 @@ public final class ExplainerImpl implements Explainer, Evaluator, ModelInputs {
         this.render = new RenderStep(visualizers);
         this.compare = new CompareStep(methods, explain, render, () -> montage);
         this.evaluate = new EvaluateStep(models, backends, methods, metrics, explain, limits, () -> charts);
+        this.sanity = new SanityStep(models, backends, methods, explain, limits);
         this.listings = new Listings(models, backends, methods, targets, visualizers, metrics);
     }
 
@@ -189,6 +192,11 @@ public final class ExplainerImpl implements Explainer, Evaluator, ModelInputs {
     public Evaluation score(ExplainRequest request, Explanation explanation, List<MetricSpec> specs,
             List<GroundTruth> truth) {
         return evaluate.score(request, explanation, specs, truth);
+    }
+
+    @Override
+    public SanityCheck sanity(ExplainRequest request, List<String> names, long seed) {
+        return sanity.sanity(request, names, seed);
     }
 
     @Override

@@ -39,20 +39,22 @@ final class Tally {
      * @param image  the image's label
      * @param method the method that made the map
      * @param metric the metric's name
+     * @param column the name of its values in the report
      * @param result the metric's values for that one image
-     * @return the scores added: one per value, named {@code metric} for the value named as the metric, else
-     *         {@code metric/value}
+     * @return the scores added: one per value, named {@code column} for the value named as the metric, else
+     *         {@code column/value}
      */
-    List<Evaluation.Score> add(String image, String method, String metric, MetricValues result) {
+    List<Evaluation.Score> add(String image, String method, String metric, String column, MetricValues result) {
         List<Evaluation.Score> added = new ArrayList<>();
         result.values().forEach((name, perImage) -> {
-            String full = name.equals(metric) ? metric : metric + "/" + name;
+            String full = name.equals(metric) ? column : column + "/" + name;
             Evaluation.Score score = new Evaluation.Score(image, method, full, perImage[0]);
             added.add(score);
             values.computeIfAbsent(new Key(method, full), k -> new ArrayList<>()).add(perImage[0]);
         });
         for (MetricValues.Curve curve : result.curves()) {
-            CurveSum sum = curves.computeIfAbsent(new Key(method, curve.name()), k -> new CurveSum(curve.x()));
+            String name = column.equals(metric) ? curve.name() : column;
+            CurveSum sum = curves.computeIfAbsent(new Key(method, name), k -> new CurveSum(curve.x()));
             double[] y = curve.y();
             if (y.length != sum.x.length || !Arrays.equals(curve.x(), sum.x)) {
                 throw new IllegalStateException("metric '" + metric + "' gave '" + curve.name() + "' curves on "

@@ -6,6 +6,7 @@ import java.util.List;
 import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.Parameter;
+import org.camkit.api.Evaluator;
 import org.camkit.api.Explainer;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -16,11 +17,17 @@ import org.osgi.service.component.annotations.Reference;
 public final class DemoCommand {
 
     private final Explainer explainer;
+    private final Evaluator evaluator;
 
-    /** @param explainer the camkit explainer */
+    /**
+     * @param explainer the camkit explainer
+     * @param evaluator scores the maps in the report's faithfulness section
+     */
     @Activate
-    public DemoCommand(@Reference(name = "explainer") Explainer explainer) {
+    public DemoCommand(@Reference(name = "explainer") Explainer explainer,
+            @Reference(name = "evaluator") Evaluator evaluator) {
         this.explainer = explainer;
+        this.evaluator = evaluator;
     }
 
     /**
@@ -31,6 +38,10 @@ public final class DemoCommand {
      * @param batch    images per explain request
      * @param overlays overlay files per model
      * @param examples summary rows
+     * @param methods  methods reported on the biased model, besides Grad-CAM
+     * @param backend  the demo models' backend
+     * @param faithful held-out scenes the faithfulness section scores, 0 to skip it
+     * @param export   a folder to write the held-out scenes into as a COCO dataset instead of running the demo
      * @return the report's text (a string, so that Gogo prints it as written)
      */
     @Descriptor("show, with Grad-CAM, that demo-biased learnt the rubber duck and demo-clean the creature")
@@ -48,15 +59,27 @@ public final class DemoCommand {
             @Descriptor("methods whose duck-peak share on demo-biased is reported, comma-separated, or 'none'")
             @Parameter(names = "--methods", absentValue = "gradient") String methods,
             @Descriptor("backend of the demo models: pytorch, or e.g. tensorflow (models demo-biased-tensorflow, ...)")
-            @Parameter(names = "--backend", absentValue = "pytorch") String backend) {
-        Path folder = session.currentDir() == null ? Path.of(out) : session.currentDir().resolve(out);
-        DemoRun run = new DemoRun(explainer, line -> session.getConsole().println(line));
+            @Parameter(names = "--backend", absentValue = "pytorch") String backend,
+            @Descriptor("held-out scenes with a duck whose maps on demo-biased are scored with pointing game, energy,"
+                    + " deletion and ROAD against randomcam; 0 skips the section")
+            @Parameter(names = "--faithful", absentValue = "16") int faithful,
+            @Descriptor("write the --count held-out scenes (default 100) as PNGs and a COCO file into this folder"
+                    + " and print the cam:evaluate command for them, instead of running the demo")
+            @Parameter(names = "--export-dataset", absentValue = "") String export) {
+        Path folder = resolve(session, out);
+        DemoRun run = new DemoRun(explainer, evaluator, line -> session.getConsole().println(line));
         List<String> chosen = switch (methods.trim()) {
             case "gradient" -> DemoRun.GRADIENT_METHODS;
             case "none", "" -> List.of();
             default -> Arrays.stream(methods.split(",")).map(String::trim).filter(m -> !m.isEmpty()).toList();
         };
-        return run.run(new DemoRun.Options(count, folder, seed, batch, overlays, examples, chosen, backend))
-                .toString();
+        DemoRun.Options options = new DemoRun.Options(count, folder, seed, batch, overlays, examples, chosen, backend,
+                faithful);
+        return export.isBlank() ? run.run(options).toString()
+                : run.export(options, resolve(session, export.trim())).toString();
+    }
+
+    private static Path resolve(CommandSession session, String path) {
+        return session.currentDir() == null ? Path.of(path) : session.currentDir().resolve(path);
     }
 }

@@ -3,6 +3,7 @@ package org.camkit.demo.internal;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * What the demo found, and where it put its pictures; {@link #toString()} is the text the shell prints.
@@ -11,9 +12,10 @@ import java.util.Locale;
  * @param results one per model: biased first, then clean
  * @param methods per method, the biased model's duck-peak share
  * @param summary the summary picture
+ * @param faithful the faithfulness section, empty when skipped ({@code --faithful 0})
  */
 public record DemoReport(DemoRun.Options options, List<DemoRun.ModelResult> results,
-        List<DemoRun.MethodShare> methods, Path summary) {
+        List<DemoRun.MethodShare> methods, Path summary, Optional<Faithfulness.Result> faithful) {
 
     /** Copies. */
     public DemoReport {
@@ -69,6 +71,7 @@ public record DemoReport(DemoRun.Options options, List<DemoRun.ModelResult> resu
                         : String.format(Locale.ROOT, "  %-20s %s%n", m.method(), "failed: " + firstClause(m.error())));
             }
         }
+        faithful.ifPresent(f -> s.append(System.lineSeparator()).append(f));
         s.append(String.format(Locale.ROOT, "%nPictures:%n  summary  %s%n", summary.toAbsolutePath()));
         for (DemoRun.ModelResult r : results) {
             s.append(String.format(Locale.ROOT, "  overlays %s%n", r.overlayDir().toAbsolutePath()));

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.camkit.api.CamException;
+import org.camkit.api.Evaluator;
 import org.camkit.api.ExplainRequest;
 import org.camkit.api.Explainer;
 import org.camkit.api.Explanation;
@@ -22,7 +23,9 @@ import org.camkit.api.RgbImage;
 
 /**
  * The biased-duck demo, without the shell: explains held-out scenes (a duck in each, beside either creature) with
- * both demo models, tallies where their Grad-CAM maps peak, writes overlays and a summary picture, and reports.
+ * both demo models, tallies where their Grad-CAM maps peak, writes overlays and a summary picture, scores the
+ * biased model's maps with the metrics ({@link Faithfulness}), and reports; or writes the held-out scenes as a COCO
+ * dataset ({@link #export}).
  */
 public final class DemoRun {
 
@@ -37,14 +40,17 @@ public final class DemoRun {
             "gradcam++", "xgradcam", "layercam", "eigengradcam", "fullgrad", "guidedgradcam");
 
     private final Explainer explainer;
+    private final Evaluator evaluator;
     private final Consumer<String> progress;
 
     /**
      * @param explainer explains and renders
-     * @param progress  receives one line per explained batch
+     * @param evaluator scores the maps in the faithfulness section
+     * @param progress  receives one line per explained batch, and per quarter of the faithfulness section
      */
-    public DemoRun(Explainer explainer, Consumer<String> progress) {
+    public DemoRun(Explainer explainer, Evaluator evaluator, Consumer<String> progress) {
         this.explainer = explainer;
+        this.evaluator = evaluator;
         this.progress = progress;
     }
 
@@ -60,9 +66,10 @@ public final class DemoRun {
      * @param methods  methods whose duck-peak share on the biased model is reported (besides Grad-CAM's story)
      * @param backend  the backend whose demo models run: {@code pytorch} uses demo-biased and demo-clean, another
      *                 backend demo-biased-&lt;backend&gt; and demo-clean-&lt;backend&gt; (the same weights)
+     * @param faithful how many held-out scenes with a duck the faithfulness section scores; 0 skips it
      */
     public record Options(int count, Path out, long seed, int batch, int overlays, int examples,
-            List<String> methods, String backend) {
+            List<String> methods, String backend, int faithful) {
         /** Validates and copies. */
         public Options {
             methods = List.copyOf(methods);
@@ -70,6 +77,10 @@ public final class DemoRun {
             if (count < 1 || batch < 1 || overlays < 0 || examples < 1) {
                 throw new CamException("cam:demo needs --count >= 1 and --batch >= 1 (got count " + count
                         + ", batch " + batch + ")");
+            }
+            if (faithful < 0) {
+                throw new CamException("cam:demo needs --faithful >= 0 (0 skips the faithfulness section), got "
+                        + faithful);
             }
         }
     }
@@ -148,7 +159,70 @@ public final class DemoRun {
         for (String method : options.methods()) {
             shares.add(share(biased, scenesBySize.get(biased.inputWidth()), method, options));
         }
-        return new DemoReport(options, results, shares, summary);
+        Optional<Faithfulness.Result> faithful = Optional.empty();
+        if (options.faithful() > 0) {
+            Map<String, String> failed = new LinkedHashMap<>();
+            shares.stream().filter(s -> s.error() != null).forEach(s -> failed.put(s.method(), s.error()));
+            faithful = Optional.of(new Faithfulness(evaluator, progress).run(biased.name(),
+                    Faithfulness.scenes(options.faithful(), options.seed(), new SceneGenerator(biased.inputWidth())),
+                    options.methods(), failed));
+        }
+        return new DemoReport(options, results, shares, summary, faithful);
+    }
+
+    /**
+     * What {@link #export} wrote, and the command that evaluates it; {@link #toString()} is the text the shell
+     * prints.
+     *
+     * @param written the files
+     * @param model   the model whose input size the pictures have
+     * @param seed    the held-out set's seed
+     */
+    public record Export(DatasetExport.Written written, String model, long seed) {
+
+        /**
+         * @return the {@code cam:evaluate} command that scores methods on the dataset; its localisation metrics
+         *         compare the maps with the duck, the object the biased model looks at (by default they compare with
+         *         the predicted class's object, which a bulbasaur scene called 'charmander' does not have)
+         */
+        public String evaluateCommand() {
+            Path folder = written.images().getParent();
+            StringBuilder command = new StringBuilder("./camkit cam:evaluate --model " + model + " --images "
+                    + folder.resolve(DatasetExport.IMAGES) + " --annotations " + folder.resolve(DatasetExport.COCO)
+                    + " --methods gradcam,scorecam," + Faithfulness.FLOOR);
+            for (String metric : List.of("pointing-game", "energy", "iou")) {
+                command.append(" --metric-option ").append(metric).append(".label=").append(SceneGenerator.DUCK);
+            }
+            return command.append(" --out report/").toString();
+        }
+
+        @Override
+        public String toString() {
+            return String.format(Locale.ROOT, "camkit biased-duck demo: wrote %d held-out scenes (--count, default"
+                    + " 100; seed %d; %dx%d, %s's input size) and %d boxes (a creature and a duck per scene);"
+                    + " nothing was explained%n  images       %s%n  annotations  %s (COCO: categories %s, %s)%n%n"
+                    + "Next, score methods on them (the localisation metrics compare the maps with the duck: by"
+                    + " default they look for the predicted class's object, and %s calls most bulbasaurs"
+                    + " 'charmander'):%n  %s%n", written.scenes(), seed, written.width(), written.height(), model,
+                    written.annotations(), written.images().toAbsolutePath(), written.coco().toAbsolutePath(),
+                    String.join(", ", SceneGenerator.LABELS), SceneGenerator.DUCK, model, evaluateCommand());
+        }
+    }
+
+    /**
+     * Writes the held-out scenes ({@code count} and {@code seed} of the options) at the biased model's input size as
+     * a COCO dataset, without explaining anything.
+     *
+     * @param options what the demo would run; its count, seed and backend are used
+     * @param folder  the dataset folder
+     * @return what was written
+     * @throws CamException if the biased model is not registered or a file cannot be written
+     */
+    public Export export(Options options, Path folder) {
+        ModelInfo biased = model(modelName(options.backend(), true), explainer.models());
+        List<Scene> scenes = Recipe.HELD_OUT.scenes(options.count(), options.seed(),
+                new SceneGenerator(biased.inputWidth()));
+        return new Export(DatasetExport.write(scenes, folder), biased.name(), options.seed());
     }
 
     /** One summary row for one model: the scene, its overlay and the predicted label. */
@@ -159,20 +233,24 @@ public final class DemoRun {
         Map<String, ModelInfo> found = new LinkedHashMap<>();
         List<ModelInfo> registered = explainer.models();
         for (String name : List.of(modelName(backend, true), modelName(backend, false))) {
-            Optional<ModelInfo> model = registered.stream().filter(m -> m.name().equals(name)).findFirst();
-            if (model.isEmpty()) {
-                throw new CamException("cam:demo needs model '" + name + "', which is not registered (registered: "
-                        + registered.stream().map(ModelInfo::name).toList() + "); train it with './camkit "
-                        + "train-demo' (writes models/" + name + ".json) and start the runtime with that models "
-                        + "folder");
-            }
-            if (model.get().inputWidth() != model.get().inputHeight()) {
-                throw new CamException("cam:demo needs a square input; model '" + name + "' takes "
-                        + model.get().inputWidth() + "x" + model.get().inputHeight());
-            }
-            found.put(name, model.get());
+            found.put(name, model(name, registered));
         }
         return found;
+    }
+
+    private static ModelInfo model(String name, List<ModelInfo> registered) {
+        Optional<ModelInfo> model = registered.stream().filter(m -> m.name().equals(name)).findFirst();
+        if (model.isEmpty()) {
+            throw new CamException("cam:demo needs model '" + name + "', which is not registered (registered: "
+                    + registered.stream().map(ModelInfo::name).toList() + "); train it with './camkit "
+                    + "train-demo' (writes models/" + name + ".json) and start the runtime with that models "
+                    + "folder");
+        }
+        if (model.get().inputWidth() != model.get().inputHeight()) {
+            throw new CamException("cam:demo needs a square input; model '" + name + "' takes "
+                    + model.get().inputWidth() + "x" + model.get().inputHeight());
+        }
+        return model.get();
     }
 
     private ModelResult explainAll(ModelInfo model, List<Scene> scenes, Options options, List<Row> rows) {

@@ -33,7 +33,8 @@ public final class SceneGenerator {
     public static final int BULBASAUR = 1;
     /** Class labels by index. */
     public static final List<String> LABELS = List.of("charmander", "bulbasaur");
-
+    /** The duck's category name in annotations (the models have no class for it). */
+    public static final String DUCK = "duck";
 
     private static final int ALPHA_THRESHOLD = 40;
     private static final float DUCK_HUE_LOW = 0.10f;

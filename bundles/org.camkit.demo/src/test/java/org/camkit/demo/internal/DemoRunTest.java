@@ -17,11 +17,17 @@ import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.camkit.api.CamException;
 import org.camkit.api.Comparison;
+import org.camkit.api.Dataset;
+import org.camkit.api.Evaluation;
+import org.camkit.api.EvaluationRequest;
+import org.camkit.api.Evaluator;
+import org.camkit.api.GroundTruth;
 import org.camkit.api.ExplainRequest;
 import org.camkit.api.Explainer;
 import org.camkit.api.Explanation;
 import org.camkit.api.ImageExplanation;
 import org.camkit.api.ImageInput;
+import org.camkit.api.MetricSpec;
 import org.camkit.api.ModelInfo;
 import org.camkit.api.PluginInfo;
 import org.camkit.api.RgbImage;
@@ -35,6 +41,62 @@ class DemoRunTest {
 
     @TempDir
     Path out;
+
+    /** The evaluator of runs without the faithfulness section: any call is a bug. */
+    private static final Evaluator NO_EVALUATION = new RecordingEvaluator(Map.of());
+
+    /**
+     * Answers an evaluation with fixed means per method (pointing duck, pointing creature, energy duck, energy
+     * creature, deletion, road), after reporting every image to the request's progress listener; records the
+     * request.
+     */
+    private static class RecordingEvaluator implements Evaluator {
+        final Map<String, double[]> means;
+        final List<EvaluationRequest> requests = new ArrayList<>();
+
+        RecordingEvaluator(Map<String, double[]> means) {
+            this.means = means;
+        }
+
+        @Override
+        public Evaluation evaluate(EvaluationRequest request) {
+            if (means.isEmpty()) {
+                throw new AssertionError("no evaluation expected");
+            }
+            requests.add(request);
+            int n = request.explain().images().size();
+            for (int i = 0; i < n; i++) {
+                request.explain().progress().update("gradcam relu4", 1, 1);
+                request.explain().progress().update("evaluate", i + 1, n);
+            }
+            List<Evaluation.Summary> summary = new ArrayList<>();
+            for (String method : request.methods()) {
+                for (int m = 0; m < request.metrics().size(); m++) {
+                    summary.add(new Evaluation.Summary(method, request.metrics().get(m).column(),
+                            means.get(method)[m], Double.NaN, Double.NaN, n));
+                }
+                summary.add(new Evaluation.Summary(method, "road/morf", 0.5, Double.NaN, Double.NaN, n));
+            }
+            return new Evaluation(request.explain().model(), "class", List.of(), summary, List.of(), List.of(),
+                    List.of());
+        }
+
+        @Override
+        public Evaluation score(ExplainRequest request, Explanation explanation, List<MetricSpec> metrics,
+                List<GroundTruth> truth) {
+            throw new UnsupportedOperationException("the demo scores through evaluate");
+        }
+
+        @Override
+        public Dataset dataset(List<Path> images, Path annotations, Path masks) {
+            throw new UnsupportedOperationException("the demo makes its own scenes");
+        }
+
+        @Override
+        public org.camkit.api.SanityCheck sanity(ExplainRequest request, List<String> methods, long seed) {
+            throw new UnsupportedOperationException("the demo runs no sanity check");
+        }
+    }
 
     /**
      * Plays both demo models from the scenes' ground truth: "demo-biased" always predicts charmander and its map
@@ -108,8 +170,8 @@ class DemoRunTest {
     void reportsTheStoryAndWritesOverlaysAndSummary() throws IOException {
         StoryExplainer explainer = new StoryExplainer(20, DemoRun.BIASED, DemoRun.CLEAN);
         List<String> progress = new ArrayList<>();
-        DemoReport report = new DemoRun(explainer, progress::add)
-                .run(new DemoRun.Options(20, out, SEED, 8, 3, 4, List.of(), "pytorch"));
+        DemoReport report = new DemoRun(explainer, NO_EVALUATION, progress::add)
+                .run(new DemoRun.Options(20, out, SEED, 8, 3, 4, List.of(), "pytorch", 0));
 
         assertTrue(report.passed());
         StoryTally.Figures biased = report.results().get(0).figures();
@@ -145,8 +207,9 @@ class DemoRunTest {
                         : super.explain(request);
             }
         };
-        DemoReport report = new DemoRun(explainer, line -> { })
-                .run(new DemoRun.Options(10, out, SEED, 4, 0, 2, List.of("hirescam", "layercam", "broken"), "pytorch"));
+        DemoReport report = new DemoRun(explainer, NO_EVALUATION, line -> { })
+                .run(new DemoRun.Options(10, out, SEED, 4, 0, 2, List.of("hirescam", "layercam", "broken"), "pytorch",
+                        0));
         assertEquals(List.of("hirescam", "layercam", "broken"),
                 report.methods().stream().map(DemoRun.MethodShare::method).toList());
         assertEquals(1.0, report.methods().get(0).share(), 1e-9);
@@ -171,8 +234,8 @@ class DemoRunTest {
                 return super.explain(new ExplainRequest(model, request.images(), request.method(), List.of(), ""));
             }
         };
-        DemoReport report = new DemoRun(explainer, line -> { })
-                .run(new DemoRun.Options(6, out, SEED, 3, 0, 2, List.of(), "tensorflow"));
+        DemoReport report = new DemoRun(explainer, NO_EVALUATION, line -> { })
+                .run(new DemoRun.Options(6, out, SEED, 3, 0, 2, List.of(), "tensorflow", 0));
         assertEquals(List.of(biased, clean), report.results().stream().map(DemoRun.ModelResult::model).toList());
         assertTrue(report.passed());
         assertTrue(report.toString().contains("backend tensorflow"), report.toString());
@@ -187,8 +250,8 @@ class DemoRunTest {
                 return super.explain(ExplainRequest.builder(DemoRun.CLEAN).image(request.images().get(0)).build());
             }
         };
-        DemoReport report = new DemoRun(explainer, line -> { })
-                .run(new DemoRun.Options(10, out, SEED, 1, 0, 2, List.of(), "pytorch"));
+        DemoReport report = new DemoRun(explainer, NO_EVALUATION, line -> { })
+                .run(new DemoRun.Options(10, out, SEED, 1, 0, 2, List.of(), "pytorch", 0));
         assertFalse(report.results().get(0).passed());
         assertTrue(report.results().get(1).passed());
         assertTrue(report.toString().contains("[FAIL] demo-biased"), report.toString());
@@ -198,8 +261,99 @@ class DemoRunTest {
     void namesTheMissingModelAndHowToTrainIt() {
         StoryExplainer explainer = new StoryExplainer(2, DemoRun.BIASED);
         CamException e = assertThrows(CamException.class,
-                () -> new DemoRun(explainer, line -> { }).run(new DemoRun.Options(2, out, SEED, 1, 0, 1, List.of(), "pytorch")));
+                () -> new DemoRun(explainer, NO_EVALUATION, line -> { })
+                        .run(new DemoRun.Options(2, out, SEED, 1, 0, 1, List.of(), "pytorch", 0)));
         assertTrue(e.getMessage().contains("'demo-clean'") && e.getMessage().contains("train-demo"), e.getMessage());
+    }
+
+    @Test
+    void scoresTheBiasedModelsMapsAgainstRandomcamInOneEvaluationOfScenesWithADuck() {
+        StoryExplainer explainer = new StoryExplainer(40, DemoRun.BIASED, DemoRun.CLEAN);
+        RecordingEvaluator evaluator = new RecordingEvaluator(Map.of(
+                "hirescam", new double[] {1, 0, 0.6, 0.2, 0.1, 0.3},
+                "layercam", new double[] {0.5, 0.5, 0.3, 0.4, 0.3, 0.1},
+                Faithfulness.FLOOR, new double[] {0.1, 0.4, 0.05, 0.3, 0.25, 0.0}));
+        List<String> progress = new ArrayList<>();
+        DemoReport report = new DemoRun(explainer, evaluator, progress::add).run(new DemoRun.Options(4, out, SEED,
+                4, 0, 2, List.of("hirescam", "broken", "layercam", Faithfulness.FLOOR), "pytorch", 8));
+
+        assertEquals(1, evaluator.requests.size());
+        EvaluationRequest request = evaluator.requests.get(0);
+        assertEquals(DemoRun.BIASED, request.explain().model());
+        assertEquals(List.of("hirescam", "layercam", Faithfulness.FLOOR), request.methods());
+        assertEquals(Faithfulness.METRICS, request.metrics());
+        assertEquals(List.of("pointing-duck", "pointing-creature", "energy-duck", "energy-creature", "deletion",
+                "road"), request.metrics().stream().map(MetricSpec::column).toList());
+        assertFalse(request.skipBad());
+        assertEquals(null, request.out());
+        List<Scene> scenes = Faithfulness.scenes(8, SEED, new SceneGenerator(SIZE));
+        assertEquals(8, request.explain().images().size());
+        for (int i = 0; i < 8; i++) {
+            Scene scene = scenes.get(i);
+            assertEquals(scene.image(), ((ImageInput.Pixels) request.explain().images().get(i)).image());
+            List<GroundTruth.Region> regions = request.truth().get(i).regions();
+            assertEquals(List.of(SceneGenerator.LABELS.get(scene.label()), SceneGenerator.DUCK),
+                    regions.stream().map(GroundTruth.Region::label).toList());
+            Box duck = scene.duck().orElseThrow();
+            assertEquals(duck.x(), regions.get(1).x());
+            assertEquals(duck.width(), regions.get(1).width());
+        }
+        assertEquals(4, progress.stream().filter(l -> l.startsWith("How faithful")).count(), progress.toString());
+
+        Faithfulness.Result faithful = report.faithful().orElseThrow();
+        assertEquals(8, faithful.images());
+        assertEquals(0.6, faithful.rows().get(0).energyDuck(), 1e-12);
+        String text = report.toString();
+        assertTrue(text.contains("How faithful: demo-biased on 8 held-out scenes with a duck"), text);
+        assertTrue(text.contains("broken: not scored, method 'broken' is not registered"), text);
+        assertTrue(text.contains("deletion AUC (lower better)") && text.contains("ROAD (higher better)"), text);
+        assertTrue(text.contains("[FAIL] 1 of 2 methods does not beat randomcam") && text.contains(
+                "layercam (deletion AUC)"), text);
+        assertTrue(text.indexOf("How faithful") > text.indexOf("Every method on"), text);
+    }
+
+    @Test
+    void reportsAFailedEvaluationInOneLineAndKeepsTheRestOfTheReport() {
+        StoryExplainer explainer = new StoryExplainer(4, DemoRun.BIASED, DemoRun.CLEAN);
+        Evaluator failing = new RecordingEvaluator(Map.of("x", new double[0])) {
+            @Override
+            public Evaluation evaluate(EvaluationRequest request) {
+                throw new CamException("metric 'road' is not registered");
+            }
+        };
+        DemoReport report = new DemoRun(explainer, failing, line -> { })
+                .run(new DemoRun.Options(4, out, SEED, 4, 0, 2, List.of("gradcam"), "pytorch", 2));
+        String text = report.toString();
+        assertTrue(text.contains("[FAIL] the evaluation failed: metric 'road' is not registered"), text);
+        assertTrue(text.contains("[PASS] demo-biased looks at the duck"), text);
+    }
+
+    @Test
+    void faithfulZeroSkipsTheSection() {
+        StoryExplainer explainer = new StoryExplainer(4, DemoRun.BIASED, DemoRun.CLEAN);
+        DemoReport report = new DemoRun(explainer, NO_EVALUATION, line -> { })
+                .run(new DemoRun.Options(4, out, SEED, 4, 0, 2, List.of("gradcam"), "pytorch", 0));
+        assertTrue(report.faithful().isEmpty());
+        assertFalse(report.toString().contains("How faithful"), report.toString());
+    }
+
+    @Test
+    void exportWritesTheHeldOutScenesAtTheBiasedModelsSizeWithoutExplaining() {
+        StoryExplainer explainer = new StoryExplainer(3, DemoRun.BIASED, DemoRun.CLEAN);
+        Path dataset = out.resolve("set");
+        DemoRun.Export export = new DemoRun(explainer, NO_EVALUATION, line -> { })
+                .export(new DemoRun.Options(3, out, SEED, 4, 0, 2, List.of(), "pytorch", 16), dataset);
+        assertTrue(explainer.batchSizes.isEmpty());
+        assertEquals(3, export.written().scenes());
+        assertEquals(SIZE, export.written().width());
+        assertTrue(Files.isRegularFile(dataset.resolve("images/scene-002.png")));
+        assertEquals("./camkit cam:evaluate --model demo-biased --images " + dataset.resolve("images")
+                + " --annotations " + dataset.resolve("coco.json") + " --methods gradcam,scorecam,randomcam"
+                + " --metric-option pointing-game.label=duck --metric-option energy.label=duck"
+                + " --metric-option iou.label=duck --out report/", export.evaluateCommand());
+        String text = export.toString();
+        assertTrue(text.contains("wrote 3 held-out scenes") && text.contains("6 boxes"), text);
+        assertTrue(text.contains(export.evaluateCommand()), text);
     }
 
     @Test

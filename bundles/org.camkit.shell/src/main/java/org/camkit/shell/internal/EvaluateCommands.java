@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.Parameter;
@@ -21,15 +22,20 @@ import org.camkit.api.Explainer;
 import org.camkit.api.MetricSpec;
 import org.camkit.api.PluginInfo;
 import org.camkit.api.Progress;
+import org.camkit.api.SanityCheck;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
-// The Gogo commands of scope cam that judge maps: list the metrics, evaluate methods on a dataset.
+// The Gogo commands of scope cam that judge maps: list the metrics, evaluate methods on a dataset, and the
+// model-randomisation sanity check.
 @Component(service = EvaluateCommands.class)
-@GogoCommand(scope = "cam", function = {"metrics", "evaluate"})
+@GogoCommand(scope = "cam", function = {"metrics", "evaluate", "sanity"})
 public final class EvaluateCommands {
+    /** Metrics run only when asked for: arcc explains every image a second time. */
+    static final Set<String> NOT_BY_DEFAULT = Set.of("arcc");
+
     private final Explainer explainer;
     private final Evaluator evaluator;
     private final Supplier<PrintStream> progressOut;
@@ -84,7 +90,8 @@ public final class EvaluateCommands {
             @Parameter(names = {"--masks"}, absentValue = Args.ABSENT) String masks,
             @Descriptor("methods to compare, comma-separated (default gradcam)")
             @Parameter(names = {"--methods"}, absentValue = Args.ABSENT) String methods,
-            @Descriptor("metrics, comma-separated (default: every registered metric the data allows; cam:metrics)")
+            @Descriptor("metrics, comma-separated (default: every registered metric the data allows but arcc, which"
+                    + " explains each image twice; cam:metrics)")
             @Parameter(names = {"--metrics"}, absentValue = Args.ABSENT) String metrics,
             @Descriptor("target spec such as softmax:3 (default: the predicted class)")
             @Parameter(names = {"-t", "--target"}, absentValue = Args.ABSENT) String target,
@@ -112,8 +119,8 @@ public final class EvaluateCommands {
                 .orElse(List.of(ExplainRequest.DEFAULT_METHOD));
         List<String> metricNames = Args.given(metrics).map(m -> Args.commaList("metrics", m))
                 .orElseGet(() -> explainer.plugins(PluginInfo.Kind.METRIC).stream()
-                        .filter(p -> truth || !p.details().contains("needs ground truth")).map(PluginInfo::name)
-                        .toList());
+                        .filter(p -> truth || !p.details().contains("needs ground truth"))
+                        .map(PluginInfo::name).filter(name -> !NOT_BY_DEFAULT.contains(name)).toList());
         List<MetricSpec> specs = specs(metricNames, repeated.metricOptions());
         Path outDir = Args.optionalPath("out", out).map(Path::toAbsolutePath).orElse(null);
 
@@ -139,6 +146,70 @@ public final class EvaluateCommands {
                 result.skipped().isEmpty() ? "" : "; " + result.skipped().size() + " skipped (see metrics.csv)",
                 result.files().isEmpty() ? "" : "; wrote " + String.join(", ",
                         result.files().stream().map(Path::toString).toList()));
+    }
+
+    @Descriptor("the model-randomisation sanity check (Adebayo et al. 2018): explains the images on the trained model"
+            + " and on copies whose layers are re-initialised from the output down, one more per step, and prints the"
+            + " mean Spearman rank correlation of each method's maps with the trained model's; a faithful method's"
+            + " fall towards 0; --model and --images must be given")
+    public String sanity(
+            @Descriptor("model name or descriptor path (its backend must re-initialise layers: the demo CNN)")
+            @Parameter(names = {"-m", "--model"}, absentValue = Args.ABSENT) String model,
+            @Descriptor("images: files, folders or .txt lists, comma-separated")
+            @Parameter(names = {"-i", "--images"}, absentValue = Args.ABSENT) String images,
+            @Descriptor("methods, comma-separated (default gradcam)")
+            @Parameter(names = {"--methods"}, absentValue = Args.ABSENT) String methods,
+            @Descriptor("target spec such as class:0 (default: the predicted class), fixed on the trained model")
+            @Parameter(names = {"-t", "--target"}, absentValue = Args.ABSENT) String target,
+            @Descriptor("target layer; repeat --layer or give a comma list (default: the model's default)")
+            @Parameter(names = {"-l", "--layer"}, absentValue = Args.ABSENT) String layer,
+            @Descriptor("a method option name=value, given to the methods that read it; repeat for several")
+            @Parameter(names = {"--option"}, absentValue = Args.ABSENT) String option,
+            @Descriptor("seed of the random weights (default 0)")
+            @Parameter(names = {"--seed"}, absentValue = "0") long seed,
+            @Descriptor("further --layer and --option values") String... more) {
+        long start = System.nanoTime();
+        RepeatedOptions repeated = RepeatedOptions.collect("cam:sanity", layer, option, more);
+        String modelName = Args.required(model, "cam:sanity needs --model <model name or descriptor path>");
+        Dataset dataset = evaluator.dataset(Args.paths("images", Args.required(images,
+                "cam:sanity needs --images <folder | files | list.txt>")), null, null);
+        List<String> methodNames = Args.given(methods).map(m -> Args.commaList("methods", m))
+                .orElse(List.of(ExplainRequest.DEFAULT_METHOD));
+        SanityCheck check;
+        try (ProgressBar bar = new ProgressBar(progressOut.get(), System::nanoTime, inPlace)) {
+            Progress steps = (task, done, total) -> {
+                if (task.equals("sanity")) {
+                    bar.update("re-initialised models explained", done, total);
+                }
+            };
+            check = evaluator.sanity(new ExplainRequest(modelName, dataset.images(), null, repeated.layers(),
+                    Args.given(target).orElse(""), repeated.methodOptions(), false, false, steps, false),
+                    methodNames, seed);
+        } catch (CamException e) {
+            return CamCommands.cancelled("cam:sanity", e);
+        }
+        return sanityTable(check) + String.format(Locale.ROOT, "mean Spearman correlation with the trained model's"
+                + " maps over %d image(s) of model %s, target %s, seed %d, in %.1f s; a faithful method falls"
+                + " towards 0 as layers are re-initialised%n", check.images(), check.model(), check.target(),
+                check.seed(), (System.nanoTime() - start) / 1e9);
+    }
+
+    /** @return the sanity check as a table: a row per step, a column per method */
+    static String sanityTable(SanityCheck check) {
+        List<String> headers = new ArrayList<>();
+        headers.add("RE-INITIALISED");
+        check.methods().forEach(m -> headers.add(m.toUpperCase(Locale.ROOT)));
+        List<List<String>> rows = new ArrayList<>();
+        for (int s = 0; s < check.steps().size(); s++) {
+            List<String> row = new ArrayList<>();
+            List<String> layers = check.steps().get(s);
+            row.add(s == 0 ? layers.get(0) : "+" + layers.get(layers.size() - 1));
+            for (List<Double> method : check.correlation()) {
+                row.add(number(method.get(s)));
+            }
+            rows.add(row);
+        }
+        return Tables.format(headers, rows);
     }
 
     /** @return the metrics with the options given to each */

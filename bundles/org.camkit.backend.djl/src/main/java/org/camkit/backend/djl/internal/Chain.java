@@ -13,6 +13,7 @@ import ai.djl.training.ParameterStore;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Random;
 import org.camkit.spi.LinearHead;
 import org.camkit.spi.Tensor;
 
@@ -105,6 +106,50 @@ final class Chain {
         Parameter bias = parameter(fc, "bias");
         float[] b = bias == null || !bias.isInitialized() ? new float[weights.dim(0)] : bias.getArray().toFloatArray();
         return new LinearHead(names.get(headInput()), weights, b);
+    }
+
+    /** The parameters the sanity check re-draws; batch norm's statistics and scale are kept. */
+    private static final List<String> RANDOMISED = List.of("weight", "bias");
+
+    /** @return the children that hold weights, in network order */
+    List<String> weighted() {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < blocks.size(); i++) {
+            Parameter weight = parameter(i, "weight");
+            if (weight != null && weight.isInitialized() && !(blocks.get(i) instanceof BatchNorm)) {
+                out.add(names.get(i));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Re-draws child {@code i}'s weight and bias in place: each from N(0, σ²), σ the standard deviation of its trained
+     * values (0 for a constant one, as a zero bias).
+     */
+    void randomise(int i, Random random) {
+        for (String name : RANDOMISED) {
+            Parameter p = parameter(i, name);
+            if (p == null || !p.isInitialized()) {
+                continue;
+            }
+            NDArray array = p.getArray();
+            float[] values = array.toFloatArray();
+            double mean = 0;
+            for (float v : values) {
+                mean += v;
+            }
+            mean /= values.length;
+            double ss = 0;
+            for (float v : values) {
+                ss += (v - mean) * (v - mean);
+            }
+            double sigma = Math.sqrt(ss / values.length);
+            for (int k = 0; k < values.length; k++) {
+                values[k] = (float) (random.nextGaussian() * sigma);
+            }
+            array.set(values);
+        }
     }
 
     /** @return a parameter of child {@code i}, or null */

@@ -18,6 +18,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.camkit.api.CamException;
@@ -28,6 +29,7 @@ import org.camkit.spi.LayerForward;
 import org.camkit.spi.LinearHead;
 import org.camkit.spi.LoadedModel;
 import org.camkit.spi.ModelDescriptor;
+import org.camkit.spi.Randomisation;
 import org.camkit.spi.Tensor;
 
 // A sequential network (from Architectures with a Weights file, or wrapped by BlockModels), run child by child.
@@ -128,6 +130,37 @@ final class DjlModel implements LoadedModel {
     @Override
     public Optional<LinearHead> linearHead() {
         return Optional.ofNullable(head);
+    }
+
+    @Override
+    public Optional<Randomisation> randomisation() {
+        return Optional.of(new Randomisation() {
+            @Override
+            public List<String> layers() {
+                return chain.weighted();
+            }
+
+            @Override
+            public LoadedModel randomised(List<String> layers, long seed) {
+                List<String> known = chain.weighted();
+                for (String layer : layers) {
+                    if (!known.contains(layer)) {
+                        throw new CamException("model '" + descriptor.name() + "' has no weighted layer '" + layer
+                                + "'; its weighted layers: " + known);
+                    }
+                }
+                DjlModel copy = ContextLoader.call(() -> load(PyTorchRuntime.engine(), descriptor));
+                Random random = new Random(seed);
+                for (String layer : known) { // in network order, so that a layer's draws do not depend on the others
+                    if (layers.contains(layer)) {
+                        copy.chain.randomise(copy.chain.index(layer), new Random(random.nextLong()));
+                    } else {
+                        random.nextLong();
+                    }
+                }
+                return copy;
+            }
+        });
     }
 
     @Override

@@ -15,6 +15,7 @@ import org.camkit.spi.LayerForward;
 import org.camkit.spi.LinearHead;
 import org.camkit.spi.LoadedModel;
 import org.camkit.spi.ModelDescriptor;
+import org.camkit.spi.Randomisation;
 import org.camkit.spi.Tensor;
 import org.tensorflow.GraphOperation;
 import org.tensorflow.Output;
@@ -101,6 +102,17 @@ final class TfModel implements LoadedModel {
     @Override
     public Optional<LinearHead> linearHead() {
         return Optional.ofNullable(network.head());
+    }
+
+    @Override
+    public Optional<Randomisation> randomisation() {
+        return SavedModels.ID.equals(descriptor.architecture()) ? TfRandomisation.of(descriptor, network)
+                : Optional.empty();
+    }
+
+    /** @return the session the model runs in (its graph holds the model) */
+    Session session() {
+        return session;
     }
 
     @Override

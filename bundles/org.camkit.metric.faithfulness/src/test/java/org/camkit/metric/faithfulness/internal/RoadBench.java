@@ -10,7 +10,9 @@ import java.util.Random;
 
 /**
  * Times {@link NoisyLinearImputer} on the ROAD target case (224x224x3, 80% of pixels removed by a smooth map, noise
- * 0) and writes its inputs and result for tools/road-bench/road_bench.py. Not a unit test: run its {@code main}.
+ * 0) and writes its inputs and result for tools/road-bench/road_bench.py. Not a unit test: run its {@code main}
+ * (tools/road-bench/run.sh does, on a pre-touched heap: each image allocates ~15 MB, and on a fresh heap the first
+ * touch of new pages costs more than the solve).
  */
 public final class RoadBench {
 

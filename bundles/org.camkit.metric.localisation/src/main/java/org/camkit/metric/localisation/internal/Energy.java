@@ -35,6 +35,10 @@ public final class Energy implements CamMetric {
         double[] share = new double[data.images()];
         for (int i = 0; i < share.length; i++) {
             boolean[] object = Truth.pixels(data, i, "energy");
+            if (object == null) {
+                share[i] = Double.NaN;
+                continue;
+            }
             float[] map = data.map(i);
             double inside = 0;
             double all = 0;

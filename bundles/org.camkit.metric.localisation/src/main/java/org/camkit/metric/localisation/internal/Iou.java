@@ -45,6 +45,10 @@ public final class Iou implements CamMetric {
         double[] iou = new double[data.images()];
         for (int i = 0; i < iou.length; i++) {
             boolean[] object = Truth.pixels(data, i, "iou");
+            if (object == null) {
+                iou[i] = Double.NaN;
+                continue;
+            }
             float[] map = data.map(i);
             long both = 0;
             long either = 0;

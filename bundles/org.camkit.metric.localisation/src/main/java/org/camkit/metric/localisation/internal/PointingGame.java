@@ -50,6 +50,10 @@ public final class PointingGame implements CamMetric {
         double[] hits = new double[data.images()];
         for (int i = 0; i < hits.length; i++) {
             boolean[] object = Truth.pixels(data, i, "pointing-game");
+            if (object == null) {
+                hits[i] = Double.NaN;
+                continue;
+            }
             float[] map = data.map(i);
             int best = 0;
             for (int p = 1; p < map.length; p++) {

@@ -1,7 +1,10 @@
 package org.camkit.metric.localisation.internal;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.camkit.api.CamException;
 import org.camkit.spi.MetricData;
 import org.camkit.spi.TruthRegion;
@@ -18,8 +21,8 @@ final class Truth {
     static final String SHAPE = "shape";
     /** The options every localisation metric reads, with their descriptions. */
     static final Map<String, String> OPTIONS = Map.of(
-            LABEL, "the objects to compare with: their category (default: the label of the class the target explains;"
-                    + " * for every object)",
+            LABEL, "the objects to compare with: their category, or several separated by commas (default: the label"
+                    + " of the class the target explains; * for every object)",
             SHAPE, "box (default: each object's bounding box, as the Score-CAM paper scores) or pixels (its"
                     + " segmentation polygon or mask where it has one, else its box)");
 
@@ -30,8 +33,10 @@ final class Truth {
      * @param data   the batch
      * @param image  an image index
      * @param metric the metric's name, for messages
-     * @return the chosen objects' pixels on the map's grid, row-major
-     * @throws CamException if an option is malformed or the image has no object of the label
+     * @return the chosen objects' pixels on the map's grid, row-major; null when the image has no object of the
+     *         label (e.g. the model predicts a class the image does not show): the metric has no value there, and
+     *         the report counts the images that have one
+     * @throws CamException if an option is malformed or the target explains no class and no label is given
      */
     static boolean[] pixels(MetricData data, int image, String metric) {
         String shape = data.options().getOrDefault(SHAPE, "box");
@@ -48,13 +53,14 @@ final class Truth {
             }
             label = data.probe().model().label(c);
         }
+        Set<String> labels = Arrays.stream(label.split(",")).map(String::trim).collect(Collectors.toSet());
         List<TruthRegion> regions = data.truth().get(image);
         int w = data.maps().dim(2);
         int h = data.maps().dim(1);
         boolean[] out = new boolean[w * h];
         boolean any = false;
         for (TruthRegion r : regions) {
-            if (!label.equals("*") && !label.equals(r.label())) {
+            if (!labels.contains("*") && !labels.contains(r.label())) {
                 continue;
             }
             any = true;
@@ -67,11 +73,6 @@ final class Truth {
                 }
             }
         }
-        if (!any) {
-            throw new CamException("metric '" + metric + "': the image has no object labelled '" + label
-                    + "' (its objects: " + regions.stream().map(TruthRegion::label).distinct().toList()
-                    + "); give the option label=<category>, or label=* for every object");
-        }
-        return out;
+        return any ? out : null;
     }
 }

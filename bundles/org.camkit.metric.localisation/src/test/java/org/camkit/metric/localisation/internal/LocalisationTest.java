@@ -67,14 +67,17 @@ class LocalisationTest {
         assertEquals(0, value(new PointingGame(), peakAt(1, 1), both, Map.of("tolerance", "0")));
         assertEquals(1, value(new PointingGame(), peakAt(1, 1), both, Map.of("tolerance", "0", "label", "dog")));
         assertEquals(1, value(new PointingGame(), peakAt(1, 1), both, Map.of("tolerance", "0", "label", "*")));
+        assertEquals(1, value(new PointingGame(), peakAt(1, 1), both,
+                Map.of("tolerance", "0", "label", "bird, dog")));
     }
 
     @Test
-    void anImageWithoutAnObjectOfTheLabelIsAnErrorNamingTheLabelAndTheFix() {
-        CamException e = assertThrows(CamException.class, () -> new Energy().score(
-                data(peakAt(1, 1), List.of(box("dog", 0, 0, 3, 3)), Map.of())));
-        assertTrue(e.getMessage().contains("no object labelled 'cat'") && e.getMessage().contains("[dog]")
-                && e.getMessage().contains("label="), e.getMessage());
+    void anImageWithoutAnObjectOfTheLabelHasNoValue() {
+        List<TruthRegion> dog = List.of(box("dog", 0, 0, 3, 3));
+        assertTrue(Double.isNaN(value(new Energy(), peakAt(1, 1), dog, Map.of())), "the explained class is cat");
+        assertTrue(Double.isNaN(value(new PointingGame(), peakAt(1, 1), dog, Map.of())));
+        assertTrue(Double.isNaN(value(new Iou(), peakAt(1, 1), dog, Map.of("label", "bird"))));
+        assertEquals(1.0, value(new Energy(), peakAt(1, 1), dog, Map.of("label", "dog")), 1e-12);
     }
 
     @Test
