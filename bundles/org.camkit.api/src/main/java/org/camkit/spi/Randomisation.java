@@ -1,6 +1,7 @@
 package org.camkit.spi;
 
 import java.util.List;
+import java.util.Random;
 import org.osgi.annotation.versioning.ConsumerType;
 
 /**
@@ -17,9 +18,9 @@ public interface Randomisation {
     List<String> layers();
 
     /**
-     * Loads a fresh copy of the model and re-draws the weights and biases of the given layers: each parameter from a
-     * normal distribution with mean 0 and the standard deviation of its trained values, from a generator seeded with
-     * {@code seed}. Normalisation statistics (batch norm) are kept. The model this role belongs to is unchanged.
+     * Loads a fresh copy of the model and re-draws the weights and biases of the given layers, each parameter with
+     * {@link #redrawn} from a generator seeded with {@code seed}. Normalisation statistics (batch norm) are kept. The
+     * model this role belongs to is unchanged.
      *
      * @param layers names from {@link #layers()}
      * @param seed   the generator's seed
@@ -27,4 +28,30 @@ public interface Randomisation {
      * @throws org.camkit.api.CamException if a layer is not among {@link #layers()}
      */
     LoadedModel randomised(List<String> layers, long seed);
+
+    /**
+     * The draw every backend makes for one parameter, so that the check means the same on every engine.
+     *
+     * @param trained the parameter's trained values
+     * @param random  the generator
+     * @return as many values drawn from N(0, σ²), σ the population standard deviation of {@code trained} (all 0
+     *         for a constant parameter, such as a zero bias)
+     */
+    static float[] redrawn(float[] trained, Random random) {
+        double mean = 0;
+        for (float v : trained) {
+            mean += v;
+        }
+        mean /= trained.length;
+        double ss = 0;
+        for (float v : trained) {
+            ss += (v - mean) * (v - mean);
+        }
+        double sigma = Math.sqrt(ss / trained.length);
+        float[] out = new float[trained.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = (float) (random.nextGaussian() * sigma);
+        }
+        return out;
+    }
 }

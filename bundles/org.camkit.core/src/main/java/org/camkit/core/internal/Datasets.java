@@ -4,15 +4,10 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
-import com.google.gson.Strictness;
-import com.google.gson.stream.JsonReader;
-import com.google.gson.stream.JsonToken;
 import java.awt.image.BufferedImage;
 import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
 import java.io.IOException;
-import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -375,31 +370,15 @@ final class Datasets {
             }
             JsonElement root;
             try {
-                JsonReader reader = new JsonReader(new StringReader(Files.readString(file)));
-                reader.setStrictness(Strictness.STRICT);
-                root = JsonParser.parseReader(reader);
-                if (reader.peek() != JsonToken.END_DOCUMENT) {
-                    throw new IOException("text after the JSON at " + reader.getPath());
-                }
+                root = Descriptors.strict(Files.readString(file));
             } catch (IOException | JsonParseException e) {
-                throw new CamException(file + ": not COCO JSON: " + problem(e), e);
+                throw new CamException(file + ": not COCO JSON: " + Descriptors.jsonProblem(e), e);
             }
             if (!root.isJsonObject()) {
                 throw new CamException(file + ": must be a COCO JSON object {\"images\": [...], \"categories\": "
                         + "[...], \"annotations\": [...]}, got " + shown(root));
             }
             return root.getAsJsonObject();
-        }
-
-        /** @return what is wrong with the text, in the parser's words (line and column) without its links */
-        private static String problem(Exception e) {
-            Throwable cause = e;
-            while (cause.getCause() != null && cause.getCause() != cause) {
-                cause = cause.getCause();
-            }
-            String message = String.valueOf(cause.getMessage());
-            int link = message.indexOf("\nSee https://");
-            return link < 0 ? message : message.substring(0, link);
         }
 
         private CamException fail(String at, String problem) {

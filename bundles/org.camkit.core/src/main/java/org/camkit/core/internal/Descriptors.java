@@ -64,8 +64,8 @@ public final class Descriptors {
         }
     }
 
-    /** @return what is wrong with the JSON, in words without the parser's class names and links */
-    private static String jsonProblem(Exception e) {
+    /** @return what is wrong with the JSON, in words without the parser's class names and links (line and column) */
+    static String jsonProblem(Exception e) {
         Throwable cause = e;
         while (cause.getCause() != null && cause.getCause() != cause) {
             cause = cause.getCause();
@@ -113,13 +113,24 @@ public final class Descriptors {
 
     /** @return the JSON object {@code text} holds, read strictly (RFC 8259: no comments, no raw control characters) */
     private static JsonObject strictObject(String text) throws IOException {
+        return strict(text).getAsJsonObject();
+    }
+
+    /**
+     * camkit's one strict JSON reader (descriptors, COCO annotations).
+     *
+     * @param text JSON text
+     * @return the value it holds, read strictly (RFC 8259: no comments, no raw control characters, nothing after it)
+     * @throws IOException or {@link com.google.gson.JsonParseException} where it is not; {@link #jsonProblem} words it
+     */
+    static JsonElement strict(String text) throws IOException {
         JsonReader reader = new JsonReader(new StringReader(text));
         reader.setStrictness(Strictness.STRICT);
         JsonElement element = JsonParser.parseReader(reader);
         if (reader.peek() != JsonToken.END_DOCUMENT) {
-            throw new IOException("text after the JSON object at " + reader.getPath());
+            throw new IOException("text after the JSON at " + reader.getPath());
         }
-        return element.getAsJsonObject();
+        return element;
     }
 
     /**

@@ -15,6 +15,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
 import org.camkit.spi.LinearHead;
+import org.camkit.spi.Randomisation;
 import org.camkit.spi.Tensor;
 
 // A sequential network's children with their camkit names and shapes: the one place that runs them one by one.
@@ -124,8 +125,7 @@ final class Chain {
     }
 
     /**
-     * Re-draws child {@code i}'s weight and bias in place: each from N(0, σ²), σ the standard deviation of its trained
-     * values (0 for a constant one, as a zero bias).
+     * Re-draws child {@code i}'s weight and bias in place ({@link Randomisation#redrawn}).
      */
     void randomise(int i, Random random) {
         for (String name : RANDOMISED) {
@@ -134,20 +134,7 @@ final class Chain {
                 continue;
             }
             NDArray array = p.getArray();
-            float[] values = array.toFloatArray();
-            double mean = 0;
-            for (float v : values) {
-                mean += v;
-            }
-            mean /= values.length;
-            double ss = 0;
-            for (float v : values) {
-                ss += (v - mean) * (v - mean);
-            }
-            double sigma = Math.sqrt(ss / values.length);
-            for (int k = 0; k < values.length; k++) {
-                values[k] = (float) (random.nextGaussian() * sigma);
-            }
+            float[] values = Randomisation.redrawn(array.toFloatArray(), random);
             array.set(values);
         }
     }

@@ -30,8 +30,8 @@ import org.tensorflow.types.TFloat32;
 /**
  * The sanity check's re-initialisation for a TF1-style SavedModel: a layer's weights are the {@code VariableV2}
  * variables reached from its operation going back through its inputs, up to the previous layer or the input. A copy
- * is the SavedModel loaded again, its variables of the chosen layers assigned values drawn from N(0, σ²), σ the
- * standard deviation of each variable's trained values. Frozen graphs (constants) and Keras models have none.
+ * is the SavedModel loaded again, its variables of the chosen layers assigned values drawn by
+ * {@link Randomisation#redrawn}. Frozen graphs (constants) and Keras models have none.
  */
 final class TfRandomisation implements Randomisation {
 
@@ -112,7 +112,7 @@ final class TfRandomisation implements Randomisation {
                     try (Result result = session.runner().fetch(name).run()) {
                         trained = TfTensors.fromTf(result.get(0), "variable " + name);
                     }
-                    float[] values = drawn(trained.toArray(), draws);
+                    float[] values = Randomisation.redrawn(trained.toArray(), draws);
                     long[] shape = Arrays.stream(trained.shape()).asLongStream().toArray();
                     Output<TFloat32> variable = graph.operation(name).<TFloat32>output(0);
                     session.runner().addTarget(tf.assign(variable,
@@ -125,24 +125,5 @@ final class TfRandomisation implements Randomisation {
             throw e instanceof CamException ? e : new CamException("model '" + descriptor.name() + "': cannot"
                     + " re-initialise layers " + layers + ": " + e.getMessage(), e);
         }
-    }
-
-    /** @return values drawn from N(0, σ²), σ the standard deviation of {@code trained} */
-    private static float[] drawn(float[] trained, Random random) {
-        double mean = 0;
-        for (float v : trained) {
-            mean += v;
-        }
-        mean /= trained.length;
-        double ss = 0;
-        for (float v : trained) {
-            ss += (v - mean) * (v - mean);
-        }
-        double sigma = Math.sqrt(ss / trained.length);
-        float[] out = new float[trained.length];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = (float) (random.nextGaussian() * sigma);
-        }
-        return out;
     }
 }

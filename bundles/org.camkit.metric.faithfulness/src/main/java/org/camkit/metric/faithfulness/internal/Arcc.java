@@ -56,13 +56,7 @@ public final class Arcc implements CamMetric {
                 sum += Math.abs(v);
             }
             complexity[i] = sum / plane;
-            float[] x = data.input(i);
-            for (int c = 0; c < 3; c++) {
-                for (int p = 0; p < plane; p++) {
-                    x[c * plane + p] *= map[p];
-                }
-            }
-            Tensor again = data.probe().explain(i, Tensor.of(x, 1, 3, h, w));
+            Tensor again = data.probe().explain(i, Tensor.of(Passes.timesMap(data, i), 1, 3, h, w));
             float[] second = new float[plane];
             again.copyTo(0, second, 0, plane);
             coherency[i] = (pearson(second, map) + 1) / 2;

@@ -42,7 +42,6 @@ public final class Confidence implements CamMetric {
         int n = data.images();
         int h = data.maps().dim(1);
         int w = data.maps().dim(2);
-        int plane = h * w;
         double[] drop = new double[n];
         double[] increase = new double[n];
         double[] change = new double[n];
@@ -50,14 +49,7 @@ public final class Confidence implements CamMetric {
         double[] increaseInConfidence = new double[n];
         float[] y = data.scores();
         for (int i = 0; i < n; i++) {
-            float[] x = data.input(i);
-            float[] map = data.map(i);
-            for (int c = 0; c < 3; c++) {
-                for (int p = 0; p < plane; p++) {
-                    x[c * plane + p] *= map[p];
-                }
-            }
-            double o = Passes.run(data.probe(), List.of(x), h, w, 1, Passes.target(i))[0];
+            double o = Passes.run(data.probe(), List.of(Passes.timesMap(data, i)), h, w, 1, Passes.target(i))[0];
             float delta = (float) o - y[i]; // in float, as pytorch-grad-cam's difference
             change[i] = delta;
             drop[i] = Math.max(-delta, 0);

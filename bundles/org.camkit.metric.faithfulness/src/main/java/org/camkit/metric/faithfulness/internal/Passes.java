@@ -62,6 +62,23 @@ final class Passes {
         return out;
     }
 
+    /**
+     * @param data  the metric's data
+     * @param image an image index
+     * @return the image's input multiplied by its map, channel by channel (pytorch-grad-cam's
+     *         {@code multiply_tensor_with_cam})
+     */
+    static float[] timesMap(MetricData data, int image) {
+        float[] x = data.input(image);
+        float[] map = data.map(image);
+        for (int c = 0; c < x.length / map.length; c++) {
+            for (int p = 0; p < map.length; p++) {
+                x[c * map.length + p] *= map[p];
+            }
+        }
+        return x;
+    }
+
     /** @return a runner scoring each row with the request's target on image {@code image} */
     static BiFunction<MetricProbe, Tensor, double[]> target(int image) {
         return (probe, batch) -> {

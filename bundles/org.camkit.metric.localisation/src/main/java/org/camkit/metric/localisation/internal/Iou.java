@@ -1,6 +1,5 @@
 package org.camkit.metric.localisation.internal;
 
-import java.util.HashMap;
 import java.util.Map;
 import org.camkit.api.CamException;
 import org.camkit.spi.CamMetric;
@@ -26,9 +25,8 @@ public final class Iou implements CamMetric {
 
     @Override
     public Map<String, String> options() {
-        Map<String, String> options = new HashMap<>(Truth.OPTIONS);
-        options.put(THRESHOLD, "the map value, in (0, 1], at or above which a pixel counts as shown (default 0.5)");
-        return options;
+        return Truth.optionsWith(THRESHOLD, "the map value, in (0, 1], at or above which a pixel counts as shown"
+                + " (default 0.5)");
     }
 
     @Override

@@ -1,6 +1,5 @@
 package org.camkit.metric.localisation.internal;
 
-import java.util.HashMap;
 import java.util.Map;
 import org.camkit.api.CamException;
 import org.camkit.spi.CamMetric;
@@ -28,10 +27,8 @@ public final class PointingGame implements CamMetric {
 
     @Override
     public Map<String, String> options() {
-        Map<String, String> options = new HashMap<>(Truth.OPTIONS);
-        options.put(TOLERANCE, "how far from the object, in pixels of the model's input, the maximum still hits"
-                + " (default 15)");
-        return options;
+        return Truth.optionsWith(TOLERANCE, "how far from the object, in pixels of the model's input, the maximum"
+                + " still hits (default 15)");
     }
 
     @Override

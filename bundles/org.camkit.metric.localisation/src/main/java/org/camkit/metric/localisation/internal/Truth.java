@@ -1,6 +1,7 @@
 package org.camkit.metric.localisation.internal;
 
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -27,6 +28,17 @@ final class Truth {
                     + " segmentation polygon or mask where it has one, else its box)");
 
     private Truth() {
+    }
+
+    /**
+     * @param name        a metric's own option
+     * @param description its description
+     * @return {@link #OPTIONS} and that option
+     */
+    static Map<String, String> optionsWith(String name, String description) {
+        Map<String, String> options = new HashMap<>(OPTIONS);
+        options.put(name, description);
+        return Map.copyOf(options);
     }
 
     /**
