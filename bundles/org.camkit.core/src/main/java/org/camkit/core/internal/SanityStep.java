@@ -108,7 +108,9 @@ final class SanityStep {
                     List<Pipeline.ImageResult> maps = pipeline.run(input, references, request.augSmooth());
                     double sum = 0;
                     for (int i = 0; i < maps.size(); i++) {
-                        sum += spearman(original.get(m)[i], maps.get(i).cam());
+                        // a flat map (all 0, e.g. every weighted channel negative) ranks nothing: it shares no order
+                        double r = spearman(original.get(m)[i], maps.get(i).cam());
+                        sum += Double.isNaN(r) ? 0 : r;
                     }
                     correlation[m][s] = sum / maps.size();
                     request.progress().update("sanity", ++done, steps.size() * names.size());
