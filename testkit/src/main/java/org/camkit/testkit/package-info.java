@@ -9,6 +9,8 @@
  * <li>{@link org.camkit.testkit.ReferenceNet}: small networks as plain-Java specs with weights, and their passes in
  * double precision.</li>
  * <li>{@link org.camkit.testkit.FakeProbe}: a model probe for a method's unit tests, answering what it is given.</li>
+ * <li>{@link org.camkit.testkit.FakeMetricProbe}: a metric probe for a metric's unit tests: a network, target and
+ * method given as functions of one image.</li>
  * <li>{@link org.camkit.testkit.Npy}: reads the {@code .npy} files of reference values Python tools write.</li>
  * </ul>
  *
