@@ -20,7 +20,8 @@ class ComponentsTest {
     @ParameterizedTest
     @CsvSource({
         "org.camkit.method.eigen.internal.EigenCam, eigencam",
-        "org.camkit.method.eigen.internal.EigenGradCam, eigengradcam"})
+        "org.camkit.method.eigen.internal.EigenGradCam, eigengradcam",
+        "org.camkit.method.eigen.internal.SegEigenCam, segeigencam"})
     void eachMethodIsACamMethodServiceNamedByItsId(String className, String id) throws Exception {
         Element component = descriptor(className);
         assertEquals(className,
@@ -33,11 +34,12 @@ class ComponentsTest {
     }
 
     @Test
-    void theBundleDeclaresExactlyTheTwoEigenMethods() throws Exception {
+    void theBundleDeclaresExactlyTheThreeEigenMethods() throws Exception {
         URL folder = ComponentsTest.class.getClassLoader().getResource("OSGI-INF");
         assertNotNull(folder, "bnd did not generate OSGI-INF");
         assertEquals(Set.of("org.camkit.method.eigen.internal.EigenCam.xml",
-                "org.camkit.method.eigen.internal.EigenGradCam.xml"), Set.of(new File(folder.toURI()).list()));
+                "org.camkit.method.eigen.internal.EigenGradCam.xml", "org.camkit.method.eigen.internal.SegEigenCam.xml"),
+                Set.of(new File(folder.toURI()).list()));
     }
 
     private static Element descriptor(String className) throws Exception {

@@ -22,4 +22,12 @@ class ConformanceTest {
             return new EigenGradCam();
         }
     }
+
+    @Nested
+    class SegEigenCamConformance extends MethodConformance {
+        @Override
+        protected CamMethod method() {
+            return new SegEigenCam();
+        }
+    }
 }

@@ -83,4 +83,12 @@ class ConformanceTest {
                     + " batch: an image's weights depend on its place in it (RandomCamTest)");
         }
     }
+
+    @Nested
+    class FemConformance extends MethodConformance {
+        @Override
+        protected CamMethod method() {
+            return new Fem();
+        }
+    }
 }

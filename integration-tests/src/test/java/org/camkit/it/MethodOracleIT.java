@@ -1,0 +1,56 @@
+package org.camkit.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.camkit.api.ExplainRequest;
+import org.camkit.api.Explainer;
+import org.camkit.api.ImageExplanation;
+import org.camkit.api.ImageInput;
+import org.camkit.spi.Tensor;
+import org.camkit.testkit.Npy;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The newer pytorch-grad-cam methods against pytorch-grad-cam itself on the TorchScript ResNet fixture
+ * ({@code fixtures/torchscript/reference/methods}, written by {@code tools/camkit-export/method_references.py}): the
+ * same 8-bit pictures, layer and class target, maps within 1e-3 of the normalised map.
+ */
+@ExtendWith(FelixRuntime.class)
+class MethodOracleIT {
+
+    private static final Path REFERENCE = TorchScriptIT.FIXTURES.resolve("reference/methods");
+
+    private final Explainer explainer = FelixRuntime.explainer();
+
+    @ParameterizedTest
+    @ValueSource(strings = {"gradcam", "fem", "segeigencam"})
+    void theMapEqualsPytorchGradCams(String method) throws Exception {
+        JsonObject meta = JsonParser.parseString(Files.readString(REFERENCE.resolve("methods.json")))
+                .getAsJsonObject();
+        JsonArray predicted = meta.getAsJsonArray("predicted");
+        Tensor reference = Npy.read(REFERENCE.resolve(method + ".npy"));
+        int plane = reference.dim(1) * reference.dim(2);
+        for (int i = 0; i < predicted.size(); i++) {
+            ImageExplanation e = explainer.explain(new ExplainRequest(
+                    TorchScriptIT.FIXTURES.resolve("resnet.pt").toString(),
+                    List.of(new ImageInput.File(REFERENCE.resolve("image" + i + ".png"))), method,
+                    List.of("layer3"), "class:" + predicted.get(i).getAsInt())).images().get(0);
+            float[] map = e.cam();
+            assertEquals(plane, map.length);
+            double worst = 0;
+            for (int p = 0; p < plane; p++) {
+                worst = Math.max(worst, Math.abs(map[p] - reference.get(i * plane + p)));
+            }
+            assertTrue(worst <= 1e-3, method + " on image " + i + ": max |camkit - pytorch-grad-cam| = " + worst);
+        }
+    }
+}
