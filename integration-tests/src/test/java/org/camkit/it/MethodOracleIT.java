@@ -15,6 +15,7 @@ import org.camkit.api.ImageExplanation;
 import org.camkit.api.ImageInput;
 import org.camkit.spi.Tensor;
 import org.camkit.testkit.Npy;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -22,7 +23,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * The newer pytorch-grad-cam methods against pytorch-grad-cam itself on the TorchScript ResNet fixture
  * ({@code fixtures/torchscript/reference/methods}, written by {@code tools/camkit-export/method_references.py}): the
- * same 8-bit pictures, layer and class target, maps within 1e-3 of the normalised map.
+ * same 8-bit pictures, layer and class target, maps within 1e-3 of the normalised map; FinerCAM as Grad-CAM with the
+ * {@code finer} target, as pytorch-grad-cam's {@code FinerCAM} is.
  */
 @ExtendWith(FelixRuntime.class)
 class MethodOracleIT {
@@ -34,23 +36,34 @@ class MethodOracleIT {
     @ParameterizedTest
     @ValueSource(strings = {"gradcam", "fem", "segeigencam"})
     void theMapEqualsPytorchGradCams(String method) throws Exception {
+        compare(method, method, i -> "class:" + i);
+    }
+
+    @Test
+    void gradCamWithTheFinerTargetEqualsPytorchGradCamsFinerCam() throws Exception {
+        compare("finercam", "gradcam", i -> "finer");
+    }
+
+    /** Explains both reference images with camkit and compares with pytorch-grad-cam's maps of {@code reference}. */
+    private void compare(String reference, String method, java.util.function.IntFunction<String> target)
+            throws Exception {
         JsonObject meta = JsonParser.parseString(Files.readString(REFERENCE.resolve("methods.json")))
                 .getAsJsonObject();
         JsonArray predicted = meta.getAsJsonArray("predicted");
-        Tensor reference = Npy.read(REFERENCE.resolve(method + ".npy"));
-        int plane = reference.dim(1) * reference.dim(2);
+        Tensor maps = Npy.read(REFERENCE.resolve(reference + ".npy"));
+        int plane = maps.dim(1) * maps.dim(2);
         for (int i = 0; i < predicted.size(); i++) {
             ImageExplanation e = explainer.explain(new ExplainRequest(
                     TorchScriptIT.FIXTURES.resolve("resnet.pt").toString(),
                     List.of(new ImageInput.File(REFERENCE.resolve("image" + i + ".png"))), method,
-                    List.of("layer3"), "class:" + predicted.get(i).getAsInt())).images().get(0);
+                    List.of("layer3"), target.apply(predicted.get(i).getAsInt()))).images().get(0);
             float[] map = e.cam();
             assertEquals(plane, map.length);
             double worst = 0;
             for (int p = 0; p < plane; p++) {
-                worst = Math.max(worst, Math.abs(map[p] - reference.get(i * plane + p)));
+                worst = Math.max(worst, Math.abs(map[p] - maps.get(i * plane + p)));
             }
-            assertTrue(worst <= 1e-3, method + " on image " + i + ": max |camkit - pytorch-grad-cam| = " + worst);
+            assertTrue(worst <= 1e-3, reference + " on image " + i + ": max |camkit - pytorch-grad-cam| = " + worst);
         }
     }
 }
