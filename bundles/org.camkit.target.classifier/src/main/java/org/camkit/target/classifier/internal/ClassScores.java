@@ -3,7 +3,10 @@ package org.camkit.target.classifier.internal;
 import org.camkit.spi.ModelDescriptor;
 import org.camkit.spi.TargetScore;
 
-/** Scores shared by the class targets: the raw logit with its one-hot seed, the softmax, class descriptions. */
+/**
+ * Scores shared by the class targets: the raw logit with its one-hot seed, the predicted class, the softmax, class
+ * descriptions.
+ */
 final class ClassScores {
 
     private ClassScores() {
@@ -19,6 +22,17 @@ final class ClassScores {
     static String describe(int index, ModelDescriptor model) {
         String label = model.label(index);
         return "class " + index + (label.equals(String.valueOf(index)) ? "" : " (" + label + ")");
+    }
+
+    /** @return the index of the largest output, the first on ties: the predicted class */
+    static int argmax(float[] output) {
+        int best = 0;
+        for (int i = 1; i < output.length; i++) {
+            if (output[i] > output[best]) {
+                best = i;
+            }
+        }
+        return best;
     }
 
     /** @return {@code log sum exp(y)}, computed stably: the maximum is taken out before exponentiating */

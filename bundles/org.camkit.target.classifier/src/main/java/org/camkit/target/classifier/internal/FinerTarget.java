@@ -34,7 +34,7 @@ public final class FinerTarget implements TargetResolver {
             throw new CamException("target 'finer' takes finer, finer:<class> or finer:<class>:<alpha>, got 'finer:"
                     + request.argument() + "'");
         }
-        int main = parts.length == 0 || parts[0].isBlank() ? argmax(reference)
+        int main = parts.length == 0 || parts[0].isBlank() ? ClassScores.argmax(reference)
                 : ClassArgument.parse("finer", parts[0], request.model(), y.length);
         double alpha = 1;
         if (parts.length == 2) {
@@ -84,15 +84,5 @@ public final class FinerTarget implements TargetResolver {
         }
         Arrays.sort(order, Comparator.comparingDouble(i -> Math.abs(reference[i] - reference[main])));
         return Arrays.stream(order).filter(i -> i != main).limit(RIVALS).mapToInt(Integer::intValue).toArray();
-    }
-
-    private static int argmax(float[] v) {
-        int best = 0;
-        for (int i = 1; i < v.length; i++) {
-            if (v[i] > v[best]) {
-                best = i;
-            }
-        }
-        return best;
     }
 }

@@ -22,13 +22,6 @@ public final class PredictedTarget implements TargetResolver {
             throw new CamException("target 'predicted' takes no argument (got 'predicted:" + request.argument()
                     + "'); to explain a given class use class:<index or label>");
         }
-        float[] reference = request.reference();
-        int best = 0;
-        for (int i = 1; i < reference.length; i++) {
-            if (reference[i] > reference[best]) {
-                best = i;
-            }
-        }
-        return ClassScores.raw(best, request.output(), request.model());
+        return ClassScores.raw(ClassScores.argmax(request.reference()), request.output(), request.model());
     }
 }
