@@ -34,7 +34,7 @@ class MethodOracleIT {
     private final Explainer explainer = FelixRuntime.explainer();
 
     @ParameterizedTest
-    @ValueSource(strings = {"gradcam", "fem", "segeigencam"})
+    @ValueSource(strings = {"gradcam", "fem", "segeigencam", "kpcacam"})
     void theMapEqualsPytorchGradCams(String method) throws Exception {
         compare(method, method, i -> "class:" + i);
     }

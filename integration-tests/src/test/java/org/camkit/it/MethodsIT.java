@@ -40,7 +40,8 @@ class MethodsIT {
     /** The README's method table; each must be registered by the camkit feature (included in every backend's). */
     static final List<String> METHODS = List.of("gradcam", "hirescam", "gradcamelementwise", "gradcam++",
             "xgradcam", "layercam", "eigencam", "eigengradcam", "scorecam", "ablationcam", "fullgrad", "dff",
-            "guidedbackprop", "guidedgradcam", "occlusion", "cam", "randomcam", "fem", "segeigencam");
+            "guidedbackprop", "guidedgradcam", "occlusion", "cam", "randomcam", "fem", "segeigencam",
+            "kpcacam");
 
     private final Explainer explainer = FelixRuntime.explainer();
 

@@ -21,7 +21,8 @@ class ComponentsTest {
     @CsvSource({
         "org.camkit.method.eigen.internal.EigenCam, eigencam",
         "org.camkit.method.eigen.internal.EigenGradCam, eigengradcam",
-        "org.camkit.method.eigen.internal.SegEigenCam, segeigencam"})
+        "org.camkit.method.eigen.internal.SegEigenCam, segeigencam",
+        "org.camkit.method.eigen.internal.KpcaCam, kpcacam"})
     void eachMethodIsACamMethodServiceNamedByItsId(String className, String id) throws Exception {
         Element component = descriptor(className);
         assertEquals(className,
@@ -34,11 +35,12 @@ class ComponentsTest {
     }
 
     @Test
-    void theBundleDeclaresExactlyTheThreeEigenMethods() throws Exception {
+    void theBundleDeclaresExactlyTheFourEigenMethods() throws Exception {
         URL folder = ComponentsTest.class.getClassLoader().getResource("OSGI-INF");
         assertNotNull(folder, "bnd did not generate OSGI-INF");
         assertEquals(Set.of("org.camkit.method.eigen.internal.EigenCam.xml",
-                "org.camkit.method.eigen.internal.EigenGradCam.xml", "org.camkit.method.eigen.internal.SegEigenCam.xml"),
+                "org.camkit.method.eigen.internal.EigenGradCam.xml", "org.camkit.method.eigen.internal.SegEigenCam.xml",
+                "org.camkit.method.eigen.internal.KpcaCam.xml"),
                 Set.of(new File(folder.toURI()).list()));
     }
 

@@ -30,4 +30,12 @@ class ConformanceTest {
             return new SegEigenCam();
         }
     }
+
+    @Nested
+    class KpcaCamConformance extends MethodConformance {
+        @Override
+        protected CamMethod method() {
+            return new KpcaCam();
+        }
+    }
 }
