@@ -44,6 +44,11 @@ class MethodOracleIT {
         compare("finercam", "gradcam", i -> "finer");
     }
 
+    @Test
+    void finerCamWithoutATargetEqualsPytorchGradCamsFinerCam() throws Exception {
+        compare("finercam", "finercam", i -> "");
+    }
+
     /** Explains both reference images with camkit and compares with pytorch-grad-cam's maps of {@code reference}. */
     private void compare(String reference, String method, java.util.function.IntFunction<String> target)
             throws Exception {

@@ -39,6 +39,15 @@ public interface CamMethod {
     }
 
     /**
+     * @return the target spec the method explains when a request names none (e.g. {@code finer} for FinerCAM, which
+     *         is Grad-CAM with that target); empty (the default) for the core's default, the predicted class
+     * @since 1.2
+     */
+    default String defaultTarget() {
+        return "";
+    }
+
+    /**
      * @param data one layer's activations, gradients, target scores and options, and the probe into the model
      * @return the maps for the batch, never null
      * @throws org.camkit.api.CamException if an option is malformed (the message names it and the valid values)

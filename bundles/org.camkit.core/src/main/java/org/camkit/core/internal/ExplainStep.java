@@ -119,7 +119,8 @@ final class ExplainStep {
         PluginRegistry.Entry<ModelBackend> backend = ref.backend();
         PluginRegistry.Entry<CamMethod> method = methods.get(request.method());
         checkOptions(method, request.options());
-        Probe.Target target = target(request.target());
+        Probe.Target target = target(request.target().isEmpty() ? method.service().defaultTarget()
+                : request.target());
 
         int width = descriptor.inputWidth();
         int height = descriptor.inputHeight();

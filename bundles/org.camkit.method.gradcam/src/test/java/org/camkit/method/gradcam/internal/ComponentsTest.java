@@ -37,7 +37,8 @@ class ComponentsTest {
                 arguments(new LayerCam(), "layercam", GRADIENT_BASED, Set.of()),
                 arguments(new Cam(), "cam", Set.of(Capability.ACTIVATIONS, Capability.LINEAR_HEAD), Set.of()),
                 arguments(new RandomCam(), "randomcam", Set.of(Capability.ACTIVATIONS), Set.of("seed")),
-                arguments(new Fem(), "fem", Set.of(Capability.ACTIVATIONS), Set.of("k")));
+                arguments(new Fem(), "fem", Set.of(Capability.ACTIVATIONS), Set.of("k")),
+                arguments(new FinerCam(), "finercam", GRADIENT_BASED, Set.of()));
     }
 
     @ParameterizedTest

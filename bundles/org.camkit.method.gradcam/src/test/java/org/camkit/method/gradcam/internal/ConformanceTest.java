@@ -91,4 +91,12 @@ class ConformanceTest {
             return new Fem();
         }
     }
+
+    @Nested
+    class FinerCamConformance extends MethodConformance {
+        @Override
+        protected CamMethod method() {
+            return new FinerCam();
+        }
+    }
 }
