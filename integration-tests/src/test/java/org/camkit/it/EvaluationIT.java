@@ -264,7 +264,7 @@ class EvaluationIT {
         Thread[] worker = new Thread[1];
         // the caller interrupts the evaluation's thread once the first image is scored, as Ctrl-C does in the shell
         org.camkit.api.Progress interruptAfterFirst = (task, done, total) -> {
-            if (task.equals("evaluate") && done == 1) {
+            if (task.equals(Evaluator.PROGRESS) && done == 1) {
                 worker[0].interrupt();
             }
         };

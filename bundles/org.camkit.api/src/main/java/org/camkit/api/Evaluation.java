@@ -60,8 +60,11 @@ public record Evaluation(String model, String target, List<Score> scores, List<S
      * @param x      the abscissae
      * @param y      the mean values
      * @param n      the number of images averaged
+     * @param xLabel what the abscissae are (the metric's words)
+     * @param yLabel what the values are
      */
-    public record MeanCurve(String method, String name, double[] x, double[] y, int n) {
+    public record MeanCurve(String method, String name, double[] x, double[] y, int n, String xLabel,
+            String yLabel) {
 
         /** Copies. */
         public MeanCurve {

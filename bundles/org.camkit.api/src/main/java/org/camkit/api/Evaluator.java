@@ -14,6 +14,15 @@ import org.osgi.annotation.versioning.ProviderType;
 public interface Evaluator {
 
     /**
+     * The task {@link #evaluate} reports to the request's {@link Progress} once per image (done, total images); the
+     * explanations and metrics inside report tasks of their own.
+     */
+    String PROGRESS = "evaluate";
+
+    /** The task {@link #sanity} reports once per method and step (done, total). */
+    String SANITY_PROGRESS = "sanity";
+
+    /**
      * Explains every image with every method and scores every map with every metric, image by image; with an output
      * directory, {@code metrics.csv} grows a row per score as it goes (a cancelled run keeps what it did), and
      * {@code summary.json} and the charts are written at the end. Cancel by interrupting the calling thread.

@@ -12,8 +12,9 @@ import java.util.List;
  * @param target      the target spec (fixed on each image's output of the trained model)
  * @param steps       per step, the layers re-initialised, the output side first
  * @param methods     the methods, in request order
- * @param correlation per method (outer) and step (inner), the mean Spearman correlation over the images; a map that
- *                    is flat (constant) on either model shares no ranking and counts as 0
+ * @param correlation per method (outer) and step (inner), the mean Spearman correlation over the images whose map
+ *                    on the trained model is not flat; a map that comes out flat (constant) on the copy shares no
+ *                    ranking and counts as 0; {@code NaN} when every map on the trained model is flat
  * @param images      the number of images
  * @param seed        the seed of the random weights
  * @since 0.4

@@ -44,12 +44,14 @@ public record MetricValues(Map<String, double[]> values, List<Curve> curves) {
     /**
      * A curve of one image, e.g. the target's probability as pixels are deleted.
      *
-     * @param name  what it shows, e.g. {@code deletion}
-     * @param image the image index in the batch
-     * @param x     the abscissae, e.g. the fraction of pixels deleted
-     * @param y     the values at those abscissae
+     * @param name   what it shows, e.g. {@code deletion}
+     * @param image  the image index in the batch
+     * @param x      the abscissae, e.g. the fraction of pixels deleted
+     * @param y      the values at those abscissae
+     * @param xLabel what the abscissae are, for charts, e.g. {@code fraction of pixels deleted}
+     * @param yLabel what the values are, for charts
      */
-    public record Curve(String name, int image, double[] x, double[] y) {
+    public record Curve(String name, int image, double[] x, double[] y, String xLabel, String yLabel) {
 
         /** Validates and copies. */
         public Curve {

@@ -8,6 +8,7 @@ import java.util.function.Supplier;
 import org.camkit.api.CamException;
 import org.camkit.api.Evaluation;
 import org.camkit.api.EvaluationRequest;
+import org.camkit.api.Evaluator;
 import org.camkit.api.ExplainRequest;
 import org.camkit.api.Explanation;
 import org.camkit.api.GroundTruth;
@@ -111,7 +112,7 @@ final class EvaluateStep {
                         bad(request.skipBad(), tally, report, label, method, i, n, e);
                     }
                 }
-                base.progress().update("evaluate", i + 1, n);
+                base.progress().update(Evaluator.PROGRESS, i + 1, n);
             }
             Evaluation result = tally.result(ref.descriptor().name(), spec(base), request.methods());
             return report.finish(result);
@@ -158,8 +159,11 @@ final class EvaluateStep {
         int w = model.inputWidth();
         int h = model.inputHeight();
         String method = explanation.method();
-        Pipeline pipeline = new Pipeline(subject.model(), methods.get(method).service(), method, target.resolver(),
-                target.argument(), explanation.layers(), request.options(), request.eigenSmooth(),
+        CamMethod service = methods.get(method).service();
+        // the method runs again (ARCC) on the target it explained; the metrics score with the request's
+        Probe.Target explained = explain.target(request.target(), service);
+        Pipeline pipeline = new Pipeline(subject.model(), service, method, explained.resolver(),
+                explained.argument(), explanation.layers(), request.options(), request.eigenSmooth(),
                 request.progress(), limits);
         List<Evaluation.Score> scores = new ArrayList<>();
         for (Chosen c : chosen) {

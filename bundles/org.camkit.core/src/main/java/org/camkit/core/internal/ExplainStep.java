@@ -94,6 +94,16 @@ final class ExplainStep {
                 colon < 0 ? "" : s.substring(colon + 1));
     }
 
+    /**
+     * @param spec   a request's target spec, or empty
+     * @param method the method explaining it
+     * @return the target the method explains: the spec, or when it is empty the method's
+     *         {@link CamMethod#defaultTarget()} (FinerCAM's {@code finer}), else {@value #DEFAULT_TARGET}
+     */
+    Probe.Target target(String spec, CamMethod method) {
+        return target(spec.isEmpty() ? method.defaultTarget() : spec);
+    }
+
     /** @return what ran out of memory and what to lower */
     static String outOfMemory(ExplainRequest request, OutOfMemoryError e) {
         List<String> lower = new ArrayList<>();
@@ -119,8 +129,7 @@ final class ExplainStep {
         PluginRegistry.Entry<ModelBackend> backend = ref.backend();
         PluginRegistry.Entry<CamMethod> method = methods.get(request.method());
         checkOptions(method, request.options());
-        Probe.Target target = target(request.target().isEmpty() ? method.service().defaultTarget()
-                : request.target());
+        Probe.Target target = target(request.target(), method.service());
 
         int width = descriptor.inputWidth();
         int height = descriptor.inputHeight();

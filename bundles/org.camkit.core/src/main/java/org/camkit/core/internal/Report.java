@@ -94,15 +94,12 @@ final class Report implements AutoCloseable {
         write(dir.resolve("summary.json"), json(result).getBytes(StandardCharsets.UTF_8));
         if (charts != null && !result.summary().isEmpty()) {
             write(dir.resolve("summary.png"), bars(result).png());
-            Map<String, List<Charts.Series>> byName = new LinkedHashMap<>();
-            for (Evaluation.MeanCurve c : result.curves()) {
-                byName.computeIfAbsent(c.name(), k -> new ArrayList<>())
-                        .add(new Charts.Series(c.method() + " (n=" + c.n() + ")", c.x(), c.y()));
-            }
-            byName.forEach((name, series) -> write(dir.resolve("curves-" + name + ".png"),
+            Map<String, List<Evaluation.MeanCurve>> byName = new LinkedHashMap<>();
+            result.curves().forEach(c -> byName.computeIfAbsent(c.name(), k -> new ArrayList<>()).add(c));
+            byName.forEach((name, curves) -> write(dir.resolve("curves-" + name + ".png"),
                     charts.curves(name + " curves, model " + result.model() + ", target " + result.target(),
-                            "fraction of pixels " + (name.equals("insertion") ? "inserted" : "deleted"),
-                            "probability of the predicted class", series).png()));
+                            curves.get(0).xLabel(), curves.get(0).yLabel(), curves.stream().map(c -> new Charts.Series(
+                                    c.method() + " (n=" + c.n() + ")", c.x(), c.y())).toList()).png()));
         }
         return new Evaluation(result.model(), result.target(), result.scores(), result.summary(), result.curves(),
                 result.skipped(), files);
@@ -144,6 +141,8 @@ final class Report implements AutoCloseable {
             curve.addProperty("method", c.method());
             curve.addProperty("name", c.name());
             curve.addProperty("n", c.n());
+            curve.addProperty("xLabel", c.xLabel());
+            curve.addProperty("yLabel", c.yLabel());
             JsonArray x = new JsonArray();
             JsonArray y = new JsonArray();
             for (double v : c.x()) {

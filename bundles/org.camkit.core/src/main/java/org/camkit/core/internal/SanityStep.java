@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import org.camkit.api.CamException;
+import org.camkit.api.Evaluator;
 import org.camkit.api.ExplainRequest;
 import org.camkit.api.Explanation;
 import org.camkit.api.ImageExplanation;
@@ -64,7 +65,6 @@ final class SanityStep {
                 + descriptor.architecture() + "') cannot re-initialise its layers, which the sanity check needs; it"
                 + " runs on models built from an architecture their backend knows, such as the demo CNN"
                 + " (demo-biased) on PyTorch and TensorFlow"));
-        Probe.Target target = explain.target(request.target());
         List<String> weighted = new ArrayList<>(role.layers());
         Collections.reverse(weighted);
         List<List<String>> steps = new ArrayList<>();
@@ -79,22 +79,14 @@ final class SanityStep {
         Tensor input = Images.preprocess(pictures, descriptor);
         // the trained model's maps and outputs, through the explain step, which checks names, options, capabilities
         // and layers before any inference
-        List<float[][]> original = new ArrayList<>();
-        List<float[]> references = null;
-        List<String> layers = null;
+        List<Explanation> trained = new ArrayList<>();
         for (String name : names) {
-            Explanation e = explain.explain(new ExplainRequest(request.model(),
+            trained.add(explain.explain(new ExplainRequest(request.model(),
                     pictures.stream().map(p -> (ImageInput) new ImageInput.Pixels(p)).toList(), name,
                     request.layers(), request.target(), options.get(name), request.augSmooth(),
-                    request.eigenSmooth(), request.progress(), false));
-            original.add(e.images().stream().map(ImageExplanation::cam).toArray(float[][]::new));
-            if (references == null) {
-                references = e.images().stream().map(ImageExplanation::output).toList();
-            }
-            if (!e.layers().isEmpty()) {
-                layers = e.layers();
-            }
+                    request.eigenSmooth(), request.progress(), false)));
         }
+        List<float[]> references = trained.get(0).images().stream().map(ImageExplanation::output).toList();
         double[][] correlation = new double[names.size()][steps.size()];
         int done = 0;
         for (int s = 0; s < steps.size(); s++) {
@@ -102,18 +94,26 @@ final class SanityStep {
                 for (int m = 0; m < names.size(); m++) {
                     Probe.checkCancelled("the sanity check");
                     String name = names.get(m);
-                    Pipeline pipeline = new Pipeline(copy, methods.get(name).service(), name, target.resolver(),
-                            target.argument(), layers == null ? List.of() : layers, options.get(name),
-                            request.eigenSmooth(), request.progress(), limits);
+                    CamMethod method = methods.get(name).service();
+                    Probe.Target target = explain.target(request.target(), method);
+                    Pipeline pipeline = new Pipeline(copy, method, name, target.resolver(), target.argument(),
+                            trained.get(m).layers(), options.get(name), request.eigenSmooth(), request.progress(),
+                            limits);
                     List<Pipeline.ImageResult> maps = pipeline.run(input, references, request.augSmooth());
                     double sum = 0;
+                    int counted = 0;
                     for (int i = 0; i < maps.size(); i++) {
-                        // a flat map (all 0, e.g. every weighted channel negative) ranks nothing: it shares no order
-                        double r = spearman(original.get(m)[i], maps.get(i).cam());
+                        ImageExplanation before = trained.get(m).images().get(i);
+                        if (before.flat()) {
+                            continue; // nothing to compare with: the trained model's map shows nothing
+                        }
+                        // a map that comes out flat on the copy ranks nothing: it shares no order
+                        double r = spearman(before.cam(), maps.get(i).cam());
                         sum += Double.isNaN(r) ? 0 : r;
+                        counted++;
                     }
-                    correlation[m][s] = sum / maps.size();
-                    request.progress().update("sanity", ++done, steps.size() * names.size());
+                    correlation[m][s] = counted == 0 ? Double.NaN : sum / counted;
+                    request.progress().update(Evaluator.SANITY_PROGRESS, ++done, steps.size() * names.size());
                 }
             }
         }

@@ -25,12 +25,14 @@ final class Tally {
 
     /** The running sum of one method's curves of one name. */
     private static final class CurveSum {
+        private final MetricValues.Curve first;
         private final double[] x;
         private final double[] sum;
         private int n;
 
-        CurveSum(double[] x) {
-            this.x = x;
+        CurveSum(MetricValues.Curve first) {
+            this.first = first;
+            this.x = first.x();
             this.sum = new double[x.length];
         }
     }
@@ -54,7 +56,7 @@ final class Tally {
         });
         for (MetricValues.Curve curve : result.curves()) {
             String name = column.equals(metric) ? curve.name() : column;
-            CurveSum sum = curves.computeIfAbsent(new Key(method, name), k -> new CurveSum(curve.x()));
+            CurveSum sum = curves.computeIfAbsent(new Key(method, name), k -> new CurveSum(curve));
             double[] y = curve.y();
             if (y.length != sum.x.length || !Arrays.equals(curve.x(), sum.x)) {
                 throw new IllegalStateException("metric '" + metric + "' gave '" + curve.name() + "' curves on "
@@ -91,7 +93,8 @@ final class Tally {
                     for (int i = 0; i < y.length; i++) {
                         y[i] = s.sum[i] / s.n;
                     }
-                    return new Evaluation.MeanCurve(e.getKey().method(), e.getKey().name(), s.x, y, s.n);
+                    return new Evaluation.MeanCurve(e.getKey().method(), e.getKey().name(), s.x, y, s.n,
+                            s.first.xLabel(), s.first.yLabel());
                 }).toList();
         return new Evaluation(model, target, scores, summary, means, skipped, List.of());
     }

@@ -39,9 +39,9 @@ class EvaluationMathTest {
         Tally tally = new Tally();
         double[] x = {0, 0.5, 1};
         tally.add("a.png", "gradcam", "deletion", "deletion", new MetricValues(Map.of("deletion", new double[] {0.2}),
-                List.of(new MetricValues.Curve("deletion", 0, x, new double[] {1, 0.5, 0}))));
+                List.of(new MetricValues.Curve("deletion", 0, x, new double[] {1, 0.5, 0}, "x", "y"))));
         tally.add("b.png", "gradcam", "deletion", "deletion", new MetricValues(Map.of("deletion", new double[] {0.4}),
-                List.of(new MetricValues.Curve("deletion", 0, x, new double[] {1, 0.7, 0.2}))));
+                List.of(new MetricValues.Curve("deletion", 0, x, new double[] {1, 0.7, 0.2}, "x", "y"))));
         List<Evaluation.Score> named = tally.add("a.png", "gradcam", "energy", "energy-duck",
                 new MetricValues(new java.util.LinkedHashMap<>(Map.of("energy", new double[] {0.9})), List.of()));
         assertEquals("energy-duck", named.get(0).metric());

@@ -286,7 +286,7 @@ public final class Faithfulness {
     /** @return a listener that prints a line when another quarter of the images is scored */
     private Progress quarters(String model, int methods, long start) {
         return (task, done, total) -> {
-            if (task.equals("evaluate") && done * 4 / total > (done - 1) * 4 / total) {
+            if (task.equals(Evaluator.PROGRESS) && done * 4 / total > (done - 1) * 4 / total) {
                 progress.accept(String.format(Locale.ROOT, "How faithful: %s, %d/%d images scored with %d methods"
                         + " (%.0f s)", model, done, total, methods, seconds(start)));
             }

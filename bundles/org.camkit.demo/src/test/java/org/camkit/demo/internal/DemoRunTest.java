@@ -67,7 +67,7 @@ class DemoRunTest {
             int n = request.explain().images().size();
             for (int i = 0; i < n; i++) {
                 request.explain().progress().update("gradcam relu4", 1, 1);
-                request.explain().progress().update("evaluate", i + 1, n);
+                request.explain().progress().update(Evaluator.PROGRESS, i + 1, n);
             }
             List<Evaluation.Summary> summary = new ArrayList<>();
             for (String method : request.methods()) {

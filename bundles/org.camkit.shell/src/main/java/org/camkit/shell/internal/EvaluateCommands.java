@@ -107,7 +107,8 @@ public final class EvaluateCommands {
             @Parameter(names = {"--skip-bad"}, presentValue = "true", absentValue = "false") boolean skipBad,
             @Descriptor("further --layer, --option and --metric-option values") String... more) {
         long start = System.nanoTime();
-        RepeatedOptions repeated = RepeatedOptions.withMetricOptions("cam:evaluate", layer, option, metricOption, more);
+        RepeatedOptions repeated = RepeatedOptions.withMetricOptions("cam:evaluate", layer, option, metricOption,
+                more);
         String modelName = Args.required(model, "cam:evaluate needs --model <model name or descriptor path>;"
                 + " cam:models lists the registered models");
         List<Path> imagePaths = Args.paths("images", Args.required(images,
@@ -115,8 +116,7 @@ public final class EvaluateCommands {
         Dataset dataset = evaluator.dataset(imagePaths, Args.optionalPath("annotations", annotations).orElse(null),
                 Args.optionalPath("masks", masks).orElse(null));
         boolean truth = !dataset.truth().isEmpty();
-        List<String> methodNames = Args.given(methods).map(m -> Args.commaList("methods", m))
-                .orElse(List.of(ExplainRequest.DEFAULT_METHOD));
+        List<String> methodNames = methods(methods);
         List<String> metricNames = Args.given(metrics).map(m -> Args.commaList("metrics", m))
                 .orElseGet(() -> explainer.plugins(PluginInfo.Kind.METRIC).stream()
                         .filter(p -> truth || !p.details().contains("needs ground truth"))
@@ -127,11 +127,7 @@ public final class EvaluateCommands {
         Evaluation result;
         try (ProgressBar bar = new ProgressBar(progressOut.get(), System::nanoTime, inPlace)) {
             // one bar for the whole run: the passes inside each image would redraw it per metric
-            Progress overall = (task, done, total) -> {
-                if (task.equals("evaluate")) {
-                    bar.update("evaluating " + dataset.images().size() + " images", done, total);
-                }
-            };
+            Progress overall = only(Evaluator.PROGRESS, bar, "evaluating " + dataset.images().size() + " images");
             ExplainRequest explain = new ExplainRequest(modelName, dataset.images(), null, repeated.layers(),
                     Args.given(target).orElse(""), repeated.methodOptions(), false, false, overall, false);
             result = evaluator.evaluate(new EvaluationRequest(explain, methodNames, specs, dataset.truth(), skipBad,
@@ -173,15 +169,10 @@ public final class EvaluateCommands {
         String modelName = Args.required(model, "cam:sanity needs --model <model name or descriptor path>");
         Dataset dataset = evaluator.dataset(Args.paths("images", Args.required(images,
                 "cam:sanity needs --images <folder | files | list.txt>")), null, null);
-        List<String> methodNames = Args.given(methods).map(m -> Args.commaList("methods", m))
-                .orElse(List.of(ExplainRequest.DEFAULT_METHOD));
+        List<String> methodNames = methods(methods);
         SanityCheck check;
         try (ProgressBar bar = new ProgressBar(progressOut.get(), System::nanoTime, inPlace)) {
-            Progress steps = (task, done, total) -> {
-                if (task.equals("sanity")) {
-                    bar.update("re-initialised models explained", done, total);
-                }
-            };
+            Progress steps = only(Evaluator.SANITY_PROGRESS, bar, "re-initialised models explained");
             check = evaluator.sanity(new ExplainRequest(modelName, dataset.images(), null, repeated.layers(),
                     Args.given(target).orElse(""), repeated.methodOptions(), false, false, steps, false),
                     methodNames, seed);
@@ -192,6 +183,20 @@ public final class EvaluateCommands {
                 + " maps over %d image(s) of model %s, target %s, seed %d, in %.1f s; a faithful method falls"
                 + " towards 0 as layers are re-initialised%n", check.images(), check.model(), check.target(),
                 check.seed(), (System.nanoTime() - start) / 1e9);
+    }
+
+    /** @return the methods of {@code --methods}, or Grad-CAM */
+    private static List<String> methods(String given) {
+        return Args.given(given).map(m -> Args.commaList("methods", m)).orElse(List.of(ExplainRequest.DEFAULT_METHOD));
+    }
+
+    /** @return a listener that shows only {@code task}'s progress on {@code bar}, as {@code label} */
+    private static Progress only(String task, ProgressBar bar, String label) {
+        return (reported, done, total) -> {
+            if (reported.equals(task)) {
+                bar.update(label, done, total);
+            }
+        };
     }
 
     /** @return the sanity check as a table: a row per step, a column per method */

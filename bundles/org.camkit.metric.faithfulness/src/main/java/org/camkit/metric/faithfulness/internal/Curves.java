@@ -49,9 +49,8 @@ final class Curves {
         for (int i = 0; i < auc.length; i++) {
             float[] image = data.input(i);
             int[] order = order(data.map(i));
-            float[] start = insertion ? blur(image, h, w) : image.clone();
             List<float[]> copies = new ArrayList<>();
-            float[] current = start.clone();
+            float[] current = insertion ? blur(image, h, w) : image.clone();
             int changed = 0;
             for (int k = 0; k <= steps; k++) {
                 int upTo = (int) ((long) k * plane / steps);
@@ -66,7 +65,8 @@ final class Curves {
             double[] y = Passes.run(data.probe(), copies, h, w, batch,
                     Passes.probability(argmax(data.outputs().get(i))));
             auc[i] = auc(y);
-            curves.add(new MetricValues.Curve(name, i, x, y));
+            curves.add(new MetricValues.Curve(name, i, x, y, "fraction of pixels " + (insertion ? "inserted"
+                    : "deleted"), "probability of the class predicted on the image"));
         }
         return new MetricValues(Map.of(name, auc), curves);
     }
