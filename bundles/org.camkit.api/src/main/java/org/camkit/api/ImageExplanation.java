@@ -1,6 +1,9 @@
 package org.camkit.api;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -20,11 +23,13 @@ import java.util.Objects;
  * @param gradient    for guided methods, the gradient image at the image's size, {@code [3, H, W]} (RGB planes,
  *                    row-major, raw values); null otherwise
  * @param concepts    for factorisation methods (Deep Feature Factorization), the concepts; empty otherwise
+ * @param details     numbers the method reports beside the map, by name (e.g. LIME's surrogate {@code r2}); empty
+ *                    for most methods
  * @since 0.1
  */
 public record ImageExplanation(String source, RgbImage image, float[] cam, float[] output, int predicted,
         String predictedLabel, String target, float targetScore, int targetClass, float[] gradient,
-        List<Concept> concepts) {
+        List<Concept> concepts, Map<String, Double> details) {
 
     /** Validates and copies. */
     public ImageExplanation {
@@ -39,6 +44,29 @@ public record ImageExplanation(String source, RgbImage image, float[] cam, float
         }
         gradient = gradient == null ? null : gradient.clone();
         concepts = List.copyOf(concepts);
+        details = Collections.unmodifiableMap(new LinkedHashMap<>(details));
+    }
+
+    /**
+     * An explanation without details.
+     *
+     * @param source         the image's label
+     * @param image          the image
+     * @param cam            the map
+     * @param output         the model output
+     * @param predicted      the index of the largest output
+     * @param predictedLabel its label
+     * @param target         what was explained
+     * @param targetScore    the target's score
+     * @param targetClass    the class explained, or -1
+     * @param gradient       the gradient image, or null
+     * @param concepts       the concepts, or empty
+     */
+    public ImageExplanation(String source, RgbImage image, float[] cam, float[] output, int predicted,
+            String predictedLabel, String target, float targetScore, int targetClass, float[] gradient,
+            List<Concept> concepts) {
+        this(source, image, cam, output, predicted, predictedLabel, target, targetScore, targetClass, gradient,
+                concepts, Map.of());
     }
 
     /** @return a copy of the gradient image {@code [3, H, W]}, or null when the method gives none */

@@ -1,6 +1,8 @@
 package org.camkit.spi;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -11,9 +13,11 @@ import java.util.Objects;
  *                one map ({@code C = 1}) for {@link Kind#MAP}, one map per concept for {@link Kind#CONCEPTS}
  * @param kind    how the core reduces the channels
  * @param legends for {@link Kind#CONCEPTS}, one legend per concept (e.g. its top labels); otherwise empty
+ * @param details numbers the method reports per image beside its map, by name (e.g. LIME's surrogate {@code r2}),
+ *                each with one value per image; shown in the explanation ({@link org.camkit.api.ImageExplanation#details()})
  * @since 0.2
  */
-public record CamMaps(Tensor maps, Kind kind, List<String> legends) {
+public record CamMaps(Tensor maps, Kind kind, List<String> legends, Map<String, float[]> details) {
 
     /** How the core reduces {@link #maps()} over channels. */
     public enum Kind {
@@ -32,6 +36,9 @@ public record CamMaps(Tensor maps, Kind kind, List<String> legends) {
         Objects.requireNonNull(maps, "maps");
         Objects.requireNonNull(kind, "kind");
         legends = List.copyOf(legends);
+        Map<String, float[]> copied = new LinkedHashMap<>();
+        details.forEach((name, values) -> copied.put(Objects.requireNonNull(name, "detail name"), values.clone()));
+        details = java.util.Collections.unmodifiableMap(copied);
         if (maps.rank() != 4) {
             throw new IllegalArgumentException("a method's maps must be [N, C, h, w], got " + maps);
         }
@@ -42,6 +49,45 @@ public record CamMaps(Tensor maps, Kind kind, List<String> legends) {
             throw new IllegalArgumentException("concepts need one legend per concept: " + legends.size()
                     + " legends for " + maps);
         }
+        for (Map.Entry<String, float[]> d : details.entrySet()) {
+            if (d.getValue().length != maps.dim(0)) {
+                throw new IllegalArgumentException("detail '" + d.getKey() + "' needs one value per image ("
+                        + maps.dim(0) + "), got " + d.getValue().length);
+            }
+        }
+    }
+
+    /**
+     * A result without details.
+     *
+     * @param maps    the maps
+     * @param kind    how the core reduces them
+     * @param legends the concepts' legends, or empty
+     */
+    public CamMaps(Tensor maps, Kind kind, List<String> legends) {
+        this(maps, kind, legends, Map.of());
+    }
+
+    /**
+     * @return a copy of the details (the arrays are copies)
+     */
+    @Override
+    public Map<String, float[]> details() {
+        Map<String, float[]> copy = new LinkedHashMap<>();
+        details.forEach((name, values) -> copy.put(name, values.clone()));
+        return copy;
+    }
+
+    /**
+     * @param name     the detail's name, e.g. {@code r2}
+     * @param perImage its value per image
+     * @return this result with the detail added (replacing one of that name)
+     * @since 1.3
+     */
+    public CamMaps withDetail(String name, float[] perImage) {
+        Map<String, float[]> more = new LinkedHashMap<>(details);
+        more.put(name, perImage);
+        return new CamMaps(maps, kind, legends, more);
     }
 
     /**

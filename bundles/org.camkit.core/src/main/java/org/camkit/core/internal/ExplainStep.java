@@ -193,7 +193,7 @@ final class ExplainStep {
                     resize.to(picture, r.cam(), 1), r.output(), predicted, descriptor.label(predicted),
                     score.description(), score.score(), score.classIndex(), resize.to(picture, r.gradient(), 3),
                     r.concepts().stream().map(c -> new Concept(c.legend(), resize.to(picture, c.map(), 1)))
-                            .toList()));
+                            .toList(), r.details()));
         }
         return explained;
     }

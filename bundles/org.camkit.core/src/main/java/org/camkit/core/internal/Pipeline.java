@@ -98,9 +98,11 @@ final class Pipeline {
      * @param output   the model output
      * @param score    the resolved target
      * @param outputShape the shape of {@code output}, e.g. {@code [K]} or {@code [K, H, W]}
+     * @param details  the numbers the method reported for the image ({@link CamMaps#details()}); per layer, the
+     *                 name gets {@code @layer} when there are several layers
      */
     public record ImageResult(float[] cam, float[] gradient, List<Concept> concepts, float[] output,
-            TargetScore score, int[] outputShape) {
+            TargetScore score, int[] outputShape, Map<String, Double> details) {
     }
 
     /**
@@ -172,7 +174,8 @@ final class Pipeline {
                 mean[p] /= 2 * AUG_FACTORS.length;
             }
             ImageResult b = base.get(i);
-            out.add(new ImageResult(mean, b.gradient(), b.concepts(), b.output(), b.score(), b.outputShape()));
+            out.add(new ImageResult(mean, b.gradient(), b.concepts(), b.output(), b.score(), b.outputShape(),
+                    b.details()));
         }
         return out;
     }
@@ -320,13 +323,21 @@ final class Pipeline {
             int height = input.dim(2);
             List<List<float[]>> perImage = new ArrayList<>();
             List<List<Concept>> concepts = new ArrayList<>();
+            List<Map<String, Double>> details = new ArrayList<>();
             for (int i = 0; i < n; i++) {
                 perImage.add(new ArrayList<>());
                 concepts.add(new ArrayList<>());
+                details.add(new LinkedHashMap<>());
             }
             for (String layer : layers.isEmpty() ? java.util.Collections.<String>singletonList(null) : layers) {
                 CamMaps maps = method.compute(layerData(layer));
                 reduce(maps, layer, width, height, perImage, concepts);
+                String suffix = layers.size() > 1 ? "@" + layer : "";
+                maps.details().forEach((name, values) -> {
+                    for (int i = 0; i < n; i++) {
+                        details.get(i).put(name + suffix, (double) values[i]);
+                    }
+                });
             }
             int plane = width * height;
             float[] cams = new float[n * plane];
@@ -350,7 +361,7 @@ final class Pipeline {
                     picture.copyTo(i * 3 * plane, gradient, 0, 3 * plane);
                 }
                 results.add(new ImageResult(aggregated.get(i), gradient,
-                        concepts.get(i), outputs.get(i), scores.get(i), outputShape));
+                        concepts.get(i), outputs.get(i), scores.get(i), outputShape, details.get(i)));
             }
             return results;
         }

@@ -42,6 +42,9 @@ final class ResultJson {
         }
         json.put("gradientImage", image.gradient() != null);
         json.put("concepts", image.concepts().stream().map(Concept::legend).toList());
+        if (!image.details().isEmpty()) {
+            json.put("details", image.details());
+        }
         Map<String, Double> timings = new LinkedHashMap<>();
         explanation.timings().forEach((stage, time) -> timings.put(stage, millis(time)));
         json.put("timingsMs", timings);
