@@ -10,7 +10,9 @@ metric_references.quantised_inputs), target layer layer3 (the descriptor's defau
 - finercam:     FinerCAM(model, [layer3]) (base GradCAM) called with targets=None, alpha=1,
                 comparison_categories=[1, 2, 3] (its defaults), so it builds its own FinerWeightedTarget;
 - gradcam:      GradCAM(model, [layer3]), targets [ClassifierOutputTarget(predicted)] (control);
-- shapleycam:   ShapleyCAM(model, [layer3]), targets [ClassifierOutputReST(predicted)].
+- shapleycam:   ShapleyCAM(model, [layer3]), targets [ClassifierOutputReST(predicted)];
+- refinecam:    RefineCAM(model, [layer2, layer3]) (base GradCAMPlusPlus), targets [ClassifierOutputTarget(predicted)]
+                (refinecam.npy only: RefineCAM has no single per-layer map).
 
 Writes fixtures/torchscript/reference/methods/: image0.png, image1.png (the inputs), <method>.npy [2,64,64]
 float32 (the grayscale_cam pytorch-grad-cam returns), <method>_layer.npy [2,8,8] float32 (what the method's
@@ -74,6 +76,7 @@ def main(argv=None):
     import sklearn
     import pytorch_grad_cam
     from pytorch_grad_cam import FEM, KPCA_CAM, FinerCAM, GradCAM, ShapleyCAM
+    from pytorch_grad_cam.refine_cam import RefineCAM
     from pytorch_grad_cam.utils.model_targets import (ClassifierOutputReST, ClassifierOutputTarget,
                                                       FinerWeightedTarget)
     SegEigenCAM = getattr(pytorch_grad_cam, "SegEigenCAM", None)
@@ -150,14 +153,26 @@ def main(argv=None):
                                   targets=[ClassifierOutputReST(predicted[i])])[0])
     shapley_vs_gradcam_rest = float(np.max(np.abs(np.stack(maps["shapleycam"]) - np.stack(rest_gradcam))))
 
+    # RefineCAM over two layers: the product of each layer's Grad-CAM++ map
+    refine = []
+    for i in range(len(inputs)):
+        cam = RefineCAM(model=eager, target_layers=[eager.layer2, eager.layer3])
+        refine.append(cam(input_tensor=torch.from_numpy(inputs[i:i + 1]),
+                          targets=[ClassifierOutputTarget(predicted[i])])[0])
+        for base in cam.base_cam_per_layer:
+            base.activations_and_grads.release()
+    refinecam = np.stack(refine).astype(np.float32)
+
     arrays = {m: np.stack(maps[m]).astype(np.float32) for m in METHODS}
     layers = {m: np.stack([v[0] for v in layer[m]]).astype(np.float32) for m in METHODS}
     check(arrays, layers, len(inputs))
+    check({"refinecam": refinecam}, {"refinecam": refinecam}, len(inputs))
 
     os.makedirs(out, exist_ok=True)
     for m in METHODS:
         np.save(os.path.join(out, m + ".npy"), arrays[m])
         np.save(os.path.join(out, m + "_layer.npy"), layers[m])
+    np.save(os.path.join(out, "refinecam.npy"), refinecam)
 
     gc_target = "ClassifierOutputTarget(predicted[image])"
     doc = {
@@ -178,7 +193,8 @@ def main(argv=None):
         "batch": "one image per call",
         "predicted": predicted,
         "logits": [[float(v) for v in row] for row in logits],
-        "files": {m: {"maps": m + ".npy", "layer": m + "_layer.npy"} for m in METHODS},
+        "files": dict({m: {"maps": m + ".npy", "layer": m + "_layer.npy"} for m in METHODS},
+                      refinecam={"maps": "refinecam.npy"}),
         "postprocess": "every method (FinerCAM through its GradCAM) goes through BaseCAM: layer cam -> "
                        "np.maximum(cam, 0) -> scale_cam_image(cam, (W, H)): cam - min, / (1e-7 + max), "
                        "cv2.resize(float32, (64, 64)) (INTER_LINEAR) -> aggregate_multi_layers: maximum(0), mean "
@@ -258,6 +274,17 @@ def main(argv=None):
                         "hvp = d(g)/dA applied to A (autograd.grad(g, A, grad_outputs=A)); weights = mean over "
                         "H,W of (g - 0.5*hvp); cam = sum_c w_c A_c",
                 "max_abs_diff_vs_gradcam_same_target": shapley_vs_gradcam_rest,
+            },
+            "refinecam": {
+                "class": "pytorch_grad_cam.refine_cam.RefineCAM (refine_cam.py)",
+                "constructor": "RefineCAM(model, target_layers=[model.layer2, model.layer3])",
+                "defaults": {"reshape_transform": None, "base_method": "GradCAMPlusPlus", "eigen_smooth": False},
+                "uses_gradients": True,
+                "targets": gc_target,
+                "rule": "per layer, the base method's finished map (one target layer: ReLU, scale_cam_image to "
+                        "64x64, aggregate: maximum(0), scale again); its 'maximum(cam, 0) / (max + 1e-8)' loop "
+                        "rebinds a local and changes nothing; np.prod over the layers; scale_cam_image (min-max "
+                        "with 1e-7)",
             },
         },
         "notes": [

@@ -11,6 +11,7 @@ import java.util.Set;
 import org.camkit.api.CamException;
 import org.camkit.spi.Capability;
 import org.camkit.spi.InputGradients;
+import org.camkit.spi.LayerGradients;
 import org.camkit.spi.LinearHead;
 import org.camkit.spi.ModelDescriptor;
 import org.camkit.spi.ModelProbe;
@@ -49,6 +50,23 @@ public final class FakeProbe implements ModelProbe {
         double score(int image, Tensor row);
     }
 
+    /**
+     * Answers a back-propagation of one image's target over a batch: perturbed inputs
+     * ({@link ModelProbe#layerGradients}) or a layer's activations ({@link ModelProbe#gradientsFromLayer}).
+     *
+     * @since 1.3
+     */
+    @FunctionalInterface
+    public interface Backprop {
+        /**
+         * @param image the index of the image whose target is back-propagated
+         * @param layer the layer
+         * @param batch the inputs or activations
+         * @return the activations, gradients and scores
+         */
+        LayerGradients run(int image, String layer, Tensor batch);
+    }
+
     /** A scorer that also knows the layer (null for input rows). */
     @FunctionalInterface
     private interface LayerScorer {
@@ -63,6 +81,8 @@ public final class FakeProbe implements ModelProbe {
     private final InputGradients inputGradients;
     private final Tensor guidedGradients;
     private final LinearHead head;
+    private final Backprop layerGradients;
+    private final Backprop fromLayer;
     private final Set<Capability> declared;
     private final int cancelAfter;
     private final List<Integer> batchSizes = new ArrayList<>();
@@ -80,6 +100,8 @@ public final class FakeProbe implements ModelProbe {
         this.inputGradients = b.inputGradients;
         this.guidedGradients = b.guidedGradients;
         this.head = b.head;
+        this.layerGradients = b.layerGradients;
+        this.fromLayer = b.fromLayer;
         this.declared = b.declared;
         this.cancelAfter = b.cancelAfter;
     }
@@ -205,6 +227,20 @@ public final class FakeProbe implements ModelProbe {
     }
 
     @Override
+    public LayerGradients layerGradients(int image, String layer, Tensor inputs) {
+        requireDeclared(Capability.GRADIENTS);
+        batchSizes.add(inputs.dim(0));
+        return given(layerGradients, "layerGradients", "layerGradients").run(image, layer, inputs);
+    }
+
+    @Override
+    public LayerGradients gradientsFromLayer(int image, String layer, Tensor activations) {
+        requireDeclared(Capability.BACKWARD_FROM_LAYER);
+        batchSizes.add(activations.dim(0));
+        return given(fromLayer, "gradientsFromLayer", "gradientsFromLayer").run(image, layer, activations);
+    }
+
+    @Override
     public InputGradients inputGradients() {
         if (declared != null && !declared.contains(Capability.BIAS_GRADIENTS)) {
             requireDeclared(Capability.INPUT_GRADIENTS);
@@ -233,7 +269,7 @@ public final class FakeProbe implements ModelProbe {
         }
     }
 
-    /** @return the batch size of every scoring call, inputs and layer rows alike, in order */
+    /** @return the batch size of every scoring or back-propagation call, inputs and layer rows alike, in order */
     public List<Integer> batchSizes() {
         return Collections.unmodifiableList(batchSizes);
     }
@@ -276,6 +312,8 @@ public final class FakeProbe implements ModelProbe {
         private InputGradients inputGradients;
         private Tensor guidedGradients;
         private LinearHead head;
+        private Backprop layerGradients;
+        private Backprop fromLayer;
         private Set<Capability> declared;
         private int cancelAfter = Integer.MAX_VALUE;
 
@@ -358,8 +396,30 @@ public final class FakeProbe implements ModelProbe {
         }
 
         /**
+         * @param answer what {@link FakeProbe#layerGradients} returns for a batch of perturbed inputs
+         * @return this
+         * @since 1.3
+         */
+        public Builder layerGradients(Backprop answer) {
+            this.layerGradients = answer;
+            return this;
+        }
+
+        /**
+         * @param answer what {@link FakeProbe#gradientsFromLayer} returns for a batch of activations
+         * @return this
+         * @since 1.3
+         */
+        public Builder gradientsFromLayer(Backprop answer) {
+            this.fromLayer = answer;
+            return this;
+        }
+
+        /**
          * Makes the probe refuse, with an {@link AssertionError}, calls that need a capability outside
-         * {@code requires}: {@code scoreFromLayer} ({@link Capability#FORWARD_FROM_LAYER}), {@code inputGradients}
+         * {@code requires}: {@code scoreFromLayer} ({@link Capability#FORWARD_FROM_LAYER}), {@code layerGradients}
+         * ({@link Capability#GRADIENTS}), {@code gradientsFromLayer} ({@link Capability#BACKWARD_FROM_LAYER}),
+         * {@code inputGradients}
          * ({@link Capability#INPUT_GRADIENTS} or {@link Capability#BIAS_GRADIENTS}; bias terms only with the
          * latter) and {@code guidedGradients} ({@link Capability#GUIDED_BACKPROP}).
          *

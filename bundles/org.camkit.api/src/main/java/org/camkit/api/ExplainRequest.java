@@ -24,11 +24,13 @@ import java.util.Objects;
  * @param originalSize explain at each image's own size: the explanation's image is the picture as decoded, its
  *                    map (and gradient image and concept maps) enlarged to it bilinearly, as
  *                    {@code cv2.resize(cam, (width, height))} does; otherwise all are at the model's input size
+ * @param aggregation how several layers' maps become one; null for the method's own default
+ *                    ({@link LayerAggregation#MEAN} for all but {@code refinecam})
  * @since 0.1
  */
 public record ExplainRequest(String model, List<ImageInput> images, String method, List<String> layers,
         String target, Map<String, String> options, boolean augSmooth, boolean eigenSmooth, Progress progress,
-        boolean originalSize) {
+        boolean originalSize, LayerAggregation aggregation) {
 
     /** The method used when a request names none. */
     public static final String DEFAULT_METHOD = "gradcam";
@@ -47,6 +49,27 @@ public record ExplainRequest(String model, List<ImageInput> images, String metho
         target = target == null ? "" : target.trim();
         options = options == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(options));
         progress = progress == null ? Progress.NONE : progress;
+    }
+
+    /**
+     * A request with the method's layer aggregation.
+     *
+     * @param model        a registered model name or descriptor path
+     * @param images       the images
+     * @param method       the method
+     * @param layers       the target layers
+     * @param target       the target spec
+     * @param options      the method's options
+     * @param augSmooth    whether to average over flips and scalings
+     * @param eigenSmooth  whether to take the first principal component
+     * @param progress     receives progress
+     * @param originalSize whether to explain at each image's own size
+     * @since 0.3
+     */
+    public ExplainRequest(String model, List<ImageInput> images, String method, List<String> layers,
+            String target, Map<String, String> options, boolean augSmooth, boolean eigenSmooth, Progress progress,
+            boolean originalSize) {
+        this(model, images, method, layers, target, options, augSmooth, eigenSmooth, progress, originalSize, null);
     }
 
     /**
@@ -89,7 +112,7 @@ public record ExplainRequest(String model, List<ImageInput> images, String metho
      */
     public ExplainRequest withMethod(String other) {
         return new ExplainRequest(model, images, other, layers, target, options, augSmooth, eigenSmooth, progress,
-                originalSize);
+                originalSize, aggregation);
     }
 
     /**
@@ -116,6 +139,7 @@ public record ExplainRequest(String model, List<ImageInput> images, String metho
         private boolean eigenSmooth;
         private Progress progress = Progress.NONE;
         private boolean originalSize;
+        private LayerAggregation aggregation;
 
         private Builder(String model) {
             this.model = model;
@@ -208,10 +232,20 @@ public record ExplainRequest(String model, List<ImageInput> images, String metho
             return this;
         }
 
+        /**
+         * @param how how several layers' maps become one; null for the method's default
+         * @return this builder
+         * @since 0.5
+         */
+        public Builder aggregation(LayerAggregation how) {
+            this.aggregation = how;
+            return this;
+        }
+
         /** @return the request */
         public ExplainRequest build() {
             return new ExplainRequest(model, images, method, layers, target, options, augSmooth, eigenSmooth,
-                    progress, originalSize);
+                    progress, originalSize, aggregation);
         }
     }
 }

@@ -3,6 +3,7 @@ package org.camkit.spi;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.camkit.api.LayerAggregation;
 import org.osgi.annotation.versioning.ConsumerType;
 
 /**
@@ -45,6 +46,16 @@ public interface CamMethod {
      */
     default String defaultTarget() {
         return "";
+    }
+
+    /**
+     * @return how the core combines the maps of several target layers when a request does not say (e.g.
+     *         {@link LayerAggregation#PRODUCT} for RefineCAM); {@link LayerAggregation#MEAN}
+     *         by default
+     * @since 1.3
+     */
+    default LayerAggregation aggregation() {
+        return LayerAggregation.MEAN;
     }
 
     /**

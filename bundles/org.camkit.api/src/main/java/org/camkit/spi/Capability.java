@@ -16,6 +16,13 @@ public enum Capability {
     GRADIENTS,
     /** Running the rest of the network from given activations of a layer ({@link LoadedModel#layerForward()}). */
     FORWARD_FROM_LAYER,
+    /**
+     * Running the rest of the network from given activations of a layer and back-propagating to them
+     * ({@link LoadedModel#layerBackward()}).
+     *
+     * @since 1.3
+     */
+    BACKWARD_FROM_LAYER,
     /** Gradients of a target score with respect to the input ({@link LoadedModel#inputBackward()}). */
     INPUT_GRADIENTS,
     /** {@code bias * gradient} at every layer with a bias ({@link LoadedModel#biasBackward()}). */
@@ -38,6 +45,9 @@ public enum Capability {
         }
         if (model.layerForward().isPresent()) {
             provided.add(FORWARD_FROM_LAYER);
+        }
+        if (model.layerBackward().isPresent()) {
+            provided.add(BACKWARD_FROM_LAYER);
         }
         if (model.inputBackward().isPresent()) {
             provided.add(INPUT_GRADIENTS);

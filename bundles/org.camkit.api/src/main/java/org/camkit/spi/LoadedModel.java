@@ -46,6 +46,14 @@ public interface LoadedModel extends AutoCloseable {
     }
 
     /**
+     * @return the role {@link Capability#BACKWARD_FROM_LAYER}, or empty (the default)
+     * @since 1.3
+     */
+    default Optional<LayerBackward> layerBackward() {
+        return Optional.empty();
+    }
+
+    /**
      * @return the role {@link Capability#INPUT_GRADIENTS}: plain input gradients (its bias terms may be empty), or
      *         empty
      * @since 1.0

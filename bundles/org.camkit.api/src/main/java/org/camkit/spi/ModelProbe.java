@@ -50,6 +50,32 @@ public interface ModelProbe {
     float[] scoreFromLayer(int image, String layer, Tensor activations);
 
     /**
+     * Runs the model on perturbed copies of one image and back-propagates that image's target (fixed on the
+     * unperturbed image, its seed taken at each copy's own output) to a layer: SmoothGrad-style methods.
+     * Needs {@link Capability#ACTIVATIONS} and {@link Capability#GRADIENTS}.
+     *
+     * @param image  the image index in the batch
+     * @param layer  a target layer of the request
+     * @param inputs {@code [B, 3, H, W]}
+     * @return the layer's activations and target gradients per copy, and the target scores
+     * @since 1.3
+     */
+    LayerGradients layerGradients(int image, String layer, Tensor inputs);
+
+    /**
+     * Runs the network from a layer on given activations and back-propagates one image's target (fixed on the
+     * unperturbed image, its seed taken at each row's own output) to them: ShapleyCAM's head gradients at shifted
+     * activations. Needs {@link Capability#BACKWARD_FROM_LAYER}.
+     *
+     * @param image       the image index in the batch
+     * @param layer       the layer whose activations are given
+     * @param activations {@code [B, C, h, w]}
+     * @return the given activations, the target gradients at them, and the target scores
+     * @since 1.3
+     */
+    LayerGradients gradientsFromLayer(int image, String layer, Tensor activations);
+
+    /**
      * Gradients of the batch's target scores with respect to the input, and, when the method requires
      * {@link Capability#BIAS_GRADIENTS}, the bias terms. Computed once per request. Needs
      * {@link Capability#INPUT_GRADIENTS} or {@link Capability#BIAS_GRADIENTS}.

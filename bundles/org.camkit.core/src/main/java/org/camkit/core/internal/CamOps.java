@@ -1,10 +1,13 @@
 package org.camkit.core.internal;
 
 import java.util.List;
+import org.camkit.api.LayerAggregation;
 import org.camkit.spi.MapProcessing;
 import org.camkit.spi.Tensor;
 
-/** The map post-processing every method shares: ReLU, min-max normalisation, bilinear resize, layer mean. */
+/**
+ * The map post-processing every method shares: ReLU, min-max normalisation, bilinear resize, layer mean or product.
+ */
 final class CamOps {
 
     private CamOps() {
@@ -29,10 +32,26 @@ final class CamOps {
     }
 
     /**
-     * Several layers' maps at input size: clamp at 0, mean, normalise ({@code aggregate_multi_layers}). A single
-     * layer's map is clamped and normalised in place (the mean of one map is itself).
+     * Several layers' maps at input size into one. {@link LayerAggregation#MEAN}: clamp at 0, mean, normalise
+     * (pytorch-grad-cam's {@code aggregate_multi_layers}). {@link LayerAggregation#PRODUCT}: each layer's map
+     * clamped and normalised on its own (what one single-layer CAM returns), their element-wise product, normalised
+     * (pytorch-grad-cam's RefineCAM). A single layer's map is clamped and normalised in place either way.
      */
-    static float[] aggregate(List<float[]> layers) {
+    static float[] aggregate(List<float[]> layers, LayerAggregation how) {
+        if (how == LayerAggregation.PRODUCT && layers.size() > 1) {
+            float[] product = null;
+            for (float[] layer : layers) {
+                float[] own = aggregate(List.of(layer.clone()), LayerAggregation.MEAN);
+                if (product == null) {
+                    product = own;
+                } else {
+                    for (int i = 0; i < product.length; i++) {
+                        product[i] *= own[i];
+                    }
+                }
+            }
+            return MapProcessing.normalize(product);
+        }
         if (layers.size() == 1) {
             float[] map = layers.get(0);
             for (int i = 0; i < map.length; i++) {

@@ -56,7 +56,7 @@ final class CompareStep {
         explain.checkModelAndImage(request);
         ExplainRequest one = new ExplainRequest(request.model(), request.images().subList(0, 1), request.method(),
                 request.layers(), request.target(), request.options(), request.augSmooth(), request.eigenSmooth(),
-                request.progress());
+                request.progress(), false, request.aggregation());
         List<Comparison.Entry> results = new ArrayList<>();
         List<Tile> tiles = new ArrayList<>();
         RgbImage original = null;
@@ -66,7 +66,8 @@ final class CompareStep {
             long start = System.nanoTime();
             try {
                 Explanation e = explain.explain(new ExplainRequest(one.model(), one.images(), entry.name(),
-                        one.layers(), one.target(), options, one.augSmooth(), one.eigenSmooth(), one.progress()));
+                        one.layers(), one.target(), options, one.augSmooth(), one.eigenSmooth(), one.progress(),
+                        false, one.aggregation()));
                 Duration time = Duration.ofNanos(System.nanoTime() - start);
                 ImageExplanation image = e.images().get(0);
                 if (original == null) {

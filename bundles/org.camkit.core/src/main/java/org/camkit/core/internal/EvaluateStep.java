@@ -102,7 +102,7 @@ final class EvaluateStep {
                         ExplainRequest one = new ExplainRequest(base.model(),
                                 List.of(new ImageInput.Pixels(subject.picture())), method, base.layers(),
                                 base.target(), options.get(method), base.augSmooth(), base.eigenSmooth(),
-                                base.progress(), false);
+                                base.progress(), false, base.aggregation());
                         Explanation explanation = explain.explain(one);
                         for (Evaluation.Score score : score(subject, one, explanation,
                                 explanation.images().get(0).cam(), chosen, target, tally)) {
@@ -164,7 +164,7 @@ final class EvaluateStep {
         Probe.Target explained = explain.target(request.target(), service);
         Pipeline pipeline = new Pipeline(subject.model(), service, method, explained.resolver(),
                 explained.argument(), explanation.layers(), request.options(), request.eigenSmooth(),
-                request.progress(), limits);
+                request.aggregation(), request.progress(), limits);
         List<Evaluation.Score> scores = new ArrayList<>();
         for (Chosen c : chosen) {
             MetricPasses passes = new MetricPasses(subject.model(), target, subject.output(), pipeline,

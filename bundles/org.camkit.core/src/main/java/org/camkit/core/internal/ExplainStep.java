@@ -157,7 +157,8 @@ final class ExplainStep {
             layers = List.of(descriptor.defaultLayer());
         }
         Pipeline pipeline = new Pipeline(model, method.service(), method.name(), target.resolver(),
-                target.argument(), layers, request.options(), request.eigenSmooth(), request.progress(), limits);
+                target.argument(), layers, request.options(), request.eigenSmooth(), request.aggregation(),
+                request.progress(), limits);
         checkLayers(pipeline.layers(), model, ref, request.layers().isEmpty());
         Tensor input = timed(timings, "preprocess", () -> Images.preprocess(images, descriptor));
         try {

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 import org.camkit.api.CamException;
 import org.camkit.api.Concept;
+import org.camkit.api.LayerAggregation;
 import org.camkit.api.Progress;
 import org.camkit.spi.CamMaps;
 import org.camkit.spi.CamMethod;
@@ -26,7 +27,7 @@ import org.camkit.spi.Tensor;
 
 /**
  * One method on one loaded model for a preprocessed batch: forward, targets, backward, the method per layer,
- * channel reduction (sum or projection), ReLU, normalise, resize, layer mean, the method's picture, concepts,
+ * channel reduction (sum or projection), ReLU, normalise, resize, layer mean or product, the method's picture, concepts,
  * aug-smooth: everything after name resolution.
  */
 final class Pipeline {
@@ -41,6 +42,7 @@ final class Pipeline {
     private final List<String> layers;
     private final Map<String, String> options;
     private final boolean eigenSmooth;
+    private final LayerAggregation aggregation;
     private final Progress progress;
     private final Limits limits;
     private final Map<String, Duration> timings = new LinkedHashMap<>();
@@ -54,12 +56,13 @@ final class Pipeline {
      * @param layers         the target layers; ignored by methods without {@link Capability#ACTIVATIONS}
      * @param options        the method's options
      * @param eigenSmooth    project instead of summing channels
+     * @param aggregation    how several layers' maps become one; null for the method's default
      * @param progress       the progress listener
      * @param limits         the passes a method asks for are checked against them
      */
     public Pipeline(LoadedModel model, CamMethod method, String methodName, TargetResolver target,
             String targetArgument, List<String> layers, Map<String, String> options, boolean eigenSmooth,
-            Progress progress, Limits limits) {
+            LayerAggregation aggregation, Progress progress, Limits limits) {
         this.model = model;
         this.method = method;
         this.methodName = methodName;
@@ -67,6 +70,7 @@ final class Pipeline {
         this.layers = usesLayers(method) ? List.copyOf(layers) : List.of();
         this.options = Map.copyOf(options);
         this.eigenSmooth = eigenSmooth;
+        this.aggregation = aggregation != null ? aggregation : method.aggregation();
         this.progress = progress;
         this.limits = limits;
     }
@@ -343,7 +347,7 @@ final class Pipeline {
             float[] cams = new float[n * plane];
             List<float[]> aggregated = new ArrayList<>();
             for (int i = 0; i < n; i++) {
-                aggregated.add(CamOps.aggregate(perImage.get(i)));
+                aggregated.add(CamOps.aggregate(perImage.get(i), aggregation));
                 System.arraycopy(aggregated.get(i), 0, cams, i * plane, plane);
             }
             Tensor maps = Tensor.of(cams, n, height, width);

@@ -10,11 +10,13 @@ import org.camkit.spi.ForwardPass;
 import org.camkit.spi.InputBackward;
 import org.camkit.spi.InputGradients;
 import org.camkit.spi.LinearHead;
+import org.camkit.spi.LayerGradients;
 import org.camkit.spi.LoadedModel;
 import org.camkit.spi.ModelDescriptor;
 import org.camkit.spi.ModelProbe;
 import org.camkit.spi.TargetRequest;
 import org.camkit.spi.TargetResolver;
+import org.camkit.spi.TargetScore;
 import org.camkit.spi.Tensor;
 
 /**
@@ -79,6 +81,18 @@ final class Probe implements ModelProbe {
             }
             return scores;
         }
+
+        /**
+         * @param outputs   a batch's outputs
+         * @param model     the model's descriptor
+         * @param reference the output the target is fixed on
+         * @return per row the target, resolved on that row's output
+         */
+        List<TargetScore> resolve(Tensor outputs, ModelDescriptor model, float[] reference) {
+            int[] shape = Pipeline.imageShape(outputs);
+            return Pipeline.rows(outputs).stream()
+                    .map(row -> resolver.resolve(new TargetRequest(argument, row, model, reference, shape))).toList();
+        }
     }
 
     @Override
@@ -111,6 +125,45 @@ final class Probe implements ModelProbe {
     public float[] scoreFromLayer(int image, String layer, Tensor activations) {
         limits.checkBatch(model.descriptor(), activations.dim(0));
         return score(image, role(Capability.FORWARD_FROM_LAYER, model.layerForward()).outputFrom(layer, activations));
+    }
+
+    @Override
+    public LayerGradients layerGradients(int image, String layer, Tensor inputs) {
+        limits.checkBatch(model.descriptor(), inputs.dim(0));
+        checkDeclared(Capability.GRADIENTS);
+        try (ForwardPass pass = model.forward(inputs, List.of(layer))) {
+            return backward(image, layer, pass);
+        }
+    }
+
+    @Override
+    public LayerGradients gradientsFromLayer(int image, String layer, Tensor activations) {
+        limits.checkBatch(model.descriptor(), activations.dim(0));
+        try (ForwardPass pass = role(Capability.BACKWARD_FROM_LAYER, model.layerBackward()).from(layer,
+                activations)) {
+            return backward(image, layer, pass);
+        }
+    }
+
+    /** Seeds each row of a pass with the image's target at that row's output and back-propagates to the layer. */
+    private LayerGradients backward(int image, String layer, ForwardPass pass) {
+        Tensor outputs = pass.output();
+        List<TargetScore> targets = target.resolve(outputs, model.descriptor(), references.get(image));
+        float[] seed = new float[outputs.size()];
+        float[] scores = new float[targets.size()];
+        int k = seed.length / scores.length;
+        for (int r = 0; r < scores.length; r++) {
+            scores[r] = targets.get(r).score();
+            float[] s = targets.get(r).seed();
+            if (s.length != k) {
+                throw new CamException("target '" + targets.get(r).description() + "' gave a seed of " + s.length
+                        + " values for an output of " + k);
+            }
+            System.arraycopy(s, 0, seed, r * k, k);
+        }
+        Tensor activations = pass.activations(layer);
+        Tensor gradients = pass.gradients(Tensor.of(seed, outputs.shape())).get(layer);
+        return new LayerGradients(activations, gradients, scores);
     }
 
     private float[] score(int image, Tensor outputs) {
@@ -157,14 +210,18 @@ final class Probe implements ModelProbe {
 
     /** @return the role, which the method must have declared (the core checked the model has what is declared) */
     private <R> R role(Capability capability, Optional<R> role) {
-        if (!declared.contains(capability)) {
-            throw new CamException("the method used " + capability + " without declaring it in requires() (it "
-                    + "declares " + declared + "); declare it, so that a model without it is refused before inference");
-        }
+        checkDeclared(capability);
         if (role.isEmpty()) {
             throw new CamException("model '" + model.descriptor().name() + "' does not provide " + capability
                     + " (it provides " + Capability.of(model) + ")");
         }
         return role.get();
+    }
+
+    private void checkDeclared(Capability capability) {
+        if (!declared.contains(capability)) {
+            throw new CamException("the method used " + capability + " without declaring it in requires() (it "
+                    + "declares " + declared + "); declare it, so that a model without it is refused before inference");
+        }
     }
 }

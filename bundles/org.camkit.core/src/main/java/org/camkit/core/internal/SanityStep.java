@@ -84,7 +84,7 @@ final class SanityStep {
             trained.add(explain.explain(new ExplainRequest(request.model(),
                     pictures.stream().map(p -> (ImageInput) new ImageInput.Pixels(p)).toList(), name,
                     request.layers(), request.target(), options.get(name), request.augSmooth(),
-                    request.eigenSmooth(), request.progress(), false)));
+                    request.eigenSmooth(), request.progress(), false, null)));
         }
         List<float[]> references = trained.get(0).images().stream().map(ImageExplanation::output).toList();
         double[][] correlation = new double[names.size()][steps.size()];
@@ -97,8 +97,8 @@ final class SanityStep {
                     CamMethod method = methods.get(name).service();
                     Probe.Target target = explain.target(request.target(), method);
                     Pipeline pipeline = new Pipeline(copy, method, name, target.resolver(), target.argument(),
-                            trained.get(m).layers(), options.get(name), request.eigenSmooth(), request.progress(),
-                            limits);
+                            trained.get(m).layers(), options.get(name), request.eigenSmooth(), null,
+                            request.progress(), limits);
                     List<Pipeline.ImageResult> maps = pipeline.run(input, references, request.augSmooth());
                     double sum = 0;
                     int counted = 0;

@@ -20,6 +20,7 @@ import org.camkit.api.ExplainRequest;
 import org.camkit.api.Explainer;
 import org.camkit.api.Explanation;
 import org.camkit.api.ImageExplanation;
+import org.camkit.api.LayerAggregation;
 import org.camkit.api.ModelInfo;
 import org.camkit.api.PluginInfo;
 import org.camkit.api.RgbImage;
@@ -37,6 +38,9 @@ public final class CamCommands {
     private final Supplier<PrintStream> progressOut;
     private final boolean inPlace;
 
+    /** The help of {@code --aggregate}. */
+    static final String AGGREGATE = "with several layers: mean (default; product for refinecam) of the layers'"
+            + " maps, or product (RefineCAM: only what every layer highlights)";
     /** The framework property {@code camkit.progress}: {@code lines} writes progress as whole lines (a log). */
     static final String PROGRESS = "camkit.progress";
 
@@ -158,6 +162,8 @@ public final class CamCommands {
             @Descriptor("write the picture and the map at the image's own size, not the model's input size")
             @Parameter(names = {"--original-size"}, presentValue = "true", absentValue = "false")
             boolean originalSize,
+            @Descriptor(AGGREGATE)
+            @Parameter(names = {"--aggregate"}, absentValue = Args.ABSENT) String aggregate,
             @Descriptor("further --layer and --option values") String... more) {
         long start = System.nanoTime();
         RepeatedOptions repeated = RepeatedOptions.collect("cam:explain", layer, option, more);
@@ -172,6 +178,7 @@ public final class CamCommands {
                 augSmooth,
                 eigenSmooth,
                 originalSize,
+                Args.given(aggregate).map(LayerAggregation::parse),
                 Args.optionalPath("out", out),
                 Args.given(visualizer),
                 ExplainOptions.renderOptions(imageWeight, colormap),
@@ -243,6 +250,8 @@ public final class CamCommands {
             @Descriptor("use the first principal component of the weighted activations")
             @Parameter(names = {"--eigen-smooth"}, presentValue = "true", absentValue = "false")
             boolean eigenSmooth,
+            @Descriptor(AGGREGATE)
+            @Parameter(names = {"--aggregate"}, absentValue = Args.ABSENT) String aggregate,
             @Descriptor("columns of the grid (default: one row up to 7 pictures)")
             @Parameter(names = {"--columns"}, absentValue = Args.ABSENT) String columns,
             @Descriptor("further --layer and --option values") String... more) {
@@ -259,6 +268,7 @@ public final class CamCommands {
                 repeated.methodOptions(),
                 augSmooth,
                 eigenSmooth,
+                Args.given(aggregate).map(LayerAggregation::parse),
                 CompareOptions.columns(columns));
 
         Comparison comparison;

@@ -3,9 +3,11 @@ package org.camkit.shell.internal;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.camkit.api.CamException;
 import org.camkit.api.ExplainRequest;
 import org.camkit.api.ImageInput;
+import org.camkit.api.LayerAggregation;
 import org.camkit.api.Progress;
 
 /**
@@ -20,10 +22,12 @@ import org.camkit.api.Progress;
  * @param methodOptions options passed to every method ({@code --option name=value})
  * @param augSmooth     whether to average over flips and scalings
  * @param eigenSmooth   whether to take the first principal component
+ * @param aggregation   how several layers' maps become one; empty for each method's default
  * @param columns       the grid's columns; 0 lets the core pick them
  */
 record CompareOptions(String model, Path image, List<String> methods, Path out, List<String> layers,
-        String target, Map<String, String> methodOptions, boolean augSmooth, boolean eigenSmooth, int columns) {
+        String target, Map<String, String> methodOptions, boolean augSmooth, boolean eigenSmooth,
+        Optional<LayerAggregation> aggregation, int columns) {
 
     /** Copies, and checks that the grid's file destroys nothing ({@link OutputFiles#check}). */
     CompareOptions {
@@ -67,7 +71,8 @@ record CompareOptions(String model, Path image, List<String> methods, Path out, 
      */
     ExplainRequest request(Progress progress) {
         ExplainRequest.Builder builder = ExplainRequest.builder(model).image(ImageInput.of(image)).target(target)
-                .augSmooth(augSmooth).eigenSmooth(eigenSmooth).progress(progress);
+                .augSmooth(augSmooth).eigenSmooth(eigenSmooth).progress(progress)
+                .aggregation(aggregation.orElse(null));
         layers.forEach(builder::layer);
         methodOptions.forEach(builder::option);
         return builder.build();

@@ -8,6 +8,7 @@ import java.util.Optional;
 import org.camkit.api.CamException;
 import org.camkit.api.ExplainRequest;
 import org.camkit.api.ImageInput;
+import org.camkit.api.LayerAggregation;
 import org.camkit.api.Progress;
 
 /**
@@ -22,6 +23,7 @@ import org.camkit.api.Progress;
  * @param augSmooth     whether to average over flips and scalings
  * @param eigenSmooth   whether to take the first principal component
  * @param originalSize  whether to explain at each image's own size rather than the model's input size
+ * @param aggregation   how several layers' maps become one; empty for the method's default
  * @param out           where to write the rendered picture(s), if anywhere
  * @param visualizer    the visualizer that renders {@code out}; empty lets the core pick the result's natural
  *                      picture (gradient image, concepts or overlay)
@@ -31,7 +33,7 @@ import org.camkit.api.Progress;
  */
 record ExplainOptions(String model, List<Path> images, String method, List<String> layers, String target,
         Map<String, String> methodOptions, boolean augSmooth, boolean eigenSmooth, boolean originalSize,
-        Optional<Path> out,
+        Optional<LayerAggregation> aggregation, Optional<Path> out,
         Optional<String> visualizer, Map<String, String> renderOptions, Optional<Path> camOut, Optional<Path> json) {
 
     /** Copies, and checks that the output files destroy nothing ({@link OutputFiles#check}). */
@@ -53,7 +55,8 @@ record ExplainOptions(String model, List<Path> images, String method, List<Strin
      */
     ExplainRequest request(Progress progress) {
         ExplainRequest.Builder builder = ExplainRequest.builder(model).method(method).target(target)
-                .augSmooth(augSmooth).eigenSmooth(eigenSmooth).originalSize(originalSize).progress(progress);
+                .augSmooth(augSmooth).eigenSmooth(eigenSmooth).originalSize(originalSize).progress(progress)
+                .aggregation(aggregation.orElse(null));
         images.forEach(image -> builder.image(ImageInput.of(image)));
         layers.forEach(builder::layer);
         methodOptions.forEach(builder::option);

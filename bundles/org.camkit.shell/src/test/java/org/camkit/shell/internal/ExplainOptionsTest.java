@@ -11,6 +11,7 @@ import java.util.Optional;
 import org.camkit.api.CamException;
 import org.camkit.api.ExplainRequest;
 import org.camkit.api.ImageInput;
+import org.camkit.api.LayerAggregation;
 import org.camkit.api.Progress;
 import org.junit.jupiter.api.Test;
 
@@ -20,7 +21,8 @@ class ExplainOptionsTest {
     void requestCarriesModelImagesMethodLayersTargetOptionsAndFlags() {
         ExplainOptions options = new ExplainOptions("models/pokemon.json", List.of(Path.of("a.png"), Path.of("b.png")),
                 "gradcam++", List.of("features.6", "features.7"), "class:bulbasaur", Map.of("batch-size", "32"),
-                true, false, true, Optional.empty(), Optional.empty(), Map.of(), Optional.empty(), Optional.empty());
+                true, false, true, Optional.of(LayerAggregation.PRODUCT), Optional.empty(), Optional.empty(), Map.of(),
+                Optional.empty(), Optional.empty());
 
         ExplainRequest request = options.request(Progress.NONE);
 
@@ -33,6 +35,7 @@ class ExplainOptionsTest {
         assertTrue(request.augSmooth());
         assertEquals(false, request.eigenSmooth());
         assertTrue(request.originalSize());
+        assertEquals(LayerAggregation.PRODUCT, request.aggregation());
     }
 
     @Test

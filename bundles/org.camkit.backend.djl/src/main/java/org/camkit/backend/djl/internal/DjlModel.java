@@ -25,6 +25,7 @@ import org.camkit.api.CamException;
 import org.camkit.spi.ForwardPass;
 import org.camkit.spi.InputBackward;
 import org.camkit.spi.InputGradients;
+import org.camkit.spi.LayerBackward;
 import org.camkit.spi.LayerForward;
 import org.camkit.spi.LinearHead;
 import org.camkit.spi.LoadedModel;
@@ -110,6 +111,11 @@ final class DjlModel implements LoadedModel {
     @Override
     public Optional<LayerForward> layerForward() {
         return Optional.of(this::outputFrom);
+    }
+
+    @Override
+    public Optional<LayerBackward> layerBackward() {
+        return Optional.of(this::passFrom);
     }
 
     @Override
@@ -205,17 +211,7 @@ final class DjlModel implements LoadedModel {
     }
 
     private Tensor outputFrom(String layer, Tensor activations) {
-        int index = chain.index(layer);
-        if (index < 0) {
-            throw new CamException("model '" + descriptor.name() + "' has no layer '" + layer + "'; its layers are "
-                    + chain.names());
-        }
-        long[] expected = batchOf(activations, chain.shape(index).getShape());
-        if (!Arrays.equals(expected, Arrays.stream(activations.shape()).asLongStream().toArray())) {
-            throw new CamException("model '" + descriptor.name() + "': activations for layer '" + layer + "' must be "
-                    + "[B, " + chain.shape(index) + "] = " + Arrays.toString(expected) + ", got " + activations
-                    + "; pass activations captured at that layer");
-        }
+        int index = layerIndex(layer, activations);
         return locked(() -> {
             boolean gradMode = JniUtils.isGradMode();
             JniUtils.setGradMode(false);
@@ -229,6 +225,44 @@ final class DjlModel implements LoadedModel {
                 JniUtils.setGradMode(gradMode);
             }
         });
+    }
+
+    /** The chain from the layer on, on given activations as a gradient leaf: the seed goes back to them. */
+    private ForwardPass passFrom(String layer, Tensor activations) {
+        int index = layerIndex(layer, activations);
+        return locked(() -> {
+            NDManager pass = manager.newSubManager();
+            boolean gradMode = JniUtils.isGradMode();
+            JniUtils.setGradMode(true);
+            try {
+                NDArray leaf = Tensors.toNd(pass, activations);
+                leaf.setRequiresGradient(true);
+                NDArray output = chain.run(new ParameterStore(pass, false), leaf, index + 1, (i, out) -> out);
+                return new DjlForwardPass(descriptor.name(), pass, output, Map.of(layer, leaf));
+            } catch (RuntimeException e) {
+                pass.close();
+                throw new CamException("model '" + descriptor.name() + "': forward pass from layer '" + layer
+                        + "' on " + activations + " failed: " + e.getMessage(), e);
+            } finally {
+                JniUtils.setGradMode(gradMode);
+            }
+        });
+    }
+
+    /** @return the layer's index in the chain, once the activations are checked against its shape */
+    private int layerIndex(String layer, Tensor activations) {
+        int index = chain.index(layer);
+        if (index < 0) {
+            throw new CamException("model '" + descriptor.name() + "' has no layer '" + layer + "'; its layers are "
+                    + chain.names());
+        }
+        long[] expected = batchOf(activations, chain.shape(index).getShape());
+        if (!Arrays.equals(expected, Arrays.stream(activations.shape()).asLongStream().toArray())) {
+            throw new CamException("model '" + descriptor.name() + "': activations for layer '" + layer + "' must be "
+                    + "[B, " + chain.shape(index) + "] = " + Arrays.toString(expected) + ", got " + activations
+                    + "; pass activations captured at that layer");
+        }
+        return index;
     }
 
     private InputGradients backward(Tensor input, Tensor seed, boolean guided) {

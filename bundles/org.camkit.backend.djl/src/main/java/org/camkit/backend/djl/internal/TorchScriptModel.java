@@ -22,6 +22,7 @@ import org.camkit.api.CamException;
 import org.camkit.spi.ForwardPass;
 import org.camkit.spi.InputBackward;
 import org.camkit.spi.InputGradients;
+import org.camkit.spi.LayerBackward;
 import org.camkit.spi.LayerForward;
 import org.camkit.spi.LoadedModel;
 import org.camkit.spi.ModelDescriptor;
@@ -206,6 +207,11 @@ final class TorchScriptModel implements LoadedModel {
     }
 
     @Override
+    public Optional<LayerBackward> layerBackward() {
+        return fromLayer ? Optional.of(this::passFrom) : Optional.empty();
+    }
+
+    @Override
     public Optional<InputBackward> inputBackward() {
         return Optional.of(this::backward);
     }
@@ -261,6 +267,42 @@ final class TorchScriptModel implements LoadedModel {
     }
 
     private Tensor outputFrom(String layer, Tensor activations) {
+        Tensor raw = rawActivations(layer, activations);
+        return lock.call(() -> {
+            try (NDManager pass = manager.newSubManager()) {
+                return Tensors.fromNd(module.call(ExportedLayers.HEAD + layer, Tensors.toNd(pass, raw), false));
+            } catch (RuntimeException e) {
+                throw new CamException("model '" + descriptor.name() + "': forward pass from layer '" + layer
+                        + "' on " + activations + " failed: " + TorchScriptModule.firstLine(e), e);
+            }
+        });
+    }
+
+    /** head_L on given activations as a gradient leaf: the seed goes back to them. */
+    private ForwardPass passFrom(String layer, Tensor activations) {
+        Tensor raw = rawActivations(layer, activations);
+        return lock.call(() -> {
+            NDManager pass = manager.newSubManager();
+            boolean gradMode = JniUtils.isGradMode();
+            JniUtils.setGradMode(true);
+            try {
+                NDArray leaf = Tensors.toNd(pass, raw);
+                leaf.setRequiresGradient(true);
+                NDArray output = module.call(ExportedLayers.HEAD + layer, leaf, true);
+                return new DjlForwardPass(descriptor.name(), pass, output, Map.of(layer, leaf), List.of(output),
+                        isTokens(layer) ? Map.of(layer, descriptor.tokens()::toGrid) : Map.of());
+            } catch (RuntimeException e) {
+                pass.close();
+                throw new CamException("model '" + descriptor.name() + "': forward pass from layer '" + layer
+                        + "' on " + activations + " failed: " + TorchScriptModule.firstLine(e), e);
+            } finally {
+                JniUtils.setGradMode(gradMode);
+            }
+        });
+    }
+
+    /** @return activations checked against the layer's shape, as the head takes them (tokens unfolded) */
+    private Tensor rawActivations(String layer, Tensor activations) {
         if (!layers.contains(layer)) {
             throw new CamException("model '" + descriptor.name() + "' has no layer '" + layer + "'; its layers are "
                     + layers + (layers.isEmpty() ? ". " + hint : ""));
@@ -273,15 +315,7 @@ final class TorchScriptModel implements LoadedModel {
             throw new CamException("model '" + descriptor.name() + "': activations for layer '" + layer + "' must be "
                     + Arrays.toString(expected) + ", got " + activations + "; pass activations captured at that layer");
         }
-        Tensor raw = isTokens(layer) ? descriptor.tokens().fromGrid(activations, zeroTokens(layer)) : activations;
-        return lock.call(() -> {
-            try (NDManager pass = manager.newSubManager()) {
-                return Tensors.fromNd(module.call(ExportedLayers.HEAD + layer, Tensors.toNd(pass, raw), false));
-            } catch (RuntimeException e) {
-                throw new CamException("model '" + descriptor.name() + "': forward pass from layer '" + layer
-                        + "' on " + activations + " failed: " + TorchScriptModule.firstLine(e), e);
-            }
-        });
+        return isTokens(layer) ? descriptor.tokens().fromGrid(activations, zeroTokens(layer)) : activations;
     }
 
     private InputGradients backward(Tensor input, Tensor seed) {

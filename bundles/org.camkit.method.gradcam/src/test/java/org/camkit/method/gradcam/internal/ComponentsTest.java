@@ -38,7 +38,10 @@ class ComponentsTest {
                 arguments(new Cam(), "cam", Set.of(Capability.ACTIVATIONS, Capability.LINEAR_HEAD), Set.of()),
                 arguments(new RandomCam(), "randomcam", Set.of(Capability.ACTIVATIONS), Set.of("seed")),
                 arguments(new Fem(), "fem", Set.of(Capability.ACTIVATIONS), Set.of("k")),
-                arguments(new FinerCam(), "finercam", GRADIENT_BASED, Set.of()));
+                arguments(new FinerCam(), "finercam", GRADIENT_BASED, Set.of()),
+                arguments(new RefineCam(), "refinecam", GRADIENT_BASED, Set.of()),
+                arguments(new ShapleyCam(), "shapleycam", Set.of(Capability.ACTIVATIONS, Capability.GRADIENTS,
+                        Capability.BACKWARD_FROM_LAYER), Set.of("step")));
     }
 
     @ParameterizedTest

@@ -99,4 +99,17 @@ class ConformanceTest {
             return new FinerCam();
         }
     }
+
+    @Nested
+    class RefineCamConformance extends MethodConformance {
+        @Override
+        protected CamMethod method() {
+            return new RefineCam();
+        }
+
+        @Override
+        protected Optional<String> scaleDependence() {
+            return Optional.of("its layers' maps are Grad-CAM++'s, whose alpha is not homogeneous in the gradients");
+        }
+    }
 }
