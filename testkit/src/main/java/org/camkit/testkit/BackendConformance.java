@@ -18,6 +18,7 @@ import org.camkit.spi.Cams;
 import org.camkit.spi.ForwardPass;
 import org.camkit.spi.InputBackward;
 import org.camkit.spi.InputGradients;
+import org.camkit.spi.LayerBackward;
 import org.camkit.spi.LayerForward;
 import org.camkit.spi.LinearHead;
 import org.camkit.spi.LoadedModel;
@@ -233,6 +234,23 @@ public abstract class BackendConformance {
                 Tensor changed = changed(activations);
                 Compare.assertClose(net.outputFrom(layer, changed), forward.outputFrom(layer, changed), TOLERANCE,
                         net + ": output from changed activations of '" + layer + "'");
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("nets")
+    void backwardFromALayerGivesTheReferenceGradientsAtGivenActivations(ReferenceNet net) {
+        LayerBackward backward = role(net, Capability.BACKWARD_FROM_LAYER, model(net).layerBackward());
+        Tensor input = net.input(IMAGES, INPUT_SEED);
+        Tensor seed = seed(net);
+        for (String layer : listed(net)) {
+            Tensor changed = changed(net.activations(input, layer));
+            try (ForwardPass pass = backward.from(layer, changed)) {
+                Compare.assertClose(net.outputFrom(layer, changed), pass.output(), TOLERANCE,
+                        net + ": output from changed activations of '" + layer + "'");
+                Compare.assertClose(net.gradientsFrom(layer, changed, seed), pass.gradients(seed).get(layer),
+                        TOLERANCE, net + ": gradient at changed activations of '" + layer + "'");
             }
         }
     }

@@ -489,6 +489,37 @@ public final class ReferenceNet {
         return batch(shapes.get(shapes.size() - 1), rows, n -> out[n]);
     }
 
+    /**
+     * Back-propagates a seed through the layers after {@code layer}, run on given activations of it.
+     *
+     * @param layer       a layer's name
+     * @param activations {@code [B, ...]} shaped like that layer's output
+     * @param seed        d(score)/d(output) {@code [B, K]}
+     * @return d(score)/d(activations), shaped like them
+     * @since 1.3
+     */
+    public Tensor gradientsFrom(String layer, Tensor activations, Tensor seed) {
+        int at = index(layer);
+        checkShape(activations, shapes.get(at + 1), "activations of '" + layer + "'");
+        int rows = activations.dim(0);
+        int size = activations.size() / rows;
+        double[][] out = new double[rows][];
+        for (int n = 0; n < rows; n++) {
+            double[][] in = new double[layers.size()][];
+            double[] x = row(activations, n, size);
+            for (int i = at + 1; i < layers.size(); i++) {
+                in[i] = x;
+                x = forward(i, x);
+            }
+            double[] g = row(seed, n, classes());
+            for (int i = layers.size() - 1; i > at; i--) {
+                g = backward(i, in[i], g, false);
+            }
+            out[n] = g;
+        }
+        return batch(shapes.get(at + 1), rows, n -> out[n]);
+    }
+
     @Override
     public String toString() {
         return name;

@@ -10,6 +10,7 @@ import org.camkit.api.CamException;
 import org.camkit.spi.ForwardPass;
 import org.camkit.spi.InputBackward;
 import org.camkit.spi.InputGradients;
+import org.camkit.spi.LayerBackward;
 import org.camkit.spi.LayerForward;
 import org.camkit.spi.LinearHead;
 import org.camkit.spi.LoadedModel;
@@ -70,6 +71,30 @@ record ReferenceModel(ReferenceNet net, UnaryOperator<Tensor> gradients, UnaryOp
     @Override
     public Optional<LayerForward> layerForward() {
         return Optional.of(net::outputFrom);
+    }
+
+    @Override
+    public Optional<LayerBackward> layerBackward() {
+        return Optional.of((layer, activations) -> new ForwardPass() {
+            @Override
+            public Tensor output() {
+                return output.apply(net.outputFrom(layer, activations));
+            }
+
+            @Override
+            public Tensor activations(String name) {
+                return activations;
+            }
+
+            @Override
+            public Map<String, Tensor> gradients(Tensor seed) {
+                return Map.of(layer, gradients.apply(net.gradientsFrom(layer, activations, seed)));
+            }
+
+            @Override
+            public void close() {
+            }
+        });
     }
 
     @Override

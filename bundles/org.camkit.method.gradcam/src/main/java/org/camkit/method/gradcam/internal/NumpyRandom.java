@@ -1,16 +1,22 @@
 package org.camkit.method.gradcam.internal;
 
+import org.camkit.api.CamException;
+import org.camkit.spi.LayerData;
+
 /**
  * The uniform numbers of NumPy's legacy generator: after {@code np.random.seed(seed)}, {@link #uniform} gives what
  * {@code np.random.uniform(low, high)} gives, draw for draw (MT19937 seeded with {@code init_genrand}, doubles of 53
- * random bits as {@code random_sample} makes them). So a seeded RandomCAM here has the weights it has in a
- * pytorch-grad-cam notebook that seeds NumPy the same way.
+ * random bits as {@code random_sample} makes them), and {@link #normal} what {@code np.random.normal(loc, scale)}
+ * gives (the legacy polar method, which keeps the second value of each pair). So a seeded RandomCAM here has the
+ * weights it has in a pytorch-grad-cam notebook that seeds NumPy the same way, and Smooth Grad-CAM++ the noise.
  */
 final class NumpyRandom {
     private static final int N = 624;
     private static final int M = 397;
     private final int[] state = new int[N];
     private int next = N;
+    private double gauss;
+    private boolean hasGauss;
 
     /** @param seed as {@code np.random.seed}: 0 to 2^32 - 1 */
     NumpyRandom(long seed) {
@@ -21,6 +27,28 @@ final class NumpyRandom {
         for (int i = 1; i < N; i++) {
             state[i] = 1812433253 * (state[i - 1] ^ (state[i - 1] >>> 30)) + i;
         }
+    }
+
+    /**
+     * @param data   the method's layer data
+     * @param method the method's name, for the message
+     * @param option the seed option's name; absent means 0
+     * @return a generator seeded with the option
+     * @throws CamException if the option is not a NumPy seed (0 to 4294967295)
+     */
+    static NumpyRandom seeded(LayerData data, String method, String option) {
+        String given = data.options().getOrDefault(option, "0").trim();
+        long seed;
+        try {
+            seed = Long.parseLong(given);
+        } catch (NumberFormatException e) {
+            seed = -1;
+        }
+        if (seed < 0 || seed > 0xffffffffL) {
+            throw new CamException("method '" + method + "': option '" + option + "' must be a whole number from 0 to"
+                    + " 4294967295 (a NumPy seed), got '" + given + "'");
+        }
+        return new NumpyRandom(seed);
     }
 
     /** @return the next 32 random bits (MT19937's {@code genrand_int32}) */
@@ -50,5 +78,30 @@ final class NumpyRandom {
     /** @return a double in [low, high) as {@code np.random.uniform(low, high)} */
     double uniform(double low, double high) {
         return low + (high - low) * sample();
+    }
+
+    /** @return a normal draw as {@code np.random.normal(loc, scale)}: {@code loc + scale * gauss} */
+    double normal(double loc, double scale) {
+        return loc + scale * gauss();
+    }
+
+    /** NumPy's {@code legacy_gauss}: the polar Box-Muller method, returning the second value of a pair first. */
+    private double gauss() {
+        if (hasGauss) {
+            hasGauss = false;
+            return gauss;
+        }
+        double x1;
+        double x2;
+        double r2;
+        do {
+            x1 = 2.0 * sample() - 1.0;
+            x2 = 2.0 * sample() - 1.0;
+            r2 = x1 * x1 + x2 * x2;
+        } while (r2 >= 1.0 || r2 == 0.0);
+        double f = Math.sqrt(-2.0 * Math.log(r2) / r2);
+        gauss = f * x1;
+        hasGauss = true;
+        return f * x2;
     }
 }

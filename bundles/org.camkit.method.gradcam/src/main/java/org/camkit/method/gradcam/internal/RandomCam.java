@@ -2,7 +2,6 @@ package org.camkit.method.gradcam.internal;
 
 import java.util.Map;
 import java.util.Set;
-import org.camkit.api.CamException;
 import org.camkit.spi.CamMaps;
 import org.camkit.spi.CamMethod;
 import org.camkit.spi.Cams;
@@ -36,18 +35,7 @@ public final class RandomCam implements CamMethod {
 
     @Override
     public CamMaps compute(LayerData data) {
-        String given = data.options().getOrDefault(SEED, "0").trim();
-        long seed;
-        try {
-            seed = Long.parseLong(given);
-        } catch (NumberFormatException e) {
-            seed = -1;
-        }
-        if (seed < 0 || seed > 0xffffffffL) {
-            throw new CamException("method 'randomcam': option '" + SEED + "' must be a whole number from 0 to"
-                    + " 4294967295 (a NumPy seed), got '" + given + "'");
-        }
-        NumpyRandom random = new NumpyRandom(seed);
+        NumpyRandom random = NumpyRandom.seeded(data, "randomcam", SEED);
         int n = data.activations().dim(0);
         int c = data.activations().dim(1);
         float[][] weights = new float[n][c];

@@ -41,7 +41,9 @@ class ComponentsTest {
                 arguments(new FinerCam(), "finercam", GRADIENT_BASED, Set.of()),
                 arguments(new RefineCam(), "refinecam", GRADIENT_BASED, Set.of()),
                 arguments(new ShapleyCam(), "shapleycam", Set.of(Capability.ACTIVATIONS, Capability.GRADIENTS,
-                        Capability.BACKWARD_FROM_LAYER), Set.of("step")));
+                        Capability.BACKWARD_FROM_LAYER), Set.of("step")),
+                arguments(new SmoothGradCamPlusPlus(), "smoothgradcam++", GRADIENT_BASED,
+                        Set.of("samples", "std", "seed")));
     }
 
     @ParameterizedTest
