@@ -146,7 +146,7 @@ class TorchScriptModelTest {
         LoadedModel model = model("vit");
         assertEquals(EnumSet.of(Capability.ACTIVATIONS, Capability.GRADIENTS, Capability.INPUT_GRADIENTS),
                 EnumSet.copyOf(Capability.of(model)));
-        assertTrue(model.layerForward().isEmpty());
+        assertTrue(model.layerForward().isEmpty() && model.layerBackward().isEmpty());
         assertTrue(model.capabilityHint().contains("forward from a layer")
                 && model.capabilityHint().contains("class token"), model.capabilityHint());
     }
@@ -155,7 +155,8 @@ class TorchScriptModelTest {
     @ValueSource(strings = {"resnet", "fcn"})
     void convolutionalModelsDeclareWhatTheyProvide(String name) {
         assertEquals(EnumSet.of(Capability.ACTIVATIONS, Capability.GRADIENTS, Capability.FORWARD_FROM_LAYER,
-                Capability.INPUT_GRADIENTS), EnumSet.copyOf(Capability.of(model(name))));
+                Capability.BACKWARD_FROM_LAYER, Capability.INPUT_GRADIENTS),
+                EnumSet.copyOf(Capability.of(model(name))));
         assertTrue(model(name).linearHead().isEmpty());
     }
 

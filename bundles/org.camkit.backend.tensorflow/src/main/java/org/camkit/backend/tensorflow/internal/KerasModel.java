@@ -12,6 +12,7 @@ import org.camkit.api.CamException;
 import org.camkit.spi.ForwardPass;
 import org.camkit.spi.InputBackward;
 import org.camkit.spi.InputGradients;
+import org.camkit.spi.LayerBackward;
 import org.camkit.spi.LayerForward;
 import org.camkit.spi.LoadedModel;
 import org.camkit.spi.ModelDescriptor;
@@ -120,6 +121,13 @@ final class KerasModel implements LoadedModel {
     @Override
     public Optional<LayerForward> layerForward() {
         return Optional.of(this::outputFrom);
+    }
+
+    /** Present when every layer has its head_gradients_L signature (the export tool writes them). */
+    @Override
+    public Optional<LayerBackward> layerBackward() {
+        return shapes.layers().stream().allMatch(layer -> signatures.headGradients(layer) != null)
+                ? Optional.of(this::passFrom) : Optional.empty();
     }
 
     @Override
@@ -236,6 +244,14 @@ final class KerasModel implements LoadedModel {
                 return camkit(result, 0, "the output");
             }
         });
+    }
+
+    /** Signature head_L for the output; head_gradients_L on the same activations for the gradients. */
+    private ForwardPass passFrom(String layer, Tensor activations) {
+        Tensor output = outputFrom(layer, activations);
+        Map<String, Tensor> graph = Map.of(layer, layout.toGraph(activations));
+        return new TfForwardPass(descriptor.name(), activations, output, Map.of(layer, activations),
+                (passInput, passActivations, seed) -> gradients(null, graph, seed));
     }
 
     /** Signature input_gradients. */

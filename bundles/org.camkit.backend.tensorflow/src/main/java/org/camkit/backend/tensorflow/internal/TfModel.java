@@ -11,6 +11,7 @@ import java.util.Set;
 import org.camkit.spi.ForwardPass;
 import org.camkit.spi.InputBackward;
 import org.camkit.spi.InputGradients;
+import org.camkit.spi.LayerBackward;
 import org.camkit.spi.LayerForward;
 import org.camkit.spi.LinearHead;
 import org.camkit.spi.LoadedModel;
@@ -85,6 +86,11 @@ final class TfModel implements LoadedModel {
     @Override
     public Optional<LayerForward> layerForward() {
         return Optional.of(this::outputFrom);
+    }
+
+    @Override
+    public Optional<LayerBackward> layerBackward() {
+        return Optional.of(this::passFrom);
     }
 
     @Override
@@ -198,6 +204,20 @@ final class TfModel implements LoadedModel {
                 return camkit(result, 0, "the output");
             }
         });
+    }
+
+    /**
+     * The output from given activations of a layer, and a pass that feeds them back at the layer to back-propagate:
+     * the input is fed as zeros, which nothing after the layer reads ({@link #outputFrom} has already refused a graph
+     * whose output also depends on the input past the layer).
+     */
+    private ForwardPass passFrom(String layer, Tensor activations) {
+        Tensor output = outputFrom(layer, activations);
+        int rows = activations.dim(0);
+        int height = descriptor.inputHeight();
+        int width = descriptor.inputWidth();
+        Tensor zeros = Tensor.of(new float[rows * 3 * height * width], rows, 3, height, width);
+        return new TfForwardPass(descriptor.name(), zeros, output, Map.of(layer, activations), this::gradients);
     }
 
     private InputGradients backward(Tensor input, Tensor seed, boolean biases) {

@@ -89,6 +89,24 @@ class KerasCrossBackendTest {
     }
 
     @Test
+    void backwardFromLayer3AgreesOnScaledActivations() {
+        Tensor activations;
+        try (ForwardPass pt = torchScript.forward(input, List.of("layer3"))) {
+            activations = pt.activations("layer3");
+        }
+        float[] data = activations.toArray();
+        for (int i = 0; i < data.length; i++) {
+            data[i] *= 1.5f; // ShapleyCAM's shifted activations
+        }
+        Tensor scaled = Tensor.copyOf(data, activations.shape());
+        try (ForwardPass pt = torchScript.layerBackward().orElseThrow().from("layer3", scaled);
+                ForwardPass tf = keras.layerBackward().orElseThrow().from("layer3", scaled)) {
+            assertAgree("output from layer3", pt.output(), tf.output());
+            assertAgree("gradient at scaled layer3", pt.gradients(seed).get("layer3"), tf.gradients(seed).get("layer3"));
+        }
+    }
+
+    @Test
     void inputGradientsAgree() {
         InputGradients tf = keras.inputBackward().orElseThrow().backward(input, seed);
         InputGradients pt = torchScript.inputBackward().orElseThrow().backward(input, seed);

@@ -244,10 +244,10 @@ class KerasModelTest {
     }
 
     @Test
-    void capabilitiesAreActivationsGradientsForwardFromLayerAndInputGradientsOnly() {
+    void capabilitiesAreActivationsGradientsForwardAndBackwardFromLayerAndInputGradientsOnly() {
         LoadedModel model = MODELS.get("resnet");
         assertEquals(Set.of(Capability.ACTIVATIONS, Capability.GRADIENTS, Capability.FORWARD_FROM_LAYER,
-                Capability.INPUT_GRADIENTS), Capability.of(model));
+                Capability.BACKWARD_FROM_LAYER, Capability.INPUT_GRADIENTS), Capability.of(model));
         Tensor x = input("resnet");
         assertTrue(model.guidedBackward().isEmpty() && model.biasBackward().isEmpty() && model.linearHead().isEmpty());
         String hint = model.capabilityHint();

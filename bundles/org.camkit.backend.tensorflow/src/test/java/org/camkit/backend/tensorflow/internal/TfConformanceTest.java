@@ -50,7 +50,7 @@ class TfConformanceTest extends BackendConformance {
     @Override
     protected Optional<Set<Capability>> expectedCapabilities(ReferenceNet net) {
         return Optional.of(EnumSet.of(Capability.ACTIVATIONS, Capability.GRADIENTS, Capability.FORWARD_FROM_LAYER,
-                Capability.INPUT_GRADIENTS, Capability.BIAS_GRADIENTS));
+                Capability.BACKWARD_FROM_LAYER, Capability.INPUT_GRADIENTS, Capability.BIAS_GRADIENTS));
     }
 
     /** @return the serialized GraphDef of the net: input placeholder {@code input}, then one operation per layer */
