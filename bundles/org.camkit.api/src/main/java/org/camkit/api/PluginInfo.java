@@ -10,7 +10,9 @@ import java.util.List;
  * @param bundle  the symbolic name of the bundle providing it
  * @param details for a method, the capabilities it requires, then an {@code option <name>} entry per option; for a
  *                metric, its description, {@code needs ground truth} where it does, then an
- *                {@code option <name>: <description>} entry per option; empty for the other kinds (what a model provides depends on the model: {@link Explainer#capabilities})
+ *                {@code option <name>: <description>} entry per option; for a target, its description (since 1.3), if
+ *                it has one; empty for the other kinds (what a model provides depends on the model:
+ *                {@link Explainer#capabilities})
  * @since 0.1
  */
 public record PluginInfo(Kind kind, String name, String bundle, List<String> details) {

@@ -19,4 +19,14 @@ public interface TargetResolver {
      *                                      spec and the valid forms
      */
     TargetScore resolve(TargetRequest request);
+
+    /**
+     * @return one line saying what the target scores and the forms of its spec (e.g. {@code class:<index or label>:
+     *         the raw output of one class}), and any caveat a user should know, for listings ({@code cam:targets});
+     *         empty (the default) for none
+     * @since 1.3
+     */
+    default String description() {
+        return "";
+    }
 }

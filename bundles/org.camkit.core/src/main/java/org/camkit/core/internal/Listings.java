@@ -50,7 +50,7 @@ final class Listings {
             case METHOD -> info(kind, methods, m -> Stream.concat(
                     m.requires().stream().map(Enum::name).sorted(),
                     m.options().keySet().stream().sorted().map(o -> "option " + o)).toList());
-            case TARGET -> info(kind, targets, t -> List.of());
+            case TARGET -> info(kind, targets, t -> t.description().isEmpty() ? List.of() : List.of(t.description()));
             case VISUALIZER -> info(kind, visualizers, v -> List.of());
             case METRIC -> info(kind, metrics, m -> Stream.of(Stream.of(m.description()),
                     m.needsGroundTruth() ? Stream.of("needs ground truth") : Stream.<String>empty(),

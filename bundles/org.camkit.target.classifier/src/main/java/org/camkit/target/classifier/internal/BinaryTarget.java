@@ -40,4 +40,10 @@ public final class BinaryTarget implements TargetResolver {
         return new TargetScore("binary " + ClassScores.describe(category, request.model()), category,
                 sign * output[0], new float[] {sign});
     }
+
+    @Override
+    public String description() {
+        return "binary:<0|1>: the single logit of a binary classifier, negated for class 0, as "
+                + "pytorch-grad-cam's BinaryClassifierOutputTarget";
+    }
 }

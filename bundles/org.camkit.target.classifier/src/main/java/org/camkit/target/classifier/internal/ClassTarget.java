@@ -20,4 +20,10 @@ public final class ClassTarget implements TargetResolver {
         int index = ClassArgument.parse("class", request.argument(), request.model(), output.length);
         return ClassScores.raw(index, output, request.model());
     }
+
+    @Override
+    public String description() {
+        return "class:<index or label>: the raw output (logit) of one class, as pytorch-grad-cam's "
+                + "ClassifierOutputTarget";
+    }
 }

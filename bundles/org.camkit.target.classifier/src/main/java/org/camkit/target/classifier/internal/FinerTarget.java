@@ -85,4 +85,10 @@ public final class FinerTarget implements TargetResolver {
         Arrays.sort(order, Comparator.comparingDouble(i -> Math.abs(reference[i] - reference[main])));
         return Arrays.stream(order).filter(i -> i != main).limit(RIVALS).mapToInt(Integer::intValue).toArray();
     }
+
+    @Override
+    public String description() {
+        return "finer[:<index or label>[:<alpha>]]: a class against its three nearest rivals, as "
+                + "pytorch-grad-cam's FinerWeightedTarget";
+    }
 }

@@ -24,4 +24,9 @@ public final class PredictedTarget implements TargetResolver {
         }
         return ClassScores.raw(ClassScores.argmax(request.reference()), request.output(), request.model());
     }
+
+    @Override
+    public String description() {
+        return "predicted: the raw output of the class predicted for the image (the default target)";
+    }
 }

@@ -27,4 +27,10 @@ public final class RestTarget implements TargetResolver {
         double score = 2.0 * output[c] - ClassScores.logSumExp(output);
         return new TargetScore("ReST of " + ClassScores.describe(c, request.model()), c, (float) score, seed);
     }
+
+    @Override
+    public String description() {
+        return "rest:<index or label>: logit plus log-softmax of one class (ReST), as "
+                + "pytorch-grad-cam's ClassifierOutputReST";
+    }
 }

@@ -25,4 +25,10 @@ public final class SoftmaxTarget implements TargetResolver {
         }
         return new TargetScore("softmax of " + ClassScores.describe(c, request.model()), c, (float) p[c], seed);
     }
+
+    @Override
+    public String description() {
+        return "softmax:<index or label>: the softmax probability of one class, as pytorch-grad-cam's "
+                + "ClassifierOutputSoftmaxTarget";
+    }
 }
