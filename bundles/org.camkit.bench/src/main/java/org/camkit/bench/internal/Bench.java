@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.camkit.api.CamException;
 import org.camkit.api.ExplainRequest;
@@ -87,8 +88,15 @@ final class Bench {
     /** @return an explain request on one image at one layer; a positive {@code batchSize} sets the option */
     static ExplainRequest request(Subject subject, RgbImage image, String layer, String method, Progress progress,
             int batchSize) {
+        return request(subject, image, layer, method, progress, batchSize, Map.of());
+    }
+
+    /** @return {@link #request(Subject, RgbImage, String, String, Progress, int)} with further method options */
+    static ExplainRequest request(Subject subject, RgbImage image, String layer, String method, Progress progress,
+            int batchSize, Map<String, String> options) {
         ExplainRequest.Builder builder = ExplainRequest.builder(subject.explained()).image(ImageInput.of(image))
                 .layer(layer).method(method).progress(progress);
+        options.forEach(builder::option);
         if (batchSize > 0) {
             builder.option(BATCH_SIZE, String.valueOf(batchSize));
         }

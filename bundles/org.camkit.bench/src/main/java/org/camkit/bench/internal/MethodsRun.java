@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.camkit.api.ExplainRequest;
 import org.camkit.api.Explanation;
 import org.camkit.api.Progress;
@@ -15,8 +16,9 @@ import org.camkit.spi.EngineBaseline;
 /*
  * cam:bench --methods: each method's explain call on one image against the engine baseline's forward+backward; one
  * raw pass runs next to every measured explanation, so that the ratio's two medians come from the same stretch of
- * the run. The batched methods (scorecam, ablationcam) also run at each swept batch size. A method that cannot run on
- * the model gets a row saying why.
+ * the run. The batched methods (scorecam, ablationcam) also run at each swept batch size; scorecam also runs as
+ * Faster Score-CAM (fast=true), with a line comparing it with the exact scorecam: speed-up of the medians and
+ * Pearson's r of the two maps of the bench image. A method that cannot run on the model gets a row saying why.
  */
 final class MethodsRun {
 
@@ -33,8 +35,8 @@ final class MethodsRun {
     private record Layer(String name, int channels) {
     }
 
-    /** A method's row, and whether its first run took over {@link #SLOW_NANOS}. */
-    private record Timed(MethodTable.Row row, boolean slow) {
+    /** A method's row, whether its first run took over {@link #SLOW_NANOS}, and its last map (or null). */
+    private record Timed(MethodTable.Row row, boolean slow, float[] map) {
     }
 
     String run(String model, Settings settings) {
@@ -45,6 +47,7 @@ final class MethodsRun {
         double loadBefore = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         List<Long> rawTimes = new ArrayList<>();
         List<MethodTable.Row> rows = new ArrayList<>();
+        List<String> versus = new ArrayList<>();
         int channels = 0;
         try (EngineBaseline.Network network = bench.baseline(subject, layer, image)) {
             for (int i = -settings.warmup(); i < settings.iterations(); i++) {
@@ -59,12 +62,21 @@ final class MethodsRun {
                     settings.methods().size());
             Layer target = new Layer(layer, channels);
             for (String method : settings.methods()) {
-                Timed main = time(subject, image, target, method, 0, settings, false, network, rawTimes);
+                Timed main = time(subject, image, target, method, Map.of(), 0, settings, false, network, rawTimes);
                 rows.add(main.row());
                 if (MethodTable.BATCHED.contains(method) && main.row().error() == null) {
                     for (int batch : settings.batchSizes()) {
-                        rows.add(time(subject, image, target, method, batch, settings, main.slow(), network,
-                                rawTimes).row());
+                        rows.add(time(subject, image, target, method, Map.of(), batch, settings, main.slow(),
+                                network, rawTimes).row());
+                    }
+                }
+                if (method.equals(MethodTable.FAST_METHOD) && main.row().error() == null) {
+                    Timed fast = time(subject, image, target, method, MethodTable.FAST_OPTIONS, 0, settings,
+                            main.slow(), network, rawTimes);
+                    rows.add(fast.row());
+                    if (fast.row().error() == null) {
+                        versus.add(MethodTable.versus(main.row(), fast.row(), Samples.pearson(main.map(),
+                                fast.map())));
                     }
                 }
             }
@@ -87,6 +99,7 @@ final class MethodsRun {
         out.append(String.format(Locale.ROOT, "system load average (1 min): %.2f at start, %.2f at end; "
                 + "other processes on this machine inflate both medians%n", loadBefore, loadAfter));
         out.append(MethodTable.format(rows, rawMedian));
+        versus.forEach(out::append);
         return out.toString();
     }
 
@@ -94,12 +107,16 @@ final class MethodsRun {
      * Times one configuration: warm-up, then the measured runs; a method whose first run is slow gets no more
      * warm-up and {@code slowIterations} measured runs. A method that cannot run on the model gives a failed row.
      */
-    private Timed time(Subject subject, RgbImage image, Layer layer, String method, int batchSize, Settings settings,
-            boolean knownSlow, EngineBaseline.Network network, List<Long> rawTimes) {
+    private Timed time(Subject subject, RgbImage image, Layer layer, String method, Map<String, String> options,
+            int batchSize, Settings settings, boolean knownSlow, EngineBaseline.Network network,
+            List<Long> rawTimes) {
         PrintStream console = bench.console();
-        String label = method + (batchSize > 0 ? " " + Bench.BATCH_SIZE + " " + batchSize : "");
+        String name = method + options.entrySet().stream().map(e -> " " + e.getKey() + "=" + e.getValue())
+                .sorted().reduce("", String::concat);
+        String label = name + (batchSize > 0 ? " " + Bench.BATCH_SIZE + " " + batchSize : "");
         BatchCounter counter = new BatchCounter(console, label);
-        ExplainRequest request = Bench.request(subject, image, layer.name(), method, counter, batchSize);
+        ExplainRequest request = Bench.request(subject, image, layer.name(), method, counter, batchSize, options);
+        float[] map = null;
         boolean slow = knownSlow;
         int warmups = knownSlow ? 0 : settings.warmup();
         int measured = knownSlow ? settings.slowIterations() : settings.iterations();
@@ -143,6 +160,7 @@ final class MethodsRun {
                         counter.calls() > 0 ? ", " + counter.calls() + " batches" : "",
                         first && slow && !knownSlow ? "; over 1 s: " + measured + " measured runs, no more warm-up"
                                 : "");
+                map = explanation.images().get(0).cam();
                 if (i >= 0) {
                     nanos.add(elapsed);
                     passNanos.add(explanation.timings().getOrDefault("cam", Duration.ZERO).toNanos());
@@ -155,11 +173,11 @@ final class MethodsRun {
                 throw e;
             }
             console.printf(Locale.ROOT, "%s: could not run: %s%n", label, e.getMessage());
-            return new Timed(MethodTable.Row.failed(method, batchSize, e.getMessage()), slow);
+            return new Timed(MethodTable.Row.failed(name, batchSize, e.getMessage()), slow, null);
         }
         int channels = MethodTable.BATCHED.contains(method) ? layer.channels() : 0;
-        return new Timed(new MethodTable.Row(method, batchSize, nanos, counter.calls(), channels, null,
-                batchSize > 0 ? passNanos : List.of(), engineNanos), slow);
+        return new Timed(new MethodTable.Row(name, batchSize, nanos, counter.calls(), channels, null,
+                batchSize > 0 ? passNanos : List.of(), engineNanos), slow, map);
     }
 
     /**

@@ -92,8 +92,23 @@ class BenchModesTest {
                 + "of 256 channels"), report);
         assertTrue(lines.get(header + 4).startsWith("  batch-size 128 ") && lines.get(header + 4).contains("2 "
                 + "batches of 256 channels"), report);
-        assertTrue(lines.get(header + 5).startsWith("fullgrad ") && lines.get(header + 5).endsWith("could not run: "
+        assertTrue(lines.get(header + 5).startsWith("scorecam fast=true ") && lines.get(header + 5).contains("1 progress "
+                + "steps"), report);
+        assertTrue(lines.get(header + 6).startsWith("fullgrad ") && lines.get(header + 6).endsWith("could not run: "
                 + "method 'fullgrad' needs BIAS_GRADIENTS"), report);
+        // the fast run against the exact one: the fake's maps are a ramp and the ramp with every fourth value + 3
+        float[] ramp = new float[16], raised = new float[16];
+        for (int i = 0; i < 16; i++) {
+            ramp[i] = i;
+            raised[i] = i + (i % 4 == 0 ? 3 : 0);
+        }
+        String versus = lines.stream().filter(l -> l.startsWith("scorecam fast=true vs scorecam: ")).findFirst()
+                .orElseThrow(() -> new AssertionError(report));
+        assertTrue(versus.matches(".* ms per explanation, speed-up [0-9.]+x, Pearson r of the maps "
+                + String.format(java.util.Locale.ROOT, "%.3f", Samples.pearson(raised, ramp))
+                + " \\(1 vs 8 progress steps\\)"), versus);
+        assertEquals(2 + 1, fakes.requests.stream().filter(r -> "true".equals(r.options().get("fast"))).count(),
+                "the fast run: 1 warm-up and 2 measured");
         assertEquals(List.of("64", "128"), fakes.requests.stream().filter(r -> r.method().equals("scorecam"))
                 .map(r -> r.options().get(Bench.BATCH_SIZE)).filter(b -> b != null).distinct().toList());
         assertTrue(lines.get(header + 3).contains("passes 1.0 ms vs the engine's batched forward of the same batches "),

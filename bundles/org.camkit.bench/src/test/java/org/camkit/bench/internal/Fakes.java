@@ -122,7 +122,18 @@ final class Fakes {
         };
     }
 
-    /** Explains nothing: the baseline's logits, and for the batched methods one progress step per batch. */
+    static float[] ramp(ExplainRequest request) {
+        float[] map = new float[16];
+        for (int i = 0; i < 16; i++) {
+            map[i] = i + ("true".equals(request.options().get("fast")) && i % 4 == 0 ? 3 : 0);
+        }
+        return map;
+    }
+
+    /**
+     * Explains nothing: the baseline's logits, for the batched methods one progress step per batch (scorecam with
+     * fast=true: of 32 channels), and a ramp as the map (with fast=true, every fourth value raised by 3).
+     */
     Explainer explainer() {
         return new Explainer() {
             @Override
@@ -134,13 +145,14 @@ final class Fakes {
                 String batchSize = request.options().get(Bench.BATCH_SIZE);
                 if (MethodTable.BATCHED.contains(request.method())) {
                     int batch = batchSize == null ? 32 : Integer.parseInt(batchSize);
-                    int batches = (CHANNELS + batch - 1) / batch;
+                    int channels = "true".equals(request.options().get("fast")) ? 32 : CHANNELS;
+                    int batches = (channels + batch - 1) / batch;
                     for (int i = 1; i <= batches; i++) {
                         request.progress().update(request.method(), i, batches);
                     }
                 }
                 RgbImage image = new RgbImage(4, 4, new byte[48]);
-                ImageExplanation result = new ImageExplanation("<pixels>", image, new float[16], LOGITS, 1, "b",
+                ImageExplanation result = new ImageExplanation("<pixels>", image, ramp(request), LOGITS, 1, "b",
                         "class:1", LOGITS[1], 1, null, List.of());
                 Map<String, Duration> timings = new LinkedHashMap<>();
                 timings.put("decode", Duration.ofMillis(1));

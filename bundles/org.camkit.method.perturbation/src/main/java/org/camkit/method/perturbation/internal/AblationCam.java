@@ -60,7 +60,7 @@ public final class AblationCam implements CamMethod {
         int[][] ablate = new int[n][];
         int total = 0;
         for (int i = 0; i < n; i++) {
-            ablate[i] = ratio == 1.0 ? all(c) : AblationRanking.select(Channels.image(acts, i, size), c, h * w, ratio);
+            ablate[i] = ratio == 1.0 ? Channels.all(c) : AblationRanking.select(Channels.image(acts, i, size), c, h * w, ratio);
             total += Channels.batches(ablate[i].length, batch);
         }
         float[][] weights = new float[n][c];
@@ -133,13 +133,5 @@ public final class AblationCam implements CamMethod {
             min = Math.min(min, v);
         }
         return min == 0f ? 0f : min - ABLATION_OFFSET;
-    }
-
-    private static int[] all(int c) {
-        int[] out = new int[c];
-        for (int k = 0; k < c; k++) {
-            out[k] = k;
-        }
-        return out;
     }
 }

@@ -28,4 +28,13 @@ final class Channels {
         }
         return scores;
     }
+
+    /** @return {@code 0, 1, ..., c - 1} */
+    static int[] all(int c) {
+        int[] out = new int[c];
+        for (int k = 0; k < c; k++) {
+            out[k] = k;
+        }
+        return out;
+    }
 }

@@ -34,4 +34,28 @@ final class Options {
         }
         return value;
     }
+
+    /** @return the option {@code true} or {@code false} (any case) */
+    static boolean flag(LayerData data, String method, String name, boolean fallback) {
+        String value = data.options().get(name);
+        if (value == null) {
+            return fallback;
+        }
+        return switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new CamException("method '" + method + "': option '" + name
+                    + "' must be true or false, got '" + value + "'");
+        };
+    }
+
+    /** @return the number option, finite and at least 0 */
+    static double nonNegative(LayerData data, String method, String name, double fallback) {
+        double value = data.doubleOption(name, fallback);
+        if (!(value >= 0 && value < Double.POSITIVE_INFINITY)) {
+            throw new CamException("method '" + method + "': option '" + name
+                    + "' must be a finite number of at least 0, got " + value);
+        }
+        return value;
+    }
 }

@@ -1,29 +1,39 @@
 package org.camkit.method.perturbation.internal;
 
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.Map;
 import java.util.Set;
+import org.camkit.api.CamException;
 import org.camkit.spi.CamMaps;
 import org.camkit.spi.CamMethod;
 import org.camkit.spi.Cams;
 import org.camkit.spi.Capability;
 import org.camkit.spi.LayerData;
-import org.camkit.spi.ModelProbe;
 import org.camkit.spi.Tensor;
 import org.camkit.spi.propertytypes.Method;
 import org.osgi.service.component.annotations.Component;
 
 /**
- * Score-CAM (Wang et al., 2020, eq. 5-8): every activation channel, upsampled to the input size (aligned corners)
- * and min-max scaled, masks the input; the target scores of the masked inputs, softmax-normalised over channels,
- * weight the channels: {@code w_k = softmax_k(f(X * s(A_k)))}, map {@code sum_k w_k A_k}.
+ * Score-CAM (Wang et al., 2020, eq. 5-8) as pytorch-grad-cam's {@code ScoreCAM}: every activation channel, upsampled
+ * to the input size (aligned corners) and min-max scaled, masks the input; the target scores of the masked inputs,
+ * softmax-normalised over channels, weight the channels: {@code w_k = softmax_k(f(X * s(A_k)))}, map
+ * {@code sum_k w_k A_k}.
+ *
+ * <p>Faster Score-CAM (option {@value #CHANNELS}, or {@value #FAST}): only the {@code k} channels whose activations
+ * vary most over the positions (population variance, ties to the lower index) are scored; the softmax runs over
+ * those {@code k} scores, so their weights sum to 1, and the other channels get weight 0. {@code k} forward passes
+ * instead of {@code C}.
  */
 @Component
 @Method("scorecam")
 public final class ScoreCam implements CamMethod {
 
     static final String BATCH_SIZE = "batch-size";
-    /** pytorch-grad-cam's epsilon of the mask's min-max scaling. */
-    static final float MASK_EPS = 1e-8f;
+    static final String CHANNELS = "channels";
+    static final String FAST = "fast";
+    /** The channels {@value #FAST} scores. */
+    static final int FAST_CHANNELS = 32;
 
     @Override
     public Set<Capability> requires() {
@@ -32,77 +42,57 @@ public final class ScoreCam implements CamMethod {
 
     @Override
     public Map<String, String> options() {
-        return Map.of(BATCH_SIZE, "masked inputs scored per forward pass, at least 1 (default 16)");
+        return Map.of(BATCH_SIZE, "masked inputs scored per forward pass, at least 1 (default 16)",
+                CHANNELS, "at least 1: score only the k channels of largest activation variance (Faster Score-CAM);"
+                        + " the softmax runs over them, the others get weight 0 (default: all channels)",
+                FAST, "true: Faster Score-CAM with " + CHANNELS + "=" + FAST_CHANNELS + " (default false)");
     }
 
     @Override
     public CamMaps compute(LayerData data) {
         int batch = Options.atLeast(data, "scorecam", BATCH_SIZE, 16, 1);
-        ModelProbe probe = data.probe();
-        Tensor input = probe.input();
         Tensor acts = data.activations();
         int n = acts.dim(0), c = acts.dim(1), area = acts.dim(2) * acts.dim(3);
-        int bands = input.dim(1), height = input.dim(2), width = input.dim(3), pixels = height * width;
-        AlignCornersUpsampler upsampler = new AlignCornersUpsampler(acts.dim(2), acts.dim(3), height, width);
-        float[] mask = new float[pixels];
-        float[][] weights = new float[n][];
-        int done = 0;
+        int k = Math.min(c, scored(data));
+        MaskedInputs masked = new MaskedInputs(data, "scorecam", MaskedInputs.Convention.GRAD_CAM, batch, 1, k);
+        float[][] weights = new float[n][c];
         for (int i = 0; i < n; i++) {
-            float[] scores = new float[c];
-            for (int start = 0; start < c; start += batch) {
-                int rows = Math.min(batch, c - start);
-                float[] masked = new float[rows * bands * pixels];
-                for (int r = 0; r < rows; r++) {
-                    upsampler.upsample(acts, (i * c + start + r) * area, mask);
-                    minMax(mask);
-                    for (int b = 0; b < bands; b++) {
-                        int src = (i * bands + b) * pixels;
-                        int dst = (r * bands + b) * pixels;
-                        for (int p = 0; p < pixels; p++) {
-                            masked[dst + p] = input.get(src + p) * mask[p];
-                        }
-                    }
-                }
-                float[] s = Channels.expect(
-                        probe.scoreInputs(i, Tensor.of(masked, rows, bands, height, width)), rows,
-                        "scorecam");
-                System.arraycopy(s, 0, scores, start, rows);
-                probe.progress(++done, n * Channels.batches(c, batch));
+            int[] channels = k == c ? Channels.all(c) : mostVarying(Channels.image(acts, i, c * area), area, k);
+            float[] w = MaskedInputs.softmax(masked.score(i, channels, 1f, null));
+            for (int j = 0; j < k; j++) {
+                weights[i][channels[j]] = w[j];
             }
-            weights[i] = softmax(scores);
         }
         return CamMaps.sum(Cams.contributions(acts, weights));
     }
 
-    /** In place {@code (m - min) / (max - min + 1e-8)}. */
-    static void minMax(float[] m) {
-        float min = Float.POSITIVE_INFINITY;
-        float max = Float.NEGATIVE_INFINITY;
-        for (float v : m) {
-            min = Math.min(min, v);
-            max = Math.max(max, v);
+    /** @return the channels to score: option {@value #CHANNELS}, or the preset of {@value #FAST}, or all */
+    private static int scored(LayerData data) {
+        boolean fast = Options.flag(data, "scorecam", FAST, false);
+        if (fast && data.options().containsKey(CHANNELS)) {
+            throw new CamException("method 'scorecam': give either option '" + FAST + "' (" + CHANNELS + "="
+                    + FAST_CHANNELS + ") or option '" + CHANNELS + "', not both");
         }
-        float range = max - min + MASK_EPS;
-        for (int p = 0; p < m.length; p++) {
-            m[p] = (m[p] - min) / range;
-        }
+        return Options.atLeast(data, "scorecam", CHANNELS, fast ? FAST_CHANNELS : Integer.MAX_VALUE, 1);
     }
 
-    static float[] softmax(float[] scores) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (float s : scores) {
-            max = Math.max(max, s);
+    /** @return the {@code k} channels of largest variance over the positions, ascending */
+    static int[] mostVarying(float[] image, int area, int k) {
+        int c = image.length / area;
+        double[] variance = new double[c];
+        for (int ch = 0; ch < c; ch++) {
+            double sum = 0;
+            for (int p = ch * area; p < (ch + 1) * area; p++) {
+                sum += image[p];
+            }
+            double mean = sum / area, squares = 0;
+            for (int p = ch * area; p < (ch + 1) * area; p++) {
+                squares += (image[p] - mean) * (image[p] - mean);
+            }
+            variance[ch] = squares / area;
         }
-        double[] e = new double[scores.length];
-        double sum = 0;
-        for (int k = 0; k < scores.length; k++) {
-            e[k] = Math.exp(scores[k] - max);
-            sum += e[k];
-        }
-        float[] out = new float[scores.length];
-        for (int k = 0; k < scores.length; k++) {
-            out[k] = (float) (e[k] / sum);
-        }
-        return out;
+        return Arrays.stream(Channels.all(c)).boxed()
+                .sorted(Comparator.comparingDouble((Integer ch) -> -variance[ch]).thenComparingInt(ch -> ch))
+                .limit(k).mapToInt(Integer::intValue).sorted().toArray();
     }
 }

@@ -25,6 +25,34 @@ class ConformanceTest {
     }
 
     @Nested
+    class IsCamConformance extends MethodConformance {
+        @Override
+        protected CamMethod method() {
+            return new IsCam();
+        }
+
+        @Override
+        protected Optional<String> scaleDependence() {
+            return Optional.of("the channel weights are a softmax of the masked inputs' score gains, as in "
+                    + "torch-cam's ISCAM");
+        }
+    }
+
+    @Nested
+    class SsCamConformance extends MethodConformance {
+        @Override
+        protected CamMethod method() {
+            return new SsCam();
+        }
+
+        @Override
+        protected Optional<String> scaleDependence() {
+            return Optional.of("the channel weights are a softmax of the noisy masked inputs' score gains, as in "
+                    + "torch-cam's SSCAM");
+        }
+    }
+
+    @Nested
     class ScoreCamConformance extends MethodConformance {
         @Override
         protected CamMethod method() {

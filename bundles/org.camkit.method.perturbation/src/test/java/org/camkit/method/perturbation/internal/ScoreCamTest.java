@@ -38,13 +38,26 @@ class ScoreCamTest {
     @Test
     void upsamplesWithAlignedCornersLikeTorchUpsamplingBilinear2d() {
         float[] out = new float[9];
-        new AlignCornersUpsampler(2, 2, 3, 3).upsample(Tensor.of(new float[] {0, 1, 2, 3}, 4), 0, out);
+        BilinearUpsampler.alignedCorners(2, 2, 3, 3).upsample(Tensor.of(new float[] {0, 1, 2, 3}, 4), 0, out);
         assertArrayEquals(new float[] {0, 0.5f, 1, 1, 1.5f, 2, 2, 2.5f, 3}, out, 1e-6f);
 
         // 2 -> 4 samples at 0, 1/3, 2/3, 1 (OpenCV's half-pixel convention would give 0, 0.25, 0.75, 1)
         float[] row = new float[4];
-        new AlignCornersUpsampler(1, 2, 1, 4).upsample(Tensor.of(new float[] {9, 0, 3}, 3), 1, row);
+        BilinearUpsampler.alignedCorners(1, 2, 1, 4).upsample(Tensor.of(new float[] {9, 0, 3}, 3), 1, row);
         assertArrayEquals(new float[] {0, 1, 2, 3}, row, 1e-6f);
+    }
+
+    @Test
+    void upsamplesWithHalfPixelCentresLikeTorchInterpolateWithoutAlignedCorners() {
+        // 3 -> 6: src = max(0, (dst + 0.5) / 2 - 0.5) = 0, .25, .75, 1.25, 1.75, 2.25 (clamped to the last value)
+        float[] row = new float[6];
+        BilinearUpsampler.halfPixel(1, 3, 1, 6).upsample(Tensor.of(new float[] {0, 4, 1}, 3), 0, row);
+        assertArrayEquals(new float[] {0, 1, 3, 3.25f, 1.75f, 1}, row, 1e-6f);
+        // 2x2 -> 4x4: the first row samples source row 0, the second 0.75 of row 0 and 0.25 of row 1
+        float[] square = new float[16];
+        BilinearUpsampler.halfPixel(2, 2, 4, 4).upsample(Tensor.of(new float[] {0, 4, 8, 12}, 4), 0, square);
+        assertArrayEquals(new float[] {0, 1, 3, 4}, java.util.Arrays.copyOfRange(square, 0, 4), 1e-6f);
+        assertArrayEquals(new float[] {2, 3, 5, 6}, java.util.Arrays.copyOfRange(square, 4, 8), 1e-6f);
     }
 
     @Test
@@ -119,8 +132,73 @@ class ScoreCamTest {
     }
 
     @Test
-    void needsOnlyActivationsAndDocumentsItsDefault() {
+    void needsOnlyActivationsAndDocumentsItsDefaults() {
         assertEquals(Set.of(Capability.ACTIVATIONS), new ScoreCam().requires());
         assertTrue(new ScoreCam().options().get("batch-size").contains("default 16"));
+        assertTrue(new ScoreCam().options().get("channels").contains("default: all channels"));
+        assertTrue(new ScoreCam().options().get("fast").contains("channels=32"));
+    }
+
+    /** Four channels of 2x2 whose variances are 0, 4, 1 and 16 (values m +- d). */
+    private static Tensor fourChannels() {
+        return Tensor.copyOf(new float[] {5, 5, 5, 5, 0, 4, 0, 4, 1, 3, 3, 1, -4, 4, 4, -4}, new int[] {1, 4, 2, 2});
+    }
+
+    @Test
+    void fastModeScoresOnlyTheMostVaryingChannelsWithASoftmaxOverThem() {
+        Tensor acts = fourChannels();
+        assertArrayEquals(new int[] {1, 3}, ScoreCam.mostVarying(acts.toArray(), 4, 2));
+        assertArrayEquals(new int[] {1, 2, 3}, ScoreCam.mostVarying(acts.toArray(), 4, 3));
+        Random random = new Random(11);
+        Tensor input = random(random, 1, 3, 4, 4);
+        float[] v = random(random, 48).toArray();
+        FakeProbe probe = FakeProbe.builder().input(input).scoreInputs(FakeProbe.linear(v, 0.5)).build();
+        float[] exact = new ScoreCam().compute(layer(acts, FakeProbe.builder().input(input)
+                .scoreInputs(FakeProbe.linear(v, 0.5)).build(), Map.of())).maps().toArray();
+
+        float[] fast = new ScoreCam().compute(layer(acts, probe, Map.of("channels", "2", "batch-size", "1")))
+                .maps().toArray();
+
+        assertEquals(List.of(1, 1), probe.batchSizes(), "one pass per scored channel");
+        for (int p = 0; p < 4; p++) {
+            assertEquals(0f, fast[p], "channel 0 (variance 0) is not scored");
+            assertEquals(0f, fast[8 + p], "channel 2 (variance 1) is not scored");
+        }
+        // the exact weights of channels 1 and 3, renormalised over the two: their scores are the same passes
+        float w1 = exact[5] / 4, w3 = exact[13] / 4;
+        assertEquals(w1 / (w1 + w3), fast[5] / 4, 1e-5f);
+        assertEquals(w3 / (w1 + w3), fast[13] / 4, 1e-5f);
+    }
+
+    @Test
+    void fastPresetScoresThirtyTwoChannelsAndMoreChannelsThanTheLayerHasIsExact() {
+        Random random = new Random(2);
+        Tensor acts = random(random, 1, 40, 2, 2);
+        Tensor input = random(random, 1, 3, 3, 3);
+        float[] v = random(random, 27).toArray();
+        FakeProbe fast = FakeProbe.builder().input(input).scoreInputs(FakeProbe.linear(v, 0)).build();
+        new ScoreCam().compute(layer(acts, fast, Map.of("fast", "TRUE")));
+        assertEquals(32, fast.batchSizes().stream().mapToInt(Integer::intValue).sum());
+        assertEquals(List.of(16, 16), fast.batchSizes());
+
+        float[] exact = new ScoreCam().compute(layer(acts,
+                FakeProbe.builder().input(input).scoreInputs(FakeProbe.linear(v, 0)).build(), Map.of()))
+                .maps().toArray();
+        float[] all = new ScoreCam().compute(layer(acts,
+                FakeProbe.builder().input(input).scoreInputs(FakeProbe.linear(v, 0)).build(),
+                Map.of("channels", "40", "fast", "false"))).maps().toArray();
+        assertArrayEquals(exact, all, 0f);
+    }
+
+    @Test
+    void malformedFastOptionsAreRefusedNamingTheOption() {
+        Tensor acts = fourChannels();
+        FakeProbe probe = FakeProbe.builder().input(Tensor.copyOf(new float[12], new int[] {1, 3, 2, 2})).build();
+        for (Map<String, String> bad : List.of(Map.of("fast", "yes"), Map.of("channels", "0"),
+                Map.of("channels", "few"), Map.of("fast", "true", "channels", "8"))) {
+            CamException e = assertThrows(CamException.class,
+                    () -> new ScoreCam().compute(layer(acts, probe, bad)), bad.toString());
+            assertTrue(e.getMessage().contains(bad.containsKey("fast") ? "fast" : "channels"), e.getMessage());
+        }
     }
 }
