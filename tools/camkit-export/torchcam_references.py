@@ -8,9 +8,11 @@ inputs as 8-bit pictures (metric_references.quantised_inputs), class_idx = the p
 - sscam:        SSCAM(model, "layer3", input_shape=(3, 64, 64)) with its defaults (num_samples=35, std=2.0,
                 batch_size=32); camkit: sscam with its defaults (seed 0);
 - sscam_seed7:  SSCAM(..., num_samples=4, std=0.5); camkit: sscam with samples=4, noise=0.5, seed=7;
-- iscam:        ISCAM(model, "layer3", input_shape=(3, 64, 64)) with its defaults (num_samples=10, batch_size=32).
+- iscam:        ISCAM(model, "layer3", input_shape=(3, 64, 64)) with its defaults (num_samples=10, batch_size=32);
+- smoothgradcampp: SmoothGradCAMpp(model, "layer3", input_shape=(3, 64, 64)) with its defaults (num_samples=4,
+                std=0.3); camkit: smoothgradcam++ with its defaults (seed 0).
 
-SS-CAM's noise: torch-cam draws it from torch's generator (self._distrib.sample(shape), Normal(0, std)); here that
+SS-CAM's and Smooth Grad-CAM++'s noise: torch-cam draws it from torch's generator (self._distrib.sample(shape), Normal(0, std)); here that
 call is patched to return std * g as float32, g the Gaussians of java.util.Random(seed).nextGaussian() (its Javadoc
 specifies the algorithm; ported below with numpy and checked against values Java printed), drawn afresh for each
 image, in the order torch-cam asks for them: per sample, the [1, C, 64, 64] noise in row-major order. camkit's sscam
@@ -54,7 +56,9 @@ CASES = {
     "sscam_seed7": {"method": "sscam", "torchcam": {"num_samples": 4, "std": 0.5},
                     "camkit": {"samples": "4", "noise": "0.5", "seed": "7"}, "seed": 7},
     "iscam": {"method": "iscam", "torchcam": {}, "camkit": {}},
+    "smoothgradcampp": {"method": "smoothgradcam++", "torchcam": {}, "camkit": {}, "seed": 0},
 }
+CLASSES = {"sscam": "SSCAM", "iscam": "ISCAM", "smoothgradcam++": "SmoothGradCAMpp"}
 # java.util.Random(0).nextGaussian(), five times, as OpenJDK 17 printed them
 JAVA_GAUSSIANS_SEED0 = [0.8025330637390305, -0.9015460884175122, 2.080920790428163, 0.7637707684364894,
                         0.9845745328825128]
@@ -194,17 +198,21 @@ def main(argv=None):
 
     layers, maps, drawn = {}, {}, {}
     for name, case in CASES.items():
-        cls = methods.SSCAM if case["method"] == "sscam" else methods.ISCAM
+        cls = getattr(methods, CLASSES[case["method"]])
+        noisy = "seed" in case
         layers[name], maps[name], drawn[name] = [], [], []
         for i in range(len(inputs)):
             x = torch.from_numpy(inputs[i:i + 1]).clone()
             with cls(eager, LAYER, input_shape=(3, size, size), **case["torchcam"]) as extractor:
-                if case["method"] == "sscam":
+                if noisy:
                     extractor._distrib = JavaNoise(case["seed"], extractor.std)
-                with torch.no_grad():
-                    eager(x)
-                cam = extractor(class_idx=predicted[i])[0][0].numpy().astype(np.float32)
-                if case["method"] == "sscam":
+                if case["method"] == "smoothgradcam++":
+                    eager(x)  # with gradients: the extractor back-propagates from its noisy passes
+                else:
+                    with torch.no_grad():
+                        eager(x)
+                cam = extractor(class_idx=predicted[i])[0][0].detach().numpy().astype(np.float32)
+                if noisy:
                     drawn[name].append(extractor._distrib.drawn)
             layers[name].append(cam)
             maps[name].append(camkit_postprocess(cam, size))
@@ -228,18 +236,20 @@ def main(argv=None):
         "input_size": [size, size],
         "batch": "one image per call; class_idx = predicted[image]",
         "predicted": predicted,
-        "cases": {name: {"torchcam": {"class": "torchcam.methods." + ("SSCAM" if c["method"] == "sscam" else "ISCAM"),
-                                      "kwargs": c["torchcam"]},
+        "cases": {name: {"torchcam": {"class": "torchcam.methods." + CLASSES[c["method"]], "kwargs": c["torchcam"]},
                          "camkit": {"method": c["method"], "options": c["camkit"]},
                          "noise": ("java.util.Random(%d).nextGaussian() * std, float32, per image; values drawn: %s"
-                                   % (c["seed"], drawn[name])) if c["method"] == "sscam" else None,
+                                   % (c["seed"], drawn[name])) if "seed" in c else None,
                          "files": {"maps": name + ".npy", "layer": name + "_layer.npy"}}
                   for name, c in CASES.items()},
         "torchcam_semantics": "mask_k = F.interpolate(min-max_1e-8(A_k) at the layer, input size, bilinear, "
                               "align_corners=False) (the min-max per channel before upsampling); SSCAM: score "
                               "f(X * (mask_k + noise)); ISCAM: score f(coeff_j * (X * mask_k)), coeff_j = sum_{i<=j} "
                               "i/N (cumulative: 0.1 .. 5.5 for N = 10); weights = softmax_k(mean_j (score - f(X))); "
-                              "cam = ReLU(sum_k w_k A_k), min-max with 1e-8 (<case>_layer.npy)",
+                              "cam = ReLU(sum_k w_k A_k), min-max with 1e-8 (<case>_layer.npy). SmoothGradCAMpp: "
+                              "D2, D3 = mean over noisy copies of G^2, G^3; alpha = D2 / (2 D2 + sum_ab D3 A_clean "
+                              "+ 1e-8); w_k = sum_ij alpha ReLU(G_last); cam = ReLU(sum_k w_k A_last): its hooks "
+                              "keep the last noisy copy's gradients and activations",
         "postprocess": "<case>.npy = camkit's core on the layer map: max(0), min-max 1e-7, cv2.resize INTER_LINEAR to "
                        "64x64, max(0), min-max 1e-7 (pytorch-grad-cam's BaseCAM, as camkit's core does)",
     }

@@ -41,7 +41,7 @@ class MethodsIT {
     static final List<String> METHODS = List.of("gradcam", "hirescam", "gradcamelementwise", "gradcam++",
             "xgradcam", "layercam", "eigencam", "eigengradcam", "scorecam", "ablationcam", "fullgrad", "dff",
             "guidedbackprop", "guidedgradcam", "occlusion", "cam", "randomcam", "fem", "segeigencam",
-            "kpcacam", "finercam");
+            "kpcacam", "finercam", "refinecam", "shapleycam", "smoothgradcam++", "sobel", "sscam", "iscam");
 
     private final Explainer explainer = FelixRuntime.explainer();
 

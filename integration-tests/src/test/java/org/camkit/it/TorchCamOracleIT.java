@@ -22,11 +22,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * SS-CAM and IS-CAM against torch-cam itself on the TorchScript ResNet fixture ({@code
+ * SS-CAM, IS-CAM and Smooth Grad-CAM++ against torch-cam itself on the TorchScript ResNet fixture ({@code
  * fixtures/torchscript/reference/torchcam}, written by {@code tools/camkit-export/torchcam_references.py}): the same
  * 8-bit pictures, layer3 and the predicted class, maps within 1e-3 of torch-cam's map after camkit's post-processing.
- * SS-CAM's noise is not compared statistically: the generator made torch-cam draw the very Gaussians camkit's
- * {@code sscam} draws ({@code java.util.Random(seed).nextGaussian()}, the seed an option), so the maps must agree.
+ * The noise is not compared statistically: the generator made torch-cam draw the very Gaussians camkit's
+ * {@code sscam} and {@code smoothgradcam++} draw ({@code java.util.Random(seed).nextGaussian()}, the seed an option), so the maps must agree.
  */
 @ExtendWith(FelixRuntime.class)
 class TorchCamOracleIT {
@@ -36,7 +36,7 @@ class TorchCamOracleIT {
     private final Explainer explainer = FelixRuntime.explainer();
 
     @ParameterizedTest
-    @ValueSource(strings = {"sscam", "sscam_seed7", "iscam"})
+    @ValueSource(strings = {"sscam", "sscam_seed7", "iscam", "smoothgradcampp"})
     void theMapEqualsTorchCamsWithTheSameNoise(String reference) throws Exception {
         JsonObject meta = JsonParser.parseString(Files.readString(REFERENCE.resolve("torchcam.json")))
                 .getAsJsonObject();

@@ -166,6 +166,11 @@ final class TfModel implements LoadedModel {
                     fetched.add(layer);
                 }
             }
+            if (fetched.isEmpty()) { // every layer is the output: its gradient is the seed
+                Map<String, Tensor> out = new LinkedHashMap<>();
+                activations.keySet().forEach(layer -> out.put(layer, seed));
+                return out;
+            }
             List<TFloat32> fed = new ArrayList<>();
             try (TFloat32 x = TfTensors.toTf(network.layout().toGraph(input));
                     TFloat32 s = TfTensors.toTf(network.layout().toGraph(seed))) {

@@ -6,17 +6,14 @@ import org.camkit.spi.LayerData;
 /**
  * The uniform numbers of NumPy's legacy generator: after {@code np.random.seed(seed)}, {@link #uniform} gives what
  * {@code np.random.uniform(low, high)} gives, draw for draw (MT19937 seeded with {@code init_genrand}, doubles of 53
- * random bits as {@code random_sample} makes them), and {@link #normal} what {@code np.random.normal(loc, scale)}
- * gives (the legacy polar method, which keeps the second value of each pair). So a seeded RandomCAM here has the
- * weights it has in a pytorch-grad-cam notebook that seeds NumPy the same way, and Smooth Grad-CAM++ the noise.
+ * random bits as {@code random_sample} makes them). So a seeded RandomCAM here has the weights it has in a
+ * pytorch-grad-cam notebook that seeds NumPy the same way.
  */
 final class NumpyRandom {
     private static final int N = 624;
     private static final int M = 397;
     private final int[] state = new int[N];
     private int next = N;
-    private double gauss;
-    private boolean hasGauss;
 
     /** @param seed as {@code np.random.seed}: 0 to 2^32 - 1 */
     NumpyRandom(long seed) {
@@ -78,30 +75,5 @@ final class NumpyRandom {
     /** @return a double in [low, high) as {@code np.random.uniform(low, high)} */
     double uniform(double low, double high) {
         return low + (high - low) * sample();
-    }
-
-    /** @return a normal draw as {@code np.random.normal(loc, scale)}: {@code loc + scale * gauss} */
-    double normal(double loc, double scale) {
-        return loc + scale * gauss();
-    }
-
-    /** NumPy's {@code legacy_gauss}: the polar Box-Muller method, returning the second value of a pair first. */
-    private double gauss() {
-        if (hasGauss) {
-            hasGauss = false;
-            return gauss;
-        }
-        double x1;
-        double x2;
-        double r2;
-        do {
-            x1 = 2.0 * sample() - 1.0;
-            x2 = 2.0 * sample() - 1.0;
-            r2 = x1 * x1 + x2 * x2;
-        } while (r2 >= 1.0 || r2 == 0.0);
-        double f = Math.sqrt(-2.0 * Math.log(r2) / r2);
-        gauss = f * x1;
-        hasGauss = true;
-        return f * x2;
     }
 }

@@ -1,6 +1,7 @@
 package org.camkit.method.gradcam.internal;
 
 import java.util.Map;
+import java.util.Random;
 import org.camkit.api.CamException;
 import org.camkit.spi.CamMaps;
 import org.camkit.spi.CamMethod;
@@ -17,8 +18,9 @@ import org.osgi.service.component.annotations.Component;
  * squared and cubed gradients {@code D2}, {@code D3} at the layer; {@code a_ij = D2 / (2 D2 + sum_ab D3 A + 1e-8)}
  * with the clean activations {@code A} (torch-cam's correction of the paper's numerator);
  * {@code w_k = sum_ij a_ij ReLU(G)}. As in torch-cam, {@code G} and the activations the weights multiply are those of
- * the last noisy copy. The noise is NumPy's {@code np.random.seed(seed); np.random.normal(0, std, (N, 3, H, W))}
- * per copy, so a notebook that draws it the same way gets the same map.
+ * the last noisy copy. The noise comes from {@code java.util.Random(seed)}'s {@code nextGaussian} (an algorithm its
+ * Javadoc specifies), restarted for each image and drawn copy after copy in row-major order, as SS-CAM's is; so an
+ * image's map does not depend on the batch, and a notebook can draw the same numbers.
  */
 @Component
 @Method("smoothgradcam++")
@@ -34,7 +36,7 @@ public final class SmoothGradCamPlusPlus implements CamMethod {
     public Map<String, String> options() {
         return Map.of(SAMPLES, "noisy copies of the input, at least 1 (default 4, torch-cam's)",
                 STD, "standard deviation of the noise added to the normalised input, >= 0 (default 0.3)",
-                SEED, "seed of the noise, 0 to 4294967295 (default 0)");
+                SEED, "seed of the noise (java.util.Random), the same for every image (default 0)");
     }
 
     @Override
@@ -45,22 +47,19 @@ public final class SmoothGradCamPlusPlus implements CamMethod {
             throw new CamException("smoothgradcam++ needs " + SAMPLES + " >= 1 and " + STD + " >= 0, got " + SAMPLES
                     + "=" + samples + ", " + STD + "=" + std);
         }
+        long seed = data.intOption(SEED, 0);
         Tensor input = data.probe().input();
         int n = input.dim(0), pixels = input.size() / n;
-        float[] noise = new float[samples * input.size()];
-        NumpyRandom random = NumpyRandom.seeded(data, "smoothgradcam++", SEED);
-        for (int v = 0; v < noise.length; v++) {
-            noise[v] = (float) random.normal(0, std);
-        }
         Tensor clean = data.activations();
         int c = clean.dim(1), area = clean.dim(2) * clean.dim(3), size = c * area;
         float[][] weights = new float[n][c];
         float[] last = new float[n * size];
         for (int i = 0; i < n; i++) {
             float[] noisy = new float[samples * pixels];
+            Random random = new Random(seed);
             for (int m = 0; m < samples; m++) {
                 for (int p = 0; p < pixels; p++) {
-                    noisy[m * pixels + p] = input.get(i * pixels + p) + noise[(m * n + i) * pixels + p];
+                    noisy[m * pixels + p] = input.get(i * pixels + p) + (float) (std * random.nextGaussian());
                 }
             }
             LayerGradients passes = data.probe().layerGradients(i, data.layer(),
