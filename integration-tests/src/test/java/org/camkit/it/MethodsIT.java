@@ -12,6 +12,7 @@ import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.imageio.ImageIO;
 import org.camkit.api.CamException;
@@ -41,7 +42,16 @@ class MethodsIT {
     static final List<String> METHODS = List.of("gradcam", "hirescam", "gradcamelementwise", "gradcam++",
             "xgradcam", "layercam", "eigencam", "eigengradcam", "scorecam", "ablationcam", "fullgrad", "dff",
             "guidedbackprop", "guidedgradcam", "occlusion", "cam", "randomcam", "fem", "segeigencam",
-            "kpcacam", "finercam", "refinecam", "shapleycam", "smoothgradcam++", "sobel", "sscam", "iscam");
+            "kpcacam", "finercam", "refinecam", "shapleycam", "smoothgradcam++", "sobel", "sscam", "iscam", "lime",
+            "kernelshap", "partitionshap");
+
+    /**
+     * Options that keep the slowest perturbation methods to a few hundred passes here; their defaults are checked
+     * against their reference tools in TorchCamOracleIT, AgnosticMethodsIT and PartitionShapIT.
+     */
+    private static final Map<String, Map<String, String>> LIGHT = Map.of("sscam", Map.of("samples", "2"), "iscam",
+            Map.of("samples", "2"), "lime", Map.of("samples", "200"), "kernelshap", Map.of("segments", "20",
+            "samples", "300"), "partitionshap", Map.of("max-evals", "200"));
 
     private final Explainer explainer = FelixRuntime.explainer();
 
@@ -58,6 +68,13 @@ class MethodsIT {
      */
     static List<String> batchIndependentMethods() {
         return METHODS.stream().filter(m -> !m.equals("dff") && !m.equals("randomcam")).toList();
+    }
+
+    /** @return a request on the biased demo model for the method, with its {@link #LIGHT} options */
+    private static ExplainRequest.Builder request(String method) {
+        ExplainRequest.Builder request = ExplainRequest.builder(Scenes.BIASED).method(method);
+        LIGHT.getOrDefault(method, Map.of()).forEach(request::option);
+        return request;
     }
 
     static List<String> gradientMethods() {
@@ -78,7 +95,7 @@ class MethodsIT {
     @MethodSource("methods")
     void everyMethodGivesANormalisedMapAtInputSize(String method) {
         Scene scene = duckBesideBulbasaur(5);
-        Explanation explanation = explainer.explain(ExplainRequest.builder(Scenes.BIASED).method(method)
+        Explanation explanation = explainer.explain(request(method)
                 .image(ImageInput.of(scene.image())).build());
         ImageExplanation result = explanation.images().get(0);
         float[] cam = result.cam();
@@ -100,7 +117,7 @@ class MethodsIT {
     void everyGradientMethodFindsTheDuckTheBiasedModelLearnt(String method) {
         int onDuck = 0;
         int count = 10;
-        ExplainRequest.Builder request = ExplainRequest.builder(Scenes.BIASED).method(method);
+        ExplainRequest.Builder request = request(method);
         List<Scene> scenes = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             Scene scene = Scenes.scene(explainer, Scenes.BIASED, 300 + i, i % 2, true);
@@ -122,11 +139,11 @@ class MethodsIT {
     void aBatchGivesTheMapsOfSingleImages(String method) {
         List<Scene> scenes = List.of(duckBesideBulbasaur(21), Scenes.scene(explainer, Scenes.BIASED, 22,
                 SceneGenerator.CHARMANDER, true));
-        ExplainRequest.Builder batch = ExplainRequest.builder(Scenes.BIASED).method(method);
+        ExplainRequest.Builder batch = request(method);
         scenes.forEach(s -> batch.image(ImageInput.of(s.image())));
         Explanation together = explainer.explain(batch.build());
         for (int i = 0; i < scenes.size(); i++) {
-            float[] alone = explainer.explain(ExplainRequest.builder(Scenes.BIASED).method(method)
+            float[] alone = explainer.explain(request(method)
                     .image(ImageInput.of(scenes.get(i).image())).build()).images().get(0).cam();
             assertArrayEquals(alone, together.images().get(i).cam(), 2e-4f, method + " image " + i);
         }
