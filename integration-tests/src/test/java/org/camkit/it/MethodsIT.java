@@ -49,7 +49,7 @@ class MethodsIT {
      * Options that keep the slowest perturbation methods to a few hundred passes here; their defaults are checked
      * against their reference tools in TorchCamOracleIT, AgnosticMethodsIT and PartitionShapIT.
      */
-    private static final Map<String, Map<String, String>> LIGHT = Map.of("sscam", Map.of("samples", "2"), "iscam",
+    static final Map<String, Map<String, String>> LIGHT = Map.of("sscam", Map.of("samples", "2"), "iscam",
             Map.of("samples", "2"), "lime", Map.of("samples", "200"), "kernelshap", Map.of("segments", "20",
             "samples", "300"), "partitionshap", Map.of("max-evals", "200"));
 

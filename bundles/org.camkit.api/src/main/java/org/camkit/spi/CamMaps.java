@@ -19,6 +19,14 @@ import java.util.Objects;
  */
 public record CamMaps(Tensor maps, Kind kind, List<String> legends, Map<String, float[]> details) {
 
+    /**
+     * The detail in which a perturbation method reports the forward passes it scored per image; {@code cam:bench}
+     * turns it into passes per second.
+     *
+     * @since 1.3
+     */
+    public static final String PASSES = "passes";
+
     /** How the core reduces {@link #maps()} over channels. */
     public enum Kind {
         /** The channel sum {@code sum_k maps[:, k]}, or its first principal component when eigen-smooth is asked. */

@@ -14,6 +14,13 @@ final class MethodTable {
     /** The methods whose option {@value Bench#BATCH_SIZE} is swept. */
     static final Set<String> BATCHED = Set.of("scorecam", "ablationcam");
 
+    /**
+     * The methods that score sampled perturbations of the input (LIME, SHAP): swept over batch sizes like
+     * {@link #BATCHED}, their rows give forward passes per second from the passes they report
+     * ({@link org.camkit.spi.CamMaps#PASSES}).
+     */
+    static final Set<String> SAMPLED = Set.of("lime", "kernelshap", "partitionshap");
+
     /** The batched methods whose passes start at the layer (the others perturb the input). */
     static final Set<String> FROM_LAYER = Set.of("ablationcam");
 
@@ -54,9 +61,10 @@ final class MethodTable {
      *                  what it computes around them; else empty
      * @param engineNanos per measurement, the engine baseline's own batched forward of the same batches (as many,
      *                  as large); else empty
+     * @param passes    the forward passes one explanation scored, as the method reports them, or 0
      */
     record Row(String method, int batchSize, List<Long> nanos, int callbacks, int channels, String error,
-            List<Long> passNanos, List<Long> engineNanos) {
+            List<Long> passNanos, List<Long> engineNanos, int passes) {
 
         Row {
             nanos = List.copyOf(nanos);
@@ -66,7 +74,7 @@ final class MethodTable {
 
         /** A row without the comparison of the passes with the engine's. */
         Row(String method, int batchSize, List<Long> nanos, int callbacks, int channels, String error) {
-            this(method, batchSize, nanos, callbacks, channels, error, List.of(), List.of());
+            this(method, batchSize, nanos, callbacks, channels, error, List.of(), List.of(), 0);
         }
 
         /** @return the median {@code cam} stage over the engine's median batched forward of the same batches */
@@ -193,13 +201,16 @@ final class MethodTable {
         if (row.batchSize() == 0 && swept) {
             notes.add("method's default " + Bench.BATCH_SIZE);
         }
-        if (swept) {
+        if (row.passes() > 0) {
+            notes.add(String.format(Locale.ROOT, "%d forward passes in %d batches, %.1f passes/s", row.passes(),
+                    row.callbacks(), row.passes() / (row.medianMs() / 1e3)));
+        } else if (swept) {
             notes.add(String.format(Locale.ROOT, "%d batches of %d channels, %.2f batches/s", row.callbacks(),
                     row.channels(), row.callbacksPerSecond()));
         } else if (row.callbacks() > 0) {
             notes.add(row.callbacks() + " progress steps");
         }
-        if (row.batchSize() > 0) {
+        if (row.batchSize() > 0 && row.channels() > 0) {
             int expected = (row.channels() + row.batchSize() - 1) / row.batchSize();
             if (row.callbacks() != expected) {
                 notes.add("expected ceil(" + row.channels() + "/" + row.batchSize() + ") = " + expected + " batches");

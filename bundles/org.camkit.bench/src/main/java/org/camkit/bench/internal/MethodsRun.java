@@ -11,6 +11,7 @@ import org.camkit.api.ExplainRequest;
 import org.camkit.api.Explanation;
 import org.camkit.api.Progress;
 import org.camkit.api.RgbImage;
+import org.camkit.spi.CamMaps;
 import org.camkit.spi.EngineBaseline;
 
 /*
@@ -18,7 +19,8 @@ import org.camkit.spi.EngineBaseline;
  * raw pass runs next to every measured explanation, so that the ratio's two medians come from the same stretch of
  * the run. The batched methods (scorecam, ablationcam) also run at each swept batch size; scorecam also runs as
  * Faster Score-CAM (fast=true), with a line comparing it with the exact scorecam: speed-up of the medians and
- * Pearson's r of the two maps of the bench image. A method that cannot run on the model gets a row saying why.
+ * Pearson's r of the two maps of the bench image. The sampling methods (LIME, SHAP) are swept over batch sizes too,
+ * with their forward passes per second. A method that cannot run on the model gets a row saying why.
  */
 final class MethodsRun {
 
@@ -64,7 +66,8 @@ final class MethodsRun {
             for (String method : settings.methods()) {
                 Timed main = time(subject, image, target, method, Map.of(), 0, settings, false, network, rawTimes);
                 rows.add(main.row());
-                if (MethodTable.BATCHED.contains(method) && main.row().error() == null) {
+                boolean swept = MethodTable.BATCHED.contains(method) || MethodTable.SAMPLED.contains(method);
+                if (swept && main.row().error() == null) {
                     for (int batch : settings.batchSizes()) {
                         rows.add(time(subject, image, target, method, Map.of(), batch, settings, main.slow(),
                                 network, rawTimes).row());
@@ -117,6 +120,7 @@ final class MethodsRun {
         BatchCounter counter = new BatchCounter(console, label);
         ExplainRequest request = Bench.request(subject, image, layer.name(), method, counter, batchSize, options);
         float[] map = null;
+        int passes = 0;
         boolean slow = knownSlow;
         int warmups = knownSlow ? 0 : settings.warmup();
         int measured = knownSlow ? settings.slowIterations() : settings.iterations();
@@ -133,7 +137,7 @@ final class MethodsRun {
                     if (counted) {
                         rawTimes.add(timeRaw(network));
                     }
-                    if (batchSize > 0) {
+                    if (batchSize > 0 && MethodTable.BATCHED.contains(method)) {
                         long batches = engineBatches(network, layer.channels(), batchSize, fromLayer);
                         if (counted) {
                             engineNanos.add(batches);
@@ -161,6 +165,7 @@ final class MethodsRun {
                         first && slow && !knownSlow ? "; over 1 s: " + measured + " measured runs, no more warm-up"
                                 : "");
                 map = explanation.images().get(0).cam();
+                passes = (int) Math.round(explanation.images().get(0).details().getOrDefault(CamMaps.PASSES, 0.0));
                 if (i >= 0) {
                     nanos.add(elapsed);
                     passNanos.add(explanation.timings().getOrDefault("cam", Duration.ZERO).toNanos());
@@ -177,7 +182,7 @@ final class MethodsRun {
         }
         int channels = MethodTable.BATCHED.contains(method) ? layer.channels() : 0;
         return new Timed(new MethodTable.Row(name, batchSize, nanos, counter.calls(), channels, null,
-                batchSize > 0 ? passNanos : List.of(), engineNanos), slow, map);
+                batchSize > 0 && !engineNanos.isEmpty() ? passNanos : List.of(), engineNanos, passes), slow, map);
     }
 
     /**

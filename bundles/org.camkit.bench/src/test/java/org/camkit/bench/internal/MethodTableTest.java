@@ -95,6 +95,22 @@ class MethodTableTest {
         assertFalse(consistent.contains("expected"), consistent);
     }
 
+    @Test
+    void aSamplingMethodsRowsGiveItsForwardPassesPerSecondAndTheBestBatchSize() {
+        // 1000 passes: 2 s at the default, 1 s at batch 32, 4 s at batch 8
+        List<MethodTable.Row> rows = List.of(
+                new MethodTable.Row("lime", 0, List.of(2000 * MS), 32, 0, null, List.of(), List.of(), 1000),
+                new MethodTable.Row("lime", 8, List.of(4000 * MS), 125, 0, null, List.of(), List.of(), 1000),
+                new MethodTable.Row("lime", 32, List.of(1000 * MS), 32, 0, null, List.of(), List.of(), 1000));
+        String table = MethodTable.format(rows, MS);
+        assertTrue(table.contains("1000 forward passes in 32 batches, 500.0 passes/s"), table);
+        assertTrue(table.contains("1000 forward passes in 125 batches, 250.0 passes/s"), table);
+        assertTrue(table.lines().filter(l -> l.contains("batch-size 32")).findFirst().orElseThrow()
+                .contains("1000.0 passes/s; <- BEST batch size"), table);
+        assertFalse(table.contains("expected ceil"), table);
+        assertTrue(MethodTable.SAMPLED.containsAll(List.of("lime", "kernelshap", "partitionshap")));
+    }
+
     private static MethodTable.Row row(int batchSize, List<Long> nanos, int batches, int channels) {
         return new MethodTable.Row("scorecam", batchSize, nanos, batches, channels, null);
     }

@@ -85,7 +85,9 @@ public final class KernelShap implements CamMethod {
         float[] bases = new float[n];
         float[] fxs = new float[n];
         float[] sums = new float[n];
+        float[] passes = new float[n];
         for (int i = 0; i < n; i++) {
+            passes[i] = rows[i].length;
             double[] scores = images[i].score(probe, rows[i], batch, counter);
             double fx = scores[0];
             double base = scores[1];
@@ -109,6 +111,6 @@ public final class KernelShap implements CamMethod {
             sums[i] = (float) sum;
         }
         return CamMaps.map(Tensor.of(maps, n, 1, height, width)).withDetail("base", bases).withDetail("fx", fxs)
-                .withDetail("sum", sums);
+                .withDetail("sum", sums).withDetail(CamMaps.PASSES, passes);
     }
 }

@@ -84,8 +84,10 @@ public final class Lime implements CamMethod {
             r2[i] = (float) fit.score();
             intercepts[i] = (float) fit.intercept();
         }
+        float[] passes = new float[n];
+        java.util.Arrays.fill(passes, samples);
         return CamMaps.map(Tensor.of(maps, n, 1, height, width)).withDetail("r2", r2)
-                .withDetail("intercept", intercepts);
+                .withDetail("intercept", intercepts).withDetail(CamMaps.PASSES, passes);
     }
 
     /** @return {@code samples} coalitions of {@code m} segments, each on with probability 1/2; the first all on */
