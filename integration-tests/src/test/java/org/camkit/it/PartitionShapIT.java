@@ -25,8 +25,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * {@code maskers.Image} ({@code fixtures/torchscript/reference/partitionshap}, written by
  * {@code tools/camkit-export/partition_references.py}): the same 8-bit pictures, class and masker, the same budget and
  * batch size, so the same cells are refined in the same order; the map equals shap's values after the core's ReLU and
- * min-max within 1e-5 (5e-7 seen: the engines' float rounding), and f(baseline) equals shap's expected value. On the real model the values sum to
- * {@code f(x) - f(baseline)}, f(x) is the core's own target score, and the budget bounds the forward passes.
+ * min-max within 1e-5 (5e-7 seen: the engines' float rounding), and f(baseline) equals shap's expected value. On
+ * the real model the values sum to {@code f(x) - f(baseline)}, f(x) is the core's own target score, and the budget
+ * bounds the forward passes.
  */
 @ExtendWith(FelixRuntime.class)
 class PartitionShapIT {
