@@ -20,15 +20,18 @@ import java.util.PriorityQueue;
  * the cell it built (the same cells for sides that halve evenly).
  *
  * <p>A visit of a cell carries a context (the coalition of cells present), the scores {@code f00} of the context and
- * {@code f11} of the context with the cell, and a weight. Refining it scores the context with the left half ({@code f10}) and with the right half ({@code f01}) and queues four visits of the halves, each with half the
- * weight: left and right in the context ({@code f00 -> f10}, {@code f00 -> f01}) and each in the context with the
- * other half ({@code f01 -> f11}, {@code f10 -> f11}), which is the Shapley value of the two-player game of the halves
- * (Owen, 1977; Lundberg and Lee, 2017). A queue ordered by {@code -|f11 - f00| * weight} (float, as shap computes it;
- * ties first in, first out, where shap draws at random) picks the visits to refine. A round takes visits until it
- * holds {@code batch / 2} of them or the budget is reached, and scores their halves in one forward pass, so, as in
+ * {@code f11} of the context with the cell, and a weight. Refining it scores the context with the left half
+ * ({@code f10}) and with the right half ({@code f01}) and queues four visits of the halves, each with half the weight:
+ * left and right in the context ({@code f00 -> f10}, {@code f00 -> f01}) and each in the context with the other half
+ * ({@code f01 -> f11}, {@code f10 -> f11}), which is the Shapley value of the two-player game of the halves (Owen,
+ * 1977; Lundberg and Lee, 2017). A queue ordered by {@code -|f11 - f00| * weight} (float, as shap computes it; ties
+ * first in, first out, where shap draws at random) picks the visits to refine. A round takes visits until it holds
+ * {@code floor(batch / 2)} of them or the budget is reached, and scores their halves in one forward pass, so, as in
  * shap, the batch size decides which visits a limited budget refines. Once no visit fits the budget, each visit left
  * (and each leaf) credits {@code (f11 - f00) * weight} to its cell, spread evenly over the cell's values. The credits
- * telescope: they sum to {@code f(x) - f(baseline)} (efficiency), computed here in double.
+ * telescope: they sum to {@code f(x) - f(baseline)} (efficiency), exactly here, where they are added in double (shap
+ * adds float32 differences). For an even budget and batch size the rounds are shap's; for odd ones camkit stays within
+ * both, where shap may score one image more than either.
  */
 final class PartitionShapOwen {
 
