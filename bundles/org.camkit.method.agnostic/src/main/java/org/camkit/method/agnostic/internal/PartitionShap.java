@@ -23,7 +23,8 @@ import org.osgi.service.component.annotations.Component;
  * {@code max_evals}) refines the cells with the largest contributions first; a cell never refined spreads its value
  * evenly over its pixels. The algorithm, its tree and its accounting are shap 0.51's ({@link PartitionShapOwen});
  * shap's {@code inpaint_telea}/{@code inpaint_ns} maskers (OpenCV inpainting) are not offered. Reports
- * {@code f(x)}, {@code f(baseline)}, the sum of the values {@code sum(phi)} and the model evaluations {@code evals}.
+ * {@code fx} = f(x), {@code base} = f(baseline), the sum of the values {@code sum} and the model evaluations
+ * {@code passes} (the names KernelSHAP reports too).
  */
 @Component
 @Method("partitionshap")
@@ -108,8 +109,8 @@ public final class PartitionShap implements CamMethod {
             sum[i] = (float) total;
             evals[i] = r.evals();
         }
-        return CamMaps.map(Tensor.of(maps, n, 1, height, width)).withDetail("f(x)", fx)
-                .withDetail("f(baseline)", fBaseline).withDetail("sum(phi)", sum).withDetail("evals", evals);
+        return CamMaps.map(Tensor.of(maps, n, 1, height, width)).withDetail("fx", fx)
+                .withDetail("base", fBaseline).withDetail("sum", sum).withDetail(CamMaps.PASSES, evals);
     }
 
     /** @return the forward passes of at most {@code batch} rows (even) that {@code evals} rows need */

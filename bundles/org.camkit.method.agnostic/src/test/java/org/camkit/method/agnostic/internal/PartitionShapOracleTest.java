@@ -64,8 +64,8 @@ class PartitionShapOracleTest {
         float[] expected = new float[pixels];
         values.copyTo(c * pixels, expected, 0, pixels);
         assertArrayEquals(expected, maps.maps().toArray(), 1e-6f, "case " + c + " " + CASES.get(c));
-        assertEquals(scores.at(c, 0), maps.details().get("f(x)")[0], 1e-7f);
-        assertEquals(scores.at(c, 1), maps.details().get("f(baseline)")[0], 1e-6f);
-        assertEquals(scores.at(c, 2), maps.details().get("evals")[0]);
+        assertEquals(scores.at(c, 0), maps.details().get("fx")[0], 1e-7f);
+        assertEquals(scores.at(c, 1), maps.details().get("base")[0], 1e-6f);
+        assertEquals(scores.at(c, 2), maps.details().get("passes")[0]);
     }
 }

@@ -165,16 +165,16 @@ class PartitionShapTest {
                     float fx = (float) model.score(i, Tensor.of(image, 1, 3, h, w));
                     float fb = (float) model.score(i, Tensor.of(PartitionShapMasker.blur(image, 3, h, w,
                             Math.round(128f * 6 / 224)), 1, 3, h, w));
-                    assertEquals(fx, details.get("f(x)")[i], 1e-6f);
-                    assertEquals(fb, details.get("f(baseline)")[i], 1e-6f);
+                    assertEquals(fx, details.get("fx")[i], 1e-6f);
+                    assertEquals(fb, details.get("base")[i], 1e-6f);
                     double total = 0;
                     for (int p = 0; p < pixels; p++) {
                         total += map[i * pixels + p];
                     }
                     String where = "image " + i + ", max-evals " + budget + ", batch-size " + batch;
                     assertEquals(fx - fb, total, 1e-5 * (1 + Math.abs(fx) + Math.abs(fb)), where);
-                    assertEquals(total, details.get("sum(phi)")[i], 1e-5, where);
-                    float evals = details.get("evals")[i];
+                    assertEquals(total, details.get("sum")[i], 1e-5, where);
+                    float evals = details.get("passes")[i];
                     assertTrue(evals <= budget && evals >= 2, where + ": " + evals + " evaluations");
                     scored += (int) evals;
                 }
