@@ -72,7 +72,16 @@ class MethodsIT {
 
     /** @return a request on the biased demo model for the method, with its {@link #LIGHT} options */
     private static ExplainRequest.Builder request(String method) {
-        ExplainRequest.Builder request = ExplainRequest.builder(Scenes.BIASED).method(method);
+        return light(ExplainRequest.builder(Scenes.BIASED), method);
+    }
+
+    /**
+     * @param request a request
+     * @param method  the method to set on it
+     * @return the request with the method and its {@link #LIGHT} options
+     */
+    static ExplainRequest.Builder light(ExplainRequest.Builder request, String method) {
+        request.method(method);
         LIGHT.getOrDefault(method, Map.of()).forEach(request::option);
         return request;
     }

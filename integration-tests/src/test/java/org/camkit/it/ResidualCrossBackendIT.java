@@ -43,7 +43,7 @@ class ResidualCrossBackendIT {
     }
 
     private List<float[]> maps(String model, String method) {
-        ExplainRequest.Builder request = ExplainRequest.builder(model).method(method).target("class:3")
+        ExplainRequest.Builder request = MethodsIT.light(ExplainRequest.builder(model), method).target("class:3")
                 .layer("layer3");
         images().forEach(request::image);
         return explainer.explain(request.build()).images().stream().map(ImageExplanation::cam).toList();

@@ -51,8 +51,8 @@ class TensorFlowIT {
     }
 
     private float[] cam(String model, String method, Scene scene) {
-        return explainer.explain(ExplainRequest.builder(model).method(method).image(ImageInput.of(scene.image()))
-                .build()).images().get(0).cam();
+        return explainer.explain(MethodsIT.light(ExplainRequest.builder(model), method)
+                .image(ImageInput.of(scene.image())).build()).images().get(0).cam();
     }
 
     private static double maxDifference(float[] a, float[] b) {
