@@ -28,6 +28,7 @@ import org.camkit.demo.internal.SceneGenerator;
 import org.camkit.demo.internal.StoryTally;
 import org.camkit.launcher.CamkitRuntime;
 import org.camkit.launcher.CommandResult;
+import org.camkit.spi.MapProcessing;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -155,6 +156,20 @@ class MethodsIT {
             float[] alone = explainer.explain(request(method)
                     .image(ImageInput.of(scenes.get(i).image())).build()).images().get(0).cam();
             assertArrayEquals(alone, together.images().get(i).cam(), 2e-4f, method + " image " + i);
+        }
+    }
+
+    @Test
+    void fastScoreCamFollowsExactScoreCamOnDemoScenes() {
+        for (long seed : new long[] {71, 72}) {
+            Scene scene = duckBesideBulbasaur(seed);
+            float[] exact = explainer.explain(ExplainRequest.builder(Scenes.BIASED).method("scorecam")
+                    .option("batch-size", "8").image(ImageInput.of(scene.image())).build()).images().get(0).cam();
+            float[] fast = explainer.explain(ExplainRequest.builder(Scenes.BIASED).method("scorecam")
+                    .option("batch-size", "8").option("fast", "true").image(ImageInput.of(scene.image())).build())
+                    .images().get(0).cam();
+            double r = MapProcessing.pearson(exact, fast);
+            assertTrue(r >= 0.95, "scene " + seed + ": Faster Score-CAM (32 of 256 channels) vs exact, Pearson r " + r);
         }
     }
 

@@ -266,4 +266,33 @@ public final class MapProcessing {
         }
         return norm;
     }
+
+    /**
+     * @param a values
+     * @param b as many values
+     * @return Pearson's correlation coefficient of {@code a} and {@code b} (e.g. a fast approximation's map and
+     *         the exact one); NaN when either is constant
+     * @throws IllegalArgumentException if the sizes differ or are 0
+     * @since 1.3
+     */
+    public static double pearson(float[] a, float[] b) {
+        if (a.length != b.length || a.length == 0) {
+            throw new IllegalArgumentException("Pearson's r needs two samples of the same positive size, got "
+                    + a.length + " and " + b.length);
+        }
+        double meanA = 0, meanB = 0;
+        for (int i = 0; i < a.length; i++) {
+            meanA += a[i];
+            meanB += b[i];
+        }
+        meanA /= a.length;
+        meanB /= b.length;
+        double ab = 0, aa = 0, bb = 0;
+        for (int i = 0; i < a.length; i++) {
+            ab += (a[i] - meanA) * (b[i] - meanB);
+            aa += (a[i] - meanA) * (a[i] - meanA);
+            bb += (b[i] - meanB) * (b[i] - meanB);
+        }
+        return ab / Math.sqrt(aa * bb);
+    }
 }

@@ -2,6 +2,8 @@ package org.camkit.spi;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -85,5 +87,15 @@ class MapProcessingTest {
     void projectionReadsTheImageAtItsOffset() {
         float[] two = {9, 9, 9, 9, 9, 9, 9, 9, 3, -3, 3, -3, 1, 1, -1, -1};
         assertArrayEquals(new float[] {3, -3, 3, -3}, MapProcessing.project(Tensor.of(two, 16), 8, 2, 4), 1e-4f);
+    }
+
+    @Test
+    void pearsonIsOneForALinearRelationMinusOneReversedAndMatchesAHandComputedCase() {
+        assertEquals(1.0, MapProcessing.pearson(new float[] {1, 2, 3, 4}, new float[] {3, 5, 7, 9}), 1e-12);
+        assertEquals(-1.0, MapProcessing.pearson(new float[] {1, 2, 3}, new float[] {2, 1, 0}), 1e-12);
+        // a = (1, 2, 3), b = (1, 3, 2): deviations (-1, 0, 1) and (-1, 1, 0): r = 1 / sqrt(2 * 2) = 0.5
+        assertEquals(0.5, MapProcessing.pearson(new float[] {1, 2, 3}, new float[] {1, 3, 2}), 1e-12);
+        assertTrue(Double.isNaN(MapProcessing.pearson(new float[] {1, 1}, new float[] {1, 2})));
+        assertThrows(IllegalArgumentException.class, () -> MapProcessing.pearson(new float[] {1}, new float[] {1, 2}));
     }
 }

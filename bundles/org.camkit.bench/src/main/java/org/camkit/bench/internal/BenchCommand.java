@@ -86,7 +86,8 @@ public final class BenchCommand {
 
     @Descriptor("benchmarks camkit's explain against the backend's own forward+backward to the target layer, batch 1. "
             + "Default: Grad-CAM's overhead (decode, render and PNG encode apart); --methods: every method, "
-            + "scorecam and ablationcam per batch size; --twin or --network: Grad-CAM on one network on two "
+            + "scorecam, ablationcam, lime, kernelshap and partitionshap per batch size (the last three with forward "
+            + "passes/s), scorecam also fast; --twin or --network: Grad-CAM on one network on two "
             + "backends, then scorecam on both; --metrics: deletion and insertion against the engine's batched "
             + "forward of the same passes. Medians and p90 in ms, ratios to the raw pass")
     public String bench(CommandSession session,
@@ -113,8 +114,8 @@ public final class BenchCommand {
             @Descriptor("measured runs of a method whose first run takes over 1 s, and with --twin of each batched "
                     + "method per backend (default 3)")
             @Parameter(names = {"--slow-iterations"}, absentValue = "3") int slowIterations,
-            @Descriptor("the values of the option batch-size for scorecam and ablationcam (default 8,16,32,64; with "
-                    + "--twin 16)")
+            @Descriptor("the values of the option batch-size for scorecam, ablationcam, lime, kernelshap and "
+                    + "partitionshap (default 8,16,32,64; with --twin 16)")
             @Parameter(names = {"--batch-sizes"}, absentValue = "") String batchSizes,
             @Descriptor("instead: this many Grad-CAM explanations in a row, with the process's resident memory at ten"
                     + " checkpoints (flat: < 5 % growth after a warm-up of a tenth)")

@@ -13,6 +13,7 @@ import org.camkit.api.Progress;
 import org.camkit.api.RgbImage;
 import org.camkit.spi.CamMaps;
 import org.camkit.spi.EngineBaseline;
+import org.camkit.spi.MapProcessing;
 
 /*
  * cam:bench --methods: each method's explain call on one image against the engine baseline's forward+backward; one
@@ -78,8 +79,8 @@ final class MethodsRun {
                             main.slow(), network, rawTimes);
                     rows.add(fast.row());
                     if (fast.row().error() == null) {
-                        versus.add(MethodTable.versus(main.row(), fast.row(), Samples.pearson(main.map(),
-                                fast.map())));
+                        versus.add(MethodTable.versus(main.row(), fast.row(),
+                                MapProcessing.pearson(main.map(), fast.map())));
                     }
                 }
             }

@@ -43,32 +43,6 @@ final class Samples {
     }
 
     /**
-     * @param a values
-     * @param b as many values
-     * @return Pearson's correlation coefficient of {@code a} and {@code b}; NaN when either is constant
-     */
-    static double pearson(float[] a, float[] b) {
-        if (a.length != b.length || a.length == 0) {
-            throw new IllegalArgumentException("Pearson's r needs two samples of the same positive size, got "
-                    + a.length + " and " + b.length);
-        }
-        double meanA = 0, meanB = 0;
-        for (int i = 0; i < a.length; i++) {
-            meanA += a[i];
-            meanB += b[i];
-        }
-        meanA /= a.length;
-        meanB /= b.length;
-        double ab = 0, aa = 0, bb = 0;
-        for (int i = 0; i < a.length; i++) {
-            ab += (a[i] - meanA) * (b[i] - meanB);
-            aa += (a[i] - meanA) * (a[i] - meanA);
-            bb += (b[i] - meanB) * (b[i] - meanB);
-        }
-        return ab / Math.sqrt(aa * bb);
-    }
-
-    /**
      * @param nanos samples, at least one
      * @param q     the quantile, 0 to 1
      * @return the value at position {@code q * (n - 1)} of the sorted samples, interpolated linearly between the two

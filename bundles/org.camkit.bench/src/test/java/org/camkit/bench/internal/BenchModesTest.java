@@ -13,6 +13,7 @@ import java.util.List;
 import org.camkit.api.CamException;
 import org.camkit.api.ExplainRequest;
 import org.camkit.api.ImageInput;
+import org.camkit.spi.MapProcessing;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -105,7 +106,7 @@ class BenchModesTest {
         String versus = lines.stream().filter(l -> l.startsWith("scorecam fast=true vs scorecam: ")).findFirst()
                 .orElseThrow(() -> new AssertionError(report));
         assertTrue(versus.matches(".* ms per explanation, speed-up [0-9.]+x, Pearson r of the maps "
-                + String.format(java.util.Locale.ROOT, "%.3f", Samples.pearson(raised, ramp))
+                + String.format(java.util.Locale.ROOT, "%.3f", MapProcessing.pearson(raised, ramp))
                 + " \\(1 vs 8 progress steps\\)"), versus);
         assertEquals(2 + 1, fakes.requests.stream().filter(r -> "true".equals(r.options().get("fast"))).count(),
                 "the fast run: 1 warm-up and 2 measured");

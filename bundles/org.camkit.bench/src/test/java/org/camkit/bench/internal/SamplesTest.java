@@ -2,22 +2,11 @@ package org.camkit.bench.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class SamplesTest {
-
-    @Test
-    void pearsonIsOneForALinearRelationMinusOneReversedAndMatchesAHandComputedCase() {
-        assertEquals(1.0, Samples.pearson(new float[] {1, 2, 3, 4}, new float[] {3, 5, 7, 9}), 1e-12);
-        assertEquals(-1.0, Samples.pearson(new float[] {1, 2, 3}, new float[] {2, 1, 0}), 1e-12);
-        // a = (1, 2, 3), b = (1, 3, 2): deviations (-1, 0, 1) and (-1, 1, 0): r = 1 / sqrt(2 * 2) = 0.5
-        assertEquals(0.5, Samples.pearson(new float[] {1, 2, 3}, new float[] {1, 3, 2}), 1e-12);
-        assertTrue(Double.isNaN(Samples.pearson(new float[] {1, 1}, new float[] {1, 2})));
-        assertThrows(IllegalArgumentException.class, () -> Samples.pearson(new float[] {1}, new float[] {1, 2}));
-    }
 
     @Test
     void theMedianOfAnOddCountIsTheMiddleAndOfAnEvenCountTheMeanOfTheTwoMiddles() {
