@@ -103,6 +103,16 @@ final class Bench {
         return builder.build();
     }
 
+    /**
+     * @param subject the model
+     * @param file    a picture
+     * @return the picture as the model sees it (decoded and resized by core, through one Grad-CAM explanation)
+     */
+    RgbImage seen(Subject subject, Path file) {
+        return explainer.explain(ExplainRequest.builder(subject.explained()).image(ImageInput.of(file)).build())
+                .images().get(0).image();
+    }
+
     /** @return a PNG of {@code image} in the work folder */
     Path png(RgbImage image) {
         Path file = workDir().resolve("bench-" + image.width() + ".png");

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.felix.service.command.CommandSession;
@@ -124,7 +125,10 @@ public final class BenchCommand {
                     + " engine's batched forward of the same passes")
             @Parameter(names = {"--metrics"}, absentValue = "") String metrics,
             @Descriptor("the metrics' steps (default 20: 21 perturbed passes)")
-            @Parameter(names = {"--steps"}, absentValue = "20") int steps) {
+            @Parameter(names = {"--steps"}, absentValue = "20") int steps,
+            @Descriptor("with --methods: a picture to explain instead of the synthetic one (e.g. a held-out scene of"
+                    + " the demo, which `./camkit demo --export-dataset DIR` writes)")
+            @Parameter(names = {"--image"}, absentValue = "") String image) {
         Bench bench = new Bench(explainer, inputs, this::baseline, session.getConsole(), workDir());
         List<String> registered = explainer.plugins(PluginInfo.Kind.METHOD).stream().map(PluginInfo::name).toList();
         if (!network.isBlank() || !twin.isBlank()) {
@@ -156,7 +160,8 @@ public final class BenchCommand {
         if (!methods.isBlank()) {
             Settings settings = new Settings(size, iterations, warmup, layer, MethodTable.methods(methods, registered),
                     MethodTable.batchSizes(batchSizes.isBlank() ? SWEEP : batchSizes), slowIterations);
-            return new MethodsRun(bench).run(subject, settings);
+            return new MethodsRun(bench).run(subject, settings,
+                    image.isBlank() ? Optional.empty() : Optional.of(Path.of(image)));
         }
         return new OverheadRun(bench).run(subject, new Settings(size, iterations, warmup, layer, List.of(), List.of(),
                 slowIterations));

@@ -2,11 +2,13 @@ package org.camkit.bench.internal;
 
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.camkit.api.ExplainRequest;
 import org.camkit.api.Explanation;
 import org.camkit.api.Progress;
@@ -42,10 +44,17 @@ final class MethodsRun {
     private record Timed(MethodTable.Row row, boolean slow, float[] map) {
     }
 
-    String run(String model, Settings settings) {
+    /**
+     * @param model    the model
+     * @param settings the settings
+     * @param picture  a picture to explain instead of the synthetic one, or empty
+     * @return the report
+     */
+    String run(String model, Settings settings, Optional<Path> picture) {
         Subject subject = bench.subject(model, settings.size());
         String layer = settings.layerOr(subject.descriptor().defaultLayer());
-        RgbImage image = Bench.syntheticImage(subject.size());
+        RgbImage image = picture.map(file -> bench.seen(subject, file))
+                .orElseGet(() -> Bench.syntheticImage(subject.size()));
         PrintStream console = bench.console();
         double loadBefore = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         List<Long> rawTimes = new ArrayList<>();
@@ -89,8 +98,9 @@ final class MethodsRun {
         double rawMedian = Samples.median(rawTimes);
         StringBuilder out = new StringBuilder();
         out.append(String.format(Locale.ROOT, "cam:bench --methods %s (backend %s, architecture %s) at %dx%d, batch 1, "
-                + "layer %s, %d CPUs%n", subject.reference(), subject.backend(), subject.descriptor().architecture(),
-                subject.size(), subject.size(), layer, Runtime.getRuntime().availableProcessors()));
+                + "layer %s, %d CPUs, on %s%n", subject.reference(), subject.backend(),
+                subject.descriptor().architecture(), subject.size(), subject.size(), layer,
+                Runtime.getRuntime().availableProcessors(), picture.map(Path::toString).orElse("the synthetic picture")));
         out.append(String.format(Locale.ROOT, "%d measured runs after %d warm-up; a method whose first run takes over "
                 + "1 s: %d measured runs after that one%n", settings.iterations(), settings.warmup(),
                 settings.slowIterations()));

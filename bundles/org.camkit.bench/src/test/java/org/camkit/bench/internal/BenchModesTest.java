@@ -76,13 +76,24 @@ class BenchModesTest {
     }
 
     @Test
+    void theMethodsTableExplainsAGivenPictureAndSaysWhichOne() {
+        Fakes fakes = new Fakes(work);
+        Path picture = work.resolve("scene.png");
+        String report = new MethodsRun(fakes.bench()).run("demo", settings(0, 1, 0, List.of("gradcam"), List.of(8)),
+                java.util.Optional.of(picture));
+        assertTrue(report.lines().findFirst().orElseThrow().endsWith("on " + picture), report);
+    }
+
+    @Test
     void theMethodsTableTimesEachMethodAgainstTheRawPassAndSweepsTheBatchSizes() {
         Fakes fakes = new Fakes(work);
         String report = new MethodsRun(fakes.bench()).run("demo",
-                settings(0, 2, 1, List.of("gradcam", "scorecam", "fullgrad"), List.of(64, 128)));
+                settings(0, 2, 1, List.of("gradcam", "scorecam", "fullgrad"), List.of(64, 128)),
+                java.util.Optional.empty());
 
         assertTrue(report.startsWith("cam:bench --methods demo (backend pytorch, architecture fake) at 112x112"),
                 report);
+        assertTrue(report.lines().findFirst().orElseThrow().endsWith("on the synthetic picture"), report);
         assertTrue(report.contains("raw pytorch fwd+bwd to relu4 (256 channels): median "), report);
         List<String> lines = report.lines().toList();
         int header = lines.indexOf(lines.stream().filter(l -> l.startsWith("METHOD")).findFirst().orElseThrow());
@@ -129,7 +140,8 @@ class BenchModesTest {
     @Test
     void ablationCamsEnginePassesStartAtTheLayerAndIncludeTheLastSmallerBatch() {
         Fakes fakes = new Fakes(work);
-        new MethodsRun(fakes.bench()).run("demo", settings(0, 1, 0, List.of("ablationcam"), List.of(100)));
+        new MethodsRun(fakes.bench()).run("demo", settings(0, 1, 0, List.of("ablationcam"), List.of(100)),
+                java.util.Optional.empty());
 
         assertEquals(List.of("layer 100", "layer 100", "layer 56"), fakes.forwards);
     }
