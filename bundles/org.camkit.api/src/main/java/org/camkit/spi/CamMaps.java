@@ -14,7 +14,8 @@ import java.util.Objects;
  * @param kind    how the core reduces the channels
  * @param legends for {@link Kind#CONCEPTS}, one legend per concept (e.g. its top labels); otherwise empty
  * @param details numbers the method reports per image beside its map, by name (e.g. LIME's surrogate {@code r2}),
- *                each with one value per image; shown in the explanation ({@link org.camkit.api.ImageExplanation#details()})
+ *                each with one value per image; shown in the explanation
+ *                ({@link org.camkit.api.ImageExplanation#details()})
  * @since 0.2
  */
 public record CamMaps(Tensor maps, Kind kind, List<String> legends, Map<String, float[]> details) {

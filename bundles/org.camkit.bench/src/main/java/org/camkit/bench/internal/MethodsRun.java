@@ -100,7 +100,8 @@ final class MethodsRun {
         out.append(String.format(Locale.ROOT, "cam:bench --methods %s (backend %s, architecture %s) at %dx%d, batch 1, "
                 + "layer %s, %d CPUs, on %s%n", subject.reference(), subject.backend(),
                 subject.descriptor().architecture(), subject.size(), subject.size(), layer,
-                Runtime.getRuntime().availableProcessors(), picture.map(Path::toString).orElse("the synthetic picture")));
+                Runtime.getRuntime().availableProcessors(),
+                picture.map(Path::toString).orElse("the synthetic picture")));
         out.append(String.format(Locale.ROOT, "%d measured runs after %d warm-up; a method whose first run takes over "
                 + "1 s: %d measured runs after that one%n", settings.iterations(), settings.warmup(),
                 settings.slowIterations()));

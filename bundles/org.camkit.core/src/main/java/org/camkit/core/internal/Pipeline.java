@@ -27,8 +27,8 @@ import org.camkit.spi.Tensor;
 
 /**
  * One method on one loaded model for a preprocessed batch: forward, targets, backward, the method per layer,
- * channel reduction (sum or projection), ReLU, normalise, resize, layer mean or product, the method's picture, concepts,
- * aug-smooth: everything after name resolution.
+ * channel reduction (sum or projection), ReLU, normalise, resize, layer mean or product, the method's picture,
+ * concepts, aug-smooth: everything after name resolution.
  */
 final class Pipeline {
 

@@ -102,7 +102,8 @@ class KerasCrossBackendTest {
         try (ForwardPass pt = torchScript.layerBackward().orElseThrow().from("layer3", scaled);
                 ForwardPass tf = keras.layerBackward().orElseThrow().from("layer3", scaled)) {
             assertAgree("output from layer3", pt.output(), tf.output());
-            assertAgree("gradient at scaled layer3", pt.gradients(seed).get("layer3"), tf.gradients(seed).get("layer3"));
+            assertAgree("gradient at scaled layer3", pt.gradients(seed).get("layer3"),
+                    tf.gradients(seed).get("layer3"));
         }
     }
 
