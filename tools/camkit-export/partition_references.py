@@ -9,6 +9,8 @@ the class predicted on the clean image. The masker works on the normalised image
 this equals blurring the 8-bit picture and normalising it. Cases (partitionshap.json "cases"):
 
 - blur:   maskers.Image("blur(37,37)", (64, 64, 3)), max_evals 500, batch_size 64, both images;
+- inpaint: maskers.Image("inpaint_telea", (64, 64, 3)) on the 8-bit picture (pixel values 0..255; the model
+          normalises them), max_evals 300, batch_size 64, both images;
 - colour: maskers.Image(<the colour (128, 64, 200) normalised, everywhere>, (64, 64, 3)), max_evals 300,
           batch_size 10, image 1.
 
@@ -130,14 +132,24 @@ def main(argv=None):
     }
     meta = {"shap": shap.__version__, "numpy": np.__version__, "torch": torch.__version__,
             "target": "the logit of the class predicted on the clean image", "predicted": predicted, "cases": {}}
+    # inpainting works on the 8-bit picture (shap casts to uint8): the masker gets the pixel values 0..255 and the
+    # model normalises them, as camkit's copies are the inpainted 8-bit picture normalised again
+    cases["inpaint"] = dict(mask_value="inpaint_telea", max_evals=300, batch_size=64, images=[0, 1], pixels=True)
+
+    def normalised(score):
+        return lambda x: score(((x / np.float32(255)) - mean) / std)
+
     for name, case in cases.items():
         maps, rows = [], []
         for i in case["images"]:
             masker = shap.maskers.Image(case["mask_value"], (SIZE, SIZE, 3))
-            model = Counting(logit(predicted[i]))
+            pixels = case.get("pixels", False)
+            model = Counting(normalised(logit(predicted[i])) if pixels else logit(predicted[i]))
             image = np.ascontiguousarray(inputs[i].transpose(1, 2, 0))
+            if pixels:
+                image = np.round((image * std + mean) * 255).astype(np.float32)
             values, base, evals = explain(shap, model, masker, image, case["max_evals"], case["batch_size"])
-            fx = float(logit(predicted[i])(image[None])[0])
+            fx = float((normalised(logit(predicted[i])) if pixels else logit(predicted[i]))(image[None])[0])
             maps.append(values)
             rows.append({"image": i, "class": predicted[i], "f(x)": fx, "f(baseline)": base, "evals": evals,
                          "sum": float(values.astype(np.float64).sum())})

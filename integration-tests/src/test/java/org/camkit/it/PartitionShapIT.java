@@ -65,15 +65,25 @@ class PartitionShapIT {
 
     @Test
     void withABlurMaskerTheMapEqualsShapsPartitionExplainer() throws Exception {
-        compare("blur", Map.of("max-evals", "500", "batch-size", "64", "blur", "37"));
+        compare("blur", Map.of("max-evals", "500", "batch-size", "64", "blur", "37"), 1e-5);
     }
 
     @Test
     void withAConstantColourTheMapEqualsShapsPartitionExplainer() throws Exception {
-        compare("colour", Map.of("masker", "colour", "colour", "128,64,200", "max-evals", "300", "batch-size", "10"));
+        compare("colour", Map.of("masker", "colour", "colour", "128,64,200", "max-evals", "300", "batch-size", "10"),
+                1e-5);
     }
 
-    private void compare(String name, Map<String, String> options) throws Exception {
+    /**
+     * Within 1e-3, the bar of the other oracle tests: camkit inpaints with OpenCV 4.9 (openpnp's), the reference with
+     * cv2 5.0, whose 8-bit results differ by a level here and there (2.5e-4 of the finished map seen).
+     */
+    @Test
+    void withTeleaInpaintingTheMapEqualsShapsPartitionExplainer() throws Exception {
+        compare("inpaint", Map.of("masker", "inpaint_telea", "max-evals", "300", "batch-size", "64"), 1e-3);
+    }
+
+    private void compare(String name, Map<String, String> options, double tolerance) throws Exception {
         JsonObject meta = meta();
         JsonObject c = meta.getAsJsonObject("cases").getAsJsonObject(name);
         assertEquals(c.get("max_evals").getAsString(), options.get("max-evals"));
@@ -96,7 +106,7 @@ class PartitionShapIT {
             for (int p = 0; p < plane; p++) {
                 worst = Math.max(worst, Math.abs(map[p] - expected[p]));
             }
-            assertTrue(worst <= 1e-5, name + " on image " + r.get("image") + ": max |camkit - shap| = " + worst);
+            assertTrue(worst <= tolerance, name + " on image " + r.get("image") + ": max |camkit - shap| = " + worst);
         }
     }
 

@@ -11,6 +11,7 @@ import org.camkit.spi.ModelDescriptor;
 import org.camkit.spi.ModelProbe;
 import org.camkit.spi.Tensor;
 import org.camkit.spi.propertytypes.Method;
+import org.opencv.photo.Photo;
 import org.osgi.service.component.annotations.Component;
 
 /**
@@ -21,8 +22,8 @@ import org.osgi.service.component.annotations.Component;
  * pixels they are each pixel's own contribution. Masked cells show a blurred copy of the image (shap's
  * {@code "blur(k,k)"}) or a constant colour. A budget of model evaluations ({@code max-evals}, shap's
  * {@code max_evals}) refines the cells with the largest contributions first; a cell never refined spreads its value
- * evenly over its pixels. The algorithm, its tree and its accounting are shap 0.51's ({@link PartitionShapOwen});
- * shap's {@code inpaint_telea}/{@code inpaint_ns} maskers (OpenCV inpainting) are not offered. Reports
+ * evenly over its pixels. The algorithm, its tree and its accounting are shap 0.51's ({@link PartitionShapOwen}), and
+ * so are its {@code inpaint_telea}/{@code inpaint_ns} maskers (OpenCV inpainting, {@link PartitionShapMasker}). Reports
  * {@code fx} = f(x), {@code base} = f(baseline), the sum of the values {@code sum} and the model evaluations
  * {@code passes} (the names KernelSHAP reports too).
  */
@@ -38,6 +39,8 @@ public final class PartitionShap implements CamMethod {
     static final String COLOUR = "colour";
     static final String MASKER_BLUR = "blur";
     static final String MASKER_COLOUR = "colour";
+    static final String MASKER_TELEA = "inpaint_telea";
+    static final String MASKER_NS = "inpaint_ns";
 
     @Override
     public Set<Capability> requires() {
@@ -51,8 +54,9 @@ public final class PartitionShap implements CamMethod {
                 BATCH_SIZE, "masked images per forward pass, at least 2; a round refines batch-size / 2 cells, so"
                         + " with a limited budget it also decides which cells are refined, as shap's batch_size"
                         + " does (default 64)",
-                MASKER, "what masked cells show: blur (the image blurred) or colour (a constant colour)"
-                        + " (default blur)",
+                MASKER, "what masked cells show: blur (the image blurred), colour (a constant colour), or"
+                        + " inpaint_telea or inpaint_ns (OpenCV's inpainting of each copy's masked pixels, shap's"
+                        + " maskers of those names) (default blur)",
                 BLUR, "for masker=blur, the side of the box-blur window in pixels, at least 1 (default"
                         + " round(128 * min(H, W) / 224): 37 at 64, shap's image examples' blur(128,128) at 224)",
                 COLOUR, "for masker=colour, the colour as R,G,B from 0 to 255 (default the model's mean colour,"
@@ -68,9 +72,13 @@ public final class PartitionShap implements CamMethod {
         int maxEvals = atLeast(data, MAX_EVALS, 500, 2);
         int batch = atLeast(data, BATCH_SIZE, 64, 2);
         String masker = data.options().getOrDefault(MASKER, MASKER_BLUR).trim();
-        if (!masker.equals(MASKER_BLUR) && !masker.equals(MASKER_COLOUR)) {
-            throw new CamException("method '" + NAME + "': option '" + MASKER + "' must be " + MASKER_BLUR + " or "
-                    + MASKER_COLOUR + ", got '" + masker + "'");
+        if (!java.util.List.of(MASKER_BLUR, MASKER_COLOUR, MASKER_TELEA, MASKER_NS).contains(masker)) {
+            throw new CamException("method '" + NAME + "': option '" + MASKER + "' must be " + MASKER_BLUR + ", "
+                    + MASKER_COLOUR + ", " + MASKER_TELEA + " or " + MASKER_NS + ", got '" + masker + "'");
+        }
+        if (masker.startsWith("inpaint") && channels != 3) {
+            throw new CamException("method '" + NAME + "': the inpainting maskers need a 3-channel picture, the model"
+                    + " takes " + channels + " channels; use masker=blur or masker=colour");
         }
         only(data, masker, MASKER_BLUR, BLUR);
         only(data, masker, MASKER_COLOUR, COLOUR);
@@ -84,11 +92,17 @@ public final class PartitionShap implements CamMethod {
             int image = i, later = (n - 1 - i) * perImage;
             float[] x = new float[size];
             input.copyTo(i * size, x, 0, size);
-            float[] background = colour != null ? PartitionShapMasker.fill(colour, height, width)
-                    : PartitionShapMasker.blur(x, channels, height, width, kernel);
+            PartitionShapOwen.Masker cells = switch (masker) {
+                case MASKER_TELEA -> PartitionShapMasker.inpaint(x, height, width, probe.model(), Photo.INPAINT_TELEA);
+                case MASKER_NS -> PartitionShapMasker.inpaint(x, height, width, probe.model(), Photo.INPAINT_NS);
+                case MASKER_COLOUR -> PartitionShapOwen.Masker.over(x, PartitionShapMasker.fill(colour, height,
+                        width));
+                default -> PartitionShapOwen.Masker.over(x, PartitionShapMasker.blur(x, channels, height, width,
+                        kernel));
+            };
             int[] used = {0};
-            PartitionShapOwen.Result r = PartitionShapOwen.explain(x, background, channels, height, width, maxEvals,
-                    batch, (rows, count) -> {
+            PartitionShapOwen.Result r = PartitionShapOwen.explain(cells, channels, height, width, maxEvals, batch,
+                    (rows, count) -> {
                         float[] s = probe.scoreInputs(image, Tensor.of(rows, count, channels, height, width));
                         if (s.length != count) {
                             throw new IllegalStateException("method '" + NAME + "': the model probe returned "

@@ -41,6 +41,30 @@ final class PartitionShapOwen {
         float[] score(float[] rows, int count);
     }
 
+    /** Writes one masked copy of the image. */
+    @FunctionalInterface
+    interface Masker {
+        /**
+         * @param present per value {@code [C, H, W]}, whether the coalition keeps it from the image
+         * @param rows    the copies being built
+         * @param offset  where this copy starts in {@code rows}
+         */
+        void write(boolean[] present, float[] rows, int offset);
+
+        /**
+         * @param image      the image {@code [C, H, W]}
+         * @param background the image with every value masked (blurred, or a colour)
+         * @return the masker that shows the background where a value is masked
+         */
+        static Masker over(float[] image, float[] background) {
+            return (present, rows, offset) -> {
+                for (int v = 0; v < present.length; v++) {
+                    rows[offset + v] = present[v] ? image[v] : background[v];
+                }
+            };
+        }
+    }
+
     /**
      * @param values per-pixel Owen values {@code [H * W]}, the sum over the pixel's channels
      * @param fx     the score of the image
@@ -90,8 +114,8 @@ final class PartitionShapOwen {
     private record Queued(float priority, long order, Visit visit) {
     }
 
-    private final float[] image;
-    private final float[] background;
+    private final int size;
+    private final Masker masker;
     private final int channels;
     private final int height;
     private final int width;
@@ -101,9 +125,9 @@ final class PartitionShapOwen {
     private final Map<Box, Double> credits = new LinkedHashMap<>();
     private long queued;
 
-    private PartitionShapOwen(float[] image, float[] background, int channels, int height, int width, Model model) {
-        this.image = image;
-        this.background = background;
+    private PartitionShapOwen(Masker masker, int channels, int height, int width, Model model) {
+        this.size = channels * height * width;
+        this.masker = masker;
         this.channels = channels;
         this.height = height;
         this.width = width;
@@ -111,8 +135,7 @@ final class PartitionShapOwen {
     }
 
     /**
-     * @param image      the image {@code [C, H, W]}
-     * @param background the image with every value masked (blurred, or a colour) {@code [C, H, W]}
+     * @param masker     writes the masked copies of the image {@code [C, H, W]}
      * @param channels   C
      * @param height     H
      * @param width      W
@@ -121,16 +144,16 @@ final class PartitionShapOwen {
      * @param model      scores copies
      * @return the values
      */
-    static Result explain(float[] image, float[] background, int channels, int height, int width, int maxEvals,
-            int batch, Model model) {
-        return new PartitionShapOwen(image, background, channels, height, width, model).run(maxEvals, batch);
+    static Result explain(Masker masker, int channels, int height, int width, int maxEvals, int batch, Model model) {
+        return new PartitionShapOwen(masker, channels, height, width, model).run(maxEvals, batch);
     }
 
     private Result run(int maxEvals, int batch) {
-        int size = image.length;
         float[] ends = new float[2 * size];
-        System.arraycopy(background, 0, ends, 0, size);
-        System.arraycopy(image, 0, ends, size, size);
+        boolean[] all = new boolean[size];
+        masker.write(all, ends, 0);
+        java.util.Arrays.fill(all, true);
+        masker.write(all, ends, size);
         float[] f = model.score(ends, 2);
         int evals = 2;
         push(new Visit(new Box(0, height, 0, width, 0, channels), null, f[0], f[1], 1.0), 0f);
@@ -191,19 +214,20 @@ final class PartitionShapOwen {
         credits.merge(v.cell(), ((double) v.f11() - v.f00()) * v.weight(), Double::sum);
     }
 
-    /** Writes row {@code r}: the background, with the coalition's cells taken from the image. */
+    /** Writes row {@code r}: the masker's copy in which the coalition's cells are present. */
     private void mask(float[] rows, int r, Coalition present) {
-        int size = image.length, plane = height * width, offset = r * size;
-        System.arraycopy(background, 0, rows, offset, size);
+        int plane = height * width;
+        boolean[] kept = new boolean[size];
         for (Coalition c = present; c != null; c = c.rest()) {
             Box b = c.box();
             for (int ch = b.c0(); ch < b.c1(); ch++) {
                 for (int y = b.y0(); y < b.y1(); y++) {
                     int from = ch * plane + y * width + b.x0();
-                    System.arraycopy(image, from, rows, offset + from, b.x1() - b.x0());
+                    java.util.Arrays.fill(kept, from, from + b.x1() - b.x0(), true);
                 }
             }
         }
+        masker.write(kept, rows, r * size);
     }
 
     /** Each cell's credit spread evenly over its values; a pixel's value is the sum over its channels. */

@@ -43,4 +43,39 @@ class PartitionShapMaskerTest {
     void aColourFillsEachChannel() {
         assertArrayEquals(new float[] {1, 1, 2, 2, 3, 3}, PartitionShapMasker.fill(new float[] {1, 2, 3}, 1, 2));
     }
+
+    /** A descriptor with mean 0 and std 1: the normalised image is the 8-bit picture / 255. */
+    private static org.camkit.spi.ModelDescriptor plain() {
+        return new org.camkit.spi.ModelDescriptor("m", "fake", java.nio.file.Path.of("/m"), "", 16, 16,
+                new float[3], new float[] {1, 1, 1}, java.util.List.of(), "layer", java.util.Map.of());
+    }
+
+    @Test
+    void inpaintingKeepsWhatIsPresentFillsAHoleFromItsBorderAndGivesTheMeanWhenAllIsMasked() {
+        int h = 16, w = 16, plane = h * w;
+        float[] image = new float[3 * plane];
+        for (int c = 0; c < 3; c++) {
+            java.util.Arrays.fill(image, c * plane, (c + 1) * plane, (40 + 50 * c) / 255f);
+        }
+        int odd = 5 * w + 5;
+        image[odd] = 200 / 255f; // one odd pixel, masked below in its red channel only
+        PartitionShapOwen.Masker masker = PartitionShapMasker.inpaint(image, h, w, plain(),
+                org.opencv.photo.Photo.INPAINT_TELEA);
+        boolean[] present = new boolean[3 * plane];
+        java.util.Arrays.fill(present, true);
+        float[] row = new float[3 * plane];
+        masker.write(present, row, 0);
+        assertArrayEquals(image, row, 1e-6f, "nothing masked: the 8-bit picture itself");
+        present[odd] = false;
+        masker.write(present, row, 0);
+        // the whole pixel is inpainted from its uniform neighbours: 40, 90, 140
+        assertEquals(40 / 255f, row[odd], 1e-6f);
+        assertEquals(90 / 255f, row[plane + odd], 1e-6f);
+        assertEquals(140 / 255f, row[2 * plane + odd], 1e-6f);
+        assertEquals(40 / 255f, row[odd + 1], 1e-6f, "a pixel present keeps its value");
+        java.util.Arrays.fill(present, false);
+        masker.write(present, row, 0);
+        assertEquals((255 * 40 + 200) / 256f / 255f, row[0], 1e-6f, "every pixel masked: the mean colour");
+        assertEquals(90 / 255f, row[plane + 3], 1e-6f);
+    }
 }

@@ -217,7 +217,7 @@ class PartitionShapTest {
                 Map.of("max-evals", "1"), "'max-evals' must be at least 2",
                 Map.of("batch-size", "1"), "'batch-size' must be at least 2",
                 Map.of("batch-size", "many"), "'batch-size' must be an integer",
-                Map.of("masker", "inpaint_telea"), "'masker' must be blur or colour",
+                Map.of("masker", "inpaint"), "'masker' must be blur, colour, inpaint_telea or inpaint_ns",
                 Map.of("blur", "0"), "'blur' must be at least 1",
                 Map.of("colour", "1,2,3"), "'colour' applies to masker=colour",
                 Map.of("masker", "colour", "blur", "3"), "'blur' applies to masker=blur",
@@ -227,6 +227,20 @@ class PartitionShapTest {
             CamException e = assertThrows(CamException.class, () -> explain(probe, options), options.toString());
             assertTrue(e.getMessage().contains(message), e.getMessage());
         });
+    }
+
+    @Test
+    void efficiencyHoldsWithTheInpaintingMaskers() {
+        int h = 8, w = 8, size = 3 * h * w;
+        float[] x = values(size, 0, 1);
+        FakeProbe probe = FakeProbe.builder().input(Tensor.copyOf(x, 1, 3, h, w))
+                .scoreInputs(FakeProbe.linear(values(size, -1, 1), 0.5)).build();
+        for (String masker : List.of("inpaint_telea", "inpaint_ns")) {
+            Map<String, float[]> details = explain(probe, Map.of("masker", masker, "max-evals", "60",
+                    "batch-size", "8")).details();
+            assertEquals(details.get("fx")[0] - details.get("base")[0], details.get("sum")[0], 1e-4, masker);
+            assertEquals(60, details.get("passes")[0], masker);
+        }
     }
 
     @Test
