@@ -79,13 +79,10 @@ final class Backgrounds {
             throw new CamException("method '" + method + "': option '" + option + "' must be " + CHOICES + ", got '"
                     + spec + "'");
         }
-        boolean bgr = "BGR".equals(model.channelOrder());
-        float[] mean = model.mean();
-        float[] std = model.std();
+        float[] normalised = Pixels.normalised(rgb, model);
         float[] out = new float[3 * pixels];
         for (int c = 0; c < 3; c++) {
-            float v = (rgb[bgr ? 2 - c : c] / 255f - mean[c]) / std[c];
-            java.util.Arrays.fill(out, c * pixels, (c + 1) * pixels, v);
+            java.util.Arrays.fill(out, c * pixels, (c + 1) * pixels, normalised[c]);
         }
         return out;
     }

@@ -3,7 +3,7 @@ package org.camkit.method.agnostic.internal;
 import org.camkit.api.CamException;
 import org.camkit.spi.LayerData;
 
-/** Reads the options LIME and KernelSHAP share; errors name the method, the option and the valid values. */
+/** Reads the options the model-agnostic methods share; errors name the method, the option and the valid values. */
 final class CoalitionOptions {
 
     static final String SEGMENTS = "segments";

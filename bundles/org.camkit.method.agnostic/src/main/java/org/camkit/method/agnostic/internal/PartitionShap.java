@@ -69,8 +69,8 @@ public final class PartitionShap implements CamMethod {
         Tensor input = probe.input();
         int n = input.dim(0), channels = input.dim(1), height = input.dim(2), width = input.dim(3);
         int size = channels * height * width;
-        int maxEvals = atLeast(data, MAX_EVALS, 500, 2);
-        int batch = atLeast(data, BATCH_SIZE, 64, 2);
+        int maxEvals = CoalitionOptions.between(data, NAME, MAX_EVALS, 500, 2, Integer.MAX_VALUE);
+        int batch = CoalitionOptions.between(data, NAME, BATCH_SIZE, 64, 2, Integer.MAX_VALUE);
         String masker = data.options().getOrDefault(MASKER, MASKER_BLUR).trim();
         if (!java.util.List.of(MASKER_BLUR, MASKER_COLOUR, MASKER_TELEA, MASKER_NS).contains(masker)) {
             throw new CamException("method '" + NAME + "': option '" + MASKER + "' must be " + MASKER_BLUR + ", "
@@ -82,7 +82,8 @@ public final class PartitionShap implements CamMethod {
         }
         only(data, masker, MASKER_BLUR, BLUR);
         only(data, masker, MASKER_COLOUR, COLOUR);
-        int kernel = atLeast(data, BLUR, Math.max(1, Math.round(128f * Math.min(height, width) / 224)), 1);
+        int kernel = CoalitionOptions.between(data, NAME, BLUR,
+                Math.max(1, Math.round(128f * Math.min(height, width) / 224)), 1, Integer.MAX_VALUE);
         float[] colour = masker.equals(MASKER_COLOUR) ? colour(data, probe.model(), channels) : null;
         int perImage = 1 + batches(maxEvals - 2, batch);
         float[] maps = new float[n * height * width];
@@ -133,15 +134,6 @@ public final class PartitionShap implements CamMethod {
         return (Math.max(evals, 0) + rows - 1) / rows;
     }
 
-    private static int atLeast(LayerData data, String name, int fallback, int min) {
-        int value = data.intOption(name, fallback);
-        if (value < min) {
-            throw new CamException("method '" + NAME + "': option '" + name + "' must be at least " + min + ", got "
-                    + value);
-        }
-        return value;
-    }
-
     private static void only(LayerData data, String masker, String forMasker, String option) {
         if (data.options().containsKey(option) && !masker.equals(forMasker)) {
             throw new CamException("method '" + NAME + "': option '" + option + "' applies to " + MASKER + "="
@@ -151,7 +143,6 @@ public final class PartitionShap implements CamMethod {
 
     /** @return the colour option (or the mean colour) normalised, per input channel in the model's order */
     private static float[] colour(LayerData data, ModelDescriptor model, int channels) {
-        float[] mean = model.mean(), std = model.std();
         String value = data.options().get(COLOUR);
         float[] out = new float[channels];
         if (value == null) {
@@ -162,7 +153,7 @@ public final class PartitionShap implements CamMethod {
             throw new CamException("method '" + NAME + "': option '" + COLOUR + "' must be R,G,B (three integers"
                     + " from 0 to 255, e.g. 128,128,128), got '" + value + "'");
         }
-        boolean bgr = model.channelOrder().equals("BGR");
+        float[] rgb = new float[3];
         for (int c = 0; c < 3; c++) {
             int v;
             try {
@@ -174,9 +165,8 @@ public final class PartitionShap implements CamMethod {
                 throw new CamException("method '" + NAME + "': option '" + COLOUR + "' must be R,G,B (three"
                         + " integers from 0 to 255, e.g. 128,128,128), got '" + value + "'");
             }
-            int channel = bgr ? 2 - c : c;
-            out[channel] = (v / 255f - mean[channel]) / std[channel];
+            rgb[c] = v;
         }
-        return out;
+        return Pixels.normalised(rgb, model);
     }
 }

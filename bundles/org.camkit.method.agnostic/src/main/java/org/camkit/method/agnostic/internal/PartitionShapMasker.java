@@ -90,14 +90,11 @@ final class PartitionShapMasker {
     static PartitionShapOwen.Masker inpaint(float[] image, int height, int width, ModelDescriptor model, int flags) {
         loadOpenCv();
         int plane = height * width;
-        float[] mean = model.mean();
-        float[] std = model.std();
         byte[] pixels = new byte[3 * plane]; // H x W x 3, the model's channel order: inpainting treats each alike
         double[] average = new double[3];
         for (int c = 0; c < 3; c++) {
             for (int p = 0; p < plane; p++) {
-                int v = Math.max(0, Math.min(255, Math.round((image[c * plane + p] * std[c] + mean[c]) * 255)));
-                pixels[3 * p + c] = (byte) v;
+                pixels[3 * p + c] = (byte) Pixels.level(image[c * plane + p], c, model);
                 average[c] += image[c * plane + p] / (double) plane;
             }
         }
@@ -132,7 +129,7 @@ final class PartitionShapMasker {
             }
             for (int c = 0; c < 3; c++) {
                 for (int p = 0; p < plane; p++) {
-                    rows[offset + c * plane + p] = ((out[3 * p + c] & 0xff) / 255f - mean[c]) / std[c];
+                    rows[offset + c * plane + p] = Pixels.normalised(out[3 * p + c] & 0xff, c, model);
                 }
             }
         };

@@ -55,8 +55,6 @@ public final class Sobel implements CamMethod {
     /** @return the 8-bit grey picture of image {@code i}, {@code COLOR_RGB2GRAY} of its 8-bit RGB values */
     static int[] grey(Tensor input, int i, ModelDescriptor model) {
         int area = input.dim(2) * input.dim(3);
-        float[] mean = model.mean();
-        float[] std = model.std();
         boolean bgr = "BGR".equals(model.channelOrder());
         int[] weights = {9798, 19235, 3735};
         int[] grey = new int[area];
@@ -64,8 +62,7 @@ public final class Sobel implements CamMethod {
             int weight = weights[bgr ? 2 - c : c];
             int offset = (i * 3 + c) * area;
             for (int p = 0; p < area; p++) {
-                int value = Math.round((input.get(offset + p) * std[c] + mean[c]) * 255);
-                grey[p] += weight * Math.max(0, Math.min(255, value));
+                grey[p] += weight * Pixels.level(input.get(offset + p), c, model);
             }
         }
         for (int p = 0; p < area; p++) {
