@@ -64,6 +64,20 @@ public interface Explainer {
     Comparison compare(ExplainRequest request, List<String> methods, int columns);
 
     /**
+     * Runs a detector ({@code "task": "detection"} in its descriptor) on the request's images: its model, images and
+     * {@link ExplainRequest#originalSize()} count; method, layers and target are not used.
+     *
+     * @param request the model and images
+     * @return per image, its detections (above the descriptor's score threshold, after suppression), best first,
+     *         with boxes in the pixels of the image as an explanation shows it (the model's input size, or the
+     *         image's own with {@code originalSize}); an empty list for an image without any
+     * @throws CamException if the model is unknown or not a detector, an image cannot be read, or the output does
+     *                      not fit the descriptor's detection layout
+     * @since 0.6
+     */
+    List<List<Detection>> detect(ExplainRequest request);
+
+    /**
      * @param kind a plugin role
      * @return the plugins of that role now registered, sorted by name
      */

@@ -15,7 +15,8 @@ import java.util.Objects;
  * @param cam         the class activation map at the image's size, normalised to [0, 1], row-major
  *                    ({@code image.width() * image.height()} values)
  * @param output      the model output (logits for a classifier)
- * @param predicted   the index of the largest output
+ * @param predicted   the index of the largest output (a detector's: the class of its top detection; -1 when there is
+ *                    none, or the output has no one prediction, e.g. segmentation maps)
  * @param predictedLabel the label of {@code predicted}
  * @param target      what was explained
  * @param targetScore the target's score
@@ -25,11 +26,14 @@ import java.util.Objects;
  * @param concepts    for factorisation methods (Deep Feature Factorization), the concepts; empty otherwise
  * @param details     numbers the method reports beside the map, by name (e.g. LIME's surrogate {@code r2}); empty
  *                    for most methods
+ * @param detections  for detectors, what the model detected in the image (boxes in pixels of {@link #image()}),
+ *                    best first, those the target scored marked {@link Detection#explained()}; empty for other
+ *                    models (since 0.6)
  * @since 0.1
  */
 public record ImageExplanation(String source, RgbImage image, float[] cam, float[] output, int predicted,
         String predictedLabel, String target, float targetScore, int targetClass, float[] gradient,
-        List<Concept> concepts, Map<String, Double> details) {
+        List<Concept> concepts, Map<String, Double> details, List<Detection> detections) {
 
     /** Validates and copies. */
     public ImageExplanation {
@@ -45,6 +49,30 @@ public record ImageExplanation(String source, RgbImage image, float[] cam, float
         gradient = gradient == null ? null : gradient.clone();
         concepts = List.copyOf(concepts);
         details = Collections.unmodifiableMap(new LinkedHashMap<>(details));
+        detections = List.copyOf(detections);
+    }
+
+    /**
+     * An explanation of a model that is not a detector.
+     *
+     * @param source         the image's label
+     * @param image          the image
+     * @param cam            the map
+     * @param output         the model output
+     * @param predicted      the index of the largest output
+     * @param predictedLabel its label
+     * @param target         what was explained
+     * @param targetScore    the target's score
+     * @param targetClass    the class explained, or -1
+     * @param gradient       the gradient image, or null
+     * @param concepts       the concepts, or empty
+     * @param details        the method's numbers, or empty
+     */
+    public ImageExplanation(String source, RgbImage image, float[] cam, float[] output, int predicted,
+            String predictedLabel, String target, float targetScore, int targetClass, float[] gradient,
+            List<Concept> concepts, Map<String, Double> details) {
+        this(source, image, cam, output, predicted, predictedLabel, target, targetScore, targetClass, gradient,
+                concepts, details, List.of());
     }
 
     /**

@@ -23,11 +23,13 @@ import java.util.Objects;
  * @param channelOrder the order of the input channels the model expects: {@code RGB} or {@code BGR}
  * @param tokens       for token layouts (vision transformers), how a layer's tokens fold into a map; null for
  *                     convolutional layers
+ * @param detection    for detectors ({@code "task": "detection"}), how the output holds the boxes; null for other
+ *                     models (since 1.4)
  * @since 0.1
  */
 public record ModelDescriptor(String name, String backend, Path file, String architecture, int inputWidth,
         int inputHeight, float[] mean, float[] std, List<String> labels, String defaultLayer,
-        Map<String, String> properties, String channelOrder, TokenGrid tokens) {
+        Map<String, String> properties, String channelOrder, TokenGrid tokens, DetectionLayout detection) {
 
     /** The channel orders a model may expect. */
     public static final List<String> CHANNEL_ORDERS = List.of("RGB", "BGR");
@@ -68,6 +70,30 @@ public record ModelDescriptor(String name, String backend, Path file, String arc
     }
 
     /**
+     * A model that is not a detector.
+     *
+     * @param name         the model's name
+     * @param backend      its backend
+     * @param file         its file
+     * @param architecture its architecture id, or empty
+     * @param inputWidth   input width
+     * @param inputHeight  input height
+     * @param mean         channel means
+     * @param std          channel standard deviations
+     * @param labels       class labels
+     * @param defaultLayer the default target layer
+     * @param properties   backend settings
+     * @param channelOrder {@code RGB} or {@code BGR}
+     * @param tokens       the token layout, or null
+     */
+    public ModelDescriptor(String name, String backend, Path file, String architecture, int inputWidth,
+            int inputHeight, float[] mean, float[] std, List<String> labels, String defaultLayer,
+            Map<String, String> properties, String channelOrder, TokenGrid tokens) {
+        this(name, backend, file, architecture, inputWidth, inputHeight, mean, std, labels, defaultLayer, properties,
+                channelOrder, tokens, null);
+    }
+
+    /**
      * An RGB model without a token layout.
      *
      * @param name         the model's name
@@ -86,7 +112,7 @@ public record ModelDescriptor(String name, String backend, Path file, String arc
             int inputHeight, float[] mean, float[] std, List<String> labels, String defaultLayer,
             Map<String, String> properties) {
         this(name, backend, file, architecture, inputWidth, inputHeight, mean, std, labels, defaultLayer, properties,
-                "RGB", null);
+                "RGB", null, null);
     }
 
     /**
@@ -97,7 +123,7 @@ public record ModelDescriptor(String name, String backend, Path file, String arc
      */
     public ModelDescriptor withInputSize(int width, int height) {
         return new ModelDescriptor(name, backend, file, architecture, width, height, mean, std, labels, defaultLayer,
-                properties, channelOrder, tokens);
+                properties, channelOrder, tokens, detection);
     }
 
     /** @return a copy of the channel means */

@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.camkit.api.CamException;
+import org.camkit.spi.DetectionLayout;
 import org.camkit.spi.ModelDescriptor;
 import org.camkit.spi.TokenGrid;
 
@@ -24,6 +25,9 @@ import org.camkit.spi.TokenGrid;
  * (the backends' fixture helpers, the converter's cross-backend test) only; the package is not exported.
  */
 public final class Descriptors {
+
+    /** The task of a detector. */
+    static final String DETECTION = "detection";
 
     private Descriptors() {
     }
@@ -56,7 +60,7 @@ public final class Descriptors {
                     optional(o, "architecture", "", json), integer(o, "inputWidth", json),
                     integer(o, "inputHeight", json), floats(o, "mean", json), floats(o, "std", json),
                     strings(o, "labels", json), optional(o, "defaultLayer", "", json), properties,
-                    optional(o, "channelOrder", "RGB", json), tokens(o, json));
+                    optional(o, "channelOrder", "RGB", json), tokens(o, json), detection(o, json));
         } catch (CamException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -167,6 +171,15 @@ public final class Descriptors {
             tokens.addProperty("width", descriptor.tokens().width());
             o.add("tokens", tokens);
         }
+        DetectionLayout layout = descriptor.detection();
+        if (layout != null) {
+            o.addProperty("task", DETECTION);
+            JsonObject detection = new JsonObject();
+            detection.addProperty("layout", layout.layout());
+            detection.addProperty("scoreThreshold", layout.scoreThreshold());
+            detection.addProperty("nmsIou", layout.nmsIou());
+            o.add("detection", detection);
+        }
         String content = o + "\n";
         try {
             if (!Files.isRegularFile(json) || !Files.readString(json).equals(content)) {
@@ -189,7 +202,8 @@ public final class Descriptors {
 
     /** Keys of a model configuration that are not descriptor fields or framework bookkeeping. */
     private static final java.util.Set<String> FIELDS = java.util.Set.of("name", "backend", "file", "architecture",
-            "inputWidth", "inputHeight", "mean", "std", "labels", "defaultLayer", "channelOrder", "tokens");
+            "inputWidth", "inputHeight", "mean", "std", "labels", "defaultLayer", "channelOrder", "tokens", "task",
+            "detection.layout", "detection.scoreThreshold", "detection.nmsIou");
 
     /**
      * @param config a model configuration
@@ -206,7 +220,9 @@ public final class Descriptors {
 
     /**
      * A descriptor from a configuration ({@code .cfg}): the JSON keys as properties, lists comma-separated,
-     * {@code tokens} as {@code prefix,height,width}; other keys become descriptor properties.
+     * {@code tokens} as {@code prefix,height,width}, a detector's {@code "detection"} object as
+     * {@code detection.layout}, {@code detection.scoreThreshold}, {@code detection.nmsIou}; other keys become
+     * descriptor properties.
      *
      * @param config the configuration's properties
      * @param base   the folder {@code file} resolves against
@@ -233,6 +249,14 @@ public final class Descriptors {
                 tokens = new TokenGrid((int) t[0], (int) t[1], (int) t[2]);
             }
             Object labels = config.get("labels");
+            Object task = config.get("task");
+            Object layout = config.get("detection.layout");
+            DetectionLayout detection = detection(task == null ? null : task.toString().trim(),
+                    layout == null ? null : layout.toString().trim(),
+                    config.get("detection.scoreThreshold") == null ? null
+                            : numbers(config, "detection.scoreThreshold", source)[0],
+                    config.get("detection.nmsIou") == null ? null : numbers(config, "detection.nmsIou", source)[0],
+                    "model configuration " + source, "detection.layout");
             return new ModelDescriptor(name, text(config, "backend", source),
                     base.resolve(text(config, "file", source)).normalize(),
                     String.valueOf(config.getOrDefault("architecture", "")),
@@ -240,7 +264,7 @@ public final class Descriptors {
                     numbers(config, "mean", source), numbers(config, "std", source),
                     labels == null ? List.of() : split(labels),
                     String.valueOf(config.getOrDefault("defaultLayer", "")).trim(), properties,
-                    String.valueOf(config.getOrDefault("channelOrder", "RGB")), tokens);
+                    String.valueOf(config.getOrDefault("channelOrder", "RGB")), tokens, detection);
         } catch (CamException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -299,6 +323,81 @@ public final class Descriptors {
         JsonObject t = o.getAsJsonObject("tokens");
         return new TokenGrid(t.has("prefix") ? integer(t, "prefix", json) : 0, integer(t, "height", json),
                 integer(t, "width", json));
+    }
+
+    /**
+     * {@code "task": "detection"} with {@code "detection": {"layout", "scoreThreshold", "nmsIou"}}, or null for other
+     * tasks.
+     */
+    private static DetectionLayout detection(JsonObject o, Path json) {
+        String task = optional(o, "task", null, json);
+        JsonElement d = o.get("detection");
+        if (d == null || d.isJsonNull()) {
+            return detection(task, null, null, null, "model descriptor '" + json + "'", "\"detection\": {\"layout\"}");
+        }
+        if (!d.isJsonObject()) {
+            throw wrongType(json, "detection", "an object {\"layout\", \"scoreThreshold\", \"nmsIou\"}", d);
+        }
+        JsonObject detection = d.getAsJsonObject();
+        for (String key : detection.keySet()) {
+            if (!List.of("layout", "scoreThreshold", "nmsIou").contains(key)) {
+                throw new CamException("model descriptor '" + json + "': \"detection\" has no key \"" + key
+                        + "\"; its keys: layout, scoreThreshold, nmsIou");
+            }
+        }
+        return detection(task, optional(detection, "layout", null, json), number(detection, "scoreThreshold", json),
+                number(detection, "nmsIou", json), "model descriptor '" + json + "'", "\"detection\": {\"layout\"}");
+    }
+
+    /** @return a number, or null when absent */
+    private static Float number(JsonObject o, String key, Path json) {
+        JsonElement e = o.get(key);
+        if (e == null || e.isJsonNull()) {
+            return null;
+        }
+        if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isNumber()) {
+            throw wrongType(json, "detection." + key, "a number in [0, 1]", e);
+        }
+        return e.getAsFloat();
+    }
+
+    /** The tasks a descriptor may name; only detection changes how camkit reads the output. */
+    static final List<String> TASKS = List.of("classification", "segmentation", DETECTION);
+
+    /**
+     * @param task      the descriptor's task, or null
+     * @param layout    the detection layout, or null
+     * @param score     the score threshold, or null for the default
+     * @param nms       the suppression IoU, or null for the default
+     * @param source    the descriptor or configuration, for messages
+     * @param layoutKey how the source spells the layout's key, for messages
+     * @return the layout for a detector, else null
+     */
+    private static DetectionLayout detection(String task, String layout, Float score, Float nms, String source,
+            String layoutKey) {
+        if (task != null && !TASKS.contains(task)) {
+            throw new CamException(source + ": task '" + task + "' is not one of " + TASKS);
+        }
+        boolean detector = DETECTION.equals(task);
+        if (!detector) {
+            if (layout != null || score != null || nms != null) {
+                throw new CamException(source + " describes a detection layout but its task is "
+                        + (task == null ? "not given" : "'" + task + "'") + "; add \"task\": \"detection\"");
+            }
+            return null;
+        }
+        if (layout == null || !DetectionLayout.LAYOUTS.contains(layout)) {
+            throw new CamException(source + ": a detector needs " + layoutKey + ", one of " + DetectionLayout.LAYOUTS
+                    + (layout == null ? "" : " (got '" + layout + "')") + ": " + DetectionLayout.OBJECTNESS_CLASSES
+                    + " for rows x0,y0,x1,y1,objectness,class probabilities; " + DetectionLayout.SCORE_LABEL
+                    + " for rows x0,y0,x1,y1,score,class index");
+        }
+        try {
+            return new DetectionLayout(layout, score == null ? DetectionLayout.SCORE_THRESHOLD : score,
+                    nms == null ? DetectionLayout.NMS_IOU : nms);
+        } catch (IllegalArgumentException e) {
+            throw new CamException(source + ": " + e.getMessage(), e);
+        }
     }
 
     static String baseName(Path file) {

@@ -161,7 +161,7 @@ final class EvaluateStep {
         String method = explanation.method();
         CamMethod service = methods.get(method).service();
         // the method runs again (ARCC) on the target it explained; the metrics score with the request's
-        Probe.Target explained = explain.target(request.target(), service);
+        Probe.Target explained = explain.target(request.target(), service, model);
         Pipeline pipeline = new Pipeline(subject.model(), service, method, explained.resolver(),
                 explained.argument(), explanation.layers(), request.options(), request.eigenSmooth(),
                 request.aggregation(), request.progress(), limits);

@@ -12,6 +12,7 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.camkit.api.CamException;
 import org.camkit.api.Concept;
+import org.camkit.api.Detection;
 import org.camkit.api.ExplainRequest;
 import org.camkit.api.Explanation;
 import org.camkit.api.ImageExplanation;
@@ -19,6 +20,8 @@ import org.camkit.api.ImageInput;
 import org.camkit.api.RgbImage;
 import org.camkit.spi.CamMethod;
 import org.camkit.spi.Capability;
+import org.camkit.spi.DetectionLayout;
+import org.camkit.spi.ForwardPass;
 import org.camkit.spi.LoadedModel;
 import org.camkit.spi.ModelBackend;
 import org.camkit.spi.MapProcessing;
@@ -36,6 +39,8 @@ final class ExplainStep {
 
     /** The target spec used when a request names none. */
     static final String DEFAULT_TARGET = "predicted";
+    /** The target spec used when a request on a detector names none: its top detection. */
+    static final String DETECTOR_TARGET = "detection";
 
     private final ModelCatalog models;
     private final PluginRegistry<ModelBackend> backends;
@@ -71,6 +76,45 @@ final class ExplainStep {
         }
     }
 
+    /** See {@link org.camkit.api.Explainer#detect}. */
+    List<List<Detection>> detect(ExplainRequest request) {
+        ModelRef ref = ModelRef.resolve(models, backends, request.model());
+        ModelDescriptor descriptor = ref.descriptor();
+        DetectionLayout layout = descriptor.detection();
+        if (layout == null) {
+            throw new CamException("model '" + descriptor.name() + "' is not a detector (its descriptor " + ref.model()
+                    .file() + " has no \"task\": \"detection\"); cam:explain shows what a classifier predicts");
+        }
+        try {
+            boolean original = request.originalSize();
+            List<RgbImage> pictures = new ArrayList<>();
+            List<RgbImage> inputs = new ArrayList<>();
+            for (ImageInput image : request.images()) {
+                RgbImage picture = Images.decode(image, limits, original ? 0 : descriptor.inputWidth(),
+                        original ? 0 : descriptor.inputHeight());
+                pictures.add(picture);
+                inputs.add(Images.resize(picture, descriptor.inputWidth(), descriptor.inputHeight()));
+            }
+            LoadedModel model = ref.load();
+            try (ForwardPass pass = model.forward(Images.preprocess(inputs, descriptor), List.of())) {
+                Tensor output = pass.output();
+                int[] shape = Pipeline.imageShape(output);
+                int size = output.size() / pictures.size();
+                List<List<Detection>> out = new ArrayList<>();
+                for (int n = 0; n < pictures.size(); n++) {
+                    float[] one = new float[size];
+                    output.copyTo(n * size, one, 0, size);
+                    float sx = pictures.get(n).width() / (float) descriptor.inputWidth();
+                    float sy = pictures.get(n).height() / (float) descriptor.inputHeight();
+                    out.add(layout.decode(one, shape, descriptor).stream().map(d -> d.scaled(sx, sy)).toList());
+                }
+                return out;
+            }
+        } catch (OutOfMemoryError e) {
+            throw new CamException(outOfMemory(request, e), e);
+        }
+    }
+
     /**
      * What every method of a comparison needs, checked once before any of them runs: the model resolves and the
      * first image decodes.
@@ -97,11 +141,17 @@ final class ExplainStep {
     /**
      * @param spec   a request's target spec, or empty
      * @param method the method explaining it
+     * @param model  the model explained
      * @return the target the method explains: the spec, or when it is empty the method's
-     *         {@link CamMethod#defaultTarget()} (FinerCAM's {@code finer}), else {@value #DEFAULT_TARGET}
+     *         {@link CamMethod#defaultTarget()} (FinerCAM's {@code finer}), else for a detector
+     *         {@value #DETECTOR_TARGET} (its top detection), else {@value #DEFAULT_TARGET}
      */
-    Probe.Target target(String spec, CamMethod method) {
-        return target(spec.isEmpty() ? method.defaultTarget() : spec);
+    Probe.Target target(String spec, CamMethod method, ModelDescriptor model) {
+        if (!spec.isEmpty()) {
+            return target(spec);
+        }
+        String fallback = model.detection() != null ? DETECTOR_TARGET : DEFAULT_TARGET;
+        return target(method.defaultTarget().isEmpty() ? fallback : method.defaultTarget());
     }
 
     /** @return what ran out of memory and what to lower */
@@ -129,7 +179,7 @@ final class ExplainStep {
         PluginRegistry.Entry<ModelBackend> backend = ref.backend();
         PluginRegistry.Entry<CamMethod> method = methods.get(request.method());
         checkOptions(method, request.options());
-        Probe.Target target = target(request.target(), method.service());
+        Probe.Target target = target(request.target(), method.service(), descriptor);
 
         int width = descriptor.inputWidth();
         int height = descriptor.inputHeight();
@@ -182,21 +232,49 @@ final class ExplainStep {
     private static List<ImageExplanation> explained(ExplainRequest request, ModelDescriptor descriptor,
             List<RgbImage> pictures, List<Pipeline.ImageResult> results) {
         List<ImageExplanation> explained = new ArrayList<>();
-        // a classifier's prediction; outputs with more axes (segmentation maps) have none
-        boolean classifier = results.get(0).outputShape().length == 1;
+        // a classifier's prediction, a detector's top detection; outputs with more axes (segmentation maps) have none
+        boolean classifier = results.get(0).outputShape().length == 1 && descriptor.detection() == null;
         Resize resize = new Resize(descriptor.inputWidth(), descriptor.inputHeight());
         for (int n = 0; n < pictures.size(); n++) {
             Pipeline.ImageResult r = results.get(n);
             RgbImage picture = pictures.get(n);
-            int predicted = classifier ? argmax(r.output()) : -1;
+            List<Detection> detections = detections(descriptor, r, picture);
+            int predicted = classifier ? argmax(r.output())
+                    : detections.isEmpty() ? -1 : detections.get(0).classIndex();
             TargetScore score = r.score();
             explained.add(new ImageExplanation(request.images().get(n).label(), picture,
                     resize.to(picture, r.cam(), 1), r.output(), predicted, descriptor.label(predicted),
                     score.description(), score.score(), score.classIndex(), resize.to(picture, r.gradient(), 3),
                     r.concepts().stream().map(c -> new Concept(c.legend(), resize.to(picture, c.map(), 1)))
-                            .toList(), r.details()));
+                            .toList(), r.details(), detections));
         }
         return explained;
+    }
+
+    /**
+     * @return a detector's detections in the picture's pixels, those whose rows the target's seed touches marked
+     *         explained; empty for other models
+     */
+    private static List<Detection> detections(ModelDescriptor descriptor, Pipeline.ImageResult r, RgbImage picture) {
+        DetectionLayout layout = descriptor.detection();
+        if (layout == null) {
+            return List.of();
+        }
+        float[] output = r.output();
+        int columns = layout.columns(r.outputShape(), descriptor);
+        float[] seed = r.score().seed();
+        float sx = picture.width() / (float) descriptor.inputWidth();
+        float sy = picture.height() / (float) descriptor.inputHeight();
+        List<Detection> out = new ArrayList<>();
+        for (int row : layout.keep(output, r.outputShape(), descriptor)) {
+            Detection d = layout.detection(output, row, columns, descriptor).scaled(sx, sy);
+            boolean scored = false;
+            for (int c = 0; c < columns && !scored; c++) {
+                scored = seed[row * columns + c] != 0;
+            }
+            out.add(scored ? d.asExplained() : d);
+        }
+        return out;
     }
 
     /** Enlarges maps at the model's input size to a picture's size. */

@@ -8,6 +8,7 @@ import org.camkit.api.Dataset;
 import org.camkit.api.Evaluation;
 import org.camkit.api.EvaluationRequest;
 import org.camkit.api.Evaluator;
+import org.camkit.api.Detection;
 import org.camkit.api.ExplainRequest;
 import org.camkit.api.Explainer;
 import org.camkit.api.Explanation;
@@ -202,6 +203,11 @@ public final class ExplainerImpl implements Explainer, Evaluator, ModelInputs {
     @Override
     public Dataset dataset(List<Path> images, Path annotations, Path masks) {
         return Datasets.read(images, annotations, masks, limits);
+    }
+
+    @Override
+    public List<List<Detection>> detect(ExplainRequest request) {
+        return explain.detect(request);
     }
 
     @Override

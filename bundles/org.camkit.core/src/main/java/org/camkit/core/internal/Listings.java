@@ -80,7 +80,7 @@ final class Listings {
 
     private static ModelInfo info(ModelDescriptor d, Path file) {
         return new ModelInfo(d.name(), d.backend(), file, d.inputWidth(), d.inputHeight(), d.labels(),
-                d.defaultLayer());
+                d.defaultLayer(), d.detection() != null);
     }
 
     /** See {@link org.camkit.api.Explainer#layers}. */

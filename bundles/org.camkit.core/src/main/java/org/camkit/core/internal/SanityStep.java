@@ -95,7 +95,7 @@ final class SanityStep {
                     Probe.checkCancelled("the sanity check");
                     String name = names.get(m);
                     CamMethod method = methods.get(name).service();
-                    Probe.Target target = explain.target(request.target(), method);
+                    Probe.Target target = explain.target(request.target(), method, copy.descriptor());
                     Pipeline pipeline = new Pipeline(copy, method, name, target.resolver(), target.argument(),
                             trained.get(m).layers(), options.get(name), request.eigenSmooth(), null,
                             request.progress(), limits);

@@ -17,6 +17,7 @@ import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.camkit.api.CamException;
 import org.camkit.api.Comparison;
+import org.camkit.api.Detection;
 import org.camkit.api.Dataset;
 import org.camkit.api.Evaluation;
 import org.camkit.api.EvaluationRequest;
@@ -142,6 +143,11 @@ class DemoRunTest {
         @Override
         public Comparison compare(ExplainRequest request, List<String> methods, int columns) {
             throw new UnsupportedOperationException("the demo does not compare");
+        }
+
+        @Override
+        public List<List<Detection>> detect(ExplainRequest request) {
+            throw new UnsupportedOperationException("the demo's classifiers detect nothing");
         }
 
         @Override

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.camkit.api.CamException;
 import org.camkit.api.Comparison;
+import org.camkit.api.Detection;
 import org.camkit.api.Concept;
 import org.camkit.api.ExplainRequest;
 import org.camkit.api.Explainer;
@@ -62,6 +63,11 @@ final class FakeExplainer implements Explainer {
                     : new Comparison.Entry(method, explanation(request, method), null, Duration.ofMillis(120)));
         }
         return new Comparison(entries, new RgbImage(4, 3, new byte[4 * 3 * 3]));
+    }
+
+    @Override
+    public List<List<Detection>> detect(ExplainRequest request) {
+        throw new CamException("model '" + request.model() + "' is not a detector");
     }
 
     @Override
