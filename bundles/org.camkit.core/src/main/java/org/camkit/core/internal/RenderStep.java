@@ -30,8 +30,12 @@ final class RenderStep {
                 options == null ? Map.of() : options));
     }
 
-    /** @return the visualizer of the result's natural picture: its gradient image, its concepts, else the overlay */
+    /**
+     * @return the visualizer of the result's natural picture: its gradient image, its concepts, a detector's boxes,
+     *         else the overlay
+     */
     static String naturalPicture(ImageExplanation result) {
-        return result.gradient() != null ? "gradient" : !result.concepts().isEmpty() ? "concepts" : "overlay";
+        return result.gradient() != null ? "gradient" : !result.concepts().isEmpty() ? "concepts"
+                : !result.detections().isEmpty() ? "boxes" : "overlay";
     }
 }

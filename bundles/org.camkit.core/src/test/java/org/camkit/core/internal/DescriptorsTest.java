@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.camkit.api.CamException;
+import org.camkit.spi.DetectionLayout;
 import org.camkit.spi.ModelDescriptor;
 import org.camkit.spi.TokenGrid;
 import org.junit.jupiter.api.Test;
@@ -182,6 +183,52 @@ class DescriptorsTest {
                 + " \"inputHeight\": 8, \"mean\": [0,0,0], \"std\": [1,1,1], \"defaultLayer\": \"l\"}");
         assertNull(Descriptors.read(plain).tokens());
         assertEquals("RGB", Descriptors.read(plain).channelOrder());
+    }
+
+    private static final String DETECTOR = "{\"backend\": \"pytorch\", \"file\": \"det.pt\", \"inputWidth\": 112,"
+            + " \"inputHeight\": 112, \"mean\": [0,0,0], \"std\": [1,1,1], \"labels\": [\"a\", \"b\"],"
+            + " \"defaultLayer\": \"l\"";
+
+    @Test
+    void aDetectorsLayoutIsReadFromJsonAndConfigurationsAndWrittenBack() throws Exception {
+        Path json = dir.resolve("det.json");
+        Files.writeString(json, DETECTOR + ", \"task\": \"detection\", \"detection\": {\"layout\": "
+                + "\"xyxy-objectness-classes\", \"scoreThreshold\": 0.3}}");
+        ModelDescriptor d = Descriptors.read(json);
+        assertEquals(new DetectionLayout(DetectionLayout.OBJECTNESS_CLASSES, 0.3f, DetectionLayout.NMS_IOU),
+                d.detection());
+        assertEquals(d.detection(), Descriptors.read(Descriptors.write(d, dir.resolve("copy.json"))).detection());
+        assertEquals(d.detection(), d.withInputSize(64, 64).detection());
+        Map<String, Object> config = config();
+        config.remove("tokens");
+        config.put("task", "detection");
+        config.put("detection.layout", "xyxy-score-label");
+        config.put("detection.nmsIou", "0.6");
+        assertEquals(new DetectionLayout(DetectionLayout.SCORE_LABEL, DetectionLayout.SCORE_THRESHOLD, 0.6f),
+                Descriptors.fromConfig(config, dir).detection());
+        assertEquals(Map.of("layers", "blocks_0,blocks_1"), Descriptors.fromConfig(config, dir).properties());
+        Files.writeString(json, DETECTOR + ", \"task\": \"classification\"}");
+        assertNull(Descriptors.read(json).detection());
+    }
+
+    @Test
+    void aDetectionLayoutThatCannotBeReadIsNamed() throws Exception {
+        Path json = dir.resolve("det.json");
+        for (String[] c : new String[][] {
+            {", \"task\": \"detection\"}", "a detector needs \"detection\": {\"layout\"}"},
+            {", \"task\": \"detection\", \"detection\": {\"layout\": \"yolo\"}}", "(got 'yolo')"},
+            {", \"task\": \"detection\", \"detection\": {\"layout\": \"xyxy-score-label\", \"nmsIou\": 2}}",
+                "nmsIou must be in [0, 1], got 2.0"},
+            {", \"task\": \"detection\", \"detection\": {\"layout\": \"xyxy-score-label\", \"iou\": 0.5}}",
+                "has no key \"iou\""},
+            {", \"task\": \"detection\", \"detection\": {\"layout\": \"xyxy-score-label\", "
+                + "\"scoreThreshold\": \"high\"}}", "\"detection.scoreThreshold\" must be a number"},
+            {", \"detection\": {\"layout\": \"xyxy-score-label\"}}", "add \"task\": \"detection\""},
+            {", \"task\": \"detect\"}", "task 'detect' is not one of [classification, segmentation, detection]"}}) {
+            Files.writeString(json, DETECTOR + c[0]);
+            CamException e = assertThrows(CamException.class, () -> Descriptors.read(json), c[0]);
+            assertTrue(e.getMessage().contains(c[1]) && e.getMessage().contains("det.json"), e.getMessage());
+        }
     }
 
     @Test

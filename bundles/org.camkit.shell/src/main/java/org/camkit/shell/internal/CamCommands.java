@@ -10,16 +10,19 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.Parameter;
 import org.apache.felix.service.command.annotations.GogoCommand;
 import org.camkit.api.CamException;
 import org.camkit.api.Comparison;
+import org.camkit.api.Detection;
 import org.camkit.api.ExplainRequest;
 import org.camkit.api.Explainer;
 import org.camkit.api.Explanation;
 import org.camkit.api.ImageExplanation;
+import org.camkit.api.ImageInput;
 import org.camkit.api.LayerAggregation;
 import org.camkit.api.ModelInfo;
 import org.camkit.api.PluginInfo;
@@ -32,7 +35,7 @@ import org.osgi.service.component.annotations.Reference;
 // The Gogo commands of scope cam: list plugins, models and layers, explain images and compare methods.
 @Component(service = CamCommands.class)
 @GogoCommand(scope = "cam", function = {"methods", "backends", "targets", "visualizers", "models", "layers",
-    "explain", "compare"})
+    "explain", "compare", "detect"})
 public final class CamCommands {
     private final Explainer explainer;
     private final Supplier<PrintStream> progressOut;
@@ -102,9 +105,9 @@ public final class CamCommands {
         List<List<String>> rows = new ArrayList<>();
         for (ModelInfo m : models) {
             rows.add(List.of(m.name(), m.backend(), m.inputWidth() + "x" + m.inputHeight(), m.defaultLayer(),
-                    labels(m.labels())));
+                    m.detector() ? "yes" : "-", labels(m.labels())));
         }
-        return Tables.format(List.of("NAME", "BACKEND", "INPUT", "DEFAULT LAYER", "LABELS"), rows);
+        return Tables.format(List.of("NAME", "BACKEND", "INPUT", "DEFAULT LAYER", "DETECTOR", "LABELS"), rows);
     }
 
     @Descriptor("lists the layers of a model a CAM can target, in network order (* marks the default), and what"
@@ -185,6 +188,10 @@ public final class CamCommands {
                 Args.optionalPath("cam-out", camOut),
                 Args.optionalPath("json", json));
 
+        Optional<ObjectTarget> objects = ObjectTarget.parse(options.target());
+        if (objects.isPresent()) {
+            return explainObjects(options, objects.get(), start);
+        }
         Explanation explanation;
         try (ProgressBar bar = progressBar()) {
             explanation = explainer.explain(options.request(bar));
@@ -194,36 +201,130 @@ public final class CamCommands {
         int count = explanation.images().size();
         StringBuilder summary = new StringBuilder();
         for (int i = 0; i < count; i++) {
-            List<Path> written = write(options, explanation, i, count);
+            int index = i;
+            List<Path> written = write(options, explanation, i, p -> OutputFiles.forImage(p, index, count), true);
             summary.append(describe(explanation.images().get(i), written));
         }
-        summary.append(String.format(Locale.ROOT, "%s at %s of model %s (%s): %d image(s) in %d ms (%s)%n",
-                explanation.method(), String.join(",", explanation.layers()), explanation.model(),
-                explanation.backend(), count, (System.nanoTime() - start) / 1_000_000, stages(explanation)));
+        summary.append(ran(explanation, count + " image(s)", start));
         return summary.toString();
     }
 
-    private List<Path> write(ExplainOptions options, Explanation explanation, int index, int count) {
+    /** @return the closing line of a summary: method, layers, model, what ran, how long */
+    private static String ran(Explanation explanation, String what, long start) {
+        return String.format(Locale.ROOT, "%s%s of model %s (%s): %s in %d ms (%s)%n", explanation.method(),
+                explanation.layers().isEmpty() ? "" : " at " + String.join(",", explanation.layers()),
+                explanation.model(), explanation.backend(), what, (System.nanoTime() - start) / 1_000_000,
+                stages(explanation));
+    }
+
+    /**
+     * {@code detection:<label>} without a box: explains each detected object of the label in turn, with files
+     * {@code name-<label>-<j>.ext} per object and one JSON per image listing the objects.
+     */
+    private String explainObjects(ExplainOptions options, ObjectTarget objects, long start) {
+        StringBuilder summary = new StringBuilder();
+        int count = options.images().size();
+        int explained = 0;
+        Explanation last = null;
+        try (ProgressBar bar = progressBar()) {
+            for (int i = 0; i < count; i++) {
+                Path image = options.images().get(i);
+                // boxes in the model's input pixels, as a target spec gives them
+                List<Detection> detected = explainer.detect(ExplainRequest.builder(options.model())
+                        .image(ImageInput.of(image)).build()).get(0);
+                List<Detection> mine = objects.of(detected);
+                if (mine.isEmpty()) { // the target names what was detected
+                    explainer.explain(options.request(bar, image, options.target()));
+                    throw new CamException("nothing in " + image + " is detected as '" + objects.label() + "'");
+                }
+                List<ResultJson.DetectedObject> results = new ArrayList<>();
+                int index = i;
+                for (int j = 0; j < mine.size(); j++) {
+                    Explanation e = explainer.explain(options.request(bar, image, objects.spec(mine.get(j))));
+                    int object = j;
+                    List<Path> written = write(options, e, 0,
+                            p -> objects.file(OutputFiles.forImage(p, index, count), object), false);
+                    summary.append(String.format(Locale.ROOT, "object %d: %s%n", j, mine.get(j)))
+                            .append(describe(e.images().get(0), written));
+                    results.add(new ResultJson.DetectedObject(mine.get(j), e.images().get(0), written));
+                    last = e;
+                    explained++;
+                }
+                Optional<Path> json = options.json().map(p -> OutputFiles.forImage(p, index, count));
+                if (json.isPresent()) {
+                    String text = ResultJson.objects(last, options.target(), detected, results);
+                    summary.append("  wrote      ").append(writeFile(json.get(), "--json",
+                            file -> Files.writeString(file, text, StandardCharsets.UTF_8))).append('\n');
+                }
+            }
+        } catch (CamException e) {
+            return cancelled("cam:explain", e);
+        }
+        summary.append(ran(last, explained + " object(s) in " + count + " image(s)", start));
+        return summary.toString();
+    }
+
+    /**
+     * Writes the outputs the options ask for of one image of an explanation.
+     *
+     * @param name maps an option's path to this image's file
+     * @param json whether to write {@code --json} (per-object runs write one JSON per image themselves)
+     */
+    private List<Path> write(ExplainOptions options, Explanation explanation, int index, UnaryOperator<Path> name,
+            boolean json) {
         List<Path> written = new ArrayList<>();
         ImageExplanation image = explanation.images().get(index);
-        Optional<Path> out = options.out().map(p -> OutputFiles.forImage(p, index, count));
+        Optional<Path> out = options.out().map(name);
         if (out.isPresent()) {
             RgbImage picture = explainer.render(explanation, index, options.visualizer().orElse(null),
                     options.renderOptions());
             written.add(writeFile(out.get(), "--out", file -> writePng(picture, file)));
         }
-        Optional<Path> camOut = options.camOut().map(p -> OutputFiles.forImage(p, index, count));
+        Optional<Path> camOut = options.camOut().map(name);
         if (camOut.isPresent()) {
             written.add(writeFile(camOut.get(), "--cam-out",
                     file -> NpyWriter.write(file, image.cam(), image.height(), image.width())));
         }
-        Optional<Path> json = options.json().map(p -> OutputFiles.forImage(p, index, count));
-        if (json.isPresent()) {
+        Optional<Path> document = json ? options.json().map(name) : Optional.empty();
+        if (document.isPresent()) {
             String text = ResultJson.of(explanation, index);
-            written.add(writeFile(json.get(), "--json",
+            written.add(writeFile(document.get(), "--json",
                     file -> Files.writeString(file, text, StandardCharsets.UTF_8)));
         }
         return written;
+    }
+
+    @Descriptor("lists what a detector finds in one or more images: label, score and box (x0,y0,x1,y1 in pixels of"
+            + " the model's input, or of the image with --original-size); --model and --image must be given")
+    public String detect(
+            @Descriptor("detector name or descriptor path")
+            @Parameter(names = {"-m", "--model"}, absentValue = Args.ABSENT) String model,
+            @Descriptor("image file(s), comma-separated")
+            @Parameter(names = {"-i", "--image"}, absentValue = Args.ABSENT) String image,
+            @Descriptor("list only detections scoring at least this (default: all above the descriptor's"
+                    + " scoreThreshold)")
+            @Parameter(names = {"--min-score"}, absentValue = Args.ABSENT) String minScore,
+            @Descriptor("boxes in pixels of the image as given, not of the model's input")
+            @Parameter(names = {"--original-size"}, presentValue = "true", absentValue = "false")
+            boolean originalSize,
+            @Descriptor("JSON file to write the detections to") @Parameter(names = {"--json"},
+                    absentValue = Args.ABSENT) String json) {
+        List<Path> images = Args.paths("image", Args.required(image, "cam:detect needs --image <file>[,<file>...]"));
+        ExplainRequest.Builder request = ExplainRequest.builder(Args.required(model, "cam:detect needs --model "
+                + "<detector>; cam:models lists the registered models (DETECTOR yes)")).originalSize(originalSize);
+        images.forEach(i -> request.image(ImageInput.of(i)));
+        float min = Args.given(minScore).map(DetectTable::minScore).orElse(Float.NEGATIVE_INFINITY);
+        Optional<Path> file = Args.optionalPath("json", json);
+        file.ifPresent(p -> OutputFiles.check("json", p, 1, ".json", "JSON", images));
+        List<List<Detection>> detected = explainer.detect(request.build()).stream()
+                .map(list -> list.stream().filter(d -> d.score() >= min).toList()).toList();
+        String text = DetectTable.format(images, detected);
+        if (file.isPresent()) {
+            String document = DetectTable.json(images, detected);
+            return text + "wrote " + writeFile(file.get(), "--json",
+                    f -> Files.writeString(f, document, StandardCharsets.UTF_8)) + "\n";
+        }
+        return text;
     }
 
     @Descriptor("explains one image with several CAM methods and writes their pictures side by side as one PNG"
@@ -309,7 +410,12 @@ public final class CamCommands {
                 ? String.format(Locale.ROOT, " (score %.4f)", output[image.predicted()]) : "";
         StringBuilder text = new StringBuilder();
         text.append(image.source()).append('\n');
-        if (image.predicted() >= 0) {
+        if (!image.detections().isEmpty()) {
+            text.append("  detected   ").append(image.detections().stream()
+                    .map(d -> (d.explained() ? "*" : "") + d).collect(Collectors.joining("; ")))
+                    .append(image.detections().stream().anyMatch(Detection::explained) ? " (* explained)" : "")
+                    .append('\n');
+        } else if (image.predicted() >= 0) {
             text.append("  predicted  ").append(image.predicted()).append(' ').append(image.predictedLabel())
                     .append(predictedScore).append('\n');
         }

@@ -54,10 +54,24 @@ record ExplainOptions(String model, List<Path> images, String method, List<Strin
      * @return the request these options describe
      */
     ExplainRequest request(Progress progress) {
-        ExplainRequest.Builder builder = ExplainRequest.builder(model).method(method).target(target)
+        return request(progress, images, target);
+    }
+
+    /**
+     * @param progress receives the progress of long methods
+     * @param image    one of the images
+     * @param spec     the target spec to explain instead of {@link #target()} (one detected object's)
+     * @return the request these options describe for that image and target
+     */
+    ExplainRequest request(Progress progress, Path image, String spec) {
+        return request(progress, List.of(image), spec);
+    }
+
+    private ExplainRequest request(Progress progress, List<Path> files, String spec) {
+        ExplainRequest.Builder builder = ExplainRequest.builder(model).method(method).target(spec)
                 .augSmooth(augSmooth).eigenSmooth(eigenSmooth).originalSize(originalSize).progress(progress)
                 .aggregation(aggregation.orElse(null));
-        images.forEach(image -> builder.image(ImageInput.of(image)));
+        files.forEach(image -> builder.image(ImageInput.of(image)));
         layers.forEach(builder::layer);
         methodOptions.forEach(builder::option);
         return builder.build();

@@ -2,10 +2,14 @@ package org.camkit.shell.internal;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.camkit.api.Concept;
+import org.camkit.api.Detection;
 import org.camkit.api.Explanation;
 import org.camkit.api.ImageExplanation;
 
@@ -45,11 +49,70 @@ final class ResultJson {
         if (!image.details().isEmpty()) {
             json.put("details", image.details());
         }
+        if (!image.detections().isEmpty()) {
+            json.put("detections", image.detections().stream().map(ResultJson::detection).toList());
+        }
         Map<String, Double> timings = new LinkedHashMap<>();
         explanation.timings().forEach((stage, time) -> timings.put(stage, millis(time)));
         json.put("timingsMs", timings);
         json.put("totalMs", millis(explanation.total()));
         return GSON.toJson(json) + "\n";
+    }
+
+    /**
+     * One object of a per-object run ({@code detection:<label>} without a box).
+     *
+     * @param detection the object, its box in the model's input pixels (as its target spec names it)
+     * @param result    its explanation
+     * @param written   the files written for it
+     */
+    record DetectedObject(Detection detection, ImageExplanation result, List<Path> written) {
+    }
+
+    /**
+     * @param last     the explanation of the image's last object (model, method, layers)
+     * @param target   the spec asked for, e.g. {@code detection:duck}
+     * @param detected every detection of the image, boxes in the model's input pixels
+     * @param objects  the objects explained
+     * @return the JSON document of one image of a per-object run: its detections, and per object its box, score,
+     *         target score, map peak and files
+     */
+    static String objects(Explanation last, String target, List<Detection> detected, List<DetectedObject> objects) {
+        ImageExplanation image = last.images().get(0);
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("image", image.source());
+        json.put("model", last.model());
+        json.put("backend", last.backend());
+        json.put("method", last.method());
+        json.put("layers", last.layers());
+        json.put("target", target);
+        json.put("detections", detected.stream().map(ResultJson::detection).toList());
+        List<Map<String, Object>> list = new ArrayList<>();
+        for (DetectedObject o : objects) {
+            Map<String, Object> entry = detection(o.detection());
+            entry.remove("explained");
+            ImageExplanation r = o.result();
+            entry.put("target", r.target());
+            entry.put("targetScore", r.targetScore());
+            Peak peak = Peak.of(r.cam(), r.width());
+            entry.put("peak", r.flat() ? null : Map.of("x", peak.x(), "y", peak.y()));
+            entry.put("files", o.written().stream().map(Path::toString).toList());
+            list.add(entry);
+        }
+        json.put("objects", list);
+        json.put("width", image.width());
+        json.put("height", image.height());
+        return GSON.toJson(json) + "\n";
+    }
+
+    private static Map<String, Object> detection(Detection d) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("label", d.label());
+        json.put("classIndex", d.classIndex());
+        json.put("score", d.score());
+        json.put("box", new float[] {d.x0(), d.y0(), d.x1(), d.y1()});
+        json.put("explained", d.explained());
+        return json;
     }
 
     static double millis(Duration time) {

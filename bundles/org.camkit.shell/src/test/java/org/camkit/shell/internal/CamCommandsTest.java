@@ -132,11 +132,12 @@ class CamCommandsTest {
     }
 
     @Test
-    void modelsListsBackendInputSizeDefaultLayerAndLabels() {
+    void modelsListsBackendInputSizeDefaultLayerDetectorAndLabels() {
         String table = commands.models();
 
-        assertTrue(table.startsWith("NAME     BACKEND  INPUT  DEFAULT LAYER  LABELS\n"), table);
-        assertTrue(table.contains("pokemon  pytorch  3x2    features.7     3 (bulbasaur, charmander, squirtle)"),
+        assertTrue(table.startsWith("NAME     BACKEND  INPUT  DEFAULT LAYER  DETECTOR  LABELS\n"), table);
+        assertTrue(table.contains("pokemon  pytorch  3x2    features.7     -         3 (bulbasaur, charmander, "
+                + "squirtle)"),
                 table);
     }
 

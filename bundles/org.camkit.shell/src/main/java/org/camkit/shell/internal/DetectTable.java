@@ -1,0 +1,72 @@
+package org.camkit.shell.internal;
+
+import com.google.gson.GsonBuilder;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.camkit.api.CamException;
+import org.camkit.api.Detection;
+
+// What cam:detect prints and writes: per image a table of its detections, and the same as JSON.
+final class DetectTable {
+    private DetectTable() {
+    }
+
+    static String format(List<Path> images, List<List<Detection>> detected) {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < images.size(); i++) {
+            List<Detection> list = detected.get(i);
+            text.append(images.get(i)).append(": ").append(list.size()).append(" detection(s)\n");
+            if (list.isEmpty()) {
+                continue;
+            }
+            List<List<String>> rows = new ArrayList<>();
+            for (Detection d : list) {
+                rows.add(List.of(d.label(), String.format(Locale.ROOT, "%.3f", d.score()), number(d.x0()),
+                        number(d.y0()), number(d.x1()), number(d.y1())));
+            }
+            text.append(Tables.format(List.of("LABEL", "SCORE", "X0", "Y0", "X1", "Y1"), rows));
+        }
+        return text.toString();
+    }
+
+    static String json(List<Path> images, List<List<Detection>> detected) {
+        List<Map<String, Object>> list = new ArrayList<>();
+        for (int i = 0; i < images.size(); i++) {
+            Map<String, Object> image = new LinkedHashMap<>();
+            image.put("image", images.get(i).toString());
+            image.put("detections", detected.get(i).stream().map(d -> {
+                Map<String, Object> o = new LinkedHashMap<>();
+                o.put("label", d.label());
+                o.put("classIndex", d.classIndex());
+                o.put("score", d.score());
+                o.put("box", new float[] {d.x0(), d.y0(), d.x1(), d.y1()});
+                o.put("target", "detection:" + d.label() + "@" + d.box());
+                return o;
+            }).toList());
+            list.add(image);
+        }
+        return new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(Map.of("images", list))
+                + "\n";
+    }
+
+    static float minScore(String value) {
+        float min;
+        try {
+            min = Float.parseFloat(value.trim());
+        } catch (NumberFormatException e) {
+            min = Float.NaN;
+        }
+        if (!(min >= 0 && min <= 1)) {
+            throw new CamException("--min-score is '" + value + "'; use a score from 0 to 1");
+        }
+        return min;
+    }
+
+    private static String number(float v) {
+        return String.format(Locale.ROOT, "%.1f", v);
+    }
+}
