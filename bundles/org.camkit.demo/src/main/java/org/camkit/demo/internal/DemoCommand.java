@@ -42,6 +42,7 @@ public final class DemoCommand {
      * @param backend  the demo models' backend
      * @param faithful held-out scenes the faithfulness section scores, 0 to skip it
      * @param export   a folder to write the held-out scenes into as a COCO dataset instead of running the demo
+     * @param detector whether to run the detector section instead of the demo
      * @return the report's text (a string, so that Gogo prints it as written)
      */
     @Descriptor("show, with Grad-CAM, that demo-biased learnt the rubber duck and demo-clean the creature")
@@ -65,8 +66,16 @@ public final class DemoCommand {
             @Parameter(names = "--faithful", absentValue = "16") int faithful,
             @Descriptor("write the --count held-out scenes (default 100) as PNGs and a COCO file into this folder"
                     + " and print the cam:evaluate command for them, instead of running the demo")
-            @Parameter(names = "--export-dataset", absentValue = "") String export) {
+            @Parameter(names = "--export-dataset", absentValue = "") String export,
+            @Descriptor("run the detector section instead: on the --count held-out scenes, demo-detector must find the"
+                    + " creature and the duck, and Grad-CAM for each found box must peak inside it; pictures go to"
+                    + " <out>/detector")
+            @Parameter(names = "--detector", presentValue = "true", absentValue = "false") boolean detector) {
         Path folder = resolve(session, out);
+        if (detector) {
+            return new DetectorRun(explainer, line -> session.getConsole().println(line))
+                    .run(count, seed, folder.resolve("detector"), overlays, examples).toString();
+        }
         DemoRun run = new DemoRun(explainer, evaluator, line -> session.getConsole().println(line));
         List<String> chosen = switch (methods.trim()) {
             case "gradient" -> DemoRun.GRADIENT_METHODS;
