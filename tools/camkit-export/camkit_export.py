@@ -407,11 +407,16 @@ def _verify(path, model, cuts, example):
 
 
 def export_model(model, input_shape, layers, output, labels=(), mean=IMAGENET_MEAN, std=IMAGENET_STD,
-                 channel_order="RGB", tokens=None, name=None, leaves=(), example=None):
+                 channel_order="RGB", tokens=None, name=None, leaves=(), example=None, detection=None,
+                 properties=None):
     """Writes ``output`` (TorchScript) and its descriptor (same base name, .json); returns the descriptor dict.
 
     ``layers`` are module paths; the first is the default layer. ``tokens`` is (prefix, height, width) for layers
-    with [N, T, D] outputs. Raises ExportError with a message naming the culprit and the fix.
+    with [N, T, D] outputs. ``detection`` marks a detector (output [N, K, 4 + 1 + classes]): a dict with
+    "layout" (only "xyxy-objectness-classes"), optional "scoreThreshold" (default 0.25) and "nmsIou" (0.45); it
+    writes "task": "detection" and "detection": {...} into the descriptor. ``properties`` are extra descriptor
+    properties (string values; "layers" is written by the export). Raises ExportError with a message naming the
+    culprit and the fix.
     """
     input_shape = tuple(int(d) for d in input_shape)
     if len(input_shape) != 4 or input_shape[1] != 3:
@@ -424,6 +429,10 @@ def export_model(model, input_shape, layers, output, labels=(), mean=IMAGENET_ME
         raise ExportError("channel order must be RGB or BGR, got %s" % channel_order)
     if len(mean) != 3 or len(std) != 3:
         raise ExportError("mean and std need 3 values each")
+    detection = detection_settings(detection) if detection is not None else None
+    properties = {str(k): str(v) for k, v in (properties or {}).items()}
+    if "layers" in properties:
+        raise ExportError("property 'layers' is written by the export (the exported layers); choose another name")
 
     model.eval()
     if example is None:
@@ -438,7 +447,9 @@ def export_model(model, input_shape, layers, output, labels=(), mean=IMAGENET_ME
     for layer in layers:
         _check_layout(layer, acts[layer], tokens)
     labels = list(labels)
-    if labels and (out.dim() < 2 or out.shape[1] != len(labels)):
+    if detection is not None:
+        _check_detection_output(out, labels)
+    elif labels and (out.dim() < 2 or out.shape[1] != len(labels)):
         raise ExportError("%d labels given, but the model outputs shape %s (classes on dim 1)"
                           % (len(labels), list(out.shape)))
 
@@ -501,11 +512,66 @@ def export_model(model, input_shape, layers, output, labels=(), mean=IMAGENET_ME
     }
     if tokens is not None:
         descriptor["tokens"] = {"prefix": tokens[0], "height": tokens[1], "width": tokens[2]}
-    descriptor["properties"] = {"layers": ",".join(method_suffix(layer) for layer in order)}
+    if detection is not None:
+        descriptor["task"] = "detection"
+        descriptor["detection"] = detection
+    descriptor["properties"] = {"layers": ",".join(method_suffix(layer) for layer in order), **properties}
     with open(os.path.splitext(output)[0] + ".json", "w") as f:
         json.dump(descriptor, f, indent=2)
         f.write("\n")
     return descriptor
+
+
+DETECTION_LAYOUTS = ("xyxy-objectness-classes",)
+DETECTION_DEFAULTS = {"scoreThreshold": 0.25, "nmsIou": 0.45}
+
+
+def detection_settings(detection):
+    """The descriptor's "detection" object from a dict with "layout" and optional "scoreThreshold", "nmsIou"."""
+    if not isinstance(detection, dict):
+        raise ExportError("detection must be a dict with \"layout\" (and optional \"scoreThreshold\", "
+                          "\"nmsIou\"), got %r" % (detection,))
+    unknown = sorted(set(detection) - {"layout"} - set(DETECTION_DEFAULTS))
+    if unknown:
+        raise ExportError("unknown detection setting(s) %s; known: layout, %s"
+                          % (", ".join(unknown), ", ".join(DETECTION_DEFAULTS)))
+    layout = detection.get("layout")
+    if layout not in DETECTION_LAYOUTS:
+        raise ExportError("detection layout '%s' is not one camkit decodes; known: %s (rows x0, y0, x1, y1 in "
+                          "input pixels, objectness, class probabilities)" % (layout, ", ".join(DETECTION_LAYOUTS)))
+    settings = {"layout": layout}
+    for key, default in DETECTION_DEFAULTS.items():
+        value = detection.get(key, default)
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
+            raise ExportError("detection %s must be a number in [0, 1], got %r" % (key, value))
+        settings[key] = float(value)
+    return settings
+
+
+def _check_detection_output(out, labels):
+    if out.dim() != 3 or out.shape[2] < 6:
+        raise ExportError("a detector must output [N, K, 4 + 1 + classes] (x0, y0, x1, y1, objectness, class "
+                          "probabilities per row); the model outputs shape %s" % list(out.shape))
+    if labels and out.shape[2] != 5 + len(labels):
+        raise ExportError("%d labels given, but the detector's rows have %d values (4 + 1 + %d classes)"
+                          % (len(labels), out.shape[2], out.shape[2] - 5))
+
+
+def parse_detection(text):
+    """--detection LAYOUT[,score=S][,nms-iou=T] as the dict export_model takes."""
+    parts = [p.strip() for p in text.split(",")]
+    detection = {"layout": parts[0]}
+    keys = {"score": "scoreThreshold", "nms-iou": "nmsIou"}
+    for part in parts[1:]:
+        key, eq, value = part.partition("=")
+        if not eq or key not in keys:
+            raise ExportError("--detection takes LAYOUT[,score=S][,nms-iou=T], got '%s' (bad part '%s')"
+                              % (text, part))
+        try:
+            detection[keys[key]] = float(value)
+        except ValueError:
+            raise ExportError("--detection %s must be a number, got '%s'" % (key, value)) from None
+    return detection
 
 
 def _check_layers(model, layers):
@@ -607,6 +673,10 @@ def _parser():
     p.add_argument("--channel-order", default="RGB", choices=["RGB", "BGR"])
     p.add_argument("--tokens", help="prefix,height,width for token layers [N, T, D], e.g. 1,14,14")
     p.add_argument("--name", help="model name in the descriptor (default: output file name)")
+    p.add_argument("--detection", metavar="LAYOUT[,score=S][,nms-iou=T]",
+                   help="the model is a detector returning [N, K, 4 + 1 + classes]: writes \"task\": \"detection\" "
+                        "and its decoding settings; LAYOUT is xyxy-objectness-classes, score the score threshold "
+                        "(default 0.25), nms-iou the NMS IoU threshold (default 0.45)")
     p.add_argument("--output", required=True, help="TorchScript file to write; the descriptor goes next to it")
     p.add_argument("--debug", action="store_true", help="show Python tracebacks")
     return p
@@ -625,7 +695,8 @@ def main(argv=None):
             model, _ints(args.input, "--input", 4), args.layer, args.output, labels=labels,
             mean=_floats(args.mean, "--mean") if args.mean else IMAGENET_MEAN,
             std=_floats(args.std, "--std") if args.std else IMAGENET_STD, channel_order=args.channel_order,
-            tokens=_ints(args.tokens, "--tokens", 3) if args.tokens else None, name=args.name, leaves=args.leaf)
+            tokens=_ints(args.tokens, "--tokens", 3) if args.tokens else None, name=args.name, leaves=args.leaf,
+            detection=parse_detection(args.detection) if args.detection else None)
     except ExportError as e:
         if args.debug:
             raise
