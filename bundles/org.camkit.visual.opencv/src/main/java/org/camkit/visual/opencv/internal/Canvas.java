@@ -73,6 +73,15 @@ final class Canvas implements AutoCloseable {
                 new Scalar(rgb[0], rgb[1], rgb[2]), 1);
     }
 
+    /**
+     * Draws a rectangle's outline through the pixels (left, top) and (right, bottom), {@code thickness} wide and
+     * centred on them, crisp (no anti-aliasing).
+     */
+    void frame(int left, int top, int right, int bottom, int[] rgb, int thickness) {
+        Imgproc.rectangle(pixels, new Point(left, top), new Point(right, bottom), new Scalar(rgb[0], rgb[1], rgb[2]),
+                thickness, Imgproc.LINE_8);
+    }
+
     /** Draws a straight line between pixel centres, crisp (no anti-aliasing), for axes, ticks and grid lines. */
     void line(int x1, int y1, int x2, int y2, int[] rgb, int thickness) {
         Imgproc.line(pixels, new Point(x1, y1), new Point(x2, y2), new Scalar(rgb[0], rgb[1], rgb[2]), thickness,

@@ -35,6 +35,11 @@ final class Lettering {
         return ascent;
     }
 
+    /** @return pixels from the baseline to the bottom of the lowest descender */
+    int descent() {
+        return descent;
+    }
+
     /** @return the height of one line, with spacing */
     int lineHeight() {
         return ascent + descent + Math.max(2, ascent / 3);

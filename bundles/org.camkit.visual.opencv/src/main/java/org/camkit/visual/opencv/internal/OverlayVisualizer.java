@@ -33,13 +33,23 @@ public final class OverlayVisualizer implements Visualizer {
 
     @Override
     public RgbImage render(RenderRequest request) {
+        RenderOptions.checkKnown(NAME, request.options(), OPTIONS);
+        return new RgbImage(request.image().width(), request.image().height(), overlay(NAME, request, colours));
+    }
+
+    /**
+     * The overlay's pixels for visualizers that draw over it, reading its options (image-weight, colormap) from
+     * the request; errors name {@code visualizer}.
+     *
+     * @return {@code width * height * 3} RGB bytes
+     */
+    static byte[] overlay(String visualizer, RenderRequest request, ColorMapping colours) {
         Map<String, String> options = request.options();
-        RenderOptions.checkKnown(NAME, options, OPTIONS);
-        double imageWeight = RenderOptions.imageWeight(NAME, options);
-        int colormap = RenderOptions.colormap(NAME, options);
+        double imageWeight = RenderOptions.imageWeight(visualizer, options);
+        int colormap = RenderOptions.colormap(visualizer, options);
         RgbImage image = request.image();
         byte[] heatmap = colours.rgb(request.cam(), image.width(), image.height(), colormap);
-        return new RgbImage(image.width(), image.height(), blend(heatmap, image.rgb(), imageWeight));
+        return blend(heatmap, image.rgb(), imageWeight);
     }
 
     /**

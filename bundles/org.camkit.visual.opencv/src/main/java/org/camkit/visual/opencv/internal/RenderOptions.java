@@ -8,7 +8,7 @@ import java.util.TreeSet;
 import org.camkit.api.CamException;
 import org.opencv.imgproc.Imgproc;
 
-// Reads and validates the visualizer options: colormap and image-weight.
+// Reads and validates the visualizer options: colormap, image-weight and true/false flags.
 final class RenderOptions {
     static final String COLORMAP = "colormap";
     static final String IMAGE_WEIGHT = "image-weight";
@@ -63,6 +63,20 @@ final class RenderOptions {
                     + "'; use one of: " + String.join(", ", COLORMAPS.keySet()));
         }
         return code;
+    }
+
+    /** @return the option {@code name}, {@code true} or {@code false} (any case), {@code fallback} when absent */
+    static boolean flag(String visualizer, Map<String, String> options, String name, boolean fallback) {
+        String value = options.get(name);
+        if (value == null) {
+            return fallback;
+        }
+        return switch (value.trim().toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new CamException("visualizer '" + visualizer + "': option '" + name + "' is '" + value
+                    + "'; use true or false (default " + fallback + ")");
+        };
     }
 
     /** @return the {@code image-weight} option, the image's share of the blend in [0, 1], 0.5 when absent */

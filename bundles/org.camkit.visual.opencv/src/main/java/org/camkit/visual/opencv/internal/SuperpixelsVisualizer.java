@@ -41,12 +41,9 @@ public final class SuperpixelsVisualizer implements Visualizer {
     public RgbImage render(RenderRequest request) {
         Map<String, String> options = request.options();
         RenderOptions.checkKnown(NAME, options, OPTIONS);
-        double imageWeight = RenderOptions.imageWeight(NAME, options);
-        int colormap = RenderOptions.colormap(NAME, options);
         RgbImage image = request.image();
         int segments = segments(options, image.width() * image.height());
-        byte[] heatmap = colours.rgb(request.cam(), image.width(), image.height(), colormap);
-        byte[] out = OverlayVisualizer.blend(heatmap, image.rgb(), imageWeight);
+        byte[] out = OverlayVisualizer.overlay(NAME, request, colours);
         int[] labels = Superpixels.slic(image, segments).labels();
         int width = image.width();
         for (int p = 0; p < labels.length; p++) {

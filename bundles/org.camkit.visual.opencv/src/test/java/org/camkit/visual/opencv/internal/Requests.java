@@ -3,11 +3,12 @@ package org.camkit.visual.opencv.internal;
 import java.util.List;
 import java.util.Map;
 import org.camkit.api.Concept;
+import org.camkit.api.Detection;
 import org.camkit.api.ImageExplanation;
 import org.camkit.api.RgbImage;
 import org.camkit.spi.RenderRequest;
 
-// Builds render requests around hand-made images, maps, gradient images and concepts.
+// Builds render requests around hand-made images, maps, gradient images, concepts and detections.
 final class Requests {
     private Requests() {
     }
@@ -24,6 +25,12 @@ final class Requests {
     static RenderRequest concepts(RgbImage image, List<Concept> concepts, Map<String, String> options) {
         return new RenderRequest(result(image, new float[image.width() * image.height()], null, concepts),
                 List.of(), options);
+    }
+
+    static RenderRequest detections(RgbImage image, float[] cam, List<Detection> detections,
+            Map<String, String> options) {
+        return new RenderRequest(new ImageExplanation("test.png", image, cam, new float[] {1f, 2f}, 1, "b",
+                "detection", 0.9f, 1, null, List.of(), Map.of(), detections), List.of(), options);
     }
 
     static ImageExplanation result(RgbImage image, float[] cam, float[] gradient, List<Concept> concepts) {
