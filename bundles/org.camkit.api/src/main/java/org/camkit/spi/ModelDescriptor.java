@@ -179,6 +179,27 @@ public record ModelDescriptor(String name, String backend, Path file, String arc
     }
 
     /**
+     * For backends, at load: checks one image's output shape as the backend found it against the descriptor: a
+     * detector's against its {@link #detection()} layout, another model's first axis against its labels
+     * ({@link #checkLabels}).
+     *
+     * @param shape one image's output shape (without the batch axis); nothing is checked when empty or when an axis
+     *              is not known ({@code < 0})
+     * @throws org.camkit.api.CamException naming the model, the shapes and the fix
+     * @since 1.4
+     */
+    public void checkOutput(long[] shape) {
+        if (shape.length == 0 || java.util.Arrays.stream(shape).anyMatch(d -> d < 0 || d > Integer.MAX_VALUE)) {
+            return;
+        }
+        if (detection != null) {
+            detection.columns(java.util.Arrays.stream(shape).mapToInt(d -> (int) d).toArray(), this);
+        } else {
+            checkLabels(shape[0]);
+        }
+    }
+
+    /**
      * @param index an output index
      * @return the label of that output, or the index as text if the model has no label for it; empty for -1
      */

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import org.camkit.api.CamException;
 import org.camkit.api.Comparison;
+import org.camkit.api.Detection;
 import org.camkit.api.ExplainRequest;
 import org.camkit.api.Explainer;
 import org.camkit.api.Explanation;
@@ -171,6 +172,11 @@ final class Fakes {
             @Override
             public Comparison compare(ExplainRequest request, List<String> methods, int columns) {
                 throw new AssertionError("cam:bench compares nothing");
+            }
+
+            @Override
+            public List<List<Detection>> detect(ExplainRequest request) {
+                throw new UnsupportedOperationException("the bench does not detect");
             }
 
             @Override

@@ -124,9 +124,7 @@ final class TorchScriptModel implements LoadedModel {
             }
             Map<String, long[]> rawShapes = new LinkedHashMap<>();
             long[] outputShape = probe(descriptor, module, manager, layers, rawShapes);
-            if (outputShape.length > 0) {
-                descriptor.checkLabels(outputShape[0]);
-            }
+            descriptor.checkOutput(outputShape);
             return new TorchScriptModel(descriptor, manager, module, layers, rawShapes, outputShape);
         } catch (RuntimeException e) {
             manager.close();

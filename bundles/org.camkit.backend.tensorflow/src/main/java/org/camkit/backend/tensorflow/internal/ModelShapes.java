@@ -38,11 +38,12 @@ final class ModelShapes {
 
     /**
      * @param descriptor the model's descriptor
-     * @throws CamException if its labels do not match the output's classes (axis 1 of a static output shape)
+     * @throws CamException if the output (its static axes after the batch) does not fit the descriptor: its labels,
+     *                      or a detector's layout
      */
     void checkLabels(ModelDescriptor descriptor) {
-        if (output != null && output.length >= 2 && output[1] > 0) {
-            descriptor.checkLabels(output[1]);
+        if (output != null && output.length >= 2) {
+            descriptor.checkOutput(java.util.Arrays.copyOfRange(output, 1, output.length));
         }
     }
 
