@@ -3,8 +3,9 @@
 The model (TinyDetector) maps a [N,3,112,112] image, normalised as camkit does (float32 (v/255 - 0.5)/0.25, RGB),
 to ONE tensor [N, 196, 8]: one row per cell of a 14x14 grid (stride 8, row-major, row = y * 14 + x) holding
 x0, y0, x1, y1 (the box in input pixels), objectness (a probability, after sigmoid) and the probabilities of the
-3 classes (after softmax over the classes). That is camkit's "xyxy-objectness-classes" detection layout; the
-decoding into boxes, sigmoid and softmax run inside forward, so camkit only thresholds and suppresses:
+3 classes (each after a sigmoid, YOLO-style, trained at every cell: a class's probability is low wherever no object
+of it is centred). That is camkit's "xyxy-objectness-classes" detection layout; the decoding into boxes and the
+sigmoids run inside forward, so camkit only clips the boxes to the image, thresholds and suppresses:
 
     score = objectness * max class probability, label = argmax class probability;
     keep rows with score > scoreThreshold (strictly, as OpenCV's NMSBoxes);
@@ -12,7 +13,8 @@ decoding into boxes, sigmoid and softmax run inside forward, so camkit only thre
 
 Cell (x, y) predicts the object whose centre falls into it: centre = ((x + sigmoid(tx)) * 8, (y + sigmoid(ty)) * 8),
 size = 32 * exp(clamp(tw|th, -4, 4)) pixels. The grid offsets are registered buffers, so torch.fx (and with it
-camkit_export) cuts the model at stage1 (32 x 28x28) and stage2 (48 x 14x14, the default CAM layer).
+camkit_export) cuts the model at stage2 (48 x 14x14) and stage3 (48 x 14x14, the last convolution before the 1x1
+prediction: the default CAM layer, where Grad-CAM for a box peaks inside it on most held-out scenes).
 
 Training data: COCO datasets written by camkit's demo (`camkit demo --export-dataset DIR`): DIR/coco.json and
 DIR/images/*.png, categories 1 charmander, 2 bulbasaur, 3 duck, bbox [x, y, w, h]. See detector.sh.
@@ -52,7 +54,7 @@ ANCHOR = 32.0  # box size (pixels) at tw = th = 0
 LAYOUT = "xyxy-objectness-classes"
 SCORE_THRESHOLD = 0.25
 NMS_IOU = 0.45
-LAYERS = ["stage2", "stage1"]  # the default CAM layer (14x14) first
+LAYERS = ["stage3", "stage2"]  # the default CAM layer (14x14) first
 DEFAULT_OUT = os.path.normpath(os.path.join(HERE, "..", "..", "models", "demo-detector.pt"))
 SEED = 7
 
@@ -74,20 +76,21 @@ class TinyDetector(nn.Module):
         self.stem = nn.Sequential(*_conv(3, 16, 2), *_conv(16, 16))  # 56x56
         self.stage1 = nn.Sequential(*_conv(16, 32, 2), *_conv(32, 32))  # 28x28
         self.stage2 = nn.Sequential(*_conv(32, 48, 2), *_conv(48, 48), *_conv(48, 48, dilation=2))  # 14x14
-        self.head = nn.Sequential(*_conv(48, 48), nn.Conv2d(48, 4 + 1 + classes, 1))
+        self.stage3 = nn.Sequential(*_conv(48, 48))  # 14x14, the last features before the prediction
+        self.predict = nn.Conv2d(48, 4 + 1 + classes, 1)
         ys, xs = torch.meshgrid(torch.arange(GRID, dtype=torch.float32), torch.arange(GRID, dtype=torch.float32),
                                 indexing="ij")
         self.register_buffer("cells", torch.stack([xs.flatten(), ys.flatten()], 1)[None])  # [1, 196, 2]: x, y
 
     def raw(self, x):
         """The head's logits per cell, [N, 196, 8]: tx, ty, tw, th, objectness, class logits."""
-        return self.head(self.stage2(self.stage1(self.stem(x)))).flatten(2).transpose(1, 2)
+        return self.predict(self.stage3(self.stage2(self.stage1(self.stem(x))))).flatten(2).transpose(1, 2)
 
     def decode(self, p):
         offset, size, objectness, classes = torch.split(p, [2, 2, 1, self.classes], dim=2)
         centre = (self.cells + torch.sigmoid(offset)) * STRIDE
         half = torch.exp(torch.clamp(size, -4.0, 4.0)) * (ANCHOR / 2)
-        return torch.cat([centre - half, centre + half, torch.sigmoid(objectness), F.softmax(classes, dim=2)], 2)
+        return torch.cat([centre - half, centre + half, torch.sigmoid(objectness), torch.sigmoid(classes)], 2)
 
     def forward(self, x):
         return self.decode(self.raw(x))
@@ -133,12 +136,19 @@ def scores_labels(rows):
     return rows[:, 4] * cls[np.arange(len(rows)), labels], labels
 
 
+def clip(boxes, size=SIZE):
+    """xyxy boxes [K, 4] clipped to the size x size image, as detectors' post-processing (and camkit) does."""
+    return np.clip(np.asarray(boxes, dtype=np.float32).reshape(-1, 4), np.float32(0), np.float32(size))
+
+
 def detect(rows, score_threshold=SCORE_THRESHOLD, nms_iou=NMS_IOU):
-    """Detections of one image's output [K, 5 + C]: a list of (row, label, score, box xyxy), by descending score."""
+    """Detections of one image's output [K, 5 + C]: a list of (row, label, score, box xyxy clipped to the image),
+    by descending score."""
     rows = np.asarray(rows, dtype=np.float32)
     scores, labels = scores_labels(rows)
-    kept = nms(rows[:, :4], scores, labels, score_threshold, nms_iou)
-    return [(i, int(labels[i]), float(scores[i]), [float(v) for v in rows[i, :4]]) for i in kept]
+    boxes = clip(rows[:, :4])
+    kept = nms(boxes, scores, labels, score_threshold, nms_iou)
+    return [(i, int(labels[i]), float(scores[i]), [float(v) for v in boxes[i]]) for i in kept]
 
 
 # ---------------------------------------------------------------------------------------------- evaluation
@@ -240,8 +250,11 @@ def detection_loss(raw, target):
     pos = target[:, :, 0] > 0
     npos = max(int(pos.sum()), 1)
     obj = F.binary_cross_entropy_with_logits(raw[:, :, 4], target[:, :, 0], reduction="sum") / npos
+    # per-class probabilities trained at every cell (a class's logit is low wherever no object of it is centred)
+    onehot = torch.zeros_like(raw[:, :, 5:])
+    onehot[pos] = F.one_hot(target[pos][:, 1].long(), raw.shape[2] - 5).float()
+    cls = F.binary_cross_entropy_with_logits(raw[:, :, 5:], onehot, reduction="sum") / npos
     p, t = raw[pos], target[pos]
-    cls = F.cross_entropy(p[:, 5:], t[:, 1].long(), reduction="sum") / npos
     box = (F.l1_loss(torch.sigmoid(p[:, 0:2]), t[:, 2:4], reduction="sum")
            + F.l1_loss(p[:, 2:4], t[:, 4:6], reduction="sum")) / npos
     return obj + cls + 2 * box

@@ -72,8 +72,8 @@ def read_png_rgb(path):
 
 
 def zero_head(model):
-    """All head logits 0: every cell predicts its centre, a 32x32 box, objectness 0.5, uniform classes."""
-    last = model.head[-1]
+    """All head logits 0: every cell predicts its centre, a 32x32 box, objectness 0.5, each class 0.5."""
+    last = model.predict
     torch.nn.init.zeros_(last.weight)
     torch.nn.init.zeros_(last.bias)
     return model.eval()
@@ -103,8 +103,8 @@ class DetectionExportTest(unittest.TestCase):
         self.assertEqual(written, descriptor)
         self.assertEqual(written["task"], "detection")
         self.assertEqual(written["detection"], {"layout": LAYOUT, "scoreThreshold": 0.25, "nmsIou": 0.45})
-        self.assertEqual(written["properties"], {"layers": "stage1,stage2", "mAP50": "0.5"})
-        self.assertEqual(written["defaultLayer"], "stage2")
+        self.assertEqual(written["properties"], {"layers": "stage2,stage3", "mAP50": "0.5"})
+        self.assertEqual(written["defaultLayer"], "stage3")
 
     def test_exported_detector_returns_one_row_per_cell_and_cuts_at_both_layers(self):
         self.export(detection={"layout": LAYOUT, "scoreThreshold": 0.3, "nmsIou": 0.5})
@@ -113,8 +113,8 @@ class DetectionExportTest(unittest.TestCase):
         out = loaded(x)
         self.assertEqual(tuple(out.shape), (2, 196, 8))
         self.assertEqual(tuple(loaded.features(x).shape), (2, 48, 14, 14))
-        self.assertEqual(tuple(loaded.features_stage1(x).shape), (2, 32, 28, 28))
-        self.assertLessEqual((loaded.head_stage1(loaded.features_stage1(x)) - out).abs().max().item(), 1e-5)
+        self.assertEqual(tuple(loaded.features_stage2(x).shape), (2, 48, 14, 14))
+        self.assertLessEqual((loaded.head_stage2(loaded.features_stage2(x)) - out).abs().max().item(), 1e-5)
         with open(os.path.splitext(self.path)[0] + ".json") as f:
             self.assertEqual(json.load(f)["detection"], {"layout": LAYOUT, "scoreThreshold": 0.3, "nmsIou": 0.5})
 
@@ -169,7 +169,7 @@ class DetectorDecodeTest(unittest.TestCase):
             cx, cy = (gx + 0.5) * 8, (gy + 0.5) * 8  # sigmoid(0) = 0.5 of the cell; 32 px box (exp(0) * 32)
             self.assertEqual(row[:4].tolist(), [cx - 16, cy - 16, cx + 16, cy + 16])
             self.assertAlmostEqual(row[4].item(), 0.5, places=6)
-            np.testing.assert_allclose(row[5:].numpy(), [1 / 3] * 3, atol=1e-6)
+            np.testing.assert_allclose(row[5:].numpy(), [0.5] * 3, atol=1e-6)
 
     def test_training_logits_decode_to_the_output(self):
         torch.manual_seed(3)
@@ -183,7 +183,7 @@ class DetectorDecodeTest(unittest.TestCase):
         width = torch.exp(raw[:, cell, 2].clamp(-4, 4)) * 32
         torch.testing.assert_close(out[:, cell, 0], centre_x - width / 2)
         torch.testing.assert_close(out[:, cell, 2], centre_x + width / 2)
-        torch.testing.assert_close(out[:, :, 5:].sum(2), torch.ones(2, 196))
+        torch.testing.assert_close(out[:, :, 4:], torch.sigmoid(raw[:, :, 4:]))
 
     def test_targets_place_each_box_in_the_cell_of_its_centre(self):
         target = detector.encode_targets([[(2, [20, 30, 60, 50])]], [False])[0]
@@ -243,7 +243,7 @@ class DemoDetectorFixtureTest(unittest.TestCase):
     def test_descriptor_declares_the_detection_layout(self):
         d = self.descriptor
         self.assertEqual((d["name"], d["task"], d["defaultLayer"], d["labels"]),
-                         ("demo-detector", "detection", "stage2", ["charmander", "bulbasaur", "duck"]))
+                         ("demo-detector", "detection", "stage3", ["charmander", "bulbasaur", "duck"]))
         self.assertEqual(d["detection"], {"layout": LAYOUT, "scoreThreshold": 0.25, "nmsIou": 0.45})
         self.assertGreaterEqual(float(d["properties"]["mAP50"]), 0.8)
         self.assertLess(os.path.getsize(MODEL), 2 * 1024 * 1024)

@@ -11,7 +11,8 @@ import org.camkit.api.Detection;
  * How a detector's output holds its boxes, and the one place that turns an output into detections: the rows above
  * the score threshold, then per-class greedy non-maximum suppression, by descending score. Read from the
  * {@code "detection"} object of a model descriptor ({@code "task": "detection"}); the output of one image is
- * {@code [K, columns]}, one row per candidate box, boxes in the model's input pixels:
+ * {@code [K, columns]}, one row per candidate box, boxes in the model's input pixels, clipped to the input image
+ * before suppression (as detectors' post-processing does):
  * <ul>
  * <li>{@value #OBJECTNESS_CLASSES}: {@code x0, y0, x1, y1, objectness, p_0 .. p_{C-1}} (C = the labels), as
  * YOLO-style heads give before suppression; a row's score is {@code objectness * max_c p_c}, its class the argmax;
@@ -155,14 +156,14 @@ public record DetectionLayout(String layout, float scoreThreshold, float nmsIou)
                     throw new CamException("model '" + model.name() + "': output row " + r + " names class "
                             + output[r * columns + 5] + ", not one of its " + classes + " labels " + model.labels());
                 }
-                System.arraycopy(output, r * columns, boxes, r * 4, 4);
                 for (int i = 0; i < 4; i++) {
-                    if (!Float.isFinite(boxes[r * 4 + i])) {
+                    if (!Float.isFinite(output[r * columns + i])) {
                         throw new CamException("model '" + model.name() + "': output row " + r + " (score " + scores[r]
-                                + ") has a box that is not finite: " + Arrays.toString(Arrays.copyOfRange(boxes, r * 4,
-                                        r * 4 + 4)));
+                                + ") has a box that is not finite: " + Arrays.toString(Arrays.copyOfRange(output,
+                                        r * columns, r * columns + 4)));
                     }
                 }
+                System.arraycopy(box(output, r, columns, model), 0, boxes, r * 4, 4);
                 candidates.add(r);
             }
         }
@@ -186,15 +187,32 @@ public record DetectionLayout(String layout, float scoreThreshold, float nmsIou)
      * @param output  one image's output
      * @param row     a row
      * @param columns the row's length
+     * @param model   the detector (its input size)
+     * @return the row's box {@code x0, y0, x1, y1} clipped to the model's input image
+     */
+    public float[] box(float[] output, int row, int columns, ModelDescriptor model) {
+        int at = row * columns;
+        return new float[] {clip(output[at], model.inputWidth()), clip(output[at + 1], model.inputHeight()),
+            clip(output[at + 2], model.inputWidth()), clip(output[at + 3], model.inputHeight())};
+    }
+
+    private static float clip(float v, int size) {
+        return Math.max(0, Math.min(size, v));
+    }
+
+    /**
+     * @param output  one image's output
+     * @param row     a row
+     * @param columns the row's length
      * @param model   the detector
-     * @return the row as a detection (its corners ordered, so that a degenerate box never fails)
+     * @return the row as a detection, its box {@linkplain #box clipped} (and its corners ordered, so that a
+     *         degenerate box never fails)
      */
     public Detection detection(float[] output, int row, int columns, ModelDescriptor model) {
-        int at = row * columns;
         int c = classOf(output, row, columns);
-        return new Detection(c, model.label(c), score(output, row, columns), Math.min(output[at], output[at + 2]),
-                Math.min(output[at + 1], output[at + 3]), Math.max(output[at], output[at + 2]),
-                Math.max(output[at + 1], output[at + 3]), false);
+        float[] b = box(output, row, columns, model);
+        return new Detection(c, model.label(c), score(output, row, columns), Math.min(b[0], b[2]),
+                Math.min(b[1], b[3]), Math.max(b[0], b[2]), Math.max(b[1], b[3]), false);
     }
 
     /**

@@ -253,8 +253,8 @@ public final class DetectorRun {
             g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
             g.setColor(Color.BLACK);
             g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
-            g.drawString("Grad-CAM: the creature's box", gap, 19);
-            g.drawString("Grad-CAM: the duck's box", 2 * gap + cell, 19);
+            g.drawString("Grad-CAM: creature box", gap, 19);
+            g.drawString("Grad-CAM: duck box", 2 * gap + cell, 19);
             for (int r = 0; r < rows.size(); r++) {
                 for (int c = 0; c < 2; c++) {
                     g.drawImage(rows.get(r)[c], gap + c * (cell + gap), title + r * (cell + gap), cell, cell, null);

@@ -18,8 +18,8 @@ import org.osgi.service.component.annotations.Component;
  * {@code detection[:<label>[@x0,y0,x1,y1][:iou]]}: pytorch-grad-cam's {@code FasterRCNNBoxScoreTarget} for
  * detectors ({@code "task": "detection"} in the descriptor). The reference boxes are the given box, or else every
  * detection of the label in the unperturbed image, or with no argument its top detection. For each reference box the
- * prediction of the scored output (its detections: above the score threshold, after suppression) with the largest
- * IoU counts when that IoU is above the threshold (default 0.5) and its label matches: the score adds IoU + the
+ * prediction of the scored output (its detections: above the score threshold, after suppression; boxes clipped to the
+ * image) with the largest IoU counts when that IoU is above the threshold (default 0.5) and its label matches: the score adds IoU + the
  * prediction's score, and the seed their gradients with respect to the output row (the IoU's through the box
  * corners, the score's through objectness and class probability).
  */
@@ -64,7 +64,7 @@ public final class DetectionTarget implements TargetResolver {
             int best = -1;
             float bestIou = 0;
             for (int row : predictions) {
-                float iou = DetectionLayout.iou(box, 0, output, row * columns);
+                float iou = DetectionLayout.iou(box, 0, layout.box(output, row, columns, model), 0);
                 if (best < 0 || iou > bestIou) {
                     best = row;
                     bestIou = iou;
@@ -72,7 +72,7 @@ public final class DetectionTarget implements TargetResolver {
             }
             if (best >= 0 && bestIou > reference.iou() && layout.classOf(output, best, columns) == reference.label()) {
                 score += bestIou + layout.score(output, best, columns);
-                BoxIou.addGradient(box, output, best * columns, seed);
+                BoxIou.addGradient(box, output, best * columns, seed, model.inputWidth(), model.inputHeight());
                 layout.addScoreGradient(output, best, columns, 1, seed);
                 matched++;
             }
