@@ -13,7 +13,8 @@ images ``x`` of shape ``[None, H, W, 3]``:
 
 ``L`` is the Keras layer name with every character other than letters, digits and '_' replaced by '_'. The model
 is cut at a layer into two functional sub-models (inputs -> layer output, layer output -> model output); a cut
-that another tensor crosses (a skip connection) is refused. See README.md next to this file.
+that another tensor crosses (a skip connection) is refused. ``seed`` has the output's shape: [N, K] logits,
+[N, H, W, K] segmentations, [N, K, 5 + C] detector rows (``--detection``). See README.md next to this file.
 
 CLI::
 
@@ -40,6 +41,9 @@ import keras  # noqa: E402
 ATOL = 1e-5
 IMAGENET_MEAN = (0.485, 0.456, 0.406)
 IMAGENET_STD = (0.229, 0.224, 0.225)
+DETECTION_LAYOUTS = ("xyxy-objectness-classes",)
+DETECTION_DEFAULTS = {"scoreThreshold": 0.25, "nmsIou": 0.45}
+RESERVED_PROPERTIES = ("layers", "layout")  # written by the export
 
 
 class ExportError(Exception):
@@ -423,12 +427,16 @@ def _replace_dir(built, output):
 
 
 def export_model(model, layers, output, input_size=None, labels=(), mean=IMAGENET_MEAN, std=IMAGENET_STD,
-                 channel_order="RGB", name=None, example=None):
+                 channel_order="RGB", name=None, example=None, detection=None, properties=None):
     """Writes the SavedModel directory ``output`` and its descriptor (``output`` + ".json"); returns the
     descriptor dict.
 
     ``layers`` are Keras layer names; the first is the default layer. ``input_size`` is (height, width), needed
     only when the model accepts any size. ``example`` (NHWC float32) is the input the export is checked on.
+    ``detection`` marks a detector (output [N, K, 4 + 1 + classes]): a dict with "layout" (only
+    "xyxy-objectness-classes"), optional "scoreThreshold" (default 0.25) and "nmsIou" (0.45); it writes
+    "task": "detection" and "detection": {...} into the descriptor. ``properties`` are extra descriptor properties
+    (string values; "layers" and "layout" are written by the export).
     Raises ExportError with a message naming the culprit and the fix.
     """
     if keras.backend.backend() != "tensorflow":
@@ -443,9 +451,17 @@ def export_model(model, layers, output, input_size=None, labels=(), mean=IMAGENE
         raise ExportError("channel order must be RGB or BGR, got %s" % channel_order)
     if len(mean) != 3 or len(std) != 3:
         raise ExportError("mean and std need 3 values each")
+    detection = detection_settings(detection) if detection is not None else None
+    properties = {str(k): str(v) for k, v in (properties or {}).items()}
+    reserved = [k for k in RESERVED_PROPERTIES if k in properties]
+    if reserved:
+        raise ExportError("property %s is written by the export ('layers': the exported layers, 'layout': NHWC); "
+                          "choose another name" % " and ".join("'%s'" % k for k in reserved))
     labels = list(labels)
     out_shape = tuple(model.outputs[0].shape)
-    if labels and out_shape[-1] != len(labels):
+    if detection is not None:
+        _check_detection_output(out_shape, labels)
+    elif labels and out_shape[-1] != len(labels):
         raise ExportError("%d labels given, but the model outputs shape %s (classes on the last axis, NHWC)"
                           % (len(labels), out_shape))
 
@@ -486,12 +502,64 @@ def export_model(model, layers, output, input_size=None, labels=(), mean=IMAGENE
         "std": [float(v) for v in std],
         "labels": labels,
         "defaultLayer": signature_suffix(layers[0]),
-        "properties": {"layers": ",".join(signature_suffix(layer) for layer in order), "layout": "NHWC"},
     }
+    if detection is not None:
+        descriptor["task"] = "detection"
+        descriptor["detection"] = detection
+    descriptor["properties"] = {"layers": ",".join(signature_suffix(layer) for layer in order), "layout": "NHWC",
+                                **properties}
     with open(output + ".json", "w") as f:
         json.dump(descriptor, f, indent=2)
         f.write("\n")
     return descriptor
+
+
+def detection_settings(detection):
+    """The descriptor's "detection" object from a dict with "layout" and optional "scoreThreshold", "nmsIou"."""
+    if not isinstance(detection, dict):
+        raise ExportError("detection must be a dict with \"layout\" (and optional \"scoreThreshold\", "
+                          "\"nmsIou\"), got %r" % (detection,))
+    unknown = sorted(set(detection) - {"layout"} - set(DETECTION_DEFAULTS))
+    if unknown:
+        raise ExportError("unknown detection setting(s) %s; known: layout, %s"
+                          % (", ".join(unknown), ", ".join(DETECTION_DEFAULTS)))
+    layout = detection.get("layout")
+    if layout not in DETECTION_LAYOUTS:
+        raise ExportError("detection layout '%s' is not one camkit decodes; known: %s (rows x0, y0, x1, y1 in "
+                          "input pixels, objectness, class probabilities)" % (layout, ", ".join(DETECTION_LAYOUTS)))
+    settings = {"layout": layout}
+    for key, default in DETECTION_DEFAULTS.items():
+        value = detection.get(key, default)
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
+            raise ExportError("detection %s must be a number in [0, 1], got %r" % (key, value))
+        settings[key] = float(value)
+    return settings
+
+
+def _check_detection_output(out_shape, labels):
+    if len(out_shape) != 3 or out_shape[2] is None or out_shape[2] < 6:
+        raise ExportError("a detector must output [N, K, 4 + 1 + classes] (x0, y0, x1, y1, objectness, class "
+                          "probabilities per row); the model outputs shape %s" % (out_shape,))
+    if labels and out_shape[2] != 5 + len(labels):
+        raise ExportError("%d labels given, but the detector's rows have %d values (4 + 1 + %d classes)"
+                          % (len(labels), out_shape[2], out_shape[2] - 5))
+
+
+def parse_detection(text):
+    """--detection LAYOUT[,score=S][,nms-iou=T] as the dict export_model takes."""
+    parts = [p.strip() for p in text.split(",")]
+    detection = {"layout": parts[0]}
+    keys = {"score": "scoreThreshold", "nms-iou": "nmsIou"}
+    for part in parts[1:]:
+        key, eq, value = part.partition("=")
+        if not eq or key not in keys:
+            raise ExportError("--detection takes LAYOUT[,score=S][,nms-iou=T], got '%s' (bad part '%s')"
+                              % (text, part))
+        try:
+            detection[keys[key]] = float(value)
+        except ValueError:
+            raise ExportError("--detection %s must be a number, got '%s'" % (key, value)) from None
+    return detection
 
 
 def describe_signatures(directory):
@@ -573,6 +641,10 @@ def _parser():
     p.add_argument("--std", help="R,G,B std of the training preprocessing (default ImageNet's, with a warning)")
     p.add_argument("--channel-order", default="RGB", choices=["RGB", "BGR"])
     p.add_argument("--name", help="model name in the descriptor (default: output directory name)")
+    p.add_argument("--detection", metavar="LAYOUT[,score=S][,nms-iou=T]",
+                   help="the model is a detector returning [N, K, 4 + 1 + classes]: writes \"task\": \"detection\" "
+                        "and its decoding settings; LAYOUT is xyxy-objectness-classes, score the score threshold "
+                        "(default 0.25), nms-iou the NMS IoU threshold (default 0.45)")
     p.add_argument("--output", required=True,
                    help="SavedModel directory to write; the descriptor goes next to it (<output>.json)")
     p.add_argument("--debug", action="store_true", help="show Python tracebacks")
@@ -591,7 +663,8 @@ def main(argv=None):
             model, args.layer, args.output, input_size=_numbers(args.input, "--input", 2, int) if args.input else None,
             labels=labels, mean=_numbers(args.mean, "--mean", 3, float) if args.mean else IMAGENET_MEAN,
             std=_numbers(args.std, "--std", 3, float) if args.std else IMAGENET_STD,
-            channel_order=args.channel_order, name=args.name)
+            channel_order=args.channel_order, name=args.name,
+            detection=parse_detection(args.detection) if args.detection else None)
     except ExportError as e:
         if args.debug:
             raise

@@ -1,6 +1,6 @@
 """Generates camkit's TensorFlow fixtures and their references (fixtures/tensorflow/ at the repository root).
 
-Two Keras models, exported with camkit_export_tf as SavedModel directories plus descriptors:
+Keras models, exported with camkit_export_tf as SavedModel directories plus descriptors:
 
 - cnn: a small seeded Keras CNN (conv - batch norm - ReLU - max pool - conv - ReLU - global average pool - dropout -
   dense), 32x32, 5 colour classes, briefly trained on synthetic images of coloured squares; layers relu2, relu1
@@ -12,22 +12,36 @@ Two Keras models, exported with camkit_export_tf as SavedModel directories plus 
   input within 1e-4 relative. This one needs torch (to read resnet.pt);
 - resnet224: the same Keras network and weights with a 224x224 input (the SavedModel's signatures have a static
   input shape), for cam:bench --network resnet; layer layer3 only, no references (the generator checks its logits
-  against the eager PyTorch model on one random 224x224 input within 1e-4 relative). Needs torch too.
+  against the eager PyTorch model on one random 224x224 input within 1e-4 relative). Needs torch too;
+- detector: the SAME network and weights as the PyTorch detector models/demo-detector.pt (camkit-export's
+  TinyDetector), rebuilt in Keras with the box decoding and the sigmoids inside (DetectionDecode): [N, 112, 112, 3]
+  -> [N, 196, 8] rows in the PyTorch row order (y * 14 + x), exported with detection settings; layers stage3,
+  stage2 (default stage3, as detector.LAYERS). The weights and the eager PyTorch outputs come from
+  torch_detector.py, run in a Python with torch (camkit-export's venv, or $CAMKIT_TORCH_PYTHON); the generator
+  checks outputs and both layers' activations on the PyTorch references' 4 held-out scenes and 2 random inputs,
+  and the default layer's gradients against the PyTorch references', within 1e-4 relative.
 
 References per model in reference/<name>/: input.npy [2,H,W,3] (preprocessed, NHWC), output.npy, seed.npy
 (d score / d output), activations-<L>.npy and gradients-<L>.npy (NHWC, the gradient of sum(seed * output)),
 computed on the Keras model in eager mode (not with the SavedModel), and meta.json {"target", "layers"}. The resnet
-fixture reuses the TorchScript fixture's input (transposed to NHWC), seed and target.
+fixture reuses the TorchScript fixture's input (transposed to NHWC), seed and target. The detector's references are
+on the scene PNGs of fixtures/torchscript/reference/detector (meta.json "images"; no input.npy), for its default
+layer only, with the seed of camkit's 'detection' target (the PyTorch references' top seed).
 
-Usage: python fixtures.py [--out DIR] [--only cnn|resnet|resnet224]   (default: <repo>/fixtures/tensorflow, all)
+Usage: python fixtures.py [--out DIR] [--only cnn|resnet|resnet224|detector]   (default: <repo>/fixtures/tensorflow,
+all)
 """
 
 import argparse
 import importlib.util
 import json
 import os
+import struct
+import subprocess
 import sys
+import tempfile
 import time
+import zlib
 
 import camkit_export_tf  # noqa: F401  (sets TF's log level before TensorFlow is imported)
 import keras
@@ -48,6 +62,12 @@ CNN_LAYERS = ["relu2", "relu1"]
 RESNET_LAYERS = ["layer3", "layer1", "layer2"]
 BENCH_SIZE = 224  # resnet224: the input size of cam:bench --network resnet
 RESNET_RTOL = 1e-4  # Keras logits vs the PyTorch reference: max |difference| / max |PyTorch logit|
+FIXTURES_LIMIT = int(4.25 * 2 ** 20)  # bytes under fixtures/tensorflow; tests/test_fixtures.py checks it too
+DETECTOR_PT = os.path.join(REPO, "models", "demo-detector.pt")
+DETECTOR_REFERENCE = os.path.join(TORCH_FIXTURES, "reference", "detector")  # scene PNGs, PyTorch references
+DETECTOR_LAYERS = ["stage3", "stage2"]  # detector.LAYERS (torch_detector.py's dump says them): the default first
+DETECTOR_SIZE, DETECTOR_STRIDE, DETECTOR_ANCHOR = 112, 8, 32.0
+DETECTOR_RTOL = 1e-4  # Keras vs PyTorch (eager, and its references): max |difference| / max |PyTorch value|
 
 
 # ---------------------------------------------------------------------------------------------- cnn
@@ -194,6 +214,273 @@ def relative_difference(got, want):
     return float(np.max(np.abs(got - want)) / np.max(np.abs(want)))
 
 
+# ---------------------------------------------------------------------------------------------- detector
+
+
+class DetectionDecode(keras.layers.Layer):
+    """TinyDetector.decode of camkit-export's detector.py: head rows [N, K, 4 + 1 + C] (tx, ty, tw, th,
+    objectness, class logits; row = y * grid + x) -> x0, y0, x1, y1 in input pixels, sigmoid(objectness),
+    sigmoid(each class logit). centre = (cell + sigmoid(tx, ty)) * stride, half size = exp(clip(tw|th, -4, 4)) *
+    anchor / 2. The cells [1, K, 2] (x, y per row) are a non-trainable weight: convert_detector copies PyTorch's
+    buffer."""
+
+    def __init__(self, grid, stride, anchor, **kwargs):
+        super().__init__(**kwargs)
+        self.grid, self.stride, self.anchor = int(grid), float(stride), float(anchor)
+
+    def build(self, input_shape):
+        ys, xs = np.meshgrid(np.arange(self.grid), np.arange(self.grid), indexing="ij")
+        cells = np.stack([xs.ravel(), ys.ravel()], 1)[None].astype(np.float32)
+        self.cells = self.add_weight(shape=cells.shape, initializer=keras.initializers.Constant(cells),
+                                     trainable=False, name="cells")
+
+    def call(self, rows):
+        ops = keras.ops
+        centre = (self.cells + ops.sigmoid(rows[..., 0:2])) * self.stride
+        half = ops.exp(ops.clip(rows[..., 2:4], -4.0, 4.0)) * (self.anchor / 2)
+        return ops.concatenate([centre - half, centre + half, ops.sigmoid(rows[..., 4:])], axis=-1)
+
+    def get_config(self):
+        return {**super().get_config(), "grid": self.grid, "stride": self.stride, "anchor": self.anchor}
+
+
+def _conv_bn_relu(x, filters, stride, dilation, stage, index, eps, relu_name=None):
+    """PyTorch's Conv2d(3, stride, padding=dilation, dilation, bias=False) - BatchNorm2d - ReLU as the modules
+    stage.index, stage.index+1, stage.index+2 ('.' -> '_')."""
+    name = "%s_%d" % (stage, index)
+    if stride == 1:
+        x = keras.layers.Conv2D(filters, 3, padding="same", dilation_rate=dilation, use_bias=False, name=name)(x)
+    else:  # Keras 'same' pads only bottom/right at stride 2
+        x = keras.layers.ZeroPadding2D(dilation, name=name + "_pad")(x)
+        x = keras.layers.Conv2D(filters, 3, strides=stride, dilation_rate=dilation, use_bias=False, name=name)(x)
+    x = keras.layers.BatchNormalization(epsilon=eps, name="%s_%d" % (stage, index + 1))(x)
+    return keras.layers.ReLU(name=relu_name or "%s_%d" % (stage, index + 2))(x)
+
+
+def tiny_detector(classes=3, size=DETECTOR_SIZE, eps=1e-5, stride=DETECTOR_STRIDE, anchor=DETECTOR_ANCHOR):
+    """camkit-export's TinyDetector in Keras, NHWC: [N, size, size, 3] -> [N, (size / 8)^2, 4 + 1 + classes]
+    (untrained; convert_detector loads the PyTorch weights). Each stage's last ReLU carries the stage's name, so the
+    cuts 'stage1', 'stage2' and 'stage3' are PyTorch's stage outputs; the 1x1 conv is PyTorch's 'predict'."""
+    stages = [("stem", [(16, 2, 1), (16, 1, 1)]), ("stage1", [(32, 2, 1), (32, 1, 1)]),
+              ("stage2", [(48, 2, 1), (48, 1, 1), (48, 1, 2)]), ("stage3", [(48, 1, 1)])]
+    image = keras.Input((size, size, 3), name="image")
+    x = image
+    for stage, convs in stages:
+        for i, (filters, conv_stride, dilation) in enumerate(convs):
+            last = i == len(convs) - 1 and stage.startswith("stage")
+            x = _conv_bn_relu(x, filters, conv_stride, dilation, stage, 3 * i, eps, stage if last else None)
+    x = keras.layers.Conv2D(4 + 1 + classes, 1, name="predict")(x)
+    grid = int(size // stride)
+    x = keras.layers.Reshape((grid * grid, 4 + 1 + classes), name="rows")(x)  # NHWC: row = y * grid + x
+    return keras.Model(image, DetectionDecode(grid, stride, anchor, name="decode")(x), name="detector")
+
+
+def convert_detector(dump, size=DETECTOR_SIZE):
+    """A Keras tiny_detector holding the weights of torch_detector.py's dump: each PyTorch Conv2d / BatchNorm2d
+    goes to the Keras layer of the same path ('.' -> '_'), the grid buffer 'cells' to the decode layer."""
+    state = {k[len("state/"):]: v for k, v in dump.items() if k.startswith("state/")}
+    if len(dump["eps"]) != 1:
+        raise SystemExit("detector: batch norms with different eps %s; tiny_detector uses one" % list(dump["eps"]))
+    classes = state["predict.weight"].shape[0] - 5
+    model = tiny_detector(classes, size, float(dump["eps"][0]), float(dump["stride"]), float(dump["anchor"]))
+    modules = sorted({k.rsplit(".", 1)[0] for k in state if "." in k})
+    converted, used = set(), set()
+    for module in modules:
+        keys = {k.rsplit(".", 1)[1]: k for k in state if k.rsplit(".", 1)[0] == module}
+        if "running_mean" in keys:  # BatchNorm2d (num_batches_tracked is training state)
+            weights = [state[keys[k]] for k in ("weight", "bias", "running_mean", "running_var")]
+            used.update(keys.values())
+        elif "weight" in keys and state[keys["weight"]].ndim == 4:  # Conv2d
+            weights = [state[keys["weight"]].transpose(2, 3, 1, 0)]  # OIHW -> HWIO
+            weights += [state[keys["bias"]]] if "bias" in keys else []
+            used.update(keys.values())
+        else:
+            continue
+        layer = model.get_layer(module.replace(".", "_"))
+        layer.set_weights(weights)
+        converted.add(layer.name)
+    model.get_layer("decode").set_weights([state["cells"]])
+    converted.add("decode")
+    used.add("cells")
+    unused = sorted(k for k in state if k not in used and not k.endswith("num_batches_tracked"))
+    missing = [layer.name for layer in model.layers if layer.weights and layer.name not in converted]
+    if unused or missing:
+        raise SystemExit("detector: PyTorch entries without a Keras layer: %s; Keras layers without PyTorch "
+                         "weights: %s" % (", ".join(unused) or "none", ", ".join(missing) or "none"))
+    return model
+
+
+def torch_python():
+    """A Python that has torch: $CAMKIT_TORCH_PYTHON, this one if it has torch, else camkit-export's venv."""
+    if os.environ.get("CAMKIT_TORCH_PYTHON"):
+        return os.environ["CAMKIT_TORCH_PYTHON"]
+    if importlib.util.find_spec("torch") is not None:
+        return sys.executable
+    venv = os.path.join(TORCH_TOOL, "target", "venv", "bin", "python")
+    if os.path.exists(venv):
+        return venv
+    raise SystemExit("detector: reading %s needs torch, which this Python lacks: create %s (camkit-export's "
+                     "venv) or set CAMKIT_TORCH_PYTHON to a Python with torch and numpy" % (DETECTOR_PT, venv))
+
+
+def torch_detector_dump(x_nchw):
+    """torch_detector.py's .npz (weights, eager outputs and stage activations on x_nchw), run in torch_python()."""
+    with tempfile.TemporaryDirectory() as tmp:
+        inputs, out = os.path.join(tmp, "inputs.npz"), os.path.join(tmp, "dump.npz")
+        np.savez(inputs, x=x_nchw)
+        subprocess.run([torch_python(), os.path.join(HERE, "torch_detector.py"), inputs, out, "--model",
+                        DETECTOR_PT], check=True)
+        with np.load(out) as dump:
+            return {k: dump[k] for k in dump.files}
+
+
+def read_png_rgb(path):
+    """An 8-bit RGB non-interlaced PNG (what camkit's demo writes) as uint8 [H, W, 3]; zlib and numpy only."""
+    with open(path, "rb") as f:
+        data = f.read()
+    if data[:8] != b"\x89PNG\r\n\x1a\n":
+        raise ValueError("%s is not a PNG" % path)
+    pos, idat, header = 8, [], None
+    while pos < len(data):
+        length, kind = struct.unpack(">I4s", data[pos:pos + 8])
+        if kind == b"IHDR":
+            header = struct.unpack(">IIBBBBB", data[pos + 8:pos + 21])
+        elif kind == b"IDAT":
+            idat.append(data[pos + 8:pos + 8 + length])
+        pos += 12 + length
+    width, height, depth, colour, _, _, interlace = header
+    if (depth, colour, interlace) != (8, 2, 0):
+        raise ValueError("%s: only 8-bit RGB non-interlaced PNGs are read here" % path)
+    stride = width * 3
+    raw = np.frombuffer(zlib.decompress(b"".join(idat)), dtype=np.uint8).reshape(height, 1 + stride)
+    out = np.zeros((height, stride), dtype=np.uint8)
+    previous = np.zeros(stride, dtype=np.int32)
+    for y in range(height):
+        kind, line = int(raw[y, 0]), raw[y, 1:].astype(np.int32)
+        if kind == 0:  # None
+            row = line
+        elif kind == 2:  # Up
+            row = (line + previous) & 255
+        else:  # Sub, Average, Paeth: each byte needs the reconstructed byte 3 to its left
+            row = np.zeros(stride, dtype=np.int32)
+            for i in range(stride):
+                a = int(row[i - 3]) if i >= 3 else 0
+                b = int(previous[i])
+                c = int(previous[i - 3]) if i >= 3 else 0
+                if kind == 1:
+                    p = a
+                elif kind == 3:
+                    p = (a + b) // 2
+                elif kind == 4:
+                    pa, pb, pc = abs(b - c), abs(a - c), abs(a + b - 2 * c)
+                    p = a if pa <= pb and pa <= pc else (b if pb <= pc else c)
+                else:
+                    raise ValueError("%s: unknown PNG filter %d" % (path, kind))
+                row[i] = (int(line[i]) + p) & 255
+        out[y] = row
+        previous = row
+    return out.reshape(height, width, 3)
+
+
+def detector_scene_names():
+    """The scenes of the PyTorch detector references in their meta.json's order: ["scene-002", ...]."""
+    with open(os.path.join(DETECTOR_REFERENCE, "meta.json")) as f:
+        return [os.path.splitext(scene["image"])[0] for scene in json.load(f)["scenes"]]
+
+
+def detector_scenes(mean, std, names=None):
+    """The PyTorch detector references' held-out scenes (names: all of them), preprocessed as camkit does:
+    [N, 112, 112, 3] NHWC."""
+    pixels = [read_png_rgb(os.path.join(DETECTOR_REFERENCE, name + ".png"))
+              for name in names or detector_scene_names()]
+    return normalize([p.astype(np.float32) / np.float32(255) for p in pixels], mean, std)
+
+
+def torch_detector_references(names, suffix):
+    """The PyTorch detector references' <scene>-<suffix>.npy of the scenes, concatenated (NCHW as written)."""
+    return np.concatenate([np.load(os.path.join(DETECTOR_REFERENCE, "%s-%s.npy" % (name, suffix)))
+                           for name in names])
+
+
+def top_detection_seed(output):
+    """d score / d output of score = objectness * max class probability of each image's top row (camkit's
+    'detection' target on its own output: the IoU term's gradient cancels there, see camkit-export's README)."""
+    seed = np.zeros(output.shape, dtype=np.float32)
+    for n, rows in enumerate(output):
+        probs = rows[:, 5:]
+        row = int(np.argmax(rows[:, 4] * probs.max(axis=1)))
+        cls = int(np.argmax(probs[row]))
+        seed[n, row, 4] = probs[row, cls]
+        seed[n, row, 5 + cls] = rows[row, 4]
+    return seed
+
+
+def write_detector(out_dir):
+    with open(os.path.splitext(DETECTOR_PT)[0] + ".json") as f:
+        torch_descriptor = json.load(f)
+    names = detector_scene_names()
+    scenes = detector_scenes(torch_descriptor["mean"], torch_descriptor["std"], names)
+    noise = np.random.default_rng(112).standard_normal((2, DETECTOR_SIZE, DETECTOR_SIZE, 3)).astype(np.float32)
+    x = np.concatenate([scenes, noise])
+    dump = torch_detector_dump(np.ascontiguousarray(x.transpose(0, 3, 1, 2)))  # NHWC -> NCHW
+    if [str(layer) for layer in dump["layers"]] != DETECTOR_LAYERS:
+        raise SystemExit("detector: %s exports the layers %s, this generator %s: update DETECTOR_LAYERS and "
+                         "tiny_detector" % (DETECTOR_PT, list(dump["layers"]), DETECTOR_LAYERS))
+    if relative_difference(dump["scripted"], dump["output"]) > 1e-5:
+        raise SystemExit("detector: the eager TinyDetector with %s's weights differs from the TorchScript file by "
+                         "%.3g relative" % (DETECTOR_PT, relative_difference(dump["scripted"], dump["output"])))
+    model = convert_detector(dump)
+    layers = [camkit_export_tf.signature_suffix(layer) for layer in DETECTOR_LAYERS]
+    probe = keras.Model(model.inputs, [model.get_layer(layer).output for layer in layers] + list(model.outputs))
+    *acts, out = (t.numpy() for t in probe(tf.constant(x), training=False))
+    measured = {"output": relative_difference(out, dump["output"])}
+    for layer, a in zip(layers, acts):
+        measured[layer] = relative_difference(a, dump["activations-" + layer].transpose(0, 2, 3, 1))
+    for what, diff in measured.items():
+        if not diff <= DETECTOR_RTOL:
+            raise SystemExit("detector: Keras %s differs from the eager PyTorch model by %.3g relative (> %g) on the "
+                             "scenes and 2 random inputs: the conversion is wrong" % (what, diff, DETECTOR_RTOL))
+
+    # references on the held-out scenes, for the default layer, with the PyTorch references' 'detection' seed
+    layer = layers[0]
+    seed = top_detection_seed(out[:len(scenes)])
+    torch_seed = torch_detector_references(names, "top-seed")
+    if np.any((seed != 0) != (torch_seed != 0)):
+        raise SystemExit("detector: the top-row seed is not where the PyTorch references' 'detection' seed is (another "
+                         "top row or label): the conversion is wrong")
+    arrays = references(model, scenes, [layer], seed)
+    del arrays["input"]  # 602 KB: the scene PNGs are the input, as in PyTorch's references
+    against = {"output": (arrays["output"], torch_detector_references(names, "output")),
+               "seed": (seed, torch_seed),
+               layer: (arrays["activations-" + layer], torch_detector_references(names, "activations-" + layer)),
+               layer + " gradients": (arrays["gradients-" + layer],
+                                      torch_detector_references(names, "top-gradients-" + layer))}
+    versus = {}
+    for what, (got, want) in against.items():
+        versus[what] = relative_difference(got, want.transpose(0, 2, 3, 1) if want.ndim == 4 else want)
+        if not versus[what] <= DETECTOR_RTOL:
+            raise SystemExit("detector: the Keras %s differs from the PyTorch references' by %.3g relative (> %g)"
+                             % (what, versus[what], DETECTOR_RTOL))
+    properties = {k: v for k, v in torch_descriptor["properties"].items() if k != "layers"}
+    properties["convertedFrom"] = "models/demo-detector.pt (tools/camkit-export-tf/fixtures.py)"
+    camkit_export_tf.export_model(model, DETECTOR_LAYERS, os.path.join(out_dir, "detector"), name="detector",
+                                  example=scenes, labels=torch_descriptor["labels"], mean=torch_descriptor["mean"],
+                                  std=torch_descriptor["std"], channel_order=torch_descriptor["channelOrder"],
+                                  detection=torch_descriptor["detection"], properties=properties)
+    write_references(out_dir, "detector", arrays, {
+        "target": "detection", "layers": [layer],
+        "images": [os.path.relpath(os.path.join(DETECTOR_REFERENCE, name + ".png"), REPO) for name in names],
+        "input": "each image read as RGB uint8, float32 (v / 255 - mean) / std with the descriptor's mean and std, "
+                 "stacked NHWC [%d, %d, %d, 3]" % (len(names), DETECTOR_SIZE, DETECTOR_SIZE),
+        "seed": "d (objectness * max class probability of each image's top row) / d output: camkit's 'detection' "
+                "target on the unperturbed output; the PyTorch references' <scene>-top-seed.npy"})
+    abs_out = float(np.max(np.abs(out - dump["output"])))
+    return ("Keras vs eager PyTorch on %d scenes + 2 random inputs: output %.2e relative (max abs %.2e), "
+            "activations %s; references vs the PyTorch references' on the scenes: %s"
+            % (len(names), measured["output"], abs_out, ", ".join("%s %.2e" % (k, measured[k]) for k in layers),
+               ", ".join("%s %.2e" % kv for kv in versus.items())))
+
+
 # ---------------------------------------------------------------------------------------------- references
 
 
@@ -219,17 +506,27 @@ def references(model, x, layers, seed):
     return arrays
 
 
+def write_references(out_dir, name, arrays, meta):
+    """reference/<name>/: each array as <key>.npy (float32, little-endian, C order) and meta.json; the .npy files of
+    an earlier run that these arrays do not replace (a layer no longer exported) are removed."""
+    ref_dir = os.path.join(out_dir, "reference", name)
+    os.makedirs(ref_dir, exist_ok=True)
+    for stale in sorted(set(os.listdir(ref_dir)) - {key + ".npy" for key in arrays}):
+        if stale.endswith(".npy"):
+            os.remove(os.path.join(ref_dir, stale))
+    for key, value in arrays.items():
+        np.save(os.path.join(ref_dir, key + ".npy"), np.ascontiguousarray(value, dtype="<f4"))
+    with open(os.path.join(ref_dir, "meta.json"), "w") as f:
+        json.dump(meta, f, indent=2)
+        f.write("\n")
+
+
 def write_fixture(out_dir, name, model, layers, x, seed, target, **export_args):
     """Exports model to out_dir/<name>/ (SavedModel) + <name>.json and writes reference/<name>/."""
     descriptor = camkit_export_tf.export_model(model, layers, os.path.join(out_dir, name), name=name, example=x,
                                                **export_args)
-    ref_dir = os.path.join(out_dir, "reference", name)
-    os.makedirs(ref_dir, exist_ok=True)
-    for key, value in references(model, x, layers, seed).items():
-        np.save(os.path.join(ref_dir, key + ".npy"), np.ascontiguousarray(value, dtype="<f4"))
-    with open(os.path.join(ref_dir, "meta.json"), "w") as f:
-        json.dump({"target": target, "layers": descriptor["properties"]["layers"].split(",")}, f, indent=2)
-        f.write("\n")
+    write_references(out_dir, name, references(model, x, layers, seed),
+                     {"target": target, "layers": descriptor["properties"]["layers"].split(",")})
     return descriptor
 
 
@@ -299,7 +596,7 @@ def write_resnet224(out_dir):
     return "Keras vs PyTorch logits at %dx%d: %.2e relative" % (BENCH_SIZE, BENCH_SIZE, agreement)
 
 
-FIXTURES = {"cnn": write_cnn, "resnet": write_resnet, "resnet224": write_resnet224}
+FIXTURES = {"cnn": write_cnn, "resnet": write_resnet, "resnet224": write_resnet224, "detector": write_detector}
 
 
 def generate(out_dir, names=tuple(FIXTURES)):
@@ -312,8 +609,8 @@ def generate(out_dir, names=tuple(FIXTURES)):
         print("%s: %s (%.0f s)" % (name, summary, time.time() - start))
     total = sum(os.path.getsize(os.path.join(d, f)) for d, _, files in os.walk(out_dir) for f in files)
     print("fixtures: %d bytes in %s" % (total, os.path.abspath(out_dir)))
-    if total > 3 * 1024 * 1024:
-        raise SystemExit("fixtures exceed 3 MB (%d bytes)" % total)
+    if total > FIXTURES_LIMIT:
+        raise SystemExit("fixtures exceed %.1f MiB (%d bytes)" % (FIXTURES_LIMIT / 2 ** 20, total))
 
 
 if __name__ == "__main__":

@@ -37,3 +37,16 @@ def residual_cnn():
     x = layers.ReLU(name="block_out")(layers.Add(name="add")([b, a]))
     x = layers.GlobalAveragePooling2D(name="gap")(x)
     return keras.Model(image, layers.Dense(CLASSES, name="fc")(x), name="residual_cnn")
+
+
+def small_detector(classes=2):
+    """Detector-shaped rows: conv (stride 2) - ReLU - 1x1 conv to 4 + 1 + classes values per cell, reshaped to
+    [N, 64, 5 + classes] (row = y * 8 + x; the box decoding, sigmoid and softmax are left out: the export checks
+    only the shape)."""
+    keras.utils.set_random_seed(13)
+    image = keras.Input((SIZE, SIZE, 3), name="image")
+    x = layers.Conv2D(6, 3, strides=2, padding="same", name="conv1")(image)
+    x = layers.ReLU(name="relu1")(x)
+    x = layers.Conv2D(5 + classes, 1, name="head")(x)
+    cells = (SIZE // 2) ** 2
+    return keras.Model(image, layers.Reshape((cells, 5 + classes), name="rows")(x), name="small_detector")
