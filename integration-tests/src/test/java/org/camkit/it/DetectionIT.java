@@ -146,6 +146,36 @@ class DetectionIT {
     }
 
     @Test
+    void theTensorFlowTwinDetectsAndExplainsAsTheTorchScriptDetector() throws IOException {
+        String twin = Path.of(System.getProperty("camkit.tf.fixtures", "../fixtures/tensorflow"))
+                .resolve("detector.json").toAbsolutePath().toString();
+        for (JsonObject scene : scenes()) {
+            Path image = REFERENCE.resolve(scene.get("image").getAsString());
+            List<Detection> torch = explainer.detect(ExplainRequest.builder(DETECTOR).image(ImageInput.of(image))
+                    .build()).get(0);
+            List<Detection> tf = explainer.detect(ExplainRequest.builder(twin).image(ImageInput.of(image)).build())
+                    .get(0);
+            assertEquals(torch.size(), tf.size(), image + ": " + torch + " vs " + tf);
+            for (int i = 0; i < torch.size(); i++) {
+                assertEquals(torch.get(i).label(), tf.get(i).label(), image.toString());
+                assertEquals(torch.get(i).score(), tf.get(i).score(), 1e-4f, image.toString());
+                assertEquals(torch.get(i).x0(), tf.get(i).x0(), 1e-3f, image.toString());
+                assertEquals(torch.get(i).y1(), tf.get(i).y1(), 1e-3f, image.toString());
+            }
+            for (String spec : List.of(spec(scene, "duck"), spec(scene, "top"))) {
+                float[] a = explain(image, "gradcam", spec).cam();
+                ImageExplanation b = explainer.explain(ExplainRequest.builder(twin).target(spec)
+                        .image(ImageInput.of(image)).build()).images().get(0);
+                double worst = 0;
+                for (int p = 0; p < a.length; p++) {
+                    worst = Math.max(worst, Math.abs(a[p] - b.cam()[p]));
+                }
+                assertTrue(worst <= MAP_TOLERANCE, image + " " + spec + ": TensorFlow's map differs by " + worst);
+            }
+        }
+    }
+
+    @Test
     void everyGradientMethodAndThePerturbationMethodsExplainADetectedBox() throws IOException {
         JsonObject scene = scenes().get(0);
         Path image = REFERENCE.resolve(scene.get("image").getAsString());
