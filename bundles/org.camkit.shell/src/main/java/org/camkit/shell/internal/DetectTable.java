@@ -39,11 +39,8 @@ final class DetectTable {
             Map<String, Object> image = new LinkedHashMap<>();
             image.put("image", images.get(i).toString());
             image.put("detections", detected.get(i).stream().map(d -> {
-                Map<String, Object> o = new LinkedHashMap<>();
-                o.put("label", d.label());
-                o.put("classIndex", d.classIndex());
-                o.put("score", d.score());
-                o.put("box", new float[] {d.x0(), d.y0(), d.x1(), d.y1()});
+                Map<String, Object> o = ResultJson.detection(d);
+                o.remove("explained");
                 o.put("target", "detection:" + d.label() + "@" + d.box());
                 return o;
             }).toList());

@@ -24,12 +24,7 @@ final class ResultJson {
     static String of(Explanation explanation, int index) {
         ImageExplanation image = explanation.images().get(index);
         Peak peak = Peak.of(image.cam(), image.width());
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("image", image.source());
-        json.put("model", explanation.model());
-        json.put("backend", explanation.backend());
-        json.put("method", explanation.method());
-        json.put("layers", explanation.layers());
+        Map<String, Object> json = header(explanation, image);
         json.put("prediction", image.predicted());
         json.put("label", image.predictedLabel());
         json.put("output", image.output());
@@ -79,12 +74,7 @@ final class ResultJson {
      */
     static String objects(Explanation last, String target, List<Detection> detected, List<DetectedObject> objects) {
         ImageExplanation image = last.images().get(0);
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("image", image.source());
-        json.put("model", last.model());
-        json.put("backend", last.backend());
-        json.put("method", last.method());
-        json.put("layers", last.layers());
+        Map<String, Object> json = header(last, image);
         json.put("target", target);
         json.put("detections", detected.stream().map(ResultJson::detection).toList());
         List<Map<String, Object>> list = new ArrayList<>();
@@ -105,7 +95,19 @@ final class ResultJson {
         return GSON.toJson(json) + "\n";
     }
 
-    private static Map<String, Object> detection(Detection d) {
+    /** @return the keys every document starts with: the image, model, backend, method and layers */
+    private static Map<String, Object> header(Explanation explanation, ImageExplanation image) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("image", image.source());
+        json.put("model", explanation.model());
+        json.put("backend", explanation.backend());
+        json.put("method", explanation.method());
+        json.put("layers", explanation.layers());
+        return json;
+    }
+
+    /** @return a detection as JSON: label, classIndex, score, box [x0, y0, x1, y1], explained */
+    static Map<String, Object> detection(Detection d) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("label", d.label());
         json.put("classIndex", d.classIndex());
