@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.slf4j.LoggerFactory;
+import sun.misc.Signal;
 
 /**
  * The {@code camkit} command: an interactive Gogo shell, one command, or the demo, in a Felix runtime.
@@ -183,7 +184,7 @@ public final class Main {
         return 0;
     }
 
-    // Serves until the framework stops: Ctrl-C runs the runtime's shutdown hook, which stops it.
+    // Serves until the framework stops: on Ctrl-C (or SIGTERM, through the runtime's shutdown hook).
     private static int serve(CamkitRuntime.Builder builder, List<String> args) {
         for (int i = 0; i < args.size(); i++) {
             switch (args.get(i)) {
@@ -203,6 +204,9 @@ public final class Main {
             runtime.awaitReady();
             String endpoint = runtime.httpEndpoint().map(String::valueOf).orElseThrow(() -> new IllegalStateException(
                     "the JAX-RS Whiteboard publishes no endpoint (osgi.jaxrs.endpoint)"));
+            // On a terminal the Gogo console (bundle gogo.jline) takes SIGINT to interrupt its jobs, also when it
+            // runs none; serving has none, so Ctrl-C stops the runtime.
+            Signal.handle(new Signal("INT"), signal -> runtime.stop());
             System.out.println("camkit: serving " + endpoint + "v1/models; Ctrl-C stops");
             runtime.awaitStop();
         } catch (InterruptedException e) {
