@@ -18,8 +18,9 @@ import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
- * JUnit 5 extension that gives tests the one {@link CamkitRuntime} of this JVM: feature {@code all} (both backends),
- * started on first use and shared by every test class, stopped when the test run ends.
+ * JUnit 5 extension that gives tests the one {@link CamkitRuntime} of this JVM: feature {@code rest} (feature
+ * {@code all}, both backends, and the REST API on a free loopback port: {@link #restBase()}), started on first use and
+ * shared by every test class, stopped when the test run ends.
  *
  * <p>Use {@code @ExtendWith(FelixRuntime.class)} and take a {@link CamkitRuntime} parameter (in a test, a
  * lifecycle method or a constructor), or call {@link #runtime()}. Drop bundles and {@code .cfg} files into
@@ -52,7 +53,9 @@ public final class FelixRuntime implements BeforeAllCallback, ParameterResolver 
                 deployDir = Files.createTempDirectory("camkit-it-deploy-");
                 Path home = Path.of(property("camkit.home", "../launcher/target/camkit"));
                 CamkitRuntime.Builder builder = CamkitRuntime.builder(home)
-                        .features("all")
+                        .features("rest")
+                        // a free port, chosen by Jetty when it binds (no race with other processes)
+                        .frameworkProperty("org.osgi.service.http.port", "0")
                         .featuresDir(Path.of(property("camkit.features", "../features")))
                         .modelsDir(Path.of(property("camkit.models", "../models")))
                         .deployDir(deployDir);
@@ -111,6 +114,15 @@ public final class FelixRuntime implements BeforeAllCallback, ParameterResolver 
                     + "org.camkit.api exported by the system bundle and the core bundle active?");
         }
         return context.getService(reference);
+    }
+
+    /**
+     * @return the base URI of the runtime's REST API, e.g. {@code http://127.0.0.1:41234/}: the port Jetty bound
+     * @throws IllegalStateException if the JAX-RS Whiteboard publishes no endpoint
+     */
+    public static java.net.URI restBase() {
+        return runtime().httpEndpoint().orElseThrow(() -> new IllegalStateException("the runtime serves no REST API: "
+                + "no JaxrsServiceRuntime with an osgi.jaxrs.endpoint"));
     }
 
     /** @return the directory FileInstall of the runtime watches */

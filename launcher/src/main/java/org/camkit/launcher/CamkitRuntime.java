@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
@@ -19,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
@@ -55,8 +57,10 @@ public final class CamkitRuntime implements AutoCloseable {
     private static final String COMMAND_PROCESSOR = "org.apache.felix.service.command.CommandProcessor";
     private static final String COMMAND_SESSION = "org.apache.felix.service.command.CommandSession";
     private static final String CONVERTER = "org.apache.felix.service.command.Converter";
+    private static final String JAXRS_RUNTIME = "org.osgi.service.jaxrs.runtime.JaxrsServiceRuntime";
 
     private static final AtomicBoolean RUNNING = new AtomicBoolean();
+    private static final String SLF4J_1_API = "1.7.36";
 
     private final Framework framework;
     private final List<Bundle> bundles;
@@ -170,6 +174,19 @@ public final class CamkitRuntime implements AutoCloseable {
     /** @return the directory FileInstall watches for bundles and {@code .cfg} files */
     public Path deployDir() {
         return deployDir;
+    }
+
+    /**
+     * @return where the OSGi JAX-RS Whiteboard serves (the feature {@code rest}), e.g. {@code http://127.0.0.1:8080/}:
+     *         the {@code osgi.jaxrs.endpoint} of its {@code JaxrsServiceRuntime}, with the port Jetty bound (also for
+     *         {@code org.osgi.service.http.port=0}); empty while there is none
+     */
+    public Optional<URI> httpEndpoint() {
+        ServiceReference<?> reference = firstReference(context(), JAXRS_RUNTIME);
+        Object endpoints = reference == null ? null : reference.getProperty("osgi.jaxrs.endpoint");
+        Stream<?> values = endpoints instanceof String[] array ? Stream.of(array)
+                : endpoints instanceof java.util.Collection<?> list ? list.stream() : Stream.ofNullable(endpoints);
+        return values.map(String::valueOf).findFirst().map(URI::create);
     }
 
     /** @return the bundles the features installed, in start order */
@@ -394,6 +411,8 @@ public final class CamkitRuntime implements AutoCloseable {
         setIfAbsent("camkit.pytorch.natives", home.resolve("natives/pytorch").toString());
         setIfAbsent("camkit.tensorflow.natives", home.resolve("natives/tensorflow").toString());
         setIfAbsent("org.bytedeco.javacpp.cachedir", home.resolve("cache/javacpp").toString());
+        // CXF (feature 'rest') logs through java.util.logging to the console unless told to use SLF4J
+        setIfAbsent("org.apache.cxf.Logger", "org.apache.cxf.common.logging.Slf4jLogger");
     }
 
     private static void setIfAbsent(String key, String value) {
@@ -402,12 +421,17 @@ public final class CamkitRuntime implements AutoCloseable {
         }
     }
 
-    // SLF4J lives on the launcher class path (see launcher/pom.xml); the system bundle exports its API.
+    // SLF4J lives on the launcher class path (see launcher/pom.xml); the system bundle exports its API. The logger
+    // API (org.slf4j, org.slf4j.spi) is exported a second time at 1.7.36: SLF4J 2 keeps it binary compatible with 1.7,
+    // and bundles built against 1.7 import [1.7,2) or [1.5,2) (the Aries JAX-RS Whiteboard and CXF of the feature
+    // 'rest').
     private static String slf4jPackages() {
         String version = LoggerFactory.class.getPackage().getImplementationVersion();
         String attribute = version == null ? "" : ";version=" + version;
-        return Stream.of("org.slf4j", "org.slf4j.event", "org.slf4j.helpers", "org.slf4j.spi")
-                .map(p -> p + attribute).reduce((a, b) -> a + "," + b).orElseThrow();
+        Stream<String> current = Stream.of("org.slf4j", "org.slf4j.event", "org.slf4j.helpers", "org.slf4j.spi")
+                .map(p -> p + attribute);
+        Stream<String> compatible = Stream.of("org.slf4j", "org.slf4j.spi").map(p -> p + ";version=" + SLF4J_1_API);
+        return Stream.concat(current, compatible).collect(java.util.stream.Collectors.joining(","));
     }
 
     private static void deleteTree(Path root) {

@@ -1,6 +1,8 @@
 package org.camkit.launcher;
 
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -9,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.slf4j.LoggerFactory;
+import sun.misc.Signal;
 
 /**
  * The {@code camkit} command: an interactive Gogo shell, one command, or the demo, in a Felix runtime.
@@ -16,6 +19,8 @@ import org.slf4j.LoggerFactory;
  * <pre>
  * camkit [options] shell              interactive shell (line editing, completion); exit with 'exit' or Ctrl-D
  * camkit [options] demo [args]        runs cam:demo [args] with the feature 'demo'
+ * camkit [options] serve [--port N] [--bind ADDRESS]
+ *                                    serves the REST API (adds the feature 'rest') until Ctrl-C
  * camkit [options] COMMAND [args]     runs one Gogo command line, prints its output and result, exits 0 or 1
  * options: --feature NAME (repeatable; default all: both backends), --deploy DIR, --models DIR,
  *          --timeout SECONDS (wait for the runtime to be ready), --startup-time (print the time to ready)
@@ -29,15 +34,22 @@ import org.slf4j.LoggerFactory;
  * @since 0.1
  */
 public final class Main {
+    private static final String HTTP_PORT = "org.osgi.service.http.port";
+    private static final String HTTP_HOST = "org.apache.felix.http.host";
+    private static final String HTTP_RUNTIME = "org.osgi.service.http.runtime.HttpServiceRuntime";
     private static final Pattern PLAIN_WORD = Pattern.compile("[A-Za-z0-9_./:=,+@%^~-]+");
     private static final String USAGE = """
-            usage: camkit [options] shell | demo [args] | COMMAND [args]
+            usage: camkit [options] shell | demo [args] | serve [--port N] [--bind ADDRESS] | COMMAND [args]
               shell               interactive Gogo shell (exit with 'exit' or Ctrl-D)
               demo [args]         runs 'cam:demo [args]' with the feature 'demo'
+              serve               serves the REST API (feature 'rest') until Ctrl-C: --port (default 8080; 0
+                                  picks a free one), --bind (default 127.0.0.1; loopback addresses only, as the
+                                  API has no authentication yet)
               COMMAND [args]      runs one Gogo command, e.g. 'cam:methods' or 'lb' (a single argument is
                                   passed verbatim, so './camkit "lb | grep camkit"' works)
             options:
-              --feature NAME      feature to start (repeatable; default all (both backends), demo for 'demo')
+              --feature NAME      feature to start (repeatable; default all (both backends), demo for 'demo';
+                                  'serve' adds rest)
               --deploy DIR        directory watched for bundles and .cfg files (default: the system property
                                   camkit.deploy, which ./camkit sets to <repo>/deploy; else <home>/deploy)
               --models DIR        model descriptors directory (default ./models)
@@ -106,6 +118,9 @@ public final class Main {
         } else {
             commandLine = rest.size() == 1 ? mode : commandLine(rest).substring(1);
         }
+        if (mode.equals("serve") && !features.contains("rest")) {
+            features.add("rest");
+        }
         if (features.isEmpty()) {
             features.add("all");
         }
@@ -117,6 +132,9 @@ public final class Main {
         }
         if (mode.equals("shell") && rest.size() == 1) {
             return shell(builder);
+        }
+        if (mode.equals("serve")) {
+            return serve(builder, rest.subList(1, rest.size()));
         }
         if (System.console() == null && System.getProperty("camkit.progress") == null) {
             // one command with its output in a log or a pipe: progress as whole lines, no carriage returns
@@ -164,6 +182,72 @@ public final class Main {
             runtime.stop();
         }
         return 0;
+    }
+
+    // Serves until the framework stops: on Ctrl-C (or SIGTERM, through the runtime's shutdown hook).
+    private static int serve(CamkitRuntime.Builder builder, List<String> args) {
+        for (int i = 0; i < args.size(); i++) {
+            switch (args.get(i)) {
+                case "--port" -> builder.frameworkProperty(HTTP_PORT, port(value(args, ++i)));
+                case "--bind" -> builder.frameworkProperty(HTTP_HOST, loopback(value(args, ++i)));
+                default -> throw new IllegalArgumentException("unknown serve option " + args.get(i) + "\n" + USAGE);
+            }
+        }
+        CamkitRuntime runtime = builder.start();
+        try {
+            // Jetty binds while its bundle starts: no HTTP runtime by now means the address or port was refused
+            if (!runtime.awaitService("(objectClass=" + HTTP_RUNTIME + ")", Duration.ofSeconds(5))) {
+                throw new IllegalStateException("the HTTP server did not start on "
+                        + runtime.context().getProperty(HTTP_HOST) + ":" + runtime.context().getProperty(HTTP_PORT)
+                        + " (is the port taken? see the log above); choose another with --port");
+            }
+            runtime.awaitReady();
+            String endpoint = runtime.httpEndpoint().map(String::valueOf).orElseThrow(() -> new IllegalStateException(
+                    "the JAX-RS Whiteboard publishes no endpoint (osgi.jaxrs.endpoint)"));
+            // On a terminal the Gogo console (bundle gogo.jline) takes SIGINT to interrupt its jobs, also when it
+            // runs none; serving has none, so Ctrl-C stops the runtime.
+            Signal.handle(new Signal("INT"), signal -> runtime.stop());
+            System.out.println("camkit: serving " + endpoint + "v1/models; Ctrl-C stops");
+            runtime.awaitStop();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            runtime.stop();
+        }
+        return 0;
+    }
+
+    static String port(String value) {
+        try {
+            int port = Integer.parseInt(value);
+            if (port >= 0 && port <= 65535) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("--port " + value + " is not a port: give 0 to 65535 (0 picks a free one)");
+    }
+
+    // Loopback only until the API authenticates its clients (issue 14): anything else would serve the models to
+    // the network.
+    static String loopback(String address) {
+        try {
+            if (InetAddress.getByName(address).isLoopbackAddress()) {
+                return address;
+            }
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("--bind " + address + ": unknown host", e);
+        }
+        throw new IllegalArgumentException("--bind " + address + " is not a loopback address; the REST API has no "
+                + "authentication yet, so it serves this machine only (e.g. 127.0.0.1 or ::1)");
+    }
+
+    private static String value(List<String> args, int i) {
+        if (i >= args.size()) {
+            throw new IllegalArgumentException("option " + args.get(i - 1) + " needs a value\n" + USAGE);
+        }
+        return args.get(i);
     }
 
     // Re-quotes arguments the calling shell has split, so that Gogo sees the same words.
@@ -220,6 +304,8 @@ public final class Main {
         if (debug) {
             setIfAbsent("org.slf4j.simpleLogger.log.org.camkit", "debug");
         }
+        // CXF warns of every request for a path no JAX-RS resource serves (the client gets its 404)
+        setIfAbsent("org.slf4j.simpleLogger.log.org.apache.cxf.transport.servlet.ServletController", "error");
         setIfAbsent("org.slf4j.simpleLogger.showDateTime", "false");
         setIfAbsent("org.slf4j.simpleLogger.showShortLogName", "true");
     }

@@ -84,6 +84,19 @@ class FeatureTest {
         assertEquals(List.of("pytorch", "tensorflow"), Feature.read(dir, "all").includes());
     }
 
+    @Test
+    void theRestFeatureServesEveryBackendOnLoopbackUnlessToldOtherwise() {
+        Path dir = Path.of("../features");
+        Feature rest = Feature.read(dir, "rest");
+
+        assertEquals(List.of("felix", "camkit", "pytorch", "tensorflow", "all", "rest"),
+                Feature.resolve(dir, List.of("rest")).stream().map(Feature::name).toList());
+        assertEquals("127.0.0.1", rest.properties().get("org.apache.felix.http.host"));
+        assertEquals("8080", rest.properties().get("org.osgi.service.http.port"));
+        assertEquals("org.camkit.rest", rest.bundles().get(rest.bundles().size() - 1));
+        assertTrue(rest.ready().contains("(osgi.jaxrs.name=camkit.models)"), rest.ready().toString());
+    }
+
     private void write(String name, String json) throws IOException {
         Files.writeString(dir.resolve(name + ".json"), json);
     }

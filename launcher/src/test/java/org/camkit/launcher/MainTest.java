@@ -1,6 +1,8 @@
 package org.camkit.launcher;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -21,5 +23,25 @@ class MainTest {
     @Test
     void wordsWithASingleQuoteAreBackslashEscaped() {
         assertEquals(" echo it\\'s\\ here", Main.commandLine(List.of("echo", "it's here")));
+    }
+
+    @Test
+    void serveBindsLoopbackAddressesOnly() {
+        assertEquals("127.0.0.1", Main.loopback("127.0.0.1"));
+        assertEquals("::1", Main.loopback("::1"));
+        for (String address : List.of("0.0.0.0", "192.0.2.1", "::")) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Main.loopback(address));
+            assertTrue(e.getMessage().startsWith("--bind " + address + " is not a loopback address"), e.getMessage());
+        }
+    }
+
+    @Test
+    void servePortIsZeroTo65535() {
+        assertEquals("0", Main.port("0"));
+        assertEquals("8080", Main.port("8080"));
+        for (String port : List.of("-1", "65536", "http")) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Main.port(port));
+            assertTrue(e.getMessage().startsWith("--port " + port + " is not a port"), e.getMessage());
+        }
     }
 }
