@@ -86,27 +86,16 @@ final class ExplainStep {
                     .file() + " has no \"task\": \"detection\"); cam:explain shows what a classifier predicts");
         }
         try {
-            boolean original = request.originalSize();
-            List<RgbImage> pictures = new ArrayList<>();
-            List<RgbImage> inputs = new ArrayList<>();
-            for (ImageInput image : request.images()) {
-                RgbImage picture = Images.decode(image, limits, original ? 0 : descriptor.inputWidth(),
-                        original ? 0 : descriptor.inputHeight());
-                pictures.add(picture);
-                inputs.add(Images.resize(picture, descriptor.inputWidth(), descriptor.inputHeight()));
-            }
+            Decoded images = decode(request, descriptor);
             LoadedModel model = ref.load();
-            try (ForwardPass pass = model.forward(Images.preprocess(inputs, descriptor), List.of())) {
-                Tensor output = pass.output();
-                int[] shape = Pipeline.imageShape(output);
-                int size = output.size() / pictures.size();
+            try (ForwardPass pass = model.forward(Images.preprocess(images.inputs(), descriptor), List.of())) {
+                int[] shape = Pipeline.imageShape(pass.output());
+                List<float[]> outputs = Pipeline.rows(pass.output());
                 List<List<Detection>> out = new ArrayList<>();
-                for (int n = 0; n < pictures.size(); n++) {
-                    float[] one = new float[size];
-                    output.copyTo(n * size, one, 0, size);
-                    float sx = pictures.get(n).width() / (float) descriptor.inputWidth();
-                    float sy = pictures.get(n).height() / (float) descriptor.inputHeight();
-                    out.add(layout.decode(one, shape, descriptor).stream().map(d -> d.scaled(sx, sy)).toList());
+                for (int n = 0; n < outputs.size(); n++) {
+                    RgbImage picture = images.pictures().get(n);
+                    out.add(layout.decode(outputs.get(n), shape, descriptor).stream()
+                            .map(d -> inPicture(d, picture, descriptor)).toList());
                 }
                 return out;
             }
@@ -181,20 +170,7 @@ final class ExplainStep {
         checkOptions(method, request.options());
         Probe.Target target = target(request.target(), method.service(), descriptor);
 
-        int width = descriptor.inputWidth();
-        int height = descriptor.inputHeight();
-        boolean original = request.originalSize();
-        // as decoded (in full when the explanation is at the images' own size), and at the model's input size
-        List<RgbImage> decoded = new ArrayList<>();
-        List<RgbImage> images = timed(timings, "decode", () -> {
-            List<RgbImage> resized = new ArrayList<>();
-            for (ImageInput image : request.images()) {
-                RgbImage picture = Images.decode(image, limits, original ? 0 : width, original ? 0 : height);
-                decoded.add(picture);
-                resized.add(Images.resize(picture, width, height));
-            }
-            return resized;
-        });
+        Decoded decoded = timed(timings, "decode", () -> decode(request, descriptor));
         LoadedModel model = timed(timings, "load", ref::load);
         checkCapabilities(method, backend.name(), model);
         List<String> layers = request.layers();
@@ -210,12 +186,12 @@ final class ExplainStep {
                 target.argument(), layers, request.options(), request.eigenSmooth(), request.aggregation(),
                 request.progress(), limits);
         checkLayers(pipeline.layers(), model, ref, request.layers().isEmpty());
-        Tensor input = timed(timings, "preprocess", () -> Images.preprocess(images, descriptor));
+        Tensor input = timed(timings, "preprocess", () -> Images.preprocess(decoded.inputs(), descriptor));
         try {
             List<Pipeline.ImageResult> results = pipeline.run(input, request.augSmooth());
             timings.putAll(pipeline.timings());
             return new Explanation(descriptor.name(), backend.name(), method.name(), pipeline.layers(),
-                    descriptor.labels(), explained(request, descriptor, original ? decoded : images, results),
+                    descriptor.labels(), explained(request, descriptor, decoded.pictures(), results),
                     timings);
         } catch (CamException e) {
             throw e;
@@ -223,6 +199,38 @@ final class ExplainStep {
             throw new CamException("explaining with model '" + descriptor.name() + "' on backend '" + backend.name()
                     + "' and method '" + method.name() + "' failed: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * A request's images.
+     *
+     * @param pictures as an explanation shows them: at the model's input size, or as decoded (in full) when the
+     *                 request asks for {@link ExplainRequest#originalSize()}
+     * @param inputs   at the model's input size, for the model
+     */
+    private record Decoded(List<RgbImage> pictures, List<RgbImage> inputs) {
+    }
+
+    /** @return the request's images decoded, and resized to the model's input */
+    private Decoded decode(ExplainRequest request, ModelDescriptor descriptor) {
+        int width = descriptor.inputWidth();
+        int height = descriptor.inputHeight();
+        boolean original = request.originalSize();
+        List<RgbImage> pictures = new ArrayList<>();
+        List<RgbImage> inputs = new ArrayList<>();
+        for (ImageInput image : request.images()) {
+            RgbImage picture = Images.decode(image, limits, original ? 0 : width, original ? 0 : height);
+            RgbImage input = Images.resize(picture, width, height);
+            pictures.add(original ? picture : input);
+            inputs.add(input);
+        }
+        return new Decoded(pictures, inputs);
+    }
+
+    /** @return a detection in the model's input pixels moved to a picture's pixels */
+    private static Detection inPicture(Detection d, RgbImage picture, ModelDescriptor descriptor) {
+        return d.scaled(picture.width() / (float) descriptor.inputWidth(),
+                picture.height() / (float) descriptor.inputHeight());
     }
 
     /**
@@ -263,11 +271,9 @@ final class ExplainStep {
         float[] output = r.output();
         int columns = layout.columns(r.outputShape(), descriptor);
         float[] seed = r.score().seed();
-        float sx = picture.width() / (float) descriptor.inputWidth();
-        float sy = picture.height() / (float) descriptor.inputHeight();
         List<Detection> out = new ArrayList<>();
         for (int row : layout.keep(output, r.outputShape(), descriptor)) {
-            Detection d = layout.detection(output, row, columns, descriptor).scaled(sx, sy);
+            Detection d = inPicture(layout.detection(output, row, columns, descriptor), picture, descriptor);
             boolean scored = false;
             for (int c = 0; c < columns && !scored; c++) {
                 scored = seed[row * columns + c] != 0;

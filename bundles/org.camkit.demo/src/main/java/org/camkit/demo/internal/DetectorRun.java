@@ -23,6 +23,7 @@ import org.camkit.api.ImageExplanation;
 import org.camkit.api.ImageInput;
 import org.camkit.api.ModelInfo;
 import org.camkit.api.RgbImage;
+import org.camkit.spi.DetectionLayout;
 
 /**
  * The detector section of the demo ({@code cam:demo --detector}): on held-out scenes, the demo detector must find
@@ -206,22 +207,14 @@ public final class DetectorRun {
     }
 
     private static boolean peakInside(ImageExplanation result, Detection box) {
-        float[] cam = result.cam();
-        int best = 0;
-        for (int p = 1; p < cam.length; p++) {
-            if (cam[p] > cam[best]) {
-                best = p;
-            }
-        }
-        return box.contains(best % result.width(), best / result.width());
+        int peak = StoryTally.argmax(result.cam());
+        return box.contains(peak % result.width(), peak / result.width());
     }
 
+    /** @return the IoU of a detection and a true box, as camkit's suppression computes it */
     static double iou(Detection d, Box truth) {
-        double w = Math.max(0, Math.min(d.x1(), truth.right()) - Math.max(d.x0(), truth.x()));
-        double h = Math.max(0, Math.min(d.y1(), truth.bottom()) - Math.max(d.y0(), truth.y()));
-        double inter = w * h;
-        double union = d.width() * d.height() + (double) truth.width() * truth.height() - inter;
-        return union > 0 ? inter / union : 0;
+        return DetectionLayout.iou(new float[] {d.x0(), d.y0(), d.x1(), d.y1()}, 0,
+                new float[] {truth.x(), truth.y(), truth.right(), truth.bottom()}, 0);
     }
 
     private static Path write(RgbImage picture, Path out, int scene, String object) {

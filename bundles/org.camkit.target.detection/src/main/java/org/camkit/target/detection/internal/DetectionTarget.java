@@ -3,6 +3,7 @@ package org.camkit.target.detection.internal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.camkit.api.CamException;
 import org.camkit.api.Detection;
@@ -51,7 +52,8 @@ public final class DetectionTarget implements TargetResolver {
         }
         int[] shape = request.shape();
         int columns = layout.columns(shape, model);
-        List<Detection> detected = layout.decode(request.reference(), shape, model);
+        // the unperturbed image's detections, decoded only when the spec gives no box
+        Supplier<List<Detection>> detected = () -> layout.decode(request.reference(), shape, model);
         Reference reference = Reference.parse(argument, spec, model, detected);
         List<float[]> boxes = reference.boxes(detected, spec, model);
 
@@ -78,7 +80,7 @@ public final class DetectionTarget implements TargetResolver {
             }
         }
         String label = model.label(reference.label());
-        String what = reference.given() ? label + " at " + format(boxes.get(0))
+        String what = reference.box() != null ? label + " at " + format(boxes.get(0))
                 : boxes.size() + " detection(s) of " + label;
         return new TargetScore("detection " + what + ", " + matched + " matched (IoU > " + reference.iou() + ")",
                 reference.label(), score, seed);
@@ -92,23 +94,23 @@ public final class DetectionTarget implements TargetResolver {
      * What a spec's argument asks for.
      *
      * @param label the class index
-     * @param box   the given box, or null
+     * @param box   the given box (without an argument, the top detection's), or null for every detection of the label
      * @param iou   the IoU a prediction needs
-     * @param given whether a box was given (or, without an argument, taken from the top detection)
      */
-    record Reference(int label, float[] box, float iou, boolean given) {
+    record Reference(int label, float[] box, float iou) {
 
         /** Parses {@code [<label>[@x0,y0,x1,y1][:iou]]}; empty means the top detection. */
-        static Reference parse(String argument, String spec, ModelDescriptor model, List<Detection> detected) {
+        static Reference parse(String argument, String spec, ModelDescriptor model,
+                Supplier<List<Detection>> detections) {
             if (argument.isBlank()) {
+                List<Detection> detected = detections.get();
                 if (detected.isEmpty()) {
                     throw new CamException("target '" + spec + "': model '" + model.name() + "' detects nothing in "
                             + "this image (no box scores above " + model.detection().scoreThreshold() + "), so there "
                             + "is no top detection to explain; give a box: " + FORM);
                 }
                 Detection top = detected.get(0);
-                return new Reference(top.classIndex(), new float[] {top.x0(), top.y0(), top.x1(), top.y1()}, IOU,
-                        true);
+                return new Reference(top.classIndex(), new float[] {top.x0(), top.y0(), top.x1(), top.y1()}, IOU);
             }
             String text = argument;
             float iou = IOU;
@@ -123,14 +125,15 @@ public final class DetectionTarget implements TargetResolver {
                 box = box(text.substring(at + 1), spec, model);
                 text = text.substring(0, at);
             }
-            return new Reference(label(text, spec, model), box, iou, box != null);
+            return new Reference(label(text, spec, model), box, iou);
         }
 
         /** @return the reference boxes: the given one, or every detection of the label */
-        List<float[]> boxes(List<Detection> detected, String spec, ModelDescriptor model) {
+        List<float[]> boxes(Supplier<List<Detection>> detections, String spec, ModelDescriptor model) {
             if (box != null) {
                 return List.of(box);
             }
+            List<Detection> detected = detections.get();
             List<float[]> out = new ArrayList<>();
             for (Detection d : detected) {
                 if (d.classIndex() == label) {
