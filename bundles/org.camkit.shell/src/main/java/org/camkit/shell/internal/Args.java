@@ -67,6 +67,26 @@ final class Args {
         return given(value).map(item -> path(option, item));
     }
 
+    /**
+     * @param option  the option, e.g. {@code image-weight}
+     * @param value   its value
+     * @param meaning what the number is, for the message
+     * @return the value, a number from 0 to 1
+     * @throws CamException naming the option and the value otherwise (NaN included)
+     */
+    static double fraction(String option, String value, String meaning) {
+        double number;
+        try {
+            number = Double.parseDouble(value.trim());
+        } catch (NumberFormatException e) {
+            number = Double.NaN;
+        }
+        if (!(number >= 0 && number <= 1)) {
+            throw new CamException("--" + option + " is '" + value + "'; use a number from 0 to 1 (" + meaning + ")");
+        }
+        return number;
+    }
+
     static Path path(String option, String value) {
         try {
             return Path.of(value);

@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.camkit.api.CamException;
 import org.camkit.api.Detection;
 
 // What cam:detect prints and writes: per image a table of its detections, and the same as JSON.
@@ -51,16 +50,7 @@ final class DetectTable {
     }
 
     static float minScore(String value) {
-        float min;
-        try {
-            min = Float.parseFloat(value.trim());
-        } catch (NumberFormatException e) {
-            min = Float.NaN;
-        }
-        if (!(min >= 0 && min <= 1)) {
-            throw new CamException("--min-score is '" + value + "'; use a score from 0 to 1");
-        }
-        return min;
+        return (float) Args.fraction("min-score", value, "the lowest score listed");
     }
 
     private static String number(float v) {

@@ -5,7 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.camkit.api.CamException;
 import org.camkit.api.ExplainRequest;
 import org.camkit.api.ImageInput;
 import org.camkit.api.LayerAggregation;
@@ -91,16 +90,7 @@ record ExplainOptions(String model, List<Path> images, String method, List<Strin
 
     /** Checks that {@code value} is a number in [0, 1] and returns it as given. */
     static String imageWeight(String value) {
-        double weight;
-        try {
-            weight = Double.parseDouble(value);
-        } catch (NumberFormatException e) {
-            weight = Double.NaN;
-        }
-        if (!(weight >= 0 && weight <= 1)) {
-            throw new CamException("--image-weight is '" + value + "'; use a number from 0 to 1"
-                    + " (the image's share of the overlay)");
-        }
+        Args.fraction("image-weight", value, "the image's share of the overlay");
         return value;
     }
 }
