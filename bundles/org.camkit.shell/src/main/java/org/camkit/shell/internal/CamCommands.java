@@ -410,7 +410,7 @@ public final class CamCommands {
     }
 
     private static String describe(ImageExplanation image, List<Path> written) {
-        Peak peak = Peak.of(image.cam(), image.width());
+        Peak peak = Peak.of(image);
         float[] output = image.output();
         String predictedScore = image.predicted() >= 0 && image.predicted() < output.length
                 ? String.format(Locale.ROOT, " (score %.4f)", output[image.predicted()]) : "";
