@@ -217,18 +217,19 @@ class RestIT {
 
     @Test
     void compareLaysTheMethodsOutAsTheExplainerDoes() throws Exception {
-        HttpResponse<String> response = post("v1/models/demo-clean:compare", duck,
-                "{\"methods\": [\"gradcam\", \"eigencam\", \"nosuchmethod\"]}");
+        // cam needs a linear head, which the detector has not: its tile says why, the others run
+        HttpResponse<String> response = post("v1/models/demo-detector:compare", duck,
+                "{\"methods\": [\"gradcam\", \"eigencam\", \"cam\"]}");
 
         assertEquals(200, response.statusCode(), response.body());
         JsonObject body = json(response);
-        Comparison expected = FelixRuntime.explainer().compare(request("demo-clean").build(),
-                List.of("gradcam", "eigencam", "nosuchmethod"));
+        Comparison expected = FelixRuntime.explainer().compare(request("demo-detector").build(),
+                List.of("gradcam", "eigencam", "cam"));
         RgbImage grid = pixels(body.get("grid").getAsString());
         assertEquals(expected.grid().width(), grid.width());
         assertEquals(expected.grid().height(), grid.height());
         JsonArray entries = body.getAsJsonArray("entries");
-        assertEquals(List.of("gradcam", "eigencam", "nosuchmethod"), entries.asList().stream()
+        assertEquals(List.of("gradcam", "eigencam", "cam"), entries.asList().stream()
                 .map(e -> e.getAsJsonObject().get("method").getAsString()).toList());
         assertTrue(entries.get(0).getAsJsonObject().get("error").isJsonNull());
         assertEquals(expected.entries().get(2).error(), entries.get(2).getAsJsonObject().get("error").getAsString());
@@ -326,7 +327,8 @@ class RestIT {
             for (String verb : paths.getAsJsonObject(path).keySet()) {
                 int status = switch (verb) {
                     case "get" -> get(concrete).statusCode();
-                    case "post" -> post(concrete, duck, null).statusCode();
+                    case "post" -> post(concrete, duck, path.endsWith(":compare") ? "{\"methods\": [\"gradcam\"]}"
+                            : null).statusCode();
                     case "delete" -> RestClient.delete(concrete).statusCode();
                     default -> throw new AssertionError(verb);
                 };

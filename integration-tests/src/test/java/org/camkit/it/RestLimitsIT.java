@@ -66,9 +66,9 @@ class RestLimitsIT {
 
     @Test
     void anUploadOverTheLimitIs413AndTooManyImages400() throws Exception {
-        configure(Map.of("maxUploadBytes", "20000", "maxImages", "2"));
+        configure(Map.of("maxUploadBytes", "400000", "maxImages", "2"));
 
-        byte[] noise = new byte[30000];
+        byte[] noise = new byte[450000];
         new java.util.Random(1).nextBytes(noise);
         HttpResponse<String> large = post("v1/models/demo-biased:explain", noise, null, BEARER);
         assertEquals(413, large.statusCode(), large.body());
