@@ -216,7 +216,8 @@ public final class Main {
             // On a terminal the Gogo console (bundle gogo.jline) takes SIGINT to interrupt its jobs, also when it
             // runs none; serving has none, so Ctrl-C stops the runtime.
             Signal.handle(new Signal("INT"), signal -> runtime.stop());
-            System.out.println("camkit: serving " + endpoint + "v1/models; Ctrl-C stops");
+            System.out.println("camkit: serving the page at " + endpoint + " and the API at " + endpoint + "v1/models ("
+                    + endpoint + "openapi.json describes it); Ctrl-C stops");
             runtime.awaitStop();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
