@@ -99,4 +99,30 @@ class RestHotDeployIT {
         await(() -> !RestIT.call(() -> get("v1/plugins/methods")).body().contains("\"" + METHOD + "\""),
                 METHOD + " to go once removed from deploy/");
     }
+
+    @Test
+    void stoppingTheApiAnswersARunningRequest503AndItServesAgainOnceStarted(CamkitRuntime runtime) throws Exception {
+        await(() -> RestClient.status("v1/models") == 200, "GET /v1/models to answer 200");
+        byte[] image = Scenes.scene(FelixRuntime.explainer(), Scenes.CLEAN, 22, SceneGenerator.BULBASAUR, false)
+                .image().png();
+        Bundle rest = Arrays.stream(runtime.context().getBundles())
+                .filter(b -> "org.camkit.rest".equals(b.getSymbolicName())).findFirst().orElseThrow();
+        java.util.concurrent.CompletableFuture<HttpResponse<String>> running =
+                java.util.concurrent.CompletableFuture.supplyAsync(() -> RestIT.call(() -> post(
+                        "v1/models/demo-clean:explain", image, "{\"method\": \"scorecam\", \"options\": "
+                                + "{\"batch-size\": 1}, \"requestId\": \"stopping\"}")));
+        await(() -> RestIT.call(() -> get("v1/requests/stopping")).body().contains("\"running\""),
+                "the request to run");
+        try {
+            rest.stop();
+            HttpResponse<String> answer = running.get();
+            assertEquals(503, answer.statusCode(), answer.body());
+            assertTrue(answer.headers().firstValue("Retry-After").isPresent());
+            assertTrue(json(answer).get("error").getAsString().contains("stopping"), answer.body());
+        } finally {
+            rest.start();
+        }
+        await(() -> RestClient.status("v1/models") == 200, "the API to serve again once started");
+        assertEquals(200, post("v1/models/demo-clean:predict", image, null).statusCode());
+    }
 }
