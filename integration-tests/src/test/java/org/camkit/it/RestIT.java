@@ -14,11 +14,8 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -28,7 +25,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
-import java.util.zip.CRC32;
 import javax.imageio.ImageIO;
 import org.camkit.api.Comparison;
 import org.camkit.api.ExplainRequest;
@@ -41,6 +37,7 @@ import org.camkit.api.PluginInfo;
 import org.camkit.api.Prediction;
 import org.camkit.api.RgbImage;
 import org.camkit.demo.internal.SceneGenerator;
+import org.camkit.testkit.PngBomb;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -275,13 +272,9 @@ class RestIT {
     @Test
     void aHugeImageIsRefused413FromItsHeaderBeforeDecoding() throws Exception {
         // 30000 x 30000 RGB pixels claimed by the header (2.7 GB decoded); no pixel data follows
-        ByteArrayOutputStream bomb = new ByteArrayOutputStream();
-        bomb.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
-        chunk(bomb, "IHDR", ByteBuffer.allocate(13).putInt(30000).putInt(30000).put(new byte[] {8, 2, 0, 0, 0})
-                .array());
-        chunk(bomb, "IEND", new byte[0]);
+        byte[] bomb = PngBomb.header(30000, 30000, 8, 2);
 
-        HttpResponse<String> response = post("v1/models/demo-clean:explain", bomb.toByteArray(), null);
+        HttpResponse<String> response = post("v1/models/demo-clean:explain", bomb, null);
         assertError(response, 413, "instances[0]", null);
         assertTrue(json(response).get("error").getAsString().contains("30000x30000"), response.body());
         assertEquals(200, post("v1/models/demo-clean:predict", duck, null).statusCode(), "and camkit keeps serving");
@@ -407,18 +400,6 @@ class RestIT {
     private static void assertJson(HttpResponse<String> response) {
         String type = response.headers().firstValue("Content-Type").orElse("");
         assertTrue(type.startsWith("application/json"), type);
-    }
-
-    private static void chunk(ByteArrayOutputStream out, String type, byte[] data) throws IOException {
-        DataOutputStream d = new DataOutputStream(out);
-        byte[] name = type.getBytes(StandardCharsets.US_ASCII);
-        d.writeInt(data.length);
-        d.write(name);
-        d.write(data);
-        CRC32 crc = new CRC32();
-        crc.update(name);
-        crc.update(data);
-        d.writeInt((int) crc.getValue());
     }
 
     interface Call {

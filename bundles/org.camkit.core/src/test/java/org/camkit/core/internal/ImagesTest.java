@@ -8,22 +8,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.CRC32;
 import javax.imageio.ImageIO;
 import org.camkit.api.CamException;
 import org.camkit.api.ImageInput;
 import org.camkit.api.RgbImage;
 import org.camkit.spi.ModelDescriptor;
 import org.camkit.spi.Tensor;
+import org.camkit.testkit.PngBomb;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -170,13 +167,7 @@ class ImagesTest {
     @Test
     void aDecompressionBombIsRefusedFromItsHeaderBeforeDecoding() throws Exception {
         // a PNG header claiming 20000x20000 1-bit grey pixels (400 megapixels) and no pixel data
-        ByteArrayOutputStream png = new ByteArrayOutputStream();
-        png.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
-        ByteBuffer header = ByteBuffer.allocate(13).putInt(20000).putInt(20000)
-                .put(new byte[] {1, 0, 0, 0, 0});
-        chunk(png, "IHDR", header.array());
-        chunk(png, "IEND", new byte[0]);
-        Path bomb = Files.write(dir.resolve("bomb.png"), png.toByteArray());
+        Path bomb = Files.write(dir.resolve("bomb.png"), PngBomb.header(20000, 20000, 1, 0));
 
         CamException e = assertThrows(CamException.class, () -> Images.decode(ImageInput.of(bomb), Limits.DEFAULTS));
         assertEquals("image '" + bomb + "' is 20000x20000 = 400.0 megapixels, more than camkit's limit of 100.0 "
@@ -186,17 +177,5 @@ class ImagesTest {
         CamException real = assertThrows(CamException.class,
                 () -> Images.decode(ImageInput.of(write("png", "b.png")), small));
         assertTrue(real.getMessage().contains("is 64x48 = 0.0 megapixels"), real.getMessage());
-    }
-
-    private static void chunk(ByteArrayOutputStream out, String type, byte[] data) throws Exception {
-        DataOutputStream d = new DataOutputStream(out);
-        d.writeInt(data.length);
-        byte[] name = type.getBytes(StandardCharsets.US_ASCII);
-        d.write(name);
-        d.write(data);
-        CRC32 crc = new CRC32();
-        crc.update(name);
-        crc.update(data);
-        d.writeInt((int) crc.getValue());
     }
 }

@@ -8,16 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
-import java.util.zip.CRC32;
 import javax.imageio.ImageIO;
 import org.camkit.api.ImageInput;
+import org.camkit.testkit.PngBomb;
 import org.junit.jupiter.api.Test;
 
 class UploadsTest {
@@ -85,16 +83,12 @@ class UploadsTest {
     }
 
     @Test
-    void aHugeImageIsRefusedFromItsHeaderBeforeDecoding() throws IOException {
+    void aHugeImageIsRefusedFromItsHeaderBeforeDecoding() {
         // a PNG header claiming 30000 x 30000 pixels, with no pixel data at all
-        ByteArrayOutputStream bomb = new ByteArrayOutputStream();
-        bomb.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
-        chunk(bomb, "IHDR", ByteBuffer.allocate(13).putInt(30000).putInt(30000).put(new byte[] {8, 2, 0, 0, 0})
-                .array());
-        chunk(bomb, "IEND", new byte[0]);
+        byte[] bomb = PngBomb.header(30000, 30000, 8, 2);
 
         RestException e = assertThrows(RestException.class,
-                () -> Uploads.images(List.of(png(2, 2), bomb.toByteArray()), 16, 40_000_000L));
+                () -> Uploads.images(List.of(png(2, 2), bomb), 16, 40_000_000L));
         assertEquals(413, e.status());
         assertEquals("instances[1]", e.body().culprit());
         assertTrue(e.getMessage().startsWith("instances[1] is 30000x30000 pixels"), e.getMessage());
@@ -124,17 +118,5 @@ class UploadsTest {
         } catch (IOException e) {
             throw new AssertionError(e);
         }
-    }
-
-    private static void chunk(ByteArrayOutputStream out, String type, byte[] data) throws IOException {
-        DataOutputStream d = new DataOutputStream(out);
-        byte[] name = type.getBytes(StandardCharsets.US_ASCII);
-        d.writeInt(data.length);
-        d.write(name);
-        d.write(data);
-        CRC32 crc = new CRC32();
-        crc.update(name);
-        crc.update(data);
-        d.writeInt((int) crc.getValue());
     }
 }
