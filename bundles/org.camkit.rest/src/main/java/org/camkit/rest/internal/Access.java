@@ -28,7 +28,7 @@ final class Access {
             if (exposed != null) {
                 throw new RestException(403, "camkit's API is served at " + exposed + ", beyond loopback, and no "
                         + "token is set, so it answers nobody: set 'token' in configuration " + RestConfig.PID
-                        + " (./camkit serve --token), or bind to 127.0.0.1", exposed, List.of());
+                        + " (or CAMKIT_TOKEN for ./camkit serve), or bind to 127.0.0.1", exposed, List.of());
             }
             return;
         }

@@ -5,6 +5,7 @@ import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.Map;
 import java.util.Objects;
+import org.osgi.framework.BundleContext;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
@@ -26,14 +27,18 @@ public final class HttpBinding {
     private static final Logger LOG = LoggerFactory.getLogger(HttpBinding.class);
 
     private final ConfigurationAdmin configurations;
+    private final BundleContext context;
 
     /**
      * @param configurations where the HTTP service's configuration is written
+     * @param context        reads the framework properties the HTTP service starts with
      * @param properties     configuration org.camkit.rest as given (bind and port only when set)
      */
     @Activate
-    public HttpBinding(@Reference ConfigurationAdmin configurations, Map<String, Object> properties) {
+    public HttpBinding(@Reference ConfigurationAdmin configurations, BundleContext context,
+            Map<String, Object> properties) {
         this.configurations = configurations;
+        this.context = context;
         apply(properties);
     }
 
@@ -48,6 +53,10 @@ public final class HttpBinding {
             Configuration http = configurations.getConfiguration(HTTP_PID, "?");
             Dictionary<String, Object> current = http.getProperties();
             Dictionary<String, Object> next = current == null ? new Hashtable<>() : current;
+            if (current == null) { // the HTTP service runs on the framework properties: a same value changes nothing
+                putIfSet(next, HOST, context.getProperty(HOST));
+                putIfSet(next, PORT, context.getProperty(PORT));
+            }
             boolean changed = put(next, HOST, bind == null ? null : bind.toString().trim())
                     | put(next, PORT, port == null ? null : port.toString().trim());
             if (changed) {
@@ -57,6 +66,12 @@ public final class HttpBinding {
             }
         } catch (IOException e) {
             LOG.error("cannot configure the HTTP service ({}): {}", HTTP_PID, e.toString());
+        }
+    }
+
+    private static void putIfSet(Dictionary<String, Object> properties, String key, String value) {
+        if (value != null) {
+            properties.put(key, value);
         }
     }
 

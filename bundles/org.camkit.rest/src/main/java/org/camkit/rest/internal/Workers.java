@@ -6,16 +6,17 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.regex.Pattern;
@@ -65,6 +66,10 @@ final class Workers {
     }
 
     private final ThreadPoolExecutor pool;
+    // admission: a request holds a slot from when it is taken until its work ends (or, never started, is cancelled),
+    // so that "running + waiting <= concurrent + queue" holds exactly, also the moment a request ends
+    private final Semaphore slots;
+    private final int concurrent;
     private final Duration timeout;
     private final Map<String, Tracked> requests;
     private volatile boolean closed;
@@ -77,9 +82,10 @@ final class Workers {
      */
     Workers(int concurrent, int queue, Duration timeout, Map<String, Tracked> requests) {
         this.requests = requests;
+        this.concurrent = concurrent;
+        this.slots = new Semaphore(concurrent + queue);
         AtomicInteger count = new AtomicInteger();
-        this.pool = new ThreadPoolExecutor(concurrent, concurrent, 0, TimeUnit.SECONDS,
-                queue == 0 ? new SynchronousQueue<>() : new ArrayBlockingQueue<>(queue),
+        this.pool = new ThreadPoolExecutor(concurrent, concurrent, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
                 r -> {
                     Thread t = new Thread(r, "camkit-rest-" + count.incrementAndGet());
                     t.setDaemon(true);
@@ -99,22 +105,46 @@ final class Workers {
      */
     <T> T run(String requestId, Function<Progress, T> work) {
         Tracked tracked = track(requestId);
+        if (closed) {
+            tracked.end(State.FAILED);
+            throw stopping();
+        }
+        if (!slots.tryAcquire()) {
+            tracked.end(State.FAILED);
+            throw new RestException(429, new ApiError("camkit is busy: " + concurrent + " requests run and "
+                    + pool.getQueue().size() + " wait, the most it takes (configuration " + RestConfig.PID
+                    + ": maxConcurrent, queueLength); try again shortly", null, List.of()), 1);
+        }
+        AtomicBoolean slotHeld = new AtomicBoolean(true);
+        Runnable freeSlot = () -> {
+            if (slotHeld.getAndSet(false)) {
+                slots.release();
+            }
+        };
+        AtomicBoolean started = new AtomicBoolean();
         FutureTask<T> task = new FutureTask<>(() -> {
+            started.set(true);
             tracked.state = State.RUNNING;
-            return work.apply(tracked);
-        });
+            try {
+                return work.apply(tracked);
+            } finally {
+                freeSlot.run();
+            }
+        }) {
+            @Override
+            protected void done() {
+                if (!started.get()) {
+                    freeSlot.run(); // cancelled while waiting: it never ran
+                }
+            }
+        };
         tracked.future = task;
         try {
-            if (closed) {
-                throw new RejectedExecutionException("closed");
-            }
             pool.execute(task);
         } catch (RejectedExecutionException e) {
+            freeSlot.run();
             tracked.end(State.FAILED);
-            throw closed ? stopping() : new RestException(429, new ApiError("camkit is busy: " + pool
-                    .getMaximumPoolSize() + " requests run and " + pool.getQueue().size() + " wait, the most it "
-                    + "takes (configuration " + RestConfig.PID + ": maxConcurrent, queueLength); try again shortly",
-                    null, List.of()), 1);
+            throw stopping();
         }
         try {
             T result = task.get(timeout.toMillis(), TimeUnit.MILLISECONDS);

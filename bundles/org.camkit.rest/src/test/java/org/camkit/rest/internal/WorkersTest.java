@@ -45,6 +45,34 @@ class WorkersTest {
     }
 
     @Test
+    void aRequestRightAfterAnotherEndedIsTakenEvenWithoutAQueue() {
+        Workers workers = new Workers(1, 0, Duration.ofMinutes(1), new ConcurrentHashMap<>());
+        for (int i = 0; i < 500; i++) {
+            int n = i;
+            assertEquals(Integer.valueOf(n), workers.<Integer>run(null, p -> n), "request " + i);
+        }
+    }
+
+    @Test
+    void aWaitingRequestCancelledBeforeItRanFreesItsPlace() throws Exception {
+        Workers workers = new Workers(1, 1, Duration.ofMinutes(1), new ConcurrentHashMap<>());
+        clients.submit(() -> workers.run("running", p -> block()));
+        awaitState(workers, "running", Workers.State.RUNNING);
+        Future<String> waiting = clients.submit(() -> workers.run("waiting", p -> "ran"));
+        awaitState(workers, "waiting", Workers.State.QUEUED);
+        waitUntil(() -> workers.get("waiting").future != null);
+        assertEquals(429, assertThrows(RestException.class, () -> workers.run("third", p -> "x")).status());
+
+        assertTrue(workers.cancel("waiting"));
+        Exception e = assertThrows(Exception.class, () -> waiting.get(10, TimeUnit.SECONDS));
+        assertEquals(409, ((RestException) e.getCause()).status());
+        Future<String> next = clients.submit(() -> workers.run("next", p -> "next ran"));
+        awaitState(workers, "next", Workers.State.QUEUED);
+        release.countDown();
+        assertEquals("next ran", next.get(10, TimeUnit.SECONDS));
+    }
+
+    @Test
     void aRequestOverTheTimeoutIsCancelledAndAnswered504() {
         Workers workers = new Workers(1, 0, Duration.ofMillis(200), new ConcurrentHashMap<>());
         RestException e = assertThrows(RestException.class, () -> workers.run("slow", p -> block()));
