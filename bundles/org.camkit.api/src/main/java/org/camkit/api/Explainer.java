@@ -78,6 +78,17 @@ public interface Explainer {
     List<List<Detection>> detect(ExplainRequest request);
 
     /**
+     * Runs the request's model on its images and reports what it predicts, without explaining: its model, images and
+     * {@link ExplainRequest#originalSize()} count; method, layers and target are not used.
+     *
+     * @param request the model and images
+     * @return one prediction per image, in request order
+     * @throws CamException if the model is unknown or an image cannot be read
+     * @since 0.7
+     */
+    List<Prediction> predict(ExplainRequest request);
+
+    /**
      * @param kind a plugin role
      * @return the plugins of that role now registered, sorted by name
      */

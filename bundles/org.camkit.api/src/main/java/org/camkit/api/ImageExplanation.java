@@ -134,6 +134,21 @@ public record ImageExplanation(String source, RgbImage image, float[] cam, float
         return true;
     }
 
+    /**
+     * @return the row-major index of the map's largest value, the first of equal ones (x = index % width, y = index /
+     *         width); 0 for a {@linkplain #flat() flat} map, which has no peak
+     * @since 0.7
+     */
+    public int peak() {
+        int best = 0;
+        for (int i = 1; i < cam.length; i++) {
+            if (cam[i] > cam[best]) {
+                best = i;
+            }
+        }
+        return best;
+    }
+
     /** @return the map's width (the model's input width) */
     public int width() {
         return image.width();

@@ -26,7 +26,18 @@ public sealed interface ImageInput {
         return new Pixels(image);
     }
 
-    /** @return a short name for messages and results: the file name, or {@code <pixels WxH>} */
+    /**
+     * @param name  what messages and results call the image, e.g. {@code upload 1}
+     * @param bytes the bytes of a PNG or JPEG file; decoded as a file would be (its header checked against the
+     *              pixel limit first)
+     * @return an input that decodes the bytes when the request runs
+     * @since 0.7
+     */
+    static ImageInput of(String name, byte[] bytes) {
+        return new Encoded(name, bytes);
+    }
+
+    /** @return a short name for messages and results: the file name, the encoded image's name, or {@code <pixels WxH>} */
     String label();
 
     /**
@@ -62,6 +73,26 @@ public sealed interface ImageInput {
         @Override
         public String label() {
             return "<pixels " + image.width() + "x" + image.height() + ">";
+        }
+    }
+
+    /**
+     * The bytes of an image file held in memory (an upload).
+     *
+     * @param name  what messages and results call the image
+     * @param bytes the file's bytes (not copied: do not change them while a request holds them)
+     * @since 0.7
+     */
+    record Encoded(String name, byte[] bytes) implements ImageInput {
+        /** Validates. */
+        public Encoded {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(bytes, "bytes");
+        }
+
+        @Override
+        public String label() {
+            return name;
         }
     }
 }

@@ -2,6 +2,7 @@ package org.camkit.spi;
 
 import java.io.EOFException;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -16,11 +17,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * Reads NumPy {@code .npy} files of the form {@code np.save} writes for a {@code float32} array: little-endian
- * {@code <f4}, C order, format version 1, 2 or 3. The one reader of such files in camkit: targets that take a vector
- * from a file (a concept embedding), and the testkit's reference values, use it.
+ * {@code <f4}, C order, format version 1, 2 or 3; and writes them as {@code np.save} does (version 1.0). The one
+ * reader and writer of such files in camkit: targets that take a vector from a file (a concept embedding), the
+ * testkit's reference values, the shell's and the REST API's maps use it.
  *
  * <p>The header is parsed strictly: exactly the keys {@code descr}, {@code fortran_order} and {@code shape}, in any
  * order, each once, and nothing else; every dimension positive. The size the header announces is checked against a
@@ -36,6 +39,8 @@ public final class NpyFiles {
 
     /** The most values one Java array of float32 bytes can hold. */
     private static final long MAX_VALUES = Integer.MAX_VALUE / 4;
+    private static final int PREAMBLE = 6 + 2 + 2;
+    private static final int ALIGNMENT = 64;
     private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
     /** The longest header read: numpy writes a few hundred bytes; version 1 allows 65535. */
     private static final int MAX_HEADER = 1 << 16;
@@ -177,5 +182,55 @@ public final class NpyFiles {
             }
         }
         return buffer.flip();
+    }
+
+    /**
+     * Writes {@code data}, {@code product(shape)} float32 values in row-major order, as {@code np.save} writes them:
+     * format version 1.0, little-endian {@code <f4}, C order, the data starting at a multiple of 64 bytes.
+     *
+     * @param out   where to write
+     * @param data  the values
+     * @param shape the array's shape
+     * @throws IOException              if writing fails
+     * @throws IllegalArgumentException if the shape does not hold exactly the values
+     * @since 1.5
+     */
+    public static void write(OutputStream out, float[] data, int... shape) throws IOException {
+        long size = 1;
+        for (int d : shape) {
+            size *= d;
+        }
+        if (size != data.length) {
+            throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " needs " + size
+                    + " values, got " + data.length);
+        }
+        out.write(header(shape));
+        ByteBuffer buffer = ByteBuffer.allocate(data.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        buffer.asFloatBuffer().put(data);
+        out.write(buffer.array());
+    }
+
+    /**
+     * The magic string, version 1.0, the header length (uint16, little-endian) and the header dict, padded with
+     * spaces and ended by a newline so that the data starts at a multiple of 64 bytes.
+     */
+    static byte[] header(int... shape) {
+        String dims = Arrays.stream(shape).mapToObj(String::valueOf).collect(Collectors.joining(", "));
+        String dict = "{'descr': '<f4', 'fortran_order': False, 'shape': ("
+                + dims + (shape.length == 1 ? ",)" : ")") + ", }";
+        int unpadded = PREAMBLE + dict.length() + 1;
+        int total = (unpadded + ALIGNMENT - 1) / ALIGNMENT * ALIGNMENT;
+        int headerLength = total - PREAMBLE;
+        if (headerLength > 0xffff) {
+            throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " is too long for .npy 1.0");
+        }
+        ByteBuffer header = ByteBuffer.allocate(total).order(ByteOrder.LITTLE_ENDIAN);
+        header.put(MAGIC).put((byte) 1).put((byte) 0).putShort((short) headerLength);
+        header.put(dict.getBytes(StandardCharsets.US_ASCII));
+        while (header.position() < total - 1) {
+            header.put((byte) ' ');
+        }
+        header.put((byte) '\n');
+        return header.array();
     }
 }

@@ -1,5 +1,6 @@
 package org.camkit.api;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,5 +20,12 @@ class ImageExplanationTest {
         assertTrue(withMap(0, Float.NaN, 0, 0).flat(), "NaN shows nothing either");
         assertFalse(withMap(0, 0, 1e-6f, 0).flat());
         assertFalse(withMap(1, 1, 1, 1).flat());
+    }
+
+    @Test
+    void thePeakIsTheFirstLargestValueInRowMajorOrder() {
+        assertEquals(2, withMap(0f, 0.2f, 0.9f, 0.9f).peak());
+        assertEquals(1, withMap(0f, 0.7f, 0f, 0f).peak());
+        assertEquals(0, withMap(0, 0, 0, 0).peak(), "a flat map's peak is the first pixel");
     }
 }

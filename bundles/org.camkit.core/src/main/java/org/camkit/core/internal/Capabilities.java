@@ -36,10 +36,11 @@ final class Capabilities {
                 .map(Map.Entry::getKey)
                 .sorted()
                 .toList();
-        throw new CamException("method '" + method + "' needs " + missing + ", which backend '" + backend
-                + "' does not provide for model '" + model + "' (it provides " + sorted(provided)
-                + "); methods that work with this model: " + (working.isEmpty() ? "none" : String.join(", ", working))
-                + (hint.isEmpty() ? "" : ". " + hint));
+        throw new CamException(CamException.Kind.UNSUPPORTED, "method '" + method + "' needs " + missing
+                + ", which backend '" + backend + "' does not provide for model '" + model + "' (it provides "
+                + sorted(provided) + "); methods that work with this model: "
+                + (working.isEmpty() ? "none" : String.join(", ", working)) + (hint.isEmpty() ? "" : ". " + hint),
+                method, working);
     }
 
     private static List<Capability> sorted(Set<Capability> capabilities) {

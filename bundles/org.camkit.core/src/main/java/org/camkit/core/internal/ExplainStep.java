@@ -17,6 +17,7 @@ import org.camkit.api.ExplainRequest;
 import org.camkit.api.Explanation;
 import org.camkit.api.ImageExplanation;
 import org.camkit.api.ImageInput;
+import org.camkit.api.Prediction;
 import org.camkit.api.RgbImage;
 import org.camkit.spi.CamMethod;
 import org.camkit.spi.Capability;
@@ -76,32 +77,55 @@ final class ExplainStep {
         }
     }
 
-    /** See {@link org.camkit.api.Explainer#detect}. */
-    List<List<Detection>> detect(ExplainRequest request) {
+    /** See {@link org.camkit.api.Explainer#predict}. */
+    List<Prediction> predict(ExplainRequest request) {
         ModelRef ref = ModelRef.resolve(models, backends, request.model());
         ModelDescriptor descriptor = ref.descriptor();
         DetectionLayout layout = descriptor.detection();
-        if (layout == null) {
-            throw new CamException("model '" + descriptor.name() + "' is not a detector (its descriptor " + ref.model()
-                    .file() + " has no \"task\": \"detection\"); cam:explain shows what a classifier predicts");
-        }
         try {
             Decoded images = decode(request, descriptor);
             LoadedModel model = ref.load();
             try (ForwardPass pass = model.forward(Images.preprocess(images.inputs(), descriptor), List.of())) {
                 int[] shape = Pipeline.imageShape(pass.output());
                 List<float[]> outputs = Pipeline.rows(pass.output());
-                List<List<Detection>> out = new ArrayList<>();
+                List<Prediction> out = new ArrayList<>();
                 for (int n = 0; n < outputs.size(); n++) {
                     RgbImage picture = images.pictures().get(n);
-                    out.add(layout.decode(outputs.get(n), shape, descriptor).stream()
-                            .map(d -> inPicture(d, picture, descriptor)).toList());
+                    float[] output = outputs.get(n);
+                    List<Detection> detections = layout == null ? List.of()
+                            : layout.decode(output, shape, descriptor).stream()
+                                    .map(d -> inPicture(d, picture, descriptor)).toList();
+                    int predicted = predicted(descriptor, shape, output, detections);
+                    out.add(new Prediction(request.images().get(n).label(), output, predicted,
+                            descriptor.label(predicted), detections));
                 }
                 return out;
             }
         } catch (OutOfMemoryError e) {
             throw new CamException(outOfMemory(request, e), e);
         }
+    }
+
+    /** See {@link org.camkit.api.Explainer#detect}. */
+    List<List<Detection>> detect(ExplainRequest request) {
+        ModelRef ref = ModelRef.resolve(models, backends, request.model());
+        if (ref.descriptor().detection() == null) {
+            throw new CamException(CamException.Kind.UNSUPPORTED, "model '" + ref.descriptor().name()
+                    + "' is not a detector (its descriptor " + ref.model().file() + " has no \"task\": \"detection\"); "
+                    + "cam:explain shows what a classifier predicts", ref.descriptor().name(), List.of());
+        }
+        return predict(request).stream().map(Prediction::detections).toList();
+    }
+
+    /**
+     * @return a classifier's largest output, a detector's top detection's class; -1 for a detector without
+     *         detections and for outputs with more axes (segmentation maps), which have no one prediction
+     */
+    private static int predicted(ModelDescriptor descriptor, int[] shape, float[] output, List<Detection> detections) {
+        if (descriptor.detection() != null) {
+            return detections.isEmpty() ? -1 : detections.get(0).classIndex();
+        }
+        return shape.length == 1 ? argmax(output) : -1;
     }
 
     /**
@@ -240,15 +264,12 @@ final class ExplainStep {
     private static List<ImageExplanation> explained(ExplainRequest request, ModelDescriptor descriptor,
             List<RgbImage> pictures, List<Pipeline.ImageResult> results) {
         List<ImageExplanation> explained = new ArrayList<>();
-        // a classifier's prediction, a detector's top detection; outputs with more axes (segmentation maps) have none
-        boolean classifier = results.get(0).outputShape().length == 1 && descriptor.detection() == null;
         Resize resize = new Resize(descriptor.inputWidth(), descriptor.inputHeight());
         for (int n = 0; n < pictures.size(); n++) {
             Pipeline.ImageResult r = results.get(n);
             RgbImage picture = pictures.get(n);
             List<Detection> detections = detections(descriptor, r, picture);
-            int predicted = classifier ? argmax(r.output())
-                    : detections.isEmpty() ? -1 : detections.get(0).classIndex();
+            int predicted = predicted(descriptor, r.outputShape(), r.output(), detections);
             TargetScore score = r.score();
             explained.add(new ImageExplanation(request.images().get(n).label(), picture,
                     resize.to(picture, r.cam(), 1), r.output(), predicted, descriptor.label(predicted),
@@ -319,8 +340,9 @@ final class ExplainStep {
         Map<String, String> known = method.service().options();
         List<String> unknown = options.keySet().stream().filter(o -> !known.containsKey(o)).sorted().toList();
         if (!unknown.isEmpty()) {
-            throw new CamException("method '" + method.name() + "' has no option " + unknown + "; its options: "
-                    + (known.isEmpty() ? "none" : describe(known)));
+            throw new CamException(CamException.Kind.INVALID, "method '" + method.name() + "' has no option "
+                    + unknown + "; its options: " + (known.isEmpty() ? "none" : describe(known)), unknown.get(0),
+                    known.keySet().stream().sorted().toList());
         }
     }
 
@@ -333,11 +355,11 @@ final class ExplainStep {
         for (String layer : layers) {
             if (!model.layers().contains(layer)) {
                 String hint = model.capabilityHint();
-                throw new CamException("model '" + descriptor.name() + "' has no layer '" + layer + "'"
-                        + (byDefault ? ", the defaultLayer in " + ref.model().file() + " (fix it there, or give "
-                                + "--layer)" : "")
+                throw new CamException(CamException.Kind.UNKNOWN, "model '" + descriptor.name() + "' has no layer '"
+                        + layer + "'" + (byDefault ? ", the defaultLayer in " + ref.model().file() + " (fix it there, "
+                                + "or give --layer)" : "")
                         + "; its layers: " + model.layers() + " (default: " + descriptor.defaultLayer() + ")"
-                        + (hint.isEmpty() ? "" : ". " + hint));
+                        + (hint.isEmpty() ? "" : ". " + hint), layer, model.layers());
             }
         }
     }

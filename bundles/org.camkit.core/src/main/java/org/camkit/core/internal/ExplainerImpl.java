@@ -16,6 +16,7 @@ import org.camkit.api.GroundTruth;
 import org.camkit.api.MetricSpec;
 import org.camkit.api.ModelInfo;
 import org.camkit.api.PluginInfo;
+import org.camkit.api.Prediction;
 import org.camkit.api.RgbImage;
 import org.camkit.api.SanityCheck;
 import org.camkit.spi.CamMethod;
@@ -203,6 +204,11 @@ public final class ExplainerImpl implements Explainer, Evaluator, ModelInputs {
     @Override
     public Dataset dataset(List<Path> images, Path annotations, Path masks) {
         return Datasets.read(images, annotations, masks, limits);
+    }
+
+    @Override
+    public List<Prediction> predict(ExplainRequest request) {
+        return explain.predict(request);
     }
 
     @Override

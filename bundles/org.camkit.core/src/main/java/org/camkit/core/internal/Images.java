@@ -6,6 +6,7 @@ import java.awt.image.ColorModel;
 import java.awt.image.DirectColorModel;
 import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,7 +36,7 @@ public final class Images {
     }
 
     /**
-     * @param input  an image file or pixels
+     * @param input  an image file, the bytes of one, or pixels
      * @param limits the image file's pixels are checked against them from its header, before it is decoded
      * @return its pixels
      */
@@ -44,7 +45,7 @@ public final class Images {
     }
 
     /**
-     * @param input  an image file or pixels
+     * @param input  an image file, the bytes of one, or pixels
      * @param limits the image file's pixels are checked against them from its header, before it is decoded
      * @param width  the size the image is resized to next (the model's input), or 0
      * @param height the size the image is resized to next, or 0
@@ -55,18 +56,25 @@ public final class Images {
         if (input instanceof ImageInput.Pixels pixels) {
             return pixels.image();
         }
-        Path path = ((ImageInput.File) input).path();
-        if (!Files.isRegularFile(path)) {
-            throw new CamException("image '" + path + "' does not exist or is not a file");
+        String source = input.label();
+        Object bytes;
+        if (input instanceof ImageInput.Encoded encoded) {
+            bytes = new ByteArrayInputStream(encoded.bytes());
+        } else {
+            Path path = ((ImageInput.File) input).path();
+            if (!Files.isRegularFile(path)) {
+                throw new CamException("image '" + path + "' does not exist or is not a file");
+            }
+            if (!Files.isReadable(path)) {
+                throw new CamException("image '" + path + "' is not readable: permission denied (let the user "
+                        + "running camkit read it, e.g. chmod a+r)");
+            }
+            bytes = path.toFile();
         }
-        if (!Files.isReadable(path)) {
-            throw new CamException("image '" + path + "' is not readable: permission denied (let the user running "
-                    + "camkit read it, e.g. chmod a+r)");
-        }
-        try (ImageInputStream stream = ImageIO.createImageInputStream(path.toFile())) {
+        try (ImageInputStream stream = ImageIO.createImageInputStream(bytes)) {
             Iterator<ImageReader> readers = stream == null ? null : ImageIO.getImageReaders(stream);
             if (readers == null || !readers.hasNext()) {
-                throw new CamException("image '" + path + "' is in no format camkit reads; it reads "
+                throw new CamException("image '" + source + "' is in no format camkit reads; it reads "
                         + readableFormats() + " (WebP is not among them: convert the file to PNG)");
             }
             ImageReader reader = readers.next();
@@ -74,9 +82,9 @@ public final class Images {
                 boolean jpeg = "jpeg".equalsIgnoreCase(reader.getFormatName());
                 int orientation = jpeg ? Orientation.of(stream) : 1;
                 reader.setInput(stream, true, true);
-                limits.checkImage(path.toString(), reader.getWidth(0), reader.getHeight(0));
-                reader.addIIOReadWarningListener((source, warning) -> {
-                    throw new CamException("image '" + path + "' is damaged: " + warning);
+                limits.checkImage(source, reader.getWidth(0), reader.getHeight(0));
+                reader.addIIOReadWarningListener((r, warning) -> {
+                    throw new CamException("image '" + source + "' is damaged: " + warning);
                 });
                 ImageReadParam param = reader.getDefaultReadParam();
                 int step = subsampling(reader.getWidth(0), reader.getHeight(0), width, height);
@@ -92,7 +100,7 @@ public final class Images {
             if (e instanceof CamException ce) {
                 throw ce;
             }
-            throw new CamException("image '" + path + "' cannot be decoded (corrupt or truncated?): " + e.getMessage(), e);
+            throw new CamException("image '" + source + "' cannot be decoded (corrupt or truncated?): " + e.getMessage(), e);
         }
     }
 

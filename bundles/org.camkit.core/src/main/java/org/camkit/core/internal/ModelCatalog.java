@@ -200,9 +200,9 @@ final class ModelCatalog implements AutoCloseable {
                     + "; give an existing path, or a registered model: "
                     + registered().stream().map(r -> r.descriptor().name()).toList());
         }
-        throw new CamException("unknown model '" + model + "'; registered models: "
-                + registered().stream().map(r -> r.descriptor().name()).toList()
-                + " (in " + directory + "), or give the path of a model descriptor (.json)");
+        List<String> names = registered().stream().map(r -> r.descriptor().name()).toList();
+        throw new CamException(CamException.Kind.UNKNOWN, "unknown model '" + model + "'; registered models: "
+                + names + " (in " + directory + "), or give the path of a model descriptor (.json)", model, names);
     }
 
     /** @return the model a path names (a descriptor, or a model file with one beside it), or null if no file */

@@ -60,7 +60,8 @@ final class PluginRegistry<T> {
     synchronized Entry<T> get(String name) {
         List<Entry<T>> entries = byName.get(name);
         if (entries == null) {
-            throw new CamException("unknown " + role + " '" + name + "'; known " + role + "s: " + names());
+            throw new CamException(CamException.Kind.UNKNOWN, "unknown " + role + " '" + name + "'; known " + role
+                    + "s: " + names(), name, names());
         }
         return entries.get(0);
     }

@@ -1,11 +1,13 @@
 package org.camkit.core.internal;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.List;
 import java.util.Set;
 import org.camkit.api.CamException;
 import org.camkit.spi.Capability;
@@ -41,6 +43,9 @@ class CapabilitiesTest {
         assertTrue(message.contains("model 'resnet'"), message);
         assertTrue(message.contains("needs [FORWARD_FROM_LAYER]"), message);
         assertTrue(message.endsWith("methods that work with this model: eigencam, gradcam"), message);
+        assertEquals(CamException.Kind.UNSUPPORTED, e.kind());
+        assertEquals("ablationcam", e.culprit());
+        assertEquals(List.of("eigencam", "gradcam"), e.choices());
     }
 
     @Test

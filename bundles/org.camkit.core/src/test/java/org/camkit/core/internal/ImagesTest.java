@@ -57,6 +57,19 @@ class ImagesTest {
     }
 
     @Test
+    void theBytesOfAFileDecodeAsTheFileDoesAndMessagesNameTheUpload() throws Exception {
+        Path file = write("png", "c.png");
+        RgbImage fromBytes = Images.decode(ImageInput.of("upload 0", Files.readAllBytes(file)), Limits.DEFAULTS);
+        RgbImage fromFile = Images.decode(ImageInput.of(file), Limits.DEFAULTS);
+        assertEquals(fromFile.width(), fromBytes.width());
+        assertArrayEquals(fromFile.rgb(), fromBytes.rgb());
+
+        CamException e = assertThrows(CamException.class, () -> Images.decode(ImageInput.of("upload 1",
+                "not an image".getBytes(StandardCharsets.US_ASCII)), Limits.DEFAULTS));
+        assertTrue(e.getMessage().startsWith("image 'upload 1' is in no format camkit reads"), e.getMessage());
+    }
+
+    @Test
     void missingFileNamesThePath() {
         CamException e = assertThrows(CamException.class,
                 () -> Images.decode(ImageInput.of(dir.resolve("nope.png")), Limits.DEFAULTS));

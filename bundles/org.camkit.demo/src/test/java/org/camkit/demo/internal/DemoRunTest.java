@@ -146,6 +146,11 @@ class DemoRunTest {
         }
 
         @Override
+        public List<org.camkit.api.Prediction> predict(ExplainRequest request) {
+            throw new UnsupportedOperationException("the demo runs predict nothing alone");
+        }
+
+        @Override
         public List<List<Detection>> detect(ExplainRequest request) {
             throw new UnsupportedOperationException("the demo's classifiers detect nothing");
         }

@@ -1,6 +1,7 @@
 package org.camkit.shell.internal;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,6 +28,7 @@ import org.camkit.api.LayerAggregation;
 import org.camkit.api.ModelInfo;
 import org.camkit.api.PluginInfo;
 import org.camkit.api.RgbImage;
+import org.camkit.spi.NpyFiles;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -283,7 +285,11 @@ public final class CamCommands {
         Optional<Path> camOut = options.camOut().map(name);
         if (camOut.isPresent()) {
             written.add(writeFile(camOut.get(), "--cam-out",
-                    file -> NpyWriter.write(file, image.cam(), image.height(), image.width())));
+                    file -> {
+                        try (OutputStream stream = Files.newOutputStream(file)) {
+                            NpyFiles.write(stream, image.cam(), image.height(), image.width());
+                        }
+                    }));
         }
         Optional<Path> document = json ? options.json().map(name) : Optional.empty();
         if (document.isPresent()) {
@@ -404,7 +410,7 @@ public final class CamCommands {
     }
 
     private static String describe(ImageExplanation image, List<Path> written) {
-        Peak peak = Peak.of(image.cam(), image.width());
+        Peak peak = Peak.of(image);
         float[] output = image.output();
         String predictedScore = image.predicted() >= 0 && image.predicted() < output.length
                 ? String.format(Locale.ROOT, " (score %.4f)", output[image.predicted()]) : "";

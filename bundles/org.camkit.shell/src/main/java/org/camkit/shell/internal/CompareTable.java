@@ -21,7 +21,7 @@ final class CompareTable {
                 continue;
             }
             ImageExplanation image = entry.explanation().images().get(0);
-            Peak peak = Peak.of(image.cam(), image.width());
+            Peak peak = Peak.of(image);
             rows.add(List.of(entry.method(), image.target(), time(entry.time()),
                     String.format(Locale.ROOT, "(%d,%d)", peak.x(), peak.y())));
         }

@@ -23,7 +23,7 @@ final class ResultJson {
 
     static String of(Explanation explanation, int index) {
         ImageExplanation image = explanation.images().get(index);
-        Peak peak = Peak.of(image.cam(), image.width());
+        Peak peak = Peak.of(image);
         Map<String, Object> json = header(explanation, image);
         json.put("prediction", image.predicted());
         json.put("label", image.predictedLabel());
@@ -84,7 +84,7 @@ final class ResultJson {
             ImageExplanation r = o.result();
             entry.put("target", r.target());
             entry.put("targetScore", r.targetScore());
-            Peak peak = Peak.of(r.cam(), r.width());
+            Peak peak = Peak.of(r);
             entry.put("peak", r.flat() ? null : Map.of("x", peak.x(), "y", peak.y()));
             entry.put("files", o.written().stream().map(Path::toString).toList());
             list.add(entry);

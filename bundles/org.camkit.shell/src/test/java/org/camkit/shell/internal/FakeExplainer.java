@@ -66,6 +66,11 @@ final class FakeExplainer implements Explainer {
     }
 
     @Override
+    public List<org.camkit.api.Prediction> predict(ExplainRequest request) {
+        throw new UnsupportedOperationException("the shell fake predicts nothing");
+    }
+
+    @Override
     public List<List<Detection>> detect(ExplainRequest request) {
         throw new CamException("model '" + request.model() + "' is not a detector");
     }

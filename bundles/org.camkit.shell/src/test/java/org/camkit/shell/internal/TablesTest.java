@@ -26,12 +26,4 @@ class TablesTest {
         assertEquals("2 (cat, dog)", CamCommands.labels(List.of("cat", "dog")));
         assertEquals("4 (a, b, c, ...)", CamCommands.labels(List.of("a", "b", "c", "d")));
     }
-
-    @Test
-    void peakIsTheFirstLargestValueAsXAndY() {
-        Peak peak = Peak.of(new float[] {0f, 0.2f, 0.9f, 0.1f, 0.9f, 0.3f}, 3);
-
-        assertEquals(new Peak(2, 0, 0.9f), peak);
-        assertEquals(new Peak(0, 1, 0.7f), Peak.of(new float[] {0f, 0f, 0f, 0.7f, 0f, 0f}, 3));
-    }
 }

@@ -1,4 +1,4 @@
-package org.camkit.shell.internal;
+package org.camkit.spi;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -10,11 +10,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 
-class NpyWriterTest {
+class NpyFilesWriteTest {
 
     @Test
     void headerFollowsTheNpyOnePointZeroLayout() {
-        byte[] header = NpyWriter.header(3, 2);
+        byte[] header = NpyFiles.header(3, 2);
 
         String dict = "{'descr': '<f4', 'fortran_order': False, 'shape': (3, 2), }";
         assertEquals(128, header.length, "10 preamble bytes + dict + padding + newline, a multiple of 64");
@@ -29,23 +29,23 @@ class NpyWriterTest {
 
     @Test
     void oneDimensionalShapeIsWrittenAsAOneTuple() {
-        String text = new String(NpyWriter.header(7), StandardCharsets.US_ASCII);
+        String text = new String(NpyFiles.header(7), StandardCharsets.US_ASCII);
 
         assertEquals(true, text.contains("'shape': (7,), }"), text);
-        assertEquals(128, NpyWriter.header(7).length);
+        assertEquals(128, NpyFiles.header(7).length);
     }
 
     @Test
     void headerGrowsByWholeBlocksOf64Bytes() {
         // a dict that no longer fits in 118 bytes takes the next block
-        assertEquals(192, NpyWriter.header(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19).length);
+        assertEquals(192, NpyFiles.header(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19).length);
     }
 
     @Test
     void fileMatchesNumpySaveByteForByte() throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
 
-        NpyWriter.write(out, new float[] {1.5f, -2f, 0f, 3.25f, 1e-7f, 1f}, 3, 2);
+        NpyFiles.write(out, new float[] {1.5f, -2f, 0f, 3.25f, 1e-7f, 1f}, 3, 2);
 
         // np.save(f, np.array([[1.5, -2], [0, 3.25], [1e-7, 1]], '<f4')) with numpy 2.4
         String numpy = "934e554d5059010076007b276465736372273a20273c6634272c2027666f727472616e5f6f72646572273a2046"
@@ -57,7 +57,7 @@ class NpyWriterTest {
     @Test
     void dataThatDoesNotFillTheShapeIsRejected() {
         assertThrows(IllegalArgumentException.class,
-                () -> NpyWriter.write(new ByteArrayOutputStream(), new float[5], 3, 2));
+                () -> NpyFiles.write(new ByteArrayOutputStream(), new float[5], 3, 2));
     }
 
     private static byte[] slice(byte[] bytes, int from, int to) {
