@@ -3,6 +3,7 @@ package org.camkit.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.awt.image.BufferedImage;
@@ -16,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import javax.imageio.ImageIO;
 import org.camkit.api.ExplainRequest;
 import org.camkit.api.ImageInput;
@@ -114,6 +116,27 @@ class PageIT {
         screenshot("3-error.png");
     }
 
+    @Test
+    void servesThePageAndItsOwnFilesOnlyAndLoadsNothingFromElsewhere() throws Exception {
+        HttpResponse<String> page = get("");
+        assertEquals(200, page.statusCode());
+        assertTrue(page.headers().firstValue("Content-Type").orElse("").startsWith("text/html"));
+        String policy = page.headers().firstValue("Content-Security-Policy").orElse("");
+        assertTrue(policy.startsWith("default-src 'none'") && policy.contains("connect-src 'self'"), policy);
+        assertEquals(200, get("page/app.js").statusCode());
+        assertEquals(200, get("page/style.css").statusCode());
+
+        for (String path : List.of("page/index.html", "page/..%2Fpage%2Fapp.js", "page/%2E%2E%2FPageResource.class",
+                "page/nope.js")) {
+            HttpResponse<String> response = get(path);
+            assertEquals(404, response.statusCode(), path + ": " + response.body());
+        }
+        JsonObject error = JsonParser.parseString(get("page/nope.js").body()).getAsJsonObject();
+        assertEquals("nope.js", error.get("culprit").getAsString());
+        assertEquals(List.of("app.js", "style.css"), error.getAsJsonArray("choices").asList().stream()
+                .map(JsonElement::getAsString).toList());
+    }
+
     // waits until the overlay of `method` is shown (not the previous one, dimmed while a new one runs)
     private static WebElement awaitOverlay(String method) {
         WebElement overlay = find("overlay");
@@ -180,11 +203,15 @@ class PageIT {
         Files.write(SHOTS.resolve(name), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
     }
 
+    private static HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        URI uri = FelixRuntime.restBase().resolve(path);
+        return CLIENT.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
     private static int status(String path) {
         try {
-            URI uri = FelixRuntime.restBase().resolve(path);
-            return CLIENT.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).GET().build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode();
+            return get(path).statusCode();
         } catch (IOException e) {
             return -1;
         } catch (InterruptedException e) {
