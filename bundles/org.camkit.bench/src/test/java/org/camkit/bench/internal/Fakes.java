@@ -175,6 +175,11 @@ final class Fakes {
             }
 
             @Override
+            public List<org.camkit.api.Prediction> predict(ExplainRequest request) {
+                throw new UnsupportedOperationException("the bench does not predict alone");
+            }
+
+            @Override
             public List<List<Detection>> detect(ExplainRequest request) {
                 throw new UnsupportedOperationException("the bench does not detect");
             }

@@ -2,7 +2,7 @@ package org.camkit.rest.internal;
 
 import java.util.List;
 
-// The body of every error response: what went wrong, the value at fault, and the values that would work.
+// The body of every error response: what went wrong, the value at fault (or null), and the values that would work.
 record ApiError(String error, String culprit, List<String> choices) {
 
     ApiError {

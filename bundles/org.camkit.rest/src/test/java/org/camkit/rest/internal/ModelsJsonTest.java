@@ -48,7 +48,7 @@ class ModelsJsonTest {
 
     @Test
     void theModelListHasEveryRegisteredModelInTheExplainersOrder() {
-        JsonArray json = JsonParser.parseString(new ModelsResource(explainerOf(BOXES, DUCKS)).models())
+        JsonArray json = JsonParser.parseString(new ModelsResource(explainerOf(BOXES, DUCKS), null).models())
                 .getAsJsonArray();
 
         assertEquals(2, json.size());

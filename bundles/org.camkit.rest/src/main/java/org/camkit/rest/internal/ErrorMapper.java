@@ -1,0 +1,67 @@
+package org.camkit.rest.internal;
+
+import java.util.List;
+import javax.ws.rs.WebApplicationException;
+import javax.ws.rs.core.Response;
+import javax.ws.rs.ext.ExceptionMapper;
+import org.camkit.api.CamException;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtension;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsName;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+// Every failure as the API's JSON error with its status: camkit's own by kind (bad input 400, unknown name 404,
+// impossible pairing 409), the API's limits as they set them, JAX-RS's (no such endpoint, wrong verb) as they are, and
+// anything else as 500 with the server log's entry.
+@Component(service = ExceptionMapper.class)
+@JaxrsExtension
+@JaxrsName(ErrorMapper.NAME)
+public final class ErrorMapper implements ExceptionMapper<RuntimeException> {
+    /** The extension's {@code osgi.jaxrs.name}: the resources select it. */
+    static final String NAME = "camkit.errors";
+    private static final Logger LOG = LoggerFactory.getLogger(ErrorMapper.class);
+
+    @Override
+    public Response toResponse(RuntimeException e) {
+        if (e instanceof RestException r) {
+            return response(r);
+        }
+        if (e instanceof CamException c) {
+            return error(status(c.kind()), new ApiError(c.getMessage(), c.culprit(), c.choices()));
+        }
+        if (e instanceof WebApplicationException w) {
+            Response.StatusType status = w.getResponse().getStatusInfo();
+            return error(status.getStatusCode(), new ApiError(status.getStatusCode() + " " + status.getReasonPhrase()
+                    + (status.getStatusCode() == 404 ? ": no such endpoint; GET /openapi.json lists them" : ""),
+                    null, List.of()));
+        }
+        LOG.error("a REST request failed", e);
+        return error(500, new ApiError("camkit failed: " + e + "; the server log has the details", null, List.of()));
+    }
+
+    /** @return the API's refusal: its status and body, Retry-After when it says, a Bearer challenge with 401 */
+    static Response response(RestException e) {
+        Response.ResponseBuilder response = Response.status(e.status()).type(Json.MEDIA_TYPE)
+                .entity(Json.write(e.body()));
+        if (e.retryAfterSeconds() > 0) {
+            response.header("Retry-After", e.retryAfterSeconds());
+        }
+        if (e.status() == 401) {
+            response.header("WWW-Authenticate", "Bearer realm=\"camkit\"");
+        }
+        return response.build();
+    }
+
+    static int status(CamException.Kind kind) {
+        return switch (kind) {
+            case UNKNOWN -> 404;
+            case UNSUPPORTED -> 409;
+            case INVALID -> 400;
+        };
+    }
+
+    private static Response error(int status, ApiError body) {
+        return Response.status(status).type(Json.MEDIA_TYPE).entity(Json.write(body)).build();
+    }
+}
