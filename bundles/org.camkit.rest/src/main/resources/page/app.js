@@ -1,17 +1,15 @@
 'use strict';
 // camkit's page: an image and the API's own lists of models, methods, layers and targets go to
-// POST v1/models/{name}:explain; the overlay is shown beside the original. Plain DOM, no framework, no build step.
+// POST v1/models/{name}:explain (or :compare); the overlay is shown beside the original. Plain DOM, no framework.
 
 const $ = id => document.getElementById(id);
 const POLL_MS = 200;
 
 const state = {
-  image: null,      // {name, b64, url} of the chosen file: every explanation reuses it
-  models: [],       // GET v1/models
+  image: null,      // {name, b64} of the chosen file: every request reuses it
   methods: [],      // GET v1/plugins/methods
-  model: null,      // GET v1/models/{name} of the selected model (its layers)
-  seq: 0,           // the latest explanation; answers to older ones are dropped
-  requestId: null,  // the explanation now running, for progress and Cancel
+  seq: 0,           // the latest request; answers to older ones are dropped
+  requestId: null,  // the request now running, for its progress and Cancel
   mapUrl: null,     // the Blob URL of the map download
 };
 
@@ -23,10 +21,15 @@ class ApiError extends Error {
   }
 }
 
+// the token field, when the server asks for one (it does beyond loopback)
+function headers(json) {
+  const token = $('token').value.trim();
+  return {...(json ? {'Content-Type': 'application/json'} : {}), ...(token ? {Authorization: `Bearer ${token}`} : {})};
+}
+
 async function api(path, body) {
-  const init = body === undefined ? {} : {
-    method: 'POST', headers: {'Content-Type': 'application/json'}, body: JSON.stringify(body)};
-  const response = await fetch(path, init);
+  const response = await fetch(path, body === undefined ? {headers: headers(false)}
+    : {method: 'POST', headers: headers(true), body: JSON.stringify(body)});
   const text = await response.text();
   let json = null;
   try {
@@ -41,23 +44,33 @@ async function api(path, body) {
   return json;
 }
 
-function option(value, text) {
-  const element = document.createElement('option');
-  element.value = value;
-  element.textContent = text === undefined ? value : text;
-  return element;
+function element(tag, text, className) {
+  const e = document.createElement(tag);
+  if (text !== undefined) {
+    e.textContent = text;
+  }
+  if (className) {
+    e.className = className;
+  }
+  return e;
 }
 
-function cell(row, text, header) {
-  const element = document.createElement(header ? 'th' : 'td');
-  element.textContent = text;
-  row.appendChild(element);
+function option(value, text) {
+  const e = element('option', text === undefined ? value : text);
+  e.value = value;
+  return e;
+}
+
+function row(...cells) {
+  const tr = element('tr');
+  cells.forEach((text, i) => tr.appendChild(element(i === 0 ? 'th' : 'td', text)));
+  return tr;
 }
 
 function showError(error) {
   const body = error instanceof ApiError ? error.body : {error: error.message};
   $('error-message').textContent = body.error;
-  const choices = Array.isArray(body.choices) && body.choices.length ? ` Choices: ${body.choices.join(', ')}.` : '';
+  const choices = Array.isArray(body.choices) && body.choices.length ? `Choices: ${body.choices.join(', ')}.` : '';
   $('error-detail').textContent = choices;
   $('error').hidden = false;
 }
@@ -70,22 +83,31 @@ function clearError() {
 // ---- lists from the API ----
 
 async function loadLists() {
-  [state.models, state.methods] = await Promise.all([api('v1/models'), api('v1/plugins/methods')]);
-  $('model').replaceChildren(...state.models.map(m =>
+  const [models, methods] = await Promise.all([api('v1/models'), api('v1/plugins/methods')]);
+  state.methods = methods;
+  $('model').replaceChildren(...models.map(m =>
     option(m.name, `${m.name} (${m.backend}${m.detector ? ', detector' : ''})`)));
-  $('method').replaceChildren(...state.methods.map(m => option(m.name)));
-  if (state.methods.some(m => m.name === 'gradcam')) {
+  $('method').replaceChildren(...methods.map(m => option(m.name)));
+  if (methods.some(m => m.name === 'gradcam')) {
     $('method').value = 'gradcam';
   }
+  // compare the one-pass methods by default: a method that batches forward passes takes long
+  $('compare-methods').replaceChildren(...methods.map(m => {
+    const box = element('input');
+    box.type = 'checkbox';
+    box.value = m.name;
+    box.checked = !m.details.includes('option batch-size');
+    const label = element('label');
+    label.append(box, ` ${m.name}`);
+    return label;
+  }));
   methodChanged(false);
   await modelChanged(false);
 }
 
 async function modelChanged(run = true) {
-  const name = $('model').value;
   $('layer').replaceChildren(option('', 'loading…'));
-  state.model = await api(`v1/models/${encodeURIComponent(name)}`);
-  const model = state.model;
+  const model = await api(`v1/models/${encodeURIComponent($('model').value)}`);
   $('layer').replaceChildren(option('', `default (${model.defaultLayer || 'the model\'s'})`),
     ...model.layers.map(l => option(l)));
   const kind = model.detector ? 'detection' : 'class';
@@ -120,10 +142,10 @@ function parseOptions(text) {
   return Object.keys(options).length ? options : undefined;
 }
 
+// what explain and compare share; undefined fields stay out of the JSON
 function parameters() {
-  const layer = $('layer').value;
-  const target = $('target').value.trim();
-  return {layer: layer || undefined, target: target || undefined, options: parseOptions($('options').value)};
+  return {layer: $('layer').value || undefined, target: $('target').value.trim() || undefined,
+    options: parseOptions($('options').value)};
 }
 
 // ---- the image ----
@@ -135,7 +157,7 @@ function choose(file) {
   const reader = new FileReader();
   reader.onload = () => {
     const url = reader.result;
-    state.image = {name: file.name, url, b64: url.slice(url.indexOf(',') + 1)};
+    state.image = {name: file.name, b64: url.slice(url.indexOf(',') + 1)};
     $('file-name').textContent = file.name;
     $('original').src = url;
     $('empty').hidden = true;
@@ -152,63 +174,59 @@ function stem() {
   return state.image.name.replace(/\.[^.]*$/, '') || 'image';
 }
 
-// ---- one explanation, with progress ----
+// ---- one request at a time, with progress: a new one cancels the one running (Compare waits for an explanation)
 
-async function explain() {
+// resolves to 'answered', 'failed' (the error shown) or 'superseded' (a later request took over)
+async function run(what, verb, parametersOf, onAnswer) {
   if (!state.image) {
-    return;
+    return 'failed';
   }
-  const seq = ++state.seq;
   cancel();
   clearError();
-  const method = $('method').value;
+  const seq = ++state.seq;
+  const requestId = `page-${Date.now().toString(36)}-${seq}`;
   let body;
   try {
-    const requestId = `page-${Date.now().toString(36)}-${seq}`;
-    body = {instances: [{b64: state.image.b64}],
-      parameters: {method, ...parameters(), outputs: ['overlay', 'map', 'json'], map: 'npy', requestId}};
-    state.requestId = requestId;
+    body = {instances: [{b64: state.image.b64}], parameters: {...parametersOf(), requestId}};
   } catch (e) {
     showError(e);
-    return;
+    return 'failed';
   }
-  $('overlay').classList.add('stale');
-  $('facts').classList.add('stale');
-  $('overlay-caption').textContent = `${method}: explaining…`;
-  showBusy(`${method}: starting…`);
-  poll(seq, body.parameters.requestId);
+  state.requestId = requestId;
+  $('compare').disabled = true;
+  $('progress').removeAttribute('value');
+  $('progress-text').textContent = `${what}: starting…`;
+  $('busy').hidden = false;
+  poll(seq, requestId);
+  let outcome = 'answered';
   try {
-    const result = await api(`v1/models/${encodeURIComponent($('model').value)}:explain`, body);
+    const answer = await api(`v1/models/${encodeURIComponent($('model').value)}:${verb}`, body);
     if (seq === state.seq) {
-      show(result);
+      onAnswer(answer);
     }
   } catch (e) {
     if (seq === state.seq) {
       showError(e);
-      $('overlay-caption').textContent = `${method}: failed`;
     }
-  } finally {
-    if (seq === state.seq) {
-      state.requestId = null;
-      $('busy').hidden = true;
-    }
+    outcome = 'failed';
   }
+  if (seq !== state.seq) {
+    return 'superseded';
+  }
+  state.requestId = null;
+  $('busy').hidden = true;
+  $('compare').disabled = false;
+  return outcome;
 }
 
-function showBusy(text) {
-  $('progress').removeAttribute('value');
-  $('progress-text').textContent = text;
-  $('busy').hidden = false;
-}
-
-// GET v1/requests/{id} until the explanation answers (404 until the server has seen the request)
+// GET v1/requests/{id} until the request answers (404 until the server has seen it)
 function poll(seq, requestId) {
   setTimeout(async () => {
     if (seq !== state.seq || state.requestId !== requestId) {
       return;
     }
     try {
-      const response = await fetch(`v1/requests/${encodeURIComponent(requestId)}`);
+      const response = await fetch(`v1/requests/${encodeURIComponent(requestId)}`, {headers: headers(false)});
       if (response.ok && state.requestId === requestId) {
         const s = await response.json();
         if (s.total > 0) {
@@ -218,7 +236,7 @@ function poll(seq, requestId) {
         $('progress-text').textContent = `${s.task || s.state}: ${s.state}${s.total > 0 ? `, ${s.done} of ${s.total}` : ''}`;
       }
     } catch (e) {
-      // the next poll tries again; the explanation's own answer reports failures
+      // the next poll tries again; the request's own answer reports failures
     }
     poll(seq, requestId);
   }, POLL_MS);
@@ -226,8 +244,23 @@ function poll(seq, requestId) {
 
 function cancel() {
   if (state.requestId) {
-    fetch(`v1/requests/${encodeURIComponent(state.requestId)}`, {method: 'DELETE'}).catch(() => {});
+    fetch(`v1/requests/${encodeURIComponent(state.requestId)}`, {method: 'DELETE', headers: headers(false)})
+      .catch(() => {});
     state.requestId = null;
+  }
+}
+
+// ---- explain ----
+
+async function explain() {
+  const method = $('method').value;
+  $('overlay').classList.add('stale');
+  $('facts').classList.add('stale');
+  $('overlay-caption').textContent = `${method}: explaining…`;
+  const outcome = await run(method, 'explain',
+    () => ({method, ...parameters(), outputs: ['overlay', 'map', 'json'], map: 'npy'}), show);
+  if (outcome === 'failed') {
+    $('overlay-caption').textContent = `${method}: failed`;
   }
 }
 
@@ -240,30 +273,24 @@ function show(result) {
   $('overlay-caption').textContent = `${result.method} at ${result.layers.join(', ')}`;
   $('prediction').textContent = x.label;
   const top = x.top || [];
-  const best = Math.max(...top.map(t => t.score), 1e-9);
+  const low = Math.min(0, ...top.map(t => t.score));
+  const high = Math.max(...top.map(t => t.score), low + 1e-9);
   $('top').replaceChildren(...top.map(t => {
-    const item = document.createElement('li');
-    const bar = document.createElement('span');
-    bar.className = 'bar';
-    bar.style.width = `${Math.max(0, 100 * t.score / best)}%`;
-    item.append(Object.assign(document.createElement('span'), {className: 'label', textContent: t.label}), bar,
-      Object.assign(document.createElement('span'), {className: 'score', textContent: t.score.toFixed(3)}));
+    const bar = element('span', undefined, 'bar');
+    bar.style.width = `${100 * (t.score - low) / (high - low)}%`;
+    const item = element('li');
+    item.append(element('span', t.label, 'label'), bar, element('span', t.score.toFixed(3), 'score'));
     return item;
   }));
-  const score = x.targetScore === null || x.targetScore === undefined ? '' : `, score ${x.targetScore.toFixed(3)}`;
-  $('target-info').textContent = `Target: ${x.target || 'the predicted class'}${score}; peak at `
-    + (x.peak ? `(${x.peak.x}, ${x.peak.y})` : 'none') + ` of ${x.width}×${x.height}.`
-    + (x.detections && x.detections.length ? ` Detections: ${x.detections.length}.` : '');
+  const score = typeof x.targetScore === 'number' ? `, score ${x.targetScore.toFixed(3)}` : '';
+  const peak = x.peak ? `(${x.peak.x}, ${x.peak.y})` : 'none';
+  const detections = x.detections && x.detections.length ? ` Detections: ${x.detections.length}.` : '';
+  $('target-info').textContent = `Target: ${x.target || 'the predicted class'}${score}; `
+    + `peak at ${peak} of ${x.width}×${x.height}.${detections}`;
   $('flat').hidden = !x.flat;
-  $('flat').textContent = x.flat ? 'The map is flat: the method found nothing to weigh here.' : '';
-  const rows = Object.entries(result.timingsMs).map(([stage, ms]) => [stage, ms]);
-  rows.push(['total', result.totalMs]);
-  $('timings').replaceChildren(...rows.map(([stage, ms]) => {
-    const row = document.createElement('tr');
-    cell(row, stage, true);
-    cell(row, `${Math.round(ms)} ms`);
-    return row;
-  }));
+  $('flat').textContent = 'The map is flat: the method found nothing to weigh here.';
+  $('timings').replaceChildren(...Object.entries(result.timingsMs).map(([stage, ms]) => row(stage, `${Math.round(ms)} ms`)),
+    row('total', `${Math.round(result.totalMs)} ms`));
   downloads(x, result.method);
   $('facts').hidden = false;
 }
@@ -280,36 +307,17 @@ function downloads(x, method) {
   $('download-overlay').download = `${stem()}-${method}.png`;
 }
 
-// ---- the comparison grid ----
+// ---- compare ----
 
 async function compare() {
-  clearError();
-  let body;
-  try {
-    body = {instances: [{b64: state.image.b64}], parameters: {methods: [], ...parameters()}};
-  } catch (e) {
-    showError(e);
-    return;
-  }
-  $('compare').disabled = true;
-  $('compare').textContent = 'Comparing every method…';
-  try {
-    const result = await api(`v1/models/${encodeURIComponent($('model').value)}:compare`, body);
+  const methods = [...$('compare-methods').querySelectorAll('input:checked')].map(box => box.value);
+  await run('compare', 'compare', () => ({methods, ...parameters()}), result => {
     $('grid').src = `data:image/png;base64,${result.grid}`;
-    $('entries').replaceChildren(...result.entries.map(e => {
-      const row = document.createElement('tr');
-      cell(row, e.method, true);
-      cell(row, e.error ? e.error : `${Math.round(e.timeMs)} ms`);
-      cell(row, e.targetScore === null || e.targetScore === undefined ? '' : `score ${e.targetScore.toFixed(3)}`);
-      return row;
-    }));
+    // the grid shows each method's time and score; its failures are spelled out here
+    $('entries').replaceChildren(...result.entries.filter(e => e.error).map(e => row(e.method, e.error)));
     $('comparison').hidden = false;
-  } catch (e) {
-    showError(e);
-  } finally {
-    $('compare').disabled = false;
-    $('compare').textContent = 'Compare methods';
-  }
+    $('comparison').scrollIntoView({behavior: 'smooth'});
+  });
 }
 
 // ---- wiring ----
@@ -340,6 +348,7 @@ function wire() {
   $('explain').addEventListener('click', explain);
   $('compare').addEventListener('click', compare);
   $('cancel').addEventListener('click', cancel);
+  $('token').addEventListener('change', () => loadLists().then(clearError, showError));
 }
 
 wire();
