@@ -13,11 +13,12 @@ const state = {
   mapUrl: null,     // the Blob URL of the map download
 };
 
-// An error answer of the API: {error, culprit, choices}.
+// An error answer of the API: {error, culprit, choices}, and its HTTP status.
 class ApiError extends Error {
-  constructor(body) {
+  constructor(body, status) {
     super(body.error);
     this.body = body;
+    this.status = status;
   }
 }
 
@@ -39,7 +40,7 @@ async function api(path, body) {
   }
   if (!response.ok) {
     throw new ApiError(json && typeof json.error === 'string' ? json
-      : {error: `${response.status} ${response.statusText}: ${text.slice(0, 200)}`});
+      : {error: `${response.status} ${response.statusText}: ${text.slice(0, 200)}`}, response.status);
   }
   return json;
 }
@@ -73,6 +74,10 @@ function showError(error) {
   const choices = Array.isArray(body.choices) && body.choices.length ? `Choices: ${body.choices.join(', ')}.` : '';
   $('error-detail').textContent = choices;
   $('error').hidden = false;
+  if (error.status === 401) {
+    $('token-box').open = true;
+    $('token').focus();
+  }
 }
 
 function clearError() {
