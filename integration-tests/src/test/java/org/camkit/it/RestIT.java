@@ -1,35 +1,61 @@
 package org.camkit.it;
 
+import static org.camkit.it.RestClient.get;
+import static org.camkit.it.RestClient.json;
+import static org.camkit.it.RestClient.post;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.zip.CRC32;
+import javax.imageio.ImageIO;
+import org.camkit.api.Comparison;
+import org.camkit.api.ExplainRequest;
+import org.camkit.api.Explainer;
+import org.camkit.api.Explanation;
+import org.camkit.api.ImageExplanation;
+import org.camkit.api.ImageInput;
 import org.camkit.api.ModelInfo;
+import org.camkit.api.PluginInfo;
+import org.camkit.api.Prediction;
+import org.camkit.api.RgbImage;
+import org.camkit.demo.internal.SceneGenerator;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-// The REST API over real HTTP on loopback, in the shared runtime (feature rest, port chosen by Jetty).
+// The REST API over real HTTP on loopback, in the shared runtime (feature rest, port chosen by Jetty), with its default
+// configuration; every answer is checked against the Explainer called in the same runtime.
 @ExtendWith(FelixRuntime.class)
 class RestIT {
-    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static byte[] duck;
 
     @BeforeAll
     static void resourceIsDeployed() throws InterruptedException {
         // the whiteboard adds a resource when its service appears; the ready filter sees the service itself
-        FelixRuntime.await(() -> status("v1/models") == 200, "GET /v1/models to answer 200");
+        FelixRuntime.await(() -> RestClient.status("v1/models") == 200, "GET /v1/models to answer 200");
+        duck = Scenes.scene(FelixRuntime.explainer(), Scenes.CLEAN, 11, SceneGenerator.BULBASAUR, true).image().png();
     }
 
     @Test
@@ -51,50 +77,331 @@ class RestIT {
         assertEquals(FelixRuntime.explainer().models().stream().map(ModelInfo::name).toList(),
                 List.copyOf(models.keySet()));
         for (ModelInfo expected : FelixRuntime.explainer().models()) {
-            assertModel(expected, models.get(expected.name()));
+            assertModel(expected, models.get(expected.name()), MODEL_FIELDS);
         }
         assertTrue(models.get("demo-detector").get("detector").getAsBoolean());
         assertFalse(models.get("demo-biased").get("detector").getAsBoolean());
     }
 
     @Test
-    void describesOneModelByItsRegisteredName() throws Exception {
+    void describesOneModelWithItsLayersAndCapabilities() throws Exception {
         HttpResponse<String> response = get("v1/models/demo-clean");
 
         assertEquals(200, response.statusCode(), response.body());
         assertJson(response);
-        assertModel(FelixRuntime.explainer().model("demo-clean"), JsonParser.parseString(response.body())
-                .getAsJsonObject());
+        JsonObject model = json(response);
+        List<String> fields = new ArrayList<>(MODEL_FIELDS);
+        fields.addAll(List.of("ready", "layers", "capabilities"));
+        assertModel(FelixRuntime.explainer().model("demo-clean"), model, fields);
+        assertTrue(model.get("ready").getAsBoolean());
+        assertEquals(FelixRuntime.explainer().layers("demo-clean"), strings(model.getAsJsonArray("layers")));
+        assertEquals(FelixRuntime.explainer().capabilities("demo-clean"),
+                strings(model.getAsJsonArray("capabilities")));
     }
 
     @Test
     void anUnknownModelIs404WithTheRegisteredModelsAsChoices() throws Exception {
-        HttpResponse<String> response = get("v1/models/nope");
-
-        assertEquals(404, response.statusCode(), response.body());
-        assertJson(response);
-        JsonObject error = JsonParser.parseString(response.body()).getAsJsonObject();
         List<String> registered = FelixRuntime.explainer().models().stream().map(ModelInfo::name).toList();
-        assertEquals("nope", error.get("culprit").getAsString());
-        assertEquals(registered, error.getAsJsonArray("choices").asList().stream().map(JsonElement::getAsString)
-                .toList());
-        String message = error.get("error").getAsString();
-        assertTrue(message.startsWith("unknown model 'nope'"), message);
-        registered.forEach(name -> assertTrue(message.contains(name), message));
+        for (HttpResponse<String> response : List.of(get("v1/models/nope"),
+                post("v1/models/nope:explain", duck, null), post("v1/models/nope:predict", duck, null))) {
+            assertEquals(404, response.statusCode(), response.body());
+            assertJson(response);
+            JsonObject error = json(response);
+            assertEquals("nope", error.get("culprit").getAsString());
+            assertEquals(registered, strings(error.getAsJsonArray("choices")));
+            String message = error.get("error").getAsString();
+            assertTrue(message.startsWith("unknown model 'nope'"), message);
+        }
     }
 
-    private static void assertModel(ModelInfo expected, JsonObject actual) {
-        assertEquals(List.of("name", "backend", "inputWidth", "inputHeight", "labels", "defaultLayer", "detector"),
-                List.copyOf(actual.keySet()), "the fields of " + expected.name() + ", never its descriptor path");
+    @Test
+    void aModelIsNamedOnlyByItsRegisteredNameNeverByAPath() throws Exception {
+        // the Java API also takes descriptor paths; over HTTP they are unknown names
+        for (String path : List.of("..%2Fmodels%2Fdemo-clean.json", "%2Fetc%2Fpasswd", "demo-clean.json")) {
+            HttpResponse<String> response = post("v1/models/" + path + ":explain", duck, null);
+            assertEquals(404, response.statusCode(), path + ": " + response.body());
+        }
+    }
+
+    @Test
+    void listsThePluginsOfEachKindAsTheExplainerDoes() throws Exception {
+        for (PluginInfo.Kind kind : PluginInfo.Kind.values()) {
+            String name = kind.name().toLowerCase(java.util.Locale.ROOT) + "s";
+            HttpResponse<String> response = get("v1/plugins/" + name);
+            assertEquals(200, response.statusCode(), response.body());
+            List<String> names = new ArrayList<>();
+            JsonParser.parseString(response.body()).getAsJsonArray().forEach(p -> {
+                names.add(p.getAsJsonObject().get("name").getAsString());
+                assertEquals(Set.of("name", "bundle", "details"), p.getAsJsonObject().keySet());
+            });
+            assertEquals(FelixRuntime.explainer().plugins(kind).stream().map(PluginInfo::name).toList(), names, name);
+        }
+        assertTrue(get("v1/plugins/methods").body().contains("\"gradcam\""));
+        HttpResponse<String> unknown = get("v1/plugins/widgets");
+        assertEquals(404, unknown.statusCode());
+        assertEquals(List.of("methods", "backends", "targets", "visualizers", "metrics"),
+                strings(json(unknown).getAsJsonArray("choices")));
+    }
+
+    @Test
+    void predictAnswersWhatTheModelPredicts() throws Exception {
+        HttpResponse<String> response = post("v1/models/demo-clean:predict", duck, null);
+
+        assertEquals(200, response.statusCode(), response.body());
+        Prediction expected = FelixRuntime.explainer().predict(request("demo-clean").build()).get(0);
+        JsonObject prediction = json(response).getAsJsonArray("predictions").get(0).getAsJsonObject();
+        assertEquals(expected.predicted(), prediction.get("prediction").getAsInt());
+        assertEquals(expected.predictedLabel(), prediction.get("label").getAsString());
+        JsonArray top = prediction.getAsJsonArray("top");
+        assertEquals(2, top.size(), "both classes of the demo model, best first");
+        assertEquals(expected.predicted(), top.get(0).getAsJsonObject().get("index").getAsInt());
+        assertEquals(expected.output()[expected.predicted()], top.get(0).getAsJsonObject().get("score").getAsFloat());
+
+        HttpResponse<String> detector = post("v1/models/demo-detector:predict", duck, null);
+        assertEquals(200, detector.statusCode(), detector.body());
+        JsonArray detections = json(detector).getAsJsonArray("predictions").get(0).getAsJsonObject()
+                .getAsJsonArray("detections");
+        assertEquals(FelixRuntime.explainer().detect(request("demo-detector").build()).get(0).size(),
+                detections.size());
+    }
+
+    @Test
+    void explainGivesTheMapAndOverlayOfTheExplainer() throws Exception {
+        HttpResponse<String> response = post("v1/models/demo-clean:explain", duck,
+                "{\"method\": \"gradcam\", \"layer\": \"relu3\", \"target\": \"class:bulbasaur\", "
+                        + "\"outputs\": [\"overlay\", \"map\", \"json\"]}");
+
+        assertEquals(200, response.statusCode(), response.body());
+        assertFalse(response.headers().firstValue("X-Request-Id").orElse("").isEmpty());
+        JsonObject body = json(response);
+        assertEquals("gradcam", body.get("method").getAsString());
+        assertEquals(List.of("relu3"), strings(body.getAsJsonArray("layers")));
+        assertTrue(body.getAsJsonObject("timingsMs").has("forward"), body.get("timingsMs")::toString);
+        JsonObject image = body.getAsJsonArray("explanations").get(0).getAsJsonObject();
+
+        Explainer explainer = FelixRuntime.explainer();
+        Explanation expected = explainer.explain(request("demo-clean").method("gradcam").layer("relu3")
+                .target("class:bulbasaur").build());
+        ImageExplanation one = expected.images().get(0);
+        assertEquals("instances[0]", image.get("source").getAsString());
+        assertEquals(one.predictedLabel(), image.get("label").getAsString());
+        assertEquals(one.target(), image.get("target").getAsString());
+        assertEquals(one.targetScore(), image.get("targetScore").getAsFloat());
+        assertEquals("{'descr': '<f4', 'fortran_order': False, 'shape': (112, 112), }",
+                RestClient.npyHeader(image.get("map").getAsString()));
+        assertArrayEquals(one.cam(), RestClient.npy(image.get("map").getAsString(), 112 * 112),
+                "the map over HTTP is the Explainer's map");
+        int peak = one.peak();
+        assertEquals(peak % 112, image.getAsJsonObject("peak").get("x").getAsInt());
+        assertEquals(peak / 112, image.getAsJsonObject("peak").get("y").getAsInt());
+        assertArrayEquals(explainer.render(expected, 0, null, Map.of()).rgb(),
+                pixels(image.get("overlay").getAsString()).rgb(), "the overlay is the Explainer's picture");
+    }
+
+    @Test
+    void aMultipartUploadExplainsAsJsonDoesAndTheMapCanBeAPng() throws Exception {
+        HttpResponse<String> response = RestClient.multipart("v1/models/demo-clean:explain", duck,
+                "{\"method\": \"eigencam\", \"outputs\": [\"map\"], \"map\": \"png\"}");
+
+        assertEquals(200, response.statusCode(), response.body());
+        JsonObject image = json(response).getAsJsonArray("explanations").get(0).getAsJsonObject();
+        assertFalse(image.has("overlay"), "only the map was asked for");
+        assertEquals("png", image.get("mapFormat").getAsString());
+        float[] cam = FelixRuntime.explainer().explain(request("demo-clean").method("eigencam").build()).images()
+                .get(0).cam();
+        RgbImage grey = pixels(image.get("map").getAsString());
+        for (int i = 0; i < cam.length; i++) {
+            assertEquals(Math.round(cam[i] * 255), grey.rgb()[3 * i] & 0xff, "grey level at " + i);
+        }
+    }
+
+    @Test
+    void compareLaysTheMethodsOutAsTheExplainerDoes() throws Exception {
+        // cam needs a linear head, which the detector has not: its tile says why, the others run
+        HttpResponse<String> response = post("v1/models/demo-detector:compare", duck,
+                "{\"methods\": [\"gradcam\", \"eigencam\", \"cam\"]}");
+
+        assertEquals(200, response.statusCode(), response.body());
+        JsonObject body = json(response);
+        Comparison expected = FelixRuntime.explainer().compare(request("demo-detector").build(),
+                List.of("gradcam", "eigencam", "cam"));
+        RgbImage grid = pixels(body.get("grid").getAsString());
+        assertEquals(expected.grid().width(), grid.width());
+        assertEquals(expected.grid().height(), grid.height());
+        JsonArray entries = body.getAsJsonArray("entries");
+        assertEquals(List.of("gradcam", "eigencam", "cam"), entries.asList().stream()
+                .map(e -> e.getAsJsonObject().get("method").getAsString()).toList());
+        assertTrue(entries.get(0).getAsJsonObject().get("error").isJsonNull());
+        assertEquals(expected.entries().get(2).error(), entries.get(2).getAsJsonObject().get("error").getAsString());
+    }
+
+    @Test
+    void eachKindOfBadRequestHasItsStatusAndNamesTheCulprit() throws Exception {
+        assertError(post("v1/models/demo-clean:explain", duck, "{\"method\": \"nope\"}"), 404, "nope", "gradcam");
+        assertError(post("v1/models/demo-clean:explain", duck, "{\"target\": \"nosuchtarget:1\"}"), 404,
+                "nosuchtarget", "class");
+        assertError(post("v1/models/demo-clean:explain", duck, "{\"layer\": \"conv9\"}"), 404, "conv9", "relu4");
+        assertError(post("v1/models/demo-detector:explain", duck, "{\"method\": \"cam\"}"), 409, "cam", "gradcam");
+        assertError(post("v1/models/demo-clean:explain", duck, "{\"options\": {\"bogus\": 1}}"), 400, "bogus",
+                null);
+        assertError(post("v1/models/demo-clean:explain", duck, "{\"methd\": \"gradcam\"}"), 400, "methd", "method");
+        assertError(post("v1/models/demo-clean:explain", "not an image".getBytes(StandardCharsets.UTF_8), null),
+                400, null, null);
+        assertError(RestClient.postBody("v1/models/demo-clean:explain", "application/json",
+                "{\"instances\": [".getBytes(StandardCharsets.UTF_8)), 400, "the request body", null);
+        assertError(RestClient.postBody("v1/models/demo-clean:explain", "application/json",
+                "{\"instances\": [{\"path\": \"/etc/passwd\"}]}".getBytes(StandardCharsets.UTF_8)), 400,
+                "instances[0]", null);
+        HttpResponse<String> notFound = get("v1/nothing-here");
+        assertEquals(404, notFound.statusCode());
+        assertJson(notFound);
+        HttpResponse<String> wrongVerb = get("v1/models/demo-clean:explain");
+        assertTrue(wrongVerb.statusCode() == 405 || wrongVerb.statusCode() == 404, wrongVerb::body);
+        assertJson(wrongVerb);
+    }
+
+    @Test
+    void aTargetNamingAServerFileIsRefusedBeforeAnythingReadsIt() throws Exception {
+        for (String target : List.of("similarity:/etc/passwd", "similarity:concept.npy",
+                "segmentation:1:../models/mask.png")) {
+            HttpResponse<String> response = post("v1/models/demo-clean:explain", duck,
+                    "{\"target\": \"" + target + "\"}");
+            assertError(response, 400, "target", null);
+            String message = json(response).get("error").getAsString();
+            assertTrue(message.contains("names a file") && !message.contains("no such file"), message);
+        }
+    }
+
+    @Test
+    void aHugeImageIsRefused413FromItsHeaderBeforeDecoding() throws Exception {
+        // 30000 x 30000 RGB pixels claimed by the header (2.7 GB decoded); no pixel data follows
+        ByteArrayOutputStream bomb = new ByteArrayOutputStream();
+        bomb.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
+        chunk(bomb, "IHDR", ByteBuffer.allocate(13).putInt(30000).putInt(30000).put(new byte[] {8, 2, 0, 0, 0})
+                .array());
+        chunk(bomb, "IEND", new byte[0]);
+
+        HttpResponse<String> response = post("v1/models/demo-clean:explain", bomb.toByteArray(), null);
+        assertError(response, 413, "instances[0]", null);
+        assertTrue(json(response).get("error").getAsString().contains("30000x30000"), response.body());
+        assertEquals(200, post("v1/models/demo-clean:predict", duck, null).statusCode(), "and camkit keeps serving");
+    }
+
+    @Test
+    void aLongRequestShowsItsProgressAndCanBeCancelled() throws Exception {
+        String parameters = "{\"method\": \"scorecam\", \"options\": {\"batch-size\": 1}, \"requestId\": \"%s\"}";
+        CompletableFuture<HttpResponse<String>> running = CompletableFuture.supplyAsync(() -> call(
+                () -> post("v1/models/demo-clean:explain", duck, parameters.formatted("progress-1"))));
+        JsonObject seen = awaitRunning("progress-1");
+        assertTrue(seen.get("task").getAsString().startsWith("scorecam"), seen::toString);
+        assertTrue(seen.get("total").getAsInt() > 0, seen::toString);
+        HttpResponse<String> done = running.get();
+        assertEquals(200, done.statusCode(), done.body());
+        assertEquals("progress-1", done.headers().firstValue("X-Request-Id").orElse(null));
+        JsonObject finished = json(get("v1/requests/progress-1"));
+        assertEquals("done", finished.get("state").getAsString());
+        assertEquals(finished.get("total").getAsInt(), finished.get("done").getAsInt());
+
+        CompletableFuture<HttpResponse<String>> cancelled = CompletableFuture.supplyAsync(() -> call(
+                () -> post("v1/models/demo-clean:explain", duck, parameters.formatted("progress-2"))));
+        awaitRunning("progress-2");
+        assertEquals(204, RestClient.delete("v1/requests/progress-2").statusCode());
+        assertError(cancelled.get(), 409, "progress-2", null);
+        assertEquals("cancelled", json(get("v1/requests/progress-2")).get("state").getAsString());
+        assertEquals(404, get("v1/requests/never-was").statusCode());
+    }
+
+    @Test
+    void theOpenApiDescriptionListsEveryEndpointAndEachAnswers() throws Exception {
+        HttpResponse<String> response = get("openapi.json");
+        assertEquals(200, response.statusCode());
+        JsonObject api = json(response);
+        assertEquals("3.0.3", api.get("openapi").getAsString());
+        JsonObject paths = api.getAsJsonObject("paths");
+        assertEquals(new TreeSet<>(List.of("/", "/openapi.json", "/v1/models", "/v1/models/{name}",
+                "/v1/models/{name}:predict", "/v1/models/{name}:explain", "/v1/models/{name}:compare",
+                "/v1/plugins/{kind}", "/v1/requests/{id}")), new TreeSet<>(paths.keySet()));
+        for (String path : paths.keySet()) {
+            String concrete = path.substring(1).replace("{name}", "demo-clean").replace("{kind}", "methods")
+                    .replace("{id}", "progress-1");
+            for (String verb : paths.getAsJsonObject(path).keySet()) {
+                int status = switch (verb) {
+                    case "get" -> get(concrete).statusCode();
+                    case "post" -> post(concrete, duck, path.endsWith(":compare") ? "{\"methods\": [\"gradcam\"]}"
+                            : null).statusCode();
+                    case "delete" -> RestClient.delete(concrete).statusCode();
+                    default -> throw new AssertionError(verb);
+                };
+                assertTrue(status == 200 || status == 204 || path.equals("/v1/requests/{id}"),
+                        verb + " " + path + " answered " + status);
+            }
+        }
+    }
+
+    private static JsonObject awaitRunning(String id) throws InterruptedException {
+        JsonObject[] seen = new JsonObject[1];
+        FelixRuntime.await(() -> {
+            HttpResponse<String> state = call(() -> get("v1/requests/" + id));
+            if (state.statusCode() != 200) {
+                return false;
+            }
+            seen[0] = json(state);
+            return seen[0].get("state").getAsString().equals("running") && seen[0].get("done").getAsInt() > 0;
+        }, id + " to run and report progress");
+        return seen[0];
+    }
+
+    private static ExplainRequest.Builder request(String model) {
+        return ExplainRequest.builder(model).image(ImageInput.of("instances[0]", duck));
+    }
+
+    private static void assertError(HttpResponse<String> response, int status, String culprit, String choice) {
+        assertEquals(status, response.statusCode(), response.body());
+        assertJson(response);
+        JsonObject error = json(response);
+        assertFalse(error.get("error").getAsString().isBlank());
+        if (culprit != null) {
+            assertEquals(culprit, error.get("culprit").getAsString(), response.body());
+        }
+        if (choice != null) {
+            assertTrue(strings(error.getAsJsonArray("choices")).contains(choice), response.body());
+        }
+    }
+
+    private static final List<String> MODEL_FIELDS = List.of("name", "backend", "inputWidth", "inputHeight", "labels",
+            "defaultLayer", "detector");
+
+    private static void assertModel(ModelInfo expected, JsonObject actual, List<String> fields) {
+        assertEquals(fields, List.copyOf(actual.keySet()), "the fields of " + expected.name()
+                + ", never its descriptor path");
         assertEquals(expected.name(), actual.get("name").getAsString());
         assertEquals(expected.backend(), actual.get("backend").getAsString());
         assertEquals(expected.inputWidth(), actual.get("inputWidth").getAsInt());
         assertEquals(expected.inputHeight(), actual.get("inputHeight").getAsInt());
-        assertEquals(expected.labels(), actual.getAsJsonArray("labels").asList().stream()
-                .map(JsonElement::getAsString).toList());
+        assertEquals(expected.labels(), strings(actual.getAsJsonArray("labels")));
         assertEquals(expected.defaultLayer(), actual.get("defaultLayer").isJsonNull() ? null
                 : actual.get("defaultLayer").getAsString());
         assertEquals(expected.detector(), actual.get("detector").getAsBoolean());
+    }
+
+    private static List<String> strings(JsonArray array) {
+        return array.asList().stream().map(JsonElement::getAsString).toList();
+    }
+
+    private static RgbImage pixels(String base64Png) throws IOException {
+        java.awt.image.BufferedImage image = ImageIO.read(new ByteArrayInputStream(Base64.getDecoder()
+                .decode(base64Png)));
+        assertNotNull(image, "a PNG");
+        byte[] rgb = new byte[image.getWidth() * image.getHeight() * 3];
+        for (int y = 0, i = 0; y < image.getHeight(); y++) {
+            for (int x = 0; x < image.getWidth(); x++, i += 3) {
+                int p = image.getRGB(x, y);
+                rgb[i] = (byte) (p >> 16);
+                rgb[i + 1] = (byte) (p >> 8);
+                rgb[i + 2] = (byte) p;
+            }
+        }
+        return new RgbImage(image.getWidth(), image.getHeight(), rgb);
     }
 
     private static void assertJson(HttpResponse<String> response) {
@@ -102,20 +409,27 @@ class RestIT {
         assertTrue(type.startsWith("application/json"), type);
     }
 
-    private static HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        URI uri = FelixRuntime.restBase().resolve(path);
-        return CLIENT.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
+    private static void chunk(ByteArrayOutputStream out, String type, byte[] data) throws IOException {
+        DataOutputStream d = new DataOutputStream(out);
+        byte[] name = type.getBytes(StandardCharsets.US_ASCII);
+        d.writeInt(data.length);
+        d.write(name);
+        d.write(data);
+        CRC32 crc = new CRC32();
+        crc.update(name);
+        crc.update(data);
+        d.writeInt((int) crc.getValue());
     }
 
-    private static int status(String path) {
+    interface Call {
+        HttpResponse<String> send() throws Exception;
+    }
+
+    static HttpResponse<String> call(Call call) {
         try {
-            return get(path).statusCode();
-        } catch (IOException e) {
-            return -1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return -1;
+            return call.send();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
         }
     }
 }

@@ -19,7 +19,7 @@ import sun.misc.Signal;
  * <pre>
  * camkit [options] shell              interactive shell (line editing, completion); exit with 'exit' or Ctrl-D
  * camkit [options] demo [args]        runs cam:demo [args] with the feature 'demo'
- * camkit [options] serve [--port N] [--bind ADDRESS]
+ * CAMKIT_TOKEN=... camkit [options] serve [--port N] [--bind ADDRESS]
  *                                    serves the REST API (adds the feature 'rest') until Ctrl-C
  * camkit [options] COMMAND [args]     runs one Gogo command line, prints its output and result, exits 0 or 1
  * options: --feature NAME (repeatable; default all: both backends), --deploy DIR, --models DIR,
@@ -36,15 +36,18 @@ import sun.misc.Signal;
 public final class Main {
     private static final String HTTP_PORT = "org.osgi.service.http.port";
     private static final String HTTP_HOST = "org.apache.felix.http.host";
+    private static final String TOKEN_VARIABLE = "CAMKIT_TOKEN";
+    private static final String TOKEN_PROPERTY = "camkit.rest.token";
     private static final String HTTP_RUNTIME = "org.osgi.service.http.runtime.HttpServiceRuntime";
     private static final Pattern PLAIN_WORD = Pattern.compile("[A-Za-z0-9_./:=,+@%^~-]+");
     private static final String USAGE = """
             usage: camkit [options] shell | demo [args] | serve [--port N] [--bind ADDRESS] | COMMAND [args]
               shell               interactive Gogo shell (exit with 'exit' or Ctrl-D)
               demo [args]         runs 'cam:demo [args]' with the feature 'demo'
-              serve               serves the REST API (feature 'rest') until Ctrl-C: --port (default 8080; 0
-                                  picks a free one), --bind (default 127.0.0.1; loopback addresses only, as the
-                                  API has no authentication yet)
+              serve               serves the REST API and its page (feature 'rest') until Ctrl-C: --port
+                                  (default 8080; 0 picks a free one), --bind (default 127.0.0.1; another
+                                  address needs a token in the environment variable CAMKIT_TOKEN, which
+                                  clients send as 'Authorization: Bearer <token>')
               COMMAND [args]      runs one Gogo command, e.g. 'cam:methods' or 'lb' (a single argument is
                                   passed verbatim, so './camkit "lb | grep camkit"' works)
             options:
@@ -186,10 +189,16 @@ public final class Main {
 
     // Serves until the framework stops: on Ctrl-C (or SIGTERM, through the runtime's shutdown hook).
     private static int serve(CamkitRuntime.Builder builder, List<String> args) {
+        // the token comes from the environment, not the command line, which other users of the machine can read
+        String token = System.getenv(TOKEN_VARIABLE);
+        boolean tokenSet = token != null && !token.isBlank();
+        if (tokenSet) {
+            builder.frameworkProperty(TOKEN_PROPERTY, token.trim());
+        }
         for (int i = 0; i < args.size(); i++) {
             switch (args.get(i)) {
                 case "--port" -> builder.frameworkProperty(HTTP_PORT, port(value(args, ++i)));
-                case "--bind" -> builder.frameworkProperty(HTTP_HOST, loopback(value(args, ++i)));
+                case "--bind" -> builder.frameworkProperty(HTTP_HOST, bindable(value(args, ++i), tokenSet));
                 default -> throw new IllegalArgumentException("unknown serve option " + args.get(i) + "\n" + USAGE);
             }
         }
@@ -207,7 +216,8 @@ public final class Main {
             // On a terminal the Gogo console (bundle gogo.jline) takes SIGINT to interrupt its jobs, also when it
             // runs none; serving has none, so Ctrl-C stops the runtime.
             Signal.handle(new Signal("INT"), signal -> runtime.stop());
-            System.out.println("camkit: serving " + endpoint + "v1/models; Ctrl-C stops");
+            System.out.println("camkit: serving the page at " + endpoint + " and the API at " + endpoint + "v1/models ("
+                    + endpoint + "openapi.json describes it); Ctrl-C stops");
             runtime.awaitStop();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -229,18 +239,19 @@ public final class Main {
         throw new IllegalArgumentException("--port " + value + " is not a port: give 0 to 65535 (0 picks a free one)");
     }
 
-    // Loopback only until the API authenticates its clients (issue 14): anything else would serve the models to
-    // the network.
-    static String loopback(String address) {
+    // Beyond loopback only with a token: anything else would serve the models to the network unauthenticated (the
+    // API itself refuses such requests too, 403).
+    static String bindable(String address, boolean tokenSet) {
         try {
-            if (InetAddress.getByName(address).isLoopbackAddress()) {
+            if (tokenSet || InetAddress.getByName(address).isLoopbackAddress()) {
                 return address;
             }
         } catch (UnknownHostException e) {
             throw new IllegalArgumentException("--bind " + address + ": unknown host", e);
         }
-        throw new IllegalArgumentException("--bind " + address + " is not a loopback address; the REST API has no "
-                + "authentication yet, so it serves this machine only (e.g. 127.0.0.1 or ::1)");
+        throw new IllegalArgumentException("--bind " + address + " is not a loopback address, and the API would serve "
+                + "the network without authentication: set a token in the environment variable " + TOKEN_VARIABLE
+                + " (clients then send 'Authorization: Bearer <token>'), or bind to 127.0.0.1");
     }
 
     private static String value(List<String> args, int i) {

@@ -26,12 +26,15 @@ class MainTest {
     }
 
     @Test
-    void serveBindsLoopbackAddressesOnly() {
-        assertEquals("127.0.0.1", Main.loopback("127.0.0.1"));
-        assertEquals("::1", Main.loopback("::1"));
+    void serveBindsBeyondLoopbackOnlyWithAToken() {
+        assertEquals("127.0.0.1", Main.bindable("127.0.0.1", false));
+        assertEquals("::1", Main.bindable("::1", false));
         for (String address : List.of("0.0.0.0", "192.0.2.1", "::")) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Main.loopback(address));
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> Main.bindable(address, false));
             assertTrue(e.getMessage().startsWith("--bind " + address + " is not a loopback address"), e.getMessage());
+            assertTrue(e.getMessage().contains("CAMKIT_TOKEN"), e.getMessage());
+            assertEquals(address, Main.bindable(address, true));
         }
     }
 

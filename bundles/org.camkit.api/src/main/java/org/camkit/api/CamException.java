@@ -23,7 +23,9 @@ public class CamException extends RuntimeException {
         /** An unknown name: a model, method, target, visualizer, metric or layer that is not there. */
         UNKNOWN,
         /** A valid request this model cannot serve: the method needs what the model's backend does not provide. */
-        UNSUPPORTED
+        UNSUPPORTED,
+        /** A plugin that went away a moment ago (its bundle is being updated or restarted): try again shortly. */
+        UNAVAILABLE
     }
 
     private final Kind kind;

@@ -1,7 +1,9 @@
 package org.camkit.core.internal;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -28,6 +30,11 @@ final class PluginRegistry<T> {
     private final String role;
     private final String property;
     private final Map<String, List<Entry<T>>> byName = new TreeMap<>();
+    // when each name last lost its last service: a request for it soon after meets a bundle being updated
+    private final Map<String, Long> departed = new HashMap<>();
+
+    /** How long after a plugin went away a request for it is told to try again rather than that it is unknown. */
+    static final Duration RETURNS_WITHIN = Duration.ofSeconds(30);
 
     PluginRegistry(String role, String property) {
         this.role = role;
@@ -53,12 +60,24 @@ final class PluginRegistry<T> {
 
     synchronized void remove(T service) {
         byName.values().forEach(list -> list.removeIf(e -> e.service() == service));
-        byName.values().removeIf(List::isEmpty);
+        byName.entrySet().removeIf(e -> {
+            if (e.getValue().isEmpty()) {
+                departed.put(e.getKey(), System.nanoTime());
+                return true;
+            }
+            return false;
+        });
     }
 
     /** @return the highest-ranked plugin of that name; fails listing the known names */
     synchronized Entry<T> get(String name) {
         List<Entry<T>> entries = byName.get(name);
+        Long gone = departed.get(name);
+        if (entries == null && gone != null && System.nanoTime() - gone < RETURNS_WITHIN.toNanos()) {
+            throw new CamException(CamException.Kind.UNAVAILABLE, role + " '" + name + "' went away "
+                    + Duration.ofNanos(System.nanoTime() - gone).toMillis() + " ms ago (its bundle is being updated or "
+                    + "restarted); try again shortly, or choose another: " + names(), name, names());
+        }
         if (entries == null) {
             throw new CamException(CamException.Kind.UNKNOWN, "unknown " + role + " '" + name + "'; known " + role
                     + "s: " + names(), name, names());

@@ -12,7 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 // Every failure as the API's JSON error with its status: camkit's own by kind (bad input 400, unknown name 404,
-// impossible pairing 409), the API's limits as they set them, JAX-RS's (no such endpoint, wrong verb) as they are, and
+// impossible pairing 409, a plugin being redeployed 503 with Retry-After), the API's limits as they set them, JAX-RS's (no such endpoint, wrong verb) as they are, and
 // anything else as 500 with the server log's entry.
 @Component(service = ExceptionMapper.class)
 @JaxrsExtension
@@ -28,7 +28,9 @@ public final class ErrorMapper implements ExceptionMapper<RuntimeException> {
             return response(r);
         }
         if (e instanceof CamException c) {
-            return error(status(c.kind()), new ApiError(c.getMessage(), c.culprit(), c.choices()));
+            return c.kind() == CamException.Kind.UNAVAILABLE
+                    ? response(new RestException(503, new ApiError(c.getMessage(), c.culprit(), c.choices()), 1))
+                    : error(status(c.kind()), new ApiError(c.getMessage(), c.culprit(), c.choices()));
         }
         if (e instanceof WebApplicationException w) {
             Response.StatusType status = w.getResponse().getStatusInfo();
@@ -58,6 +60,7 @@ public final class ErrorMapper implements ExceptionMapper<RuntimeException> {
             case UNKNOWN -> 404;
             case UNSUPPORTED -> 409;
             case INVALID -> 400;
+            case UNAVAILABLE -> 503;
         };
     }
 

@@ -5,6 +5,7 @@ import java.util.Map;
 import javax.ws.rs.container.ContainerRequestContext;
 import javax.ws.rs.container.ContainerRequestFilter;
 import javax.ws.rs.core.HttpHeaders;
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -17,7 +18,8 @@ import org.osgi.service.jaxrs.runtime.JaxrsServiceRuntimeConstants;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtension;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsName;
 
-// Checks every /v1 request against the configured token (Access); the page and its assets are public.
+// Checks every /v1 request against the token (Access): configuration org.camkit.rest's, else the framework property
+// camkit.rest.token; the page and its assets are public.
 @Component(service = ContainerRequestFilter.class, configurationPid = RestConfig.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @JaxrsExtension
@@ -26,14 +28,22 @@ public final class TokenFilter implements ContainerRequestFilter {
     /** The extension's {@code osgi.jaxrs.name}: the resources select it, so none is served before it. */
     static final String NAME = "camkit.auth";
 
+    /** The framework property with the token when the configuration has none: ./camkit serve sets it. */
+    static final String TOKEN_PROPERTY = "camkit.rest.token";
+
     private volatile String token;
     private volatile List<String> endpoints = List.of();
 
-    /** @param config the REST configuration */
+    /**
+     * @param config  the REST configuration
+     * @param context reads the token from the framework property {@value #TOKEN_PROPERTY} if the configuration has
+     *                none
+     */
     @Activate
     @Modified
-    public void configure(RestConfig config) {
-        token = config.token().trim();
+    public void configure(RestConfig config, BundleContext context) {
+        String property = context.getProperty(TOKEN_PROPERTY);
+        token = !config.token().isBlank() ? config.token().trim() : property == null ? "" : property.trim();
     }
 
     @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)

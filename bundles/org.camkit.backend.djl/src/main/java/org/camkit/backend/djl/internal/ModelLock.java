@@ -12,9 +12,12 @@ final class ModelLock {
         this.guard = new ModelGuard(model);
     }
 
-    /** Runs DJL code under the guard, as context class loader; refuses once the model is closed. */
+    /**
+     * Runs DJL code under the guard, as context class loader, in oneDNN's forward phase (see OneDnn); refuses once the
+     * model is closed.
+     */
     <T> T call(Supplier<T> action) {
-        return guard.call(() -> ContextLoader.call(action));
+        return guard.call(() -> ContextLoader.call(() -> OneDnn.forward(action)));
     }
 
     /** Runs {@code release} once, when no pass uses the model, as context class loader. */

@@ -37,36 +37,94 @@ final class OneDnn {
     /** The checked convolutions: 3x3, these output and input channels, sizes and batches (padded when batched). */
     private static final int[] OUT = {1, 2, 3, 4, 6, 8}, IN = {2, 4, 16}, SIZE = {4, 8}, BATCH = {1, 2};
 
-    private static final Object LOCK = new Object();
     /** Whether back-propagations switch oneDNN off while they run; set once, when libtorch loads. */
     private static volatile boolean guardBackward;
     private static Path library;
-    private static int backwardsRunning;
+
+    // oneDNN's switch is global to libtorch: while a back-propagation runs with it off, a forward pass of another
+    // thread would run without oneDNN too and give (slightly) other numbers than alone. So passes take turns by
+    // phase: any number of forward passes at once with oneDNN on, or any number of back-propagations with it off;
+    // the switch flips only when no pass of the other phase runs, and a phase that others wait for lets them go next.
+    private static final Object PHASE = new Object();
+    private static final ThreadLocal<Boolean> HELD = new ThreadLocal<>();
+    private static boolean on = true;
+    private static int running;
+    private static final int[] WAITING = new int[2];
+    private static Boolean next;
 
     private OneDnn() {
     }
 
     /**
+     * Runs native forward work (a model's passes): with oneDNN on, never while a back-propagation has it off.
+     * Re-entrant; a back-propagation inside it takes its own phase.
+     */
+    static <T> T forward(Supplier<T> action) {
+        return guardBackward ? inPhase(true, action) : action.get();
+    }
+
+    /**
      * Runs a back-propagation ({@code JniUtils.backward} and reading its gradients): with oneDNN off when the check
-     * found its gradients wrong. Call under the model's lock, as context class loader.
+     * found its gradients wrong, never while a forward pass has it on. Call as context class loader.
      */
     static <T> T backward(Supplier<T> action) {
-        if (!guardBackward) {
+        return guardBackward ? inPhase(false, action) : action.get();
+    }
+
+    private static <T> T inPhase(boolean wantOn, Supplier<T> action) {
+        Boolean held = HELD.get();
+        if (held != null && held == wantOn) {
             return action.get();
         }
-        synchronized (LOCK) {
-            if (backwardsRunning++ == 0) {
-                setEnabled(library, false);
-            }
+        if (held != null) {
+            leave(); // a back-propagation inside a forward region: give the forward phase up meanwhile
         }
+        enter(wantOn);
+        HELD.set(wantOn);
         try {
             return action.get();
         } finally {
-            synchronized (LOCK) {
-                if (--backwardsRunning == 0) {
-                    setEnabled(library, true);
-                }
+            leave();
+            HELD.set(held);
+            if (held != null) {
+                enter(held);
             }
+        }
+    }
+
+    private static void enter(boolean wantOn) {
+        int mine = wantOn ? 1 : 0;
+        synchronized (PHASE) {
+            WAITING[mine]++;
+            try {
+                while ((running > 0 && on != wantOn) || (next != null && next != wantOn)
+                        || (running > 0 && WAITING[1 - mine] > 0)) {
+                    PHASE.wait();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CamException("cancelled: interrupted while waiting for libtorch's "
+                        + (wantOn ? "forward" : "back-propagation") + " turn");
+            } finally {
+                WAITING[mine]--;
+            }
+            if (running == 0 && on != wantOn) {
+                setEnabled(library, wantOn);
+                on = wantOn;
+            }
+            if (next != null && next == wantOn) {
+                next = null;
+            }
+            running++;
+        }
+    }
+
+    private static void leave() {
+        synchronized (PHASE) {
+            if (--running == 0 && WAITING[on ? 0 : 1] > 0) {
+                next = !on; // the other phase waited: it goes next
+            }
+            PHASE.notifyAll();
         }
     }
 

@@ -70,7 +70,7 @@ abstract class RawNetwork implements EngineBaseline.Network {
     /** Runs forward with the target layer as a leaf, then back-propagates a one-hot of the predicted class. */
     @Override
     public EngineBaseline.Run run() {
-        return ContextLoader.call(() -> {
+        return ContextLoader.call(() -> OneDnn.forward(() -> {
             long start = System.nanoTime();
             boolean gradMode = JniUtils.isGradMode();
             JniUtils.setGradMode(true);
@@ -102,12 +102,12 @@ abstract class RawNetwork implements EngineBaseline.Network {
             } finally {
                 JniUtils.setGradMode(gradMode);
             }
-        });
+        }));
     }
 
     @Override
     public Tensor forward(int batch, boolean fromLayer) {
-        return ContextLoader.call(() -> {
+        return ContextLoader.call(() -> OneDnn.forward(() -> {
             if (last == null || last.dim(0) != batch || lastFromLayer != fromLayer) {
                 last = EngineBaseline.repeat(fromLayer ? activation() : image, batch);
                 lastFromLayer = fromLayer;
@@ -120,7 +120,7 @@ abstract class RawNetwork implements EngineBaseline.Network {
             } finally {
                 JniUtils.setGradMode(gradMode);
             }
-        });
+        }));
     }
 
     /** @return the image's activations at the layer in the engine's layout, computed on first use */
