@@ -313,10 +313,10 @@ class RestIT {
         JsonObject paths = api.getAsJsonObject("paths");
         assertEquals(new TreeSet<>(List.of("/", "/openapi.json", "/v1/models", "/v1/models/{name}",
                 "/v1/models/{name}:predict", "/v1/models/{name}:explain", "/v1/models/{name}:compare",
-                "/v1/plugins/{kind}", "/v1/requests/{id}")), new TreeSet<>(paths.keySet()));
+                "/v1/plugins/{kind}", "/v1/requests/{id}", "/page/{asset}")), new TreeSet<>(paths.keySet()));
         for (String path : paths.keySet()) {
             String concrete = path.substring(1).replace("{name}", "demo-clean").replace("{kind}", "methods")
-                    .replace("{id}", "progress-1");
+                    .replace("{id}", "progress-1").replace("{asset}", "app.js");
             for (String verb : paths.getAsJsonObject(path).keySet()) {
                 int status = switch (verb) {
                     case "get" -> get(concrete).statusCode();
