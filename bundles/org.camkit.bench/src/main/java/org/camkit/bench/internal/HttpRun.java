@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -53,12 +54,26 @@ final class HttpRun {
     private static final Duration TIMEOUT = Duration.ofSeconds(120);
     private static final byte[] PNG_SIGNATURE = {(byte) 0x89, 'P', 'N', 'G'};
 
-    /** One request: its latency, the time explain itself reported, the class it predicted, the response's bytes. */
-    private record Timed(long nanos, long inside, int predicted, int bytes) {
+    /** The in-process path's overlay: rendering it and encoding it as PNG. */
+    static final String OVERLAY = "overlay";
+    /** The HTTP client's reading of the response: JSON, and the overlay's base64. */
+    static final String PARSE = "client parse";
+
+    /**
+     * One request: its latency, the time explain itself reported, the class it predicted, the response's bytes, and
+     * explain's stages with the path's own steps ({@link #OVERLAY}, {@link #PARSE}) in nanoseconds.
+     */
+    private record Timed(long nanos, long inside, int predicted, int bytes, Map<String, Long> stages) {
     }
 
-    /** What an :explain response says: the time explain itself took (its totalMs) and the class it predicted. */
-    record Answer(long insideNanos, int predicted) {
+    /**
+     * What an :explain response says.
+     *
+     * @param insideNanos the time explain itself took: its {@code totalMs}
+     * @param predicted   the class it predicted
+     * @param stages      explain's stages ({@code timingsMs}) in nanoseconds, in the response's order
+     */
+    record Answer(long insideNanos, int predicted, Map<String, Long> stages) {
     }
 
     /** One round of one path: every client's requests and the round's wall-clock time. */
@@ -169,6 +184,8 @@ final class HttpRun {
         } finally {
             pool.shutdownNow();
         }
+        URI list = endpoint.resolve("v1/models");
+        List<Long> floor = floor(http, list, settings);
         double loadAfter = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         StringBuilder out = new StringBuilder();
         out.append(String.format(Locale.ROOT, "cam:bench --http %s (backend %s) at %dx%d, %s at %s, outputs %s, on %s "
@@ -193,7 +210,45 @@ final class HttpRun {
                 + "processes on this machine inflate both paths%n", loadBefore, loadAfter));
         out.append(agreement(firstLocal, firstRemote)).append('\n');
         out.append(HttpTable.format(rows));
+        out.append(String.format(Locale.ROOT, "the HTTP stack's floor, GET %s (no explanation; a short JSON list) from "
+                + "1 client: p50 %.2f ms, p99 %.2f ms over %d requests%n", list, Samples.median(floor) / 1e6,
+                Samples.p99(floor) / 1e6, floor.size()));
         return out.toString();
+    }
+
+    /**
+     * Times a request that does no work, one at a time after the warm-up: what Jetty, the JAX-RS runtime, the API's
+     * token check and the client cost on their own.
+     *
+     * @return the measured latencies
+     */
+    private List<Long> floor(HttpClient http, URI uri, Settings settings) {
+        HttpRequest.Builder get = HttpRequest.newBuilder(uri).timeout(TIMEOUT).GET();
+        if (!token.isBlank()) {
+            get.header("Authorization", "Bearer " + token.trim());
+        }
+        HttpRequest request = get.build();
+        List<Long> nanos = new ArrayList<>();
+        try {
+            for (int i = -settings.warmup(); i < settings.iterations(); i++) {
+                long start = System.nanoTime();
+                HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+                long elapsed = System.nanoTime() - start;
+                if (response.statusCode() != 200) {
+                    throw failure("GET", uri, response.statusCode(), response.body());
+                }
+                if (i >= 0) {
+                    nanos.add(elapsed);
+                }
+            }
+        } catch (IOException e) {
+            throw new CamException("cam:bench --http: GET " + uri + " failed: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CamException("cam:bench --http was interrupted timing GET " + uri, e);
+        }
+        bench.console().printf(Locale.ROOT, "GET %s: p50 %.1f ms%n", uri, Samples.median(nanos) / 1e6);
+        return nanos;
     }
 
     /** The request body: {@code {"instances": [{"b64": ...}], "parameters": {"method", "layer", "outputs"}}}. */
@@ -217,11 +272,18 @@ final class HttpRun {
     private Timed local(ExplainRequest request, boolean overlay) {
         long start = System.nanoTime();
         Explanation explanation = bench.explainer().explain(request);
+        long explained = System.nanoTime();
         if (overlay && bench.explainer().render(explanation, 0, null, Map.of()).png().length == 0) {
             throw new CamException("cam:bench --http: the PNG encoder wrote nothing for the overlay");
         }
-        long nanos = System.nanoTime() - start;
-        return new Timed(nanos, explanation.total().toNanos(), explanation.images().get(0).predicted(), 0);
+        long end = System.nanoTime();
+        Map<String, Long> stages = new LinkedHashMap<>();
+        explanation.timings().forEach((stage, time) -> stages.put(stage, time.toNanos()));
+        if (overlay) {
+            stages.put(OVERLAY, end - explained);
+        }
+        return new Timed(end - start, explanation.total().toNanos(), explanation.images().get(0).predicted(), 0,
+                stages);
     }
 
     private Timed remote(HttpClient http, HttpRequest request, boolean overlay, URI uri)
@@ -229,11 +291,14 @@ final class HttpRun {
         long start = System.nanoTime();
         HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
-            throw failure(uri, response.statusCode(), response.body());
+            throw failure("POST", uri, response.statusCode(), response.body());
         }
+        long received = System.nanoTime();
         Answer answer = answer(response.body(), overlay);
-        long nanos = System.nanoTime() - start;
-        return new Timed(nanos, answer.insideNanos(), answer.predicted(), response.body().length());
+        long end = System.nanoTime();
+        Map<String, Long> stages = new LinkedHashMap<>(answer.stages());
+        stages.put(PARSE, end - received);
+        return new Timed(end - start, answer.insideNanos(), answer.predicted(), response.body().length(), stages);
     }
 
     /**
@@ -267,7 +332,13 @@ final class HttpRun {
                             + "PNG in explanations[0].overlay: " + abbreviate(body));
                 }
             }
-            return new Answer(Math.round(total.getAsDouble() * 1e6), prediction.getAsInt());
+            Map<String, Long> stages = new LinkedHashMap<>();
+            JsonElement timings = json.get("timingsMs");
+            if (timings != null && timings.isJsonObject()) {
+                timings.getAsJsonObject().entrySet().forEach(e -> stages.put(e.getKey(),
+                        Math.round(e.getValue().getAsDouble() * 1e6)));
+            }
+            return new Answer(Math.round(total.getAsDouble() * 1e6), prediction.getAsInt(), stages);
         } catch (JsonParseException | IllegalStateException | IllegalArgumentException
                 | UnsupportedOperationException e) {
             // not JSON, or a value of another JSON type (Gson's getAs... throw these); bad base64
@@ -277,15 +348,15 @@ final class HttpRun {
     }
 
     /** @return the error for a status other than 200, with the API's message and what to do about it */
-    static CamException failure(URI uri, int status, String body) {
+    static CamException failure(String method, URI uri, int status, String body) {
         String hint = switch (status) {
             case 401, 403 -> "; give the API's token with --token (or the framework property camkit.rest.token)";
             case 429 -> "; the API's queue is full: fewer --clients, or a larger maxConcurrent or queueLength in "
                     + "configuration org.camkit.rest";
             default -> "";
         };
-        return new CamException("cam:bench --http: POST " + uri + " answered " + status + ": " + abbreviate(body)
-                + hint);
+        return new CamException("cam:bench --http: " + method + " " + uri + " answered " + status + ": "
+                + abbreviate(body) + hint);
     }
 
     /** Runs {@code perClient} calls on each of {@code clients} threads at once, and times the whole round. */
@@ -322,8 +393,12 @@ final class HttpRun {
     }
 
     private static HttpTable.Row row(int clients, String path, List<Timed> requests, long nanos) {
+        Samples stages = new Samples();
+        requests.forEach(r -> r.stages().forEach(stages::add));
+        Map<String, Double> medians = new LinkedHashMap<>();
+        stages.names().forEach(stage -> medians.put(stage, stages.median(stage)));
         return new HttpTable.Row(clients, path, nanos(requests), requests.stream().map(Timed::inside).toList(),
-                nanos / 1e9);
+                nanos / 1e9, medians);
     }
 
     private static List<Long> nanos(List<Timed> requests) {

@@ -3,9 +3,12 @@ package org.camkit.bench.internal;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -35,12 +38,15 @@ final class HttpTable {
      * @param inside  per request, the time explain itself reported ({@code Explanation.total()}; over HTTP the
      *                response's {@code totalMs}), in the order of {@code nanos}
      * @param seconds the wall-clock time of the rounds that measured them
+     * @param stages  the median nanoseconds of explain's stages and of the path's own steps, in their order
      */
-    record Row(int clients, String path, List<Long> nanos, List<Long> inside, double seconds) {
+    record Row(int clients, String path, List<Long> nanos, List<Long> inside, double seconds,
+            Map<String, Double> stages) {
 
         Row {
             nanos = List.copyOf(nanos);
             inside = List.copyOf(inside);
+            stages = Collections.unmodifiableMap(new LinkedHashMap<>(stages));
             if (nanos.isEmpty() || nanos.size() != inside.size() || !(seconds > 0)) {
                 throw new IllegalArgumentException("a row needs latencies, as many explain times and a positive "
                         + "time; got " + nanos.size() + ", " + inside.size() + " and " + seconds + " s");
@@ -144,12 +150,31 @@ final class HttpTable {
                     + "in-process %.2f ms, HTTP %.2f ms; explain's own total p50: in-process %.2f ms, HTTP %.2f ms%n",
                     local.outsideExplain() / 1e6, http.outsideExplain() / 1e6, Samples.median(local.inside()) / 1e6,
                     Samples.median(http.inside()) / 1e6));
+            out.append(stages(local, http));
         }
         String goal = String.format(Locale.ROOT, "%.2fx in-process's", GOAL);
         out.append(misses.isEmpty() ? "verdict: PASS, HTTP's p50 under " + goal + " at every client count\n"
                 : "verdict: MISS at " + String.join(", ", misses) + " client(s)" + (passes.isEmpty() ? ""
                         : ", PASS at " + String.join(", ", passes)) + " (goal: HTTP's p50 under " + goal + ")\n");
         return out.toString();
+    }
+
+    /** @return e.g. {@code   p50 ms by stage, in-process / HTTP: decode 2.10 / 2.00, overlay 6.90 / -} */
+    static String stages(Row local, Row http) {
+        Set<String> names = new LinkedHashSet<>(local.stages().keySet());
+        names.addAll(http.stages().keySet());
+        if (names.isEmpty()) {
+            return "";
+        }
+        List<String> parts = new ArrayList<>();
+        for (String name : names) {
+            parts.add(name + " " + ms(local.stages().get(name)) + " / " + ms(http.stages().get(name)));
+        }
+        return "  p50 ms by stage, in-process / HTTP: " + String.join(", ", parts) + "\n";
+    }
+
+    private static String ms(Double nanos) {
+        return nanos == null ? "-" : String.format(Locale.ROOT, "%.2f", nanos / 1e6);
     }
 
     private static Row row(List<Row> rows, int clients, String path) {

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.camkit.api.CamException;
 import org.camkit.api.ExplainRequest;
@@ -46,8 +47,8 @@ class HttpRunTest {
     private final List<String> paths = Collections.synchronizedList(new ArrayList<>());
     private final List<String> authorizations = Collections.synchronizedList(new ArrayList<>());
     private volatile int status = 200;
-    private volatile String answer = "{\"model\": \"demo\", \"totalMs\": 7.5, \"explanations\": [{\"prediction\": 1, "
-            + "\"overlay\": \"" + OVERLAY + "\"}]}";
+    private volatile String answer = "{\"model\": \"demo\", \"timingsMs\": {\"decode\": 1.5, \"forward\": 4}, "
+            + "\"totalMs\": 7.5, \"explanations\": [{\"prediction\": 1, \"overlay\": \"" + OVERLAY + "\"}]}";
 
     @BeforeEach
     void serve() throws IOException {
@@ -99,11 +100,17 @@ class HttpRunTest {
                     && l.matches(".*: (PASS|MISS)")), report);
         }
         assertTrue(report.lines().anyMatch(l -> l.startsWith("verdict: ")), report);
+        String stages = "  p50 ms by stage, in-process / HTTP: decode 1.00 / 1.50, forward 2.00 / 4.00, "
+                + "backward 3.00 / -, cam 1.00 / -, overlay ";
+        assertTrue(report.lines().anyMatch(l -> l.startsWith(stages) && l.contains(", client parse - / ")), report);
         // (1 warm-up + 3 measured) per client, at 1 and at 2 clients, on each path
         int requests = (1 + 3) * (1 + 2);
         assertEquals(requests, fakes.requests.size());
-        assertEquals(requests, bodies.size());
-        assertEquals(List.of("POST /v1/models/demo:explain"), paths.stream().distinct().toList());
+        assertEquals(requests, paths.stream().filter(p -> p.equals("POST /v1/models/demo:explain")).count());
+        assertEquals(1 + 3, paths.stream().filter(p -> p.equals("GET /v1/models")).count(), "the floor: 1 warm-up and "
+                + "3 measured");
+        assertTrue(report.contains("the HTTP stack's floor, GET " + base() + "v1/models (no explanation; a short JSON "
+                + "list) from 1 client: p50 "), report);
         ExplainRequest local = fakes.requests.get(0);
         assertEquals(List.of("gradcam", List.of("relu4")), List.of(local.method(), local.layers()));
         byte[] png = ((ImageInput.Encoded) local.images().get(0)).bytes();
@@ -144,7 +151,8 @@ class HttpRunTest {
 
     @Test
     void aResponseWithoutTheAskedOverlayOrPredictionIsAFailureNotASample() {
-        assertEquals(new HttpRun.Answer(7_500_000, 1), HttpRun.answer(answer, true));
+        assertEquals(new HttpRun.Answer(7_500_000, 1, Map.of("decode", 1_500_000L, "forward", 4_000_000L)),
+                HttpRun.answer(answer, true));
         String noOverlay = "{\"totalMs\": 7.5, \"explanations\": [{\"prediction\": 1}]}";
         assertEquals(1, HttpRun.answer(noOverlay, false).predicted());
         CamException e = assertThrows(CamException.class, () -> HttpRun.answer(noOverlay, true));

@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.camkit.api.CamException;
 import org.junit.jupiter.api.Test;
@@ -54,13 +57,13 @@ class HttpTableTest {
     @Test
     void requestsPerSecondAreTheRequestsOverTheRoundsWallClockTime() {
         HttpTable.Row row = new HttpTable.Row(2, HttpTable.HTTP, List.of(10 * MS, 20 * MS, 30 * MS, 40 * MS),
-                List.of(8 * MS, 8 * MS, 8 * MS, 8 * MS), 0.05);
+                List.of(8 * MS, 8 * MS, 8 * MS, 8 * MS), 0.05, Map.of());
         assertEquals(80.0, row.requestsPerSecond(), 1e-9);
         assertEquals(25 * MS, row.p50(), 1e-3);
         assertEquals(Samples.p99(row.nanos()), row.p99());
         assertEquals(17 * MS, row.outsideExplain(), 1e-3, "the median of 2, 12, 22, 32 ms");
         assertThrows(IllegalArgumentException.class, () -> new HttpTable.Row(1, HttpTable.HTTP, List.of(1L),
-                List.of(), 1));
+                List.of(), 1, Map.of()));
     }
 
     @Test
@@ -87,9 +90,26 @@ class HttpTableTest {
                 lines.get(lines.size() - 1));
     }
 
+    @Test
+    void stagesLineUpBothPathsInTheOrderFirstSeenAndMarkAStepOnlyOnePathHas() {
+        Map<String, Double> local = new LinkedHashMap<>();
+        local.put("decode", 2.0 * MS);
+        local.put("forward", 10.0 * MS);
+        local.put(HttpRun.OVERLAY, 6.5 * MS);
+        Map<String, Double> http = new LinkedHashMap<>();
+        http.put("decode", 2.5 * MS);
+        http.put("forward", 11.0 * MS);
+        http.put(HttpRun.PARSE, 0.25 * MS);
+        List<Long> one = List.of(MS);
+        HttpTable.Row inProcess = new HttpTable.Row(1, HttpTable.IN_PROCESS, one, one, 1, local);
+        HttpTable.Row overHttp = new HttpTable.Row(1, HttpTable.HTTP, one, one, 1, http);
+        assertEquals("  p50 ms by stage, in-process / HTTP: decode 2.00 / 2.50, forward 10.00 / 11.00, "
+                + "overlay 6.50 / -, client parse - / 0.25\n", HttpTable.stages(inProcess, overHttp));
+    }
+
     /** Ten requests of {@code ms} each, explain's own total 15 ms of them, in {@code seconds}. */
     private static HttpTable.Row row(int clients, String path, long ms, double seconds) {
-        return new HttpTable.Row(clients, path, java.util.Collections.nCopies(10, ms * MS),
-                java.util.Collections.nCopies(10, 15 * MS), seconds);
+        return new HttpTable.Row(clients, path, Collections.nCopies(10, ms * MS), Collections.nCopies(10, 15 * MS),
+                seconds, Map.of());
     }
 }
