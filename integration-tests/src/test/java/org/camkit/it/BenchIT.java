@@ -5,14 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.camkit.launcher.CamkitRuntime;
 import org.camkit.launcher.CommandResult;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * cam:bench in the runtime: the bench bundle times the Explainer against each backend's engine baseline service and
- * compares the demo network on both backends. Few iterations: these check the wiring and the reports, not speed.
+ * cam:bench in the runtime: the bench bundle times the Explainer against each backend's engine baseline service,
+ * compares the demo network on both backends, and times the runtime's REST API against explain in-process. Few
+ * iterations: these check the wiring and the reports, not speed.
  */
 @ExtendWith(FelixRuntime.class)
 class BenchIT {
@@ -75,5 +78,27 @@ class BenchIT {
                 + "explanations", "EXPLAINED", "RSS MB", "RSS growth from 10 to 100 explanations"));
         assertEquals(10, report.lines().filter(l -> l.matches("\\s+\\d+\\s+[0-9.]+\\s+[0-9.]+\\s+[0-9.]+")).count(),
                 report);
+    }
+
+    @Test
+    void camBenchHttpTimesTheRestApiAgainstExplainInProcessAtEachClientCount(CamkitRuntime runtime) {
+        String report = run(runtime, "cam:bench --http --clients 1,2 -n 5 -w 2 --model " + Scenes.BIASED);
+        assertContains(report, List.of("cam:bench --http demo-biased (backend pytorch)", "outputs overlay,json",
+                "POST " + FelixRuntime.restBase().resolve("v1/models/demo-biased:explain"),
+                "same answer: in-process and HTTP predict class", "verdict: "));
+        for (int clients : new int[] {1, 2}) {
+            for (String path : List.of("in-process", "HTTP")) {
+                Matcher row = Pattern.compile("(?m)^\\s+" + clients + "\\s+" + path
+                        + "\\s+([0-9.]+)\\s+([0-9.]+)\\s+([0-9.]+)\\s+" + 5 * clients + "$").matcher(report);
+                assertTrue(row.find(), clients + " clients " + path + " missing from\n" + report);
+                for (int g = 1; g <= 3; g++) {
+                    assertTrue(Double.parseDouble(row.group(g)) > 0, "requests/s, p50 and p99 are positive: "
+                            + row.group());
+                }
+            }
+            String ratio = "HTTP / in-process at " + clients + " client" + (clients == 1 ? "" : "s")
+                    + ": p50 [0-9.]+, p99 [0-9.]+, req/s [0-9.]+; .*: (PASS|MISS)";
+            assertTrue(report.lines().anyMatch(l -> l.matches(ratio)), ratio + " missing from\n" + report);
+        }
     }
 }

@@ -128,26 +128,7 @@ final class MethodTable {
      * @return the sizes, each at least 1, in the given order, without repeats
      */
     static List<Integer> batchSizes(String spec) {
-        Set<Integer> out = new LinkedHashSet<>();
-        for (String part : spec.split(",")) {
-            if (part.isBlank()) {
-                continue;
-            }
-            try {
-                int size = Integer.parseInt(part.trim());
-                if (size < 1) {
-                    throw new NumberFormatException();
-                }
-                out.add(size);
-            } catch (NumberFormatException e) {
-                throw new CamException("cam:bench: --batch-sizes must be positive integers separated by commas, e.g. "
-                        + "8,16,32,64; got '" + spec + "'", e);
-            }
-        }
-        if (out.isEmpty()) {
-            throw new CamException("cam:bench: --batch-sizes is empty; give e.g. 8,16,32,64");
-        }
-        return List.copyOf(out);
+        return Settings.positives(spec, "--batch-sizes", "8,16,32,64");
     }
 
     /** @return the index of the fastest row (smallest median time per explanation) that ran, or -1 if none did */

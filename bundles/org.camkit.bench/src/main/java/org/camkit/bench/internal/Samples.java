@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Named series of nanosecond samples, in first-seen order, and cam:bench's one definition of median and p90. */
+/** Named series of nanosecond samples, in first-seen order, and cam:bench's one definition of median, p90 and p99. */
 final class Samples {
 
     private final Map<String, List<Long>> series = new LinkedHashMap<>();
@@ -32,6 +32,10 @@ final class Samples {
         return p90(values(name));
     }
 
+    double p99(String name) {
+        return p99(values(name));
+    }
+
     /** @return the median: the middle value, or the mean of the two middle values for an even count */
     static double median(List<Long> nanos) {
         return quantile(nanos, 0.5);
@@ -40,6 +44,11 @@ final class Samples {
     /** @return the 90th percentile */
     static double p90(List<Long> nanos) {
         return quantile(nanos, 0.9);
+    }
+
+    /** @return the 99th percentile (of fewer than 100 samples, between the two largest) */
+    static double p99(List<Long> nanos) {
+        return quantile(nanos, 0.99);
     }
 
     /**

@@ -1,6 +1,8 @@
 package org.camkit.bench.internal;
 
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import org.camkit.api.CamException;
 
 /**
@@ -25,6 +27,35 @@ record Settings(int size, int iterations, int warmup, String layer, List<String>
                     + "--warmup >= 0 and --slow-iterations >= 1; got size " + size + ", iterations " + iterations
                     + ", warmup " + warmup + ", slow iterations " + slowIterations);
         }
+    }
+
+    /**
+     * @param spec    comma-separated positive integers, e.g. {@code 8,16,32,64}
+     * @param option  the option that gave them, for the error
+     * @param example a valid value, for the error
+     * @return the numbers, each at least 1, in the given order, without repeats
+     */
+    static List<Integer> positives(String spec, String option, String example) {
+        Set<Integer> out = new LinkedHashSet<>();
+        for (String part : spec.split(",")) {
+            if (part.isBlank()) {
+                continue;
+            }
+            try {
+                int value = Integer.parseInt(part.trim());
+                if (value < 1) {
+                    throw new NumberFormatException();
+                }
+                out.add(value);
+            } catch (NumberFormatException e) {
+                throw new CamException("cam:bench: " + option + " must be positive integers separated by commas, e.g. "
+                        + example + "; got '" + spec + "'", e);
+            }
+        }
+        if (out.isEmpty()) {
+            throw new CamException("cam:bench: " + option + " is empty; give e.g. " + example);
+        }
+        return List.copyOf(out);
     }
 
     String layerOr(String defaultLayer) {

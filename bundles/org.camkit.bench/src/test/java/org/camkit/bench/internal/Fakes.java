@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +38,8 @@ final class Fakes {
     static final int CHANNELS = 256;
     static final float[] LOGITS = {0.25f, 1.5f};
 
-    final List<ExplainRequest> requests = new ArrayList<>();
+    /** Every explain request, in order (cam:bench --http explains from several threads). */
+    final List<ExplainRequest> requests = Collections.synchronizedList(new ArrayList<>());
     final List<ModelDescriptor> saved = new ArrayList<>();
     final List<ModelDescriptor> loaded = new ArrayList<>();
     final List<Tensor> inputs = new ArrayList<>();
@@ -191,7 +193,8 @@ final class Fakes {
 
             @Override
             public List<ModelInfo> models() {
-                return List.of();
+                return models.values().stream().map(m -> new ModelInfo(m.name(), m.backend(), workDir.resolve(
+                        m.name() + ".json"), m.inputWidth(), m.inputHeight(), m.labels(), m.defaultLayer())).toList();
             }
 
             @Override

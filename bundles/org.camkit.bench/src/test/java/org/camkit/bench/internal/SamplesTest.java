@@ -24,6 +24,16 @@ class SamplesTest {
     }
 
     @Test
+    void p99OfFewerThanAHundredSamplesLiesBetweenTheTwoLargest() {
+        // ten values 10..100: position 0.99 * 9 = 8.91, between 90 and 100
+        List<Long> values = List.of(100L, 10L, 20L, 30L, 40L, 50L, 60L, 70L, 80L, 90L);
+        assertEquals(99.1, Samples.p99(values), 1e-9);
+        Samples samples = new Samples();
+        values.forEach(v -> samples.add("a", v));
+        assertEquals(Samples.p99(values), samples.p99("a"));
+    }
+
+    @Test
     void theMedianIsTheQuantileOneHalfForEverySeries() {
         Samples samples = new Samples();
         for (long v : new long[] {3, 1, 4, 1, 5, 9}) {
