@@ -14,6 +14,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.jar.Attributes;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
@@ -51,6 +53,26 @@ class KarafFeaturesTest {
         assertTrue(children(feature(doc, "camkit"), "bundle").contains("mvn:com.google.code.gson/gson/2.11.0"));
         assertEquals(List.of("scr", "shell"), children(feature(doc, "camkit-felix"), "feature"));
         assertTrue(children(feature(doc, "camkit-rest"), "details").get(0).contains("org.osgi.service.http.port=8080"));
+    }
+
+    @Test
+    void theKarafFeaturesItDependsOnAreInKarafsStandardRepository() throws Exception {
+        Document standard = parse(Files.readString(Path.of(System.getProperty("karaf.standard"))));
+        Document built = parse(Files.readString(Path.of(System.getProperty("karaf.features",
+                "target/karaf/features.xml"))));
+        Set<String> karaf = names(standard);
+        Set<String> camkit = names(built);
+
+        Set<String> needed = new TreeSet<>();
+        for (Node n = built.getDocumentElement().getFirstChild(); n != null; n = n.getNextSibling()) {
+            if (n instanceof Element e && e.getLocalName().equals("feature")) {
+                needed.addAll(children(e, "feature"));
+            }
+        }
+        needed.removeAll(camkit);
+
+        assertEquals(Set.of("scr", "shell"), needed);
+        assertTrue(karaf.containsAll(needed), "not in Karaf's standard features: " + needed + "; it has " + karaf);
     }
 
     @Test
@@ -122,6 +144,16 @@ class KarafFeaturesTest {
         DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
         factory.setNamespaceAware(true);
         return factory.newDocumentBuilder().parse(new InputSource(new StringReader(xml)));
+    }
+
+    private static Set<String> names(Document doc) {
+        Set<String> names = new TreeSet<>();
+        for (Node n = doc.getDocumentElement().getFirstChild(); n != null; n = n.getNextSibling()) {
+            if (n instanceof Element e && e.getLocalName().equals("feature")) {
+                names.add(e.getAttribute("name"));
+            }
+        }
+        return names;
     }
 
     private static Element feature(Document doc, String name) {
