@@ -97,6 +97,9 @@ public final class CamkitRuntime implements AutoCloseable {
         }
         this.readyFilters = List.copyOf(ready);
         this.readyTimeout = builder.readyTimeout;
+        FrameworkFactory factory = builder.frameworkFactory != null ? builder.frameworkFactory
+                : frameworkOnClassPath(ServiceLoader.load(FrameworkFactory.class, CamkitRuntime.class.getClassLoader())
+                        .stream().map(ServiceLoader.Provider::get).toList());
 
         setSystemProperties(home, builder.systemProperties);
         try {
@@ -126,9 +129,6 @@ public final class CamkitRuntime implements AutoCloseable {
             }
             config.putAll(featureProperties);
             config.putAll(builder.frameworkProperties);
-            FrameworkFactory factory = builder.frameworkFactory != null ? builder.frameworkFactory
-                    : frameworkOnClassPath(ServiceLoader.load(FrameworkFactory.class,
-                            CamkitRuntime.class.getClassLoader()).stream().map(ServiceLoader.Provider::get).toList());
             if (factory.getClass().getName().startsWith("org.apache.felix.framework.")) {
                 // Felix's own log to SLF4J; only Felix reads these (and only Felix has the logger's superclass)
                 config.put("felix.log.logger", new FelixLog());
