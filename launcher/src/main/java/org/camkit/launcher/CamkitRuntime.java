@@ -21,10 +21,10 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
-import org.apache.felix.framework.Felix;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
@@ -32,12 +32,15 @@ import org.osgi.framework.Constants;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.launch.Framework;
+import org.osgi.framework.launch.FrameworkFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running Felix framework with the bundles of a set of features, taken from a runtime home
- * ({@code launcher/target/camkit}: {@code bundles/}, {@code features/}, {@code natives/}).
+ * A running OSGi framework with the bundles of a set of features, taken from a runtime home
+ * ({@code launcher/target/camkit}: {@code bundles/}, {@code features/}, {@code natives/}). The framework is Apache
+ * Felix, or whichever one the class path provides or {@link Builder#frameworkFactory} names (Eclipse Equinox runs
+ * the same bundles).
  *
  * <p>Native engines load once per JVM: one runtime runs at a time in a JVM; better, start one per JVM. Bundles are installed by reference
  * (not copied into the framework storage) and started in feature order; FileInstall watches the deploy
@@ -85,6 +88,8 @@ public final class CamkitRuntime implements AutoCloseable {
         Set<Path> jars = new LinkedHashSet<>();
         Map<String, String> featureProperties = new HashMap<>();
         List<String> ready = new ArrayList<>();
+        List<String> hostPackages = new ArrayList<>(builder.hostPackages);
+        builder.hostPackagesOf.forEach(name -> hostPackages.addAll(BundleIndex.exportedPackages(index.find(name))));
         for (Feature feature : features) {
             feature.bundles().forEach(name -> jars.add(index.find(name)));
             featureProperties.putAll(feature.properties());
@@ -92,6 +97,9 @@ public final class CamkitRuntime implements AutoCloseable {
         }
         this.readyFilters = List.copyOf(ready);
         this.readyTimeout = builder.readyTimeout;
+        FrameworkFactory factory = builder.frameworkFactory != null ? builder.frameworkFactory
+                : frameworkOnClassPath(ServiceLoader.load(FrameworkFactory.class, CamkitRuntime.class.getClassLoader())
+                        .stream().map(ServiceLoader.Provider::get).toList());
 
         setSystemProperties(home, builder.systemProperties);
         try {
@@ -107,10 +115,8 @@ public final class CamkitRuntime implements AutoCloseable {
             config.put(Constants.FRAMEWORK_STORAGE, storage.toAbsolutePath().toString());
             config.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
             config.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA,
-                    Stream.concat(Stream.of(slf4jPackages()), builder.hostPackages.stream())
+                    Stream.concat(Stream.of(slf4jPackages()), hostPackages.stream())
                             .collect(java.util.stream.Collectors.joining(",")));
-            config.put("felix.log.logger", new FelixLog());
-            config.put("felix.log.level", "2");
             config.put("felix.fileinstall.dir", deployDir.toString());
             config.put("felix.fileinstall.poll", "500");
             config.put("felix.fileinstall.noInitialDelay", "true");
@@ -123,7 +129,12 @@ public final class CamkitRuntime implements AutoCloseable {
             }
             config.putAll(featureProperties);
             config.putAll(builder.frameworkProperties);
-            this.framework = new Felix(config);
+            if (factory.getClass().getName().startsWith("org.apache.felix.framework.")) {
+                // Felix's own log to SLF4J; only Felix reads these (and only Felix has the logger's superclass)
+                config.put("felix.log.logger", new FelixLog());
+                config.put("felix.log.level", "2");
+            }
+            this.framework = newFramework(factory, config);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare the framework directories: " + e.getMessage(), e);
         }
@@ -150,12 +161,34 @@ public final class CamkitRuntime implements AutoCloseable {
             preloadShutdownHookClasses();
         } catch (BundleException | RuntimeException e) {
             stop();
-            throw new IllegalStateException("cannot start the Felix framework: " + e.getMessage(), e);
+            throw new IllegalStateException("cannot start the OSGi framework " + framework.getSymbolicName() + ": "
+                    + e.getMessage(), e);
         } finally {
             Thread.currentThread().setContextClassLoader(tccl);
         }
         LOG.debug("framework started with {} bundles of features {} in {} ms", bundles.size(),
                 features.stream().map(Feature::name).toList(), elapsedMillis());
+    }
+
+    // The one framework the class path offers; several must be chosen between, not picked by class path order.
+    static FrameworkFactory frameworkOnClassPath(List<FrameworkFactory> found) {
+        if (found.size() == 1) {
+            return found.get(0);
+        }
+        if (found.isEmpty()) {
+            throw new IllegalStateException("no OSGi framework on the class path (no META-INF/services/"
+                    + FrameworkFactory.class.getName() + "): add org.apache.felix.framework (or Eclipse's "
+                    + "org.eclipse.osgi), or give one to CamkitRuntime.Builder.frameworkFactory");
+        }
+        throw new IllegalStateException("several OSGi frameworks on the class path ("
+                + found.stream().map(f -> f.getClass().getName()).toList() + "): remove all but one, or choose one "
+                + "with CamkitRuntime.Builder.frameworkFactory");
+    }
+
+    // Felix takes its logger object among the properties; the FrameworkFactory signature says strings only.
+    @SuppressWarnings("unchecked")
+    private static Framework newFramework(FrameworkFactory factory, Map<String, Object> config) {
+        return factory.newFramework((Map<String, String>) (Map<String, ?>) config);
     }
 
     /**
@@ -453,6 +486,8 @@ public final class CamkitRuntime implements AutoCloseable {
         private final Map<String, String> frameworkProperties = new HashMap<>();
         private final Map<String, String> systemProperties = new HashMap<>();
         private final List<String> hostPackages = new java.util.ArrayList<>();
+        private final List<String> hostPackagesOf = new java.util.ArrayList<>();
+        private FrameworkFactory frameworkFactory;
         private Duration readyTimeout = Duration.ofSeconds(60);
         private boolean interactiveShell;
 
@@ -474,6 +509,30 @@ public final class CamkitRuntime implements AutoCloseable {
          */
         public Builder hostPackage(String packageClause) {
             hostPackages.add(packageClause);
+            return this;
+        }
+
+        /**
+         * Exports through the system bundle every package a bundle of the runtime home exports, at the versions it
+         * exports them: {@code hostPackagesOf("org.camkit.api")} lets an application that has the API jar on its class
+         * path call the {@code Explainer} service directly. See {@link #hostPackage(String)}.
+         *
+         * @param bundle a Bundle-SymbolicName in {@code <home>/bundles}
+         * @return this builder
+         */
+        public Builder hostPackagesOf(String bundle) {
+            hostPackagesOf.add(bundle);
+            return this;
+        }
+
+        /**
+         * @param factory the OSGi framework to start, e.g. {@code new org.eclipse.osgi.launch.EquinoxFactory()};
+         *                default: the one framework on the class path ({@link ServiceLoader}), Felix for the
+         *                launcher's own class path
+         * @return this builder
+         */
+        public Builder frameworkFactory(FrameworkFactory factory) {
+            this.frameworkFactory = factory;
             return this;
         }
 
