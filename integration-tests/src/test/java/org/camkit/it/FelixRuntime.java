@@ -4,12 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.List;
-import java.util.jar.JarFile;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.camkit.launcher.CamkitRuntime;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -61,7 +56,7 @@ public final class FelixRuntime implements BeforeAllCallback, ParameterResolver 
                         .deployDir(deployDir);
                 // the tests embed camkit like an application: they share the API classes with the bundles, at the
                 // versions the API bundle exports
-                apiExports(home).forEach(builder::hostPackage);
+                builder.hostPackagesOf("org.camkit.api");
                 runtime = builder.start();
                 Runtime.getRuntime().addShutdownHook(new Thread(FelixRuntime::stop, "camkit-it-stop"));
                 runtime.awaitReady();
@@ -74,26 +69,6 @@ public final class FelixRuntime implements BeforeAllCallback, ParameterResolver 
             }
         }
         return runtime;
-    }
-
-    /** @return the API bundle's exported packages, each as {@code name;version=v} */
-    static List<String> apiExports(Path home) throws IOException {
-        Path jar;
-        try (Stream<Path> files = Files.list(home.resolve("bundles"))) {
-            jar = files.filter(f -> f.getFileName().toString().startsWith("org.camkit.api-")).findFirst()
-                    .orElseThrow(() -> new IOException("no org.camkit.api jar in " + home.resolve("bundles")));
-        }
-        String header;
-        try (JarFile file = new JarFile(jar.toFile())) {
-            header = file.getManifest().getMainAttributes().getValue("Export-Package");
-        }
-        List<String> packages = new ArrayList<>();
-        Matcher clause = Pattern.compile("([\\w.]+);(?:[^,\"]|\"[^\"]*\")*").matcher(header);
-        while (clause.find()) {
-            Matcher version = Pattern.compile("version=\"([^\"]+)\"").matcher(clause.group());
-            packages.add(clause.group(1) + (version.find() ? ";version=" + version.group(1) : ""));
-        }
-        return packages;
     }
 
     /** @return the runtime's Explainer service */

@@ -18,13 +18,14 @@ import org.osgi.framework.Bundle;
 import org.osgi.framework.ServiceReference;
 
 /**
- * The model factory configuration ({@code org.camkit.model}) is described to Config Admin consoles: the running
- * Metatype service returns its object class definition with the descriptor's keys. The Metatype API is not exported
+ * camkit's configurations are described to Config Admin consoles: the running Metatype service returns the object class
+ * definitions of the model factory configuration ({@code org.camkit.model}, with the descriptor's keys) and of the
+ * REST API's ({@code org.camkit.rest}, its limits and access). The Metatype API is not exported
  * to the tests (the system bundle exports only camkit's API), so the service is called through the classes of the
  * bundle that registers it.
  */
 @ExtendWith(FelixRuntime.class)
-class ModelMetatypeIT {
+class MetatypeIT {
     private static final String PID = "org.camkit.model";
 
     @Test
@@ -56,6 +57,34 @@ class ModelMetatypeIT {
             int integer = metatype.loadClass("org.osgi.service.metatype.AttributeDefinition").getField("INTEGER")
                     .getInt(null);
             assertEquals(integer, all.get("inputWidth"));
+        } finally {
+            runtime.context().ungetService(references[0]);
+        }
+    }
+
+    @Test
+    void metatypeServiceDescribesTheRestConfigurationWithItsLimitsAndAPasswordToken(CamkitRuntime runtime)
+            throws Exception {
+        ServiceReference<?>[] references = runtime.context()
+                .getAllServiceReferences("org.osgi.service.metatype.MetaTypeService", null);
+        assertNotNull(references, "no MetaTypeService in the runtime (bundle org.apache.felix.metatype)");
+        Bundle metatype = references[0].getBundle();
+        Bundle rest = Stream.of(runtime.context().getBundles()).filter(b -> b.getSymbolicName().equals("org.camkit.rest"))
+                .findFirst().orElseThrow();
+        Object service = runtime.context().getService(references[0]);
+        try {
+            Object information = call(metatype, "MetaTypeService", service, "getMetaTypeInformation", rest);
+            assertTrue(List.of((String[]) call(metatype, "MetaTypeInformation", information, "getPids"))
+                    .contains("org.camkit.rest"), "org.camkit.rest designates no configuration org.camkit.rest");
+            Object ocd = call(metatype, "MetaTypeInformation", information, "getObjectClassDefinition",
+                    "org.camkit.rest", null);
+            assertEquals("camkit REST API", call(metatype, "ObjectClassDefinition", ocd, "getName"));
+            Map<String, Integer> all = attributes(metatype, ocd, "ALL");
+            assertEquals(Set.of("bind", "port", "maxConcurrent", "queueLength", "maxUploadBytes", "maxImagePixels",
+                    "maxImages", "timeoutSeconds", "token"), all.keySet());
+            Class<?> ad = metatype.loadClass("org.osgi.service.metatype.AttributeDefinition");
+            assertEquals(ad.getField("PASSWORD").getInt(null), all.get("token"), "a console masks the token");
+            assertEquals(ad.getField("LONG").getInt(null), all.get("maxUploadBytes"));
         } finally {
             runtime.context().ungetService(references[0]);
         }
