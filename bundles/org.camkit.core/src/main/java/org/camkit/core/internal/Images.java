@@ -18,6 +18,7 @@ import javax.imageio.ImageIO;
 import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 import org.camkit.api.CamException;
 import org.camkit.api.ImageInput;
 import org.camkit.api.RgbImage;
@@ -59,7 +60,8 @@ public final class Images {
         String source = input.label();
         Object bytes;
         if (input instanceof ImageInput.Encoded encoded) {
-            bytes = new ByteArrayInputStream(encoded.bytes());
+            // in memory: ImageIO's default stream for an InputStream caches it in a temporary file
+            bytes = new MemoryCacheImageInputStream(new ByteArrayInputStream(encoded.bytes()));
         } else {
             Path path = ((ImageInput.File) input).path();
             if (!Files.isRegularFile(path)) {
@@ -71,7 +73,8 @@ public final class Images {
             }
             bytes = path.toFile();
         }
-        try (ImageInputStream stream = ImageIO.createImageInputStream(bytes)) {
+        try (ImageInputStream stream = bytes instanceof ImageInputStream in ? in
+                : ImageIO.createImageInputStream(bytes)) {
             Iterator<ImageReader> readers = stream == null ? null : ImageIO.getImageReaders(stream);
             if (readers == null || !readers.hasNext()) {
                 throw new CamException("image '" + source + "' is in no format camkit reads; it reads "

@@ -17,6 +17,7 @@ import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 import org.camkit.api.ImageInput;
 
 /**
@@ -168,7 +169,8 @@ final class Uploads {
      * then names the formats it reads).
      */
     static void checkPixels(String name, byte[] image, long maxPixels) {
-        try (ImageInputStream stream = ImageIO.createImageInputStream(new ByteArrayInputStream(image))) {
+        // in memory: ImageIO's default stream for an InputStream caches it in a temporary file
+        try (ImageInputStream stream = new MemoryCacheImageInputStream(new ByteArrayInputStream(image))) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(stream);
             if (!readers.hasNext()) {
                 return;

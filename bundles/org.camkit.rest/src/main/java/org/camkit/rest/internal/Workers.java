@@ -5,27 +5,25 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
-import java.util.concurrent.FutureTask;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.camkit.api.Progress;
 
 /**
- * Runs the API's requests: at most {@code maxConcurrent} at once, {@code queueLength} more waiting (beyond that 429),
- * each cancelled after the timeout (504), on a client's DELETE (409) or when the API stops (503); and keeps each
- * request's state and progress under its id for {@code GET /v1/requests/{id}} for a few minutes after it ends.
+ * Runs the API's requests on the threads that received them (no hand-off to another thread: on a busy machine each
+ * costs a wake-up): at most {@code maxConcurrent} at once and {@code queueLength} more waiting in arrival order
+ * (beyond that 429); a request is interrupted after the timeout (504), on its client's DELETE (409) or when the API
+ * stops (503) — camkit stops at its next engine pass — and its thread's interrupt is cleared before the thread goes
+ * back to the HTTP server. Keeps each request's state and progress under its id for {@code GET /v1/requests/{id}}
+ * for a few minutes after it ends.
  */
 final class Workers {
     /** How long a finished request's state stays readable. */
@@ -37,6 +35,9 @@ final class Workers {
     /** A request's life, as {@code GET /v1/requests/{id}} shows it. */
     enum State { QUEUED, RUNNING, DONE, FAILED, CANCELLED }
 
+    /** Why a request was stopped. */
+    enum Stop { TIMEOUT, CLIENT, STOPPING }
+
     /** One request's state and progress; the method's progress reports land here. */
     static final class Tracked implements Progress {
         final String id;
@@ -45,8 +46,8 @@ final class Workers {
         volatile int done;
         volatile int total;
         volatile Instant ended;
-        volatile boolean cancelledByClient;
-        volatile Future<?> future;
+        private Thread thread; // guarded by this: the thread that runs the request, while it does
+        private Stop stop; // guarded by this
 
         Tracked(String id) {
             this.id = id;
@@ -63,39 +64,60 @@ final class Workers {
             state = how;
             ended = Instant.now();
         }
+
+        /** Interrupts the request's thread, if it still runs the request; the first reason counts. */
+        synchronized void stop(Stop why) {
+            if (thread != null) {
+                stop = stop == null ? why : stop;
+                thread.interrupt();
+            }
+        }
+
+        private synchronized void attach() {
+            thread = Thread.currentThread();
+        }
+
+        /** In the request's thread: no more interrupts for it, and the one it may have is cleared. */
+        private synchronized Stop detach() {
+            thread = null;
+            Thread.interrupted();
+            return stop;
+        }
     }
 
-    private final ThreadPoolExecutor pool;
-    // admission: a request holds a slot from when it is taken until its work ends (or, never started, is cancelled),
-    // so that "running + waiting <= concurrent + queue" holds exactly, also the moment a request ends
-    private final Semaphore slots;
+    private final Semaphore admitted; // a request holds one from when it is taken until it ends: running + waiting
+    private final Semaphore running; // fair: those waiting run in arrival order
+    private final int capacity;
     private final int concurrent;
     private final Duration timeout;
+    private final ScheduledThreadPoolExecutor timer;
     private final Map<String, Tracked> requests;
+    private final Set<Tracked> active = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
     /**
      * @param concurrent requests that run at once
      * @param queue      requests that may wait
-     * @param timeout    how long one may run
+     * @param timeout    how long one may take, waiting included
      * @param requests   the requests' states by id, shared with the workers this one replaces
      */
     Workers(int concurrent, int queue, Duration timeout, Map<String, Tracked> requests) {
-        this.requests = requests;
         this.concurrent = concurrent;
-        this.slots = new Semaphore(concurrent + queue);
-        AtomicInteger count = new AtomicInteger();
-        this.pool = new ThreadPoolExecutor(concurrent, concurrent, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-                r -> {
-                    Thread t = new Thread(r, "camkit-rest-" + count.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                });
+        this.capacity = concurrent + queue;
+        this.admitted = new Semaphore(capacity);
+        this.running = new Semaphore(concurrent, true);
         this.timeout = timeout;
+        this.requests = requests;
+        this.timer = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "camkit-rest-timeout");
+            t.setDaemon(true);
+            return t;
+        });
+        timer.setRemoveOnCancelPolicy(true);
     }
 
     /**
-     * Runs {@code work} on a worker and waits for it.
+     * Runs {@code work} in this thread once a slot is free.
      *
      * @param requestId the client's id for the request, or null to make one
      * @param work      the work; it reports progress to its argument
@@ -109,71 +131,55 @@ final class Workers {
             tracked.end(State.FAILED);
             throw stopping();
         }
-        if (!slots.tryAcquire()) {
+        if (!admitted.tryAcquire()) {
             tracked.end(State.FAILED);
             throw new RestException(429, new ApiError("camkit is busy: " + concurrent + " requests run and "
-                    + pool.getQueue().size() + " wait, the most it takes (configuration " + RestConfig.PID
+                    + (capacity - concurrent) + " wait, the most it takes (configuration " + RestConfig.PID
                     + ": maxConcurrent, queueLength); try again shortly", null, List.of()), 1);
         }
-        AtomicBoolean slotHeld = new AtomicBoolean(true);
-        Runnable freeSlot = () -> {
-            if (slotHeld.getAndSet(false)) {
-                slots.release();
-            }
-        };
-        AtomicBoolean started = new AtomicBoolean();
-        FutureTask<T> task = new FutureTask<>(() -> {
-            started.set(true);
+        active.add(tracked);
+        tracked.attach();
+        boolean slot = false;
+        ScheduledFuture<?> deadline = null;
+        try {
+            deadline = timer.schedule(() -> tracked.stop(Stop.TIMEOUT), timeout.toMillis(), TimeUnit.MILLISECONDS);
+            running.acquire();
+            slot = true;
             tracked.state = State.RUNNING;
-            try {
-                return work.apply(tracked);
-            } finally {
-                freeSlot.run();
-            }
-        }) {
-            @Override
-            protected void done() {
-                if (!started.get()) {
-                    freeSlot.run(); // cancelled while waiting: it never ran
-                }
-            }
-        };
-        tracked.future = task;
-        try {
-            pool.execute(task);
-        } catch (RejectedExecutionException e) {
-            freeSlot.run();
-            tracked.end(State.FAILED);
-            throw stopping();
-        }
-        try {
-            T result = task.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            T result = work.apply(tracked);
             tracked.end(State.DONE);
             return result;
-        } catch (TimeoutException e) {
-            task.cancel(true);
-            tracked.end(State.CANCELLED);
-            throw new RestException(504, "the request ran longer than the API's limit of " + timeout.toSeconds()
-                    + " s and was cancelled; use a cheaper method or fewer images, or raise timeoutSeconds in "
-                    + "configuration " + RestConfig.PID, tracked.id, List.of());
-        } catch (CancellationException e) {
-            tracked.end(State.CANCELLED);
-            throw closed ? stopping() : cancelled(tracked);
-        } catch (ExecutionException e) {
-            tracked.end(State.FAILED);
-            if (closed) {
-                throw stopping();
+        } catch (InterruptedException | RuntimeException e) {
+            Stop why = tracked.detach();
+            if (why == null && e instanceof RuntimeException r && !(e instanceof RejectedExecutionException)) {
+                tracked.end(State.FAILED);
+                throw r;
             }
-            if (tracked.cancelledByClient) {
-                throw cancelled(tracked);
+            tracked.end(why == null ? State.FAILED : State.CANCELLED);
+            throw switch (why == null ? Stop.STOPPING : why) {
+                case TIMEOUT -> new RestException(504, "the request took longer than the API's limit of "
+                        + timeout.toSeconds() + " s and was cancelled; use a cheaper method or fewer images, or "
+                        + "raise timeoutSeconds in configuration " + RestConfig.PID, tracked.id, List.of());
+                case CLIENT -> new RestException(409, "request '" + tracked.id + "' was cancelled (DELETE "
+                        + "/v1/requests/" + tracked.id + ")", tracked.id, List.of());
+                case STOPPING -> stopping();
+            };
+        } finally {
+            tracked.detach();
+            if (deadline != null) {
+                deadline.cancel(false);
             }
-            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-        } catch (InterruptedException e) {
-            task.cancel(true);
-            tracked.end(State.CANCELLED);
-            Thread.currentThread().interrupt();
-            throw stopping();
+            if (slot) {
+                running.release();
+            }
+            admitted.release();
+            active.remove(tracked);
         }
+    }
+
+    /** @return how many requests hold a place now, running or waiting */
+    int taken() {
+        return capacity - admitted.availablePermits();
     }
 
     /** @return the request's state, or null when no such request is known (any more) */
@@ -182,7 +188,7 @@ final class Workers {
     }
 
     /**
-     * Cancels a queued or running request: it stops at its next engine pass and its caller is answered 409.
+     * Cancels a waiting or running request: it stops at its next engine pass and its caller is answered 409.
      *
      * @return false when no such request is known
      */
@@ -191,23 +197,21 @@ final class Workers {
         if (tracked == null) {
             return false;
         }
-        tracked.cancelledByClient = true;
-        Future<?> future = tracked.future;
-        if (future != null) {
-            future.cancel(true);
-        }
+        tracked.stop(Stop.CLIENT);
         return true;
     }
 
     /** Stops taking requests; those waiting and running are cancelled and answered 503. */
     void close() {
         closed = true;
-        pool.shutdownNow().forEach(r -> ((Future<?>) r).cancel(false));
+        active.forEach(t -> t.stop(Stop.STOPPING));
+        timer.shutdownNow();
     }
 
     /** Stops taking requests, letting those waiting and running finish (a configuration change). */
     void retire() {
-        pool.shutdown();
+        closed = true;
+        timer.shutdown(); // the timeouts of the requests still running keep their turn
     }
 
     private Tracked track(String requestId) {
@@ -240,10 +244,5 @@ final class Workers {
     private static RestException stopping() {
         return new RestException(503, new ApiError("camkit's API is stopping (or being reconfigured); try again "
                 + "shortly", null, List.of()), 5);
-    }
-
-    private static RestException cancelled(Tracked tracked) {
-        return new RestException(409, "request '" + tracked.id + "' was cancelled (DELETE /v1/requests/"
-                + tracked.id + ")", tracked.id, List.of());
     }
 }

@@ -32,7 +32,7 @@ class WorkersTest {
         awaitState(workers, "a", Workers.State.RUNNING);
         Future<String> queued = clients.submit(() -> workers.run("b", p -> "b done"));
         awaitState(workers, "b", Workers.State.QUEUED);
-        waitUntil(() -> workers.get("b").future != null);
+        waitUntil(() -> workers.taken() == 2);
 
         RestException busy = assertThrows(RestException.class, () -> workers.run("c", p -> "c done"));
         assertEquals(429, busy.status());
@@ -60,7 +60,7 @@ class WorkersTest {
         awaitState(workers, "running", Workers.State.RUNNING);
         Future<String> waiting = clients.submit(() -> workers.run("waiting", p -> "ran"));
         awaitState(workers, "waiting", Workers.State.QUEUED);
-        waitUntil(() -> workers.get("waiting").future != null);
+        waitUntil(() -> workers.taken() == 2);
         assertEquals(429, assertThrows(RestException.class, () -> workers.run("third", p -> "x")).status());
 
         assertTrue(workers.cancel("waiting"));
@@ -106,7 +106,7 @@ class WorkersTest {
         awaitState(workers, "r", Workers.State.RUNNING);
         Future<String> waiting = clients.submit(() -> workers.run("w", p -> "never"));
         awaitState(workers, "w", Workers.State.QUEUED);
-        waitUntil(() -> workers.get("w").future != null);
+        waitUntil(() -> workers.taken() == 2);
 
         workers.close();
         for (Future<String> f : java.util.List.of(running, waiting)) {
