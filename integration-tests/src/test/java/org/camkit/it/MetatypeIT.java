@@ -31,15 +31,7 @@ class MetatypeIT {
     @Test
     void metatypeServiceDescribesTheModelFactoryConfigurationWithTheDescriptorsKeys(CamkitRuntime runtime)
             throws Exception {
-        ServiceReference<?>[] references = runtime.context()
-                .getAllServiceReferences("org.osgi.service.metatype.MetaTypeService", null);
-        assertNotNull(references, "no MetaTypeService in the runtime (bundle org.apache.felix.metatype)");
-        Bundle metatype = references[0].getBundle();
-        Bundle core = Stream.of(runtime.context().getBundles()).filter(b -> b.getSymbolicName().equals("org.camkit.core"))
-                .findFirst().orElseThrow();
-        Object service = runtime.context().getService(references[0]);
-        try {
-            Object information = call(metatype, "MetaTypeService", service, "getMetaTypeInformation", core);
+        metatypeOf(runtime, "org.camkit.core", (metatype, information) -> {
             assertTrue(List.of((String[]) call(metatype, "MetaTypeInformation", information, "getFactoryPids"))
                     .contains(PID), "org.camkit.core designates no factory configuration " + PID);
             assertFalse(List.of((String[]) call(metatype, "MetaTypeInformation", information, "getPids")).contains(PID),
@@ -57,23 +49,13 @@ class MetatypeIT {
             int integer = metatype.loadClass("org.osgi.service.metatype.AttributeDefinition").getField("INTEGER")
                     .getInt(null);
             assertEquals(integer, all.get("inputWidth"));
-        } finally {
-            runtime.context().ungetService(references[0]);
-        }
+        });
     }
 
     @Test
     void metatypeServiceDescribesTheRestConfigurationWithItsLimitsAndAPasswordToken(CamkitRuntime runtime)
             throws Exception {
-        ServiceReference<?>[] references = runtime.context()
-                .getAllServiceReferences("org.osgi.service.metatype.MetaTypeService", null);
-        assertNotNull(references, "no MetaTypeService in the runtime (bundle org.apache.felix.metatype)");
-        Bundle metatype = references[0].getBundle();
-        Bundle rest = Stream.of(runtime.context().getBundles()).filter(b -> b.getSymbolicName().equals("org.camkit.rest"))
-                .findFirst().orElseThrow();
-        Object service = runtime.context().getService(references[0]);
-        try {
-            Object information = call(metatype, "MetaTypeService", service, "getMetaTypeInformation", rest);
+        metatypeOf(runtime, "org.camkit.rest", (metatype, information) -> {
             assertTrue(List.of((String[]) call(metatype, "MetaTypeInformation", information, "getPids"))
                     .contains("org.camkit.rest"), "org.camkit.rest designates no configuration org.camkit.rest");
             Object ocd = call(metatype, "MetaTypeInformation", information, "getObjectClassDefinition",
@@ -85,6 +67,24 @@ class MetatypeIT {
             Class<?> ad = metatype.loadClass("org.osgi.service.metatype.AttributeDefinition");
             assertEquals(ad.getField("PASSWORD").getInt(null), all.get("token"), "a console masks the token");
             assertEquals(ad.getField("LONG").getInt(null), all.get("maxUploadBytes"));
+        });
+    }
+
+    interface MetatypeCheck {
+        void check(Bundle metatype, Object information) throws Exception;
+    }
+
+    // Runs a check on the MetaTypeInformation of a bundle, from the running MetaTypeService.
+    private static void metatypeOf(CamkitRuntime runtime, String bundle, MetatypeCheck check) throws Exception {
+        ServiceReference<?>[] references = runtime.context()
+                .getAllServiceReferences("org.osgi.service.metatype.MetaTypeService", null);
+        assertNotNull(references, "no MetaTypeService in the runtime (bundle org.apache.felix.metatype)");
+        Bundle metatype = references[0].getBundle();
+        Bundle described = Stream.of(runtime.context().getBundles()).filter(b -> b.getSymbolicName().equals(bundle))
+                .findFirst().orElseThrow();
+        Object service = runtime.context().getService(references[0]);
+        try {
+            check.check(metatype, call(metatype, "MetaTypeService", service, "getMetaTypeInformation", described));
         } finally {
             runtime.context().ungetService(references[0]);
         }

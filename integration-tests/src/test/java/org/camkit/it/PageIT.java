@@ -9,14 +9,10 @@ import com.google.gson.JsonParser;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import javax.imageio.ImageIO;
 import org.camkit.api.ExplainRequest;
@@ -48,7 +44,6 @@ class PageIT {
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final Path SHOTS = Path.of("target/page-screenshots");
     private static final String MODEL = Scenes.BIASED;
-    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private static WebDriver browser;
 
@@ -57,7 +52,7 @@ class PageIT {
         assertTrue(Files.isExecutable(CHROMEDRIVER) && Files.isExecutable(CHROMIUM), "PageIT needs Debian's chromium "
                 + "and chromium-driver (" + CHROMIUM + ", " + CHROMEDRIVER + "): .ci/run installs them, or run "
                 + "apt-get install chromium chromium-driver");
-        FelixRuntime.await(() -> status("") == 200 && status("v1/plugins/methods") == 200,
+        FelixRuntime.await(() -> RestClient.status("") == 200 && RestClient.status("v1/plugins/methods") == 200,
                 "GET / and GET /v1/plugins/methods to answer 200");
         Files.createDirectories(SHOTS);
         // the system driver, named both ways, so that Selenium Manager never runs (it would download a driver)
@@ -118,20 +113,20 @@ class PageIT {
 
     @Test
     void servesThePageAndItsOwnFilesOnlyAndLoadsNothingFromElsewhere() throws Exception {
-        HttpResponse<String> page = get("");
+        HttpResponse<String> page = RestClient.get("");
         assertEquals(200, page.statusCode());
         assertTrue(page.headers().firstValue("Content-Type").orElse("").startsWith("text/html"));
         String policy = page.headers().firstValue("Content-Security-Policy").orElse("");
         assertTrue(policy.startsWith("default-src 'none'") && policy.contains("connect-src 'self'"), policy);
-        assertEquals(200, get("page/app.js").statusCode());
-        assertEquals(200, get("page/style.css").statusCode());
+        assertEquals(200, RestClient.get("page/app.js").statusCode());
+        assertEquals(200, RestClient.get("page/style.css").statusCode());
 
         for (String path : List.of("page/index.html", "page/..%2Fpage%2Fapp.js", "page/%2E%2E%2FPageResource.class",
                 "page/nope.js")) {
-            HttpResponse<String> response = get(path);
+            HttpResponse<String> response = RestClient.get(path);
             assertEquals(404, response.statusCode(), path + ": " + response.body());
         }
-        JsonObject error = JsonParser.parseString(get("page/nope.js").body()).getAsJsonObject();
+        JsonObject error = JsonParser.parseString(RestClient.get("page/nope.js").body()).getAsJsonObject();
         assertEquals("nope.js", error.get("culprit").getAsString());
         assertEquals(List.of("app.js", "style.css"), error.getAsJsonArray("choices").asList().stream()
                 .map(JsonElement::getAsString).toList());
@@ -181,12 +176,8 @@ class PageIT {
         JsonObject parameters = new JsonObject();
         parameters.addProperty("method", method);
         parameters.addProperty("target", target);
-        String body = "{\"instances\":[{\"b64\":\"" + Base64.getEncoder().encodeToString(Files.readAllBytes(image))
-                + "\"}],\"parameters\":" + parameters + "}";
-        HttpResponse<String> response = CLIENT.send(HttpRequest.newBuilder(FelixRuntime.restBase()
-                        .resolve("v1/models/" + MODEL + ":explain")).timeout(Duration.ofSeconds(60))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = RestClient.post("v1/models/" + MODEL + ":explain",
+                Files.readAllBytes(image), parameters.toString());
         assertTrue(response.statusCode() >= 400, response.statusCode() + " " + response.body());
         return JsonParser.parseString(response.body()).getAsJsonObject().get("error").getAsString();
     }
@@ -201,22 +192,5 @@ class PageIT {
 
     private static void screenshot(String name) throws IOException {
         Files.write(SHOTS.resolve(name), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
-    }
-
-    private static HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        URI uri = FelixRuntime.restBase().resolve(path);
-        return CLIENT.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static int status(String path) {
-        try {
-            return get(path).statusCode();
-        } catch (IOException e) {
-            return -1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return -1;
-        }
     }
 }
