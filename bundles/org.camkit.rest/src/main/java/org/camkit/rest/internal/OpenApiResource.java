@@ -1,8 +1,5 @@
 package org.camkit.rest.internal;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import javax.ws.rs.GET;
 import javax.ws.rs.Path;
 import javax.ws.rs.Produces;
@@ -18,20 +15,13 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 @JaxrsExtensionSelect("(osgi.jaxrs.name=" + ErrorMapper.NAME + ")")
 @Path("openapi.json")
 public final class OpenApiResource {
-    /** Where the description lies in the bundle. */
-    static final String FILE = "/api/openapi.json";
+    private static final PageResource.Asset DESCRIPTION = new PageResource.Asset("api/openapi.json",
+            Json.MEDIA_TYPE);
 
     /** @return the description */
     @GET
     @Produces(Json.MEDIA_TYPE)
     public byte[] openapi() {
-        try (InputStream in = OpenApiResource.class.getResourceAsStream(FILE)) {
-            if (in == null) {
-                throw new IllegalStateException(FILE + " is missing from the bundle");
-            }
-            return in.readAllBytes();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return DESCRIPTION.read();
     }
 }

@@ -66,17 +66,17 @@ public final class PageResource {
                 .build();
     }
 
-    // One file of the page: where it lies in this bundle and what it is.
+    // One file the API serves from this bundle (the page's, the OpenAPI description): where it lies and what it is.
     record Asset(String resource, String type) {
 
         byte[] read() {
             try (InputStream in = PageResource.class.getClassLoader().getResourceAsStream(resource)) {
                 if (in == null) {
-                    throw new IllegalStateException("bundle org.camkit.rest lacks its page file " + resource);
+                    throw new IllegalStateException("bundle org.camkit.rest lacks its file " + resource);
                 }
                 return in.readAllBytes();
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot read the page file " + resource, e);
+                throw new UncheckedIOException("cannot read the bundle's file " + resource, e);
             }
         }
     }
