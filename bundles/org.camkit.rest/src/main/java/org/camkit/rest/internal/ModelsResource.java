@@ -68,7 +68,8 @@ public final class ModelsResource {
 
     /**
      * @param name a registered model name
-     * @return the model with its layers and capabilities (loading it), or 404 with the registered names
+     * @return the model with its layers and capabilities, or 404 with the registered names; loading the model is work
+     *         like any request's (within the concurrency limit and the timeout)
      */
     @GET
     @Path("{name}")
@@ -76,8 +77,11 @@ public final class ModelsResource {
         ModelInfo model = registered(name);
         JsonObject json = Json.tree(ModelView.of(model));
         json.addProperty("ready", true);
-        json.add("layers", Json.tree(explainer.layers(model.name())));
-        json.add("capabilities", Json.tree(explainer.capabilities(model.name())));
+        serving.workers().run(null, progress -> {
+            json.add("layers", Json.tree(explainer.layers(model.name())));
+            json.add("capabilities", Json.tree(explainer.capabilities(model.name())));
+            return json;
+        });
         return Json.write(json);
     }
 
