@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
@@ -19,6 +20,7 @@ import org.apache.felix.service.command.annotations.GogoCommand;
 import org.camkit.api.CamException;
 import org.camkit.api.Comparison;
 import org.camkit.api.Detection;
+import org.camkit.api.Evaluator;
 import org.camkit.api.ExplainRequest;
 import org.camkit.api.Explainer;
 import org.camkit.api.Explanation;
@@ -42,6 +44,7 @@ public final class CamCommands {
     private final Explainer explainer;
     private final Supplier<PrintStream> progressOut;
     private final boolean inPlace;
+    private final Function<List<Path>, List<Path>> lister;
 
     /** The help of {@code --aggregate}. */
     static final String AGGREGATE = "with several layers: mean (default; product for refinecam) of the layers'"
@@ -54,8 +57,10 @@ public final class CamCommands {
      * @param context   reads {@value #PROGRESS}
      */
     @Activate
-    public CamCommands(@Reference Explainer explainer, BundleContext context) {
-        this(explainer, () -> System.err, !"lines".equals(context.getProperty(PROGRESS)));
+    public CamCommands(@Reference Explainer explainer, @Reference Evaluator evaluator, BundleContext context) {
+        this(explainer, () -> System.err, !"lines".equals(context.getProperty(PROGRESS)),
+                paths -> evaluator.dataset(paths, null, null).images().stream()
+                        .map(i -> ((ImageInput.File) i).path()).toList());
     }
 
     /**
@@ -73,9 +78,23 @@ public final class CamCommands {
      * @param inPlace     redraw a progress bar in place (a terminal), else write whole lines
      */
     CamCommands(Explainer explainer, Supplier<PrintStream> progressOut, boolean inPlace) {
+        this(explainer, progressOut, inPlace, paths -> {
+            throw new CamException("no image lister: --images needs the core's dataset reader");
+        });
+    }
+
+    /**
+     * @param explainer   the service the commands call
+     * @param progressOut where progress bars go
+     * @param inPlace     redraw a progress bar in place (a terminal), else write whole lines
+     * @param lister      lists the image files of folders and list files ({@code --images})
+     */
+    CamCommands(Explainer explainer, Supplier<PrintStream> progressOut, boolean inPlace,
+            Function<List<Path>, List<Path>> lister) {
         this.explainer = explainer;
         this.progressOut = progressOut;
         this.inPlace = inPlace;
+        this.lister = lister;
     }
 
     @Descriptor("lists the CAM methods and what each needs from a backend")
@@ -130,7 +149,12 @@ public final class CamCommands {
 
     @Descriptor("explains a model's prediction on one or more images with a class activation map; --model and"
             + " --image must be given (Gogo marks every option [optional]); with several images, --out, --cam-out and"
-            + " --json write name-<i>.ext per image (i from 0, in --image order); Ctrl-C cancels")
+            + " --json write name-<i>.ext per image (i from 0, in --image order); Ctrl-C cancels. With --images (a"
+            + " folder, list or glob) instead of --image, a batch run writes into --out-dir per image <name>.png"
+            + " (the --visualizer picture) and/or <name>.npy (the map), as --outputs says, and a line of"
+            + " index.jsonl (the --json fields, files, or error); a re-run skips the images the index holds as done"
+            + " (resume after Ctrl-C or a crash), --force redoes all; a bad image gets an error line and the run"
+            + " goes on")
     public String explain(
             @Descriptor("model name or descriptor path")
             @Parameter(names = {"-m", "--model"}, absentValue = Args.ABSENT) String model,
@@ -167,15 +191,39 @@ public final class CamCommands {
             @Descriptor("write the picture and the map at the image's own size, not the model's input size")
             @Parameter(names = {"--original-size"}, presentValue = "true", absentValue = "false")
             boolean originalSize,
+            @Descriptor("many images, instead of --image: folders (their image files, sorted), list files (.txt, a"
+                    + " path per line) or globs such as data/*.png, comma-separated; needs --out-dir")
+            @Parameter(names = {"--images"}, absentValue = Args.ABSENT) String images,
+            @Descriptor("with --images: the folder for the outputs and index.jsonl (apart from the images)")
+            @Parameter(names = {"--out-dir"}, absentValue = Args.ABSENT) String outDir,
+            @Descriptor("with --images: what to write per image, overlay (<name>.png, the default), map"
+                    + " (<name>.npy) or overlay,map")
+            @Parameter(names = {"--outputs"}, absentValue = Args.ABSENT) String outputs,
+            @Descriptor("with --images: images per request (default 8)")
+            @Parameter(names = {"--batch-size"}, absentValue = Args.ABSENT) String batchSize,
+            @Descriptor("with --images: redo the images index.jsonl holds as done, and start a new index")
+            @Parameter(names = {"--force"}, presentValue = "true", absentValue = "false") boolean force,
             @Descriptor(AGGREGATE)
             @Parameter(names = {"--aggregate"}, absentValue = Args.ABSENT) String aggregate,
             @Descriptor("further --layer and --option values") String... more) {
         long start = System.nanoTime();
         RepeatedOptions repeated = RepeatedOptions.collect("cam:explain", layer, option, more);
+        boolean batch = Args.given(images).isPresent();
+        if (batch) {
+            checkBatch(image, out, camOut, json, outDir);
+        } else if (Args.given(outDir).isPresent() || Args.given(outputs).isPresent()
+                || Args.given(batchSize).isPresent() || force) {
+            throw new CamException("--out-dir, --outputs, --batch-size and --force belong to a batch run; give"
+                    + " --images <folder | list.txt | glob> instead of --image, or leave them out");
+        }
+        List<Path> files = batch
+                ? BatchRun.images(images, lister).stream().map(p -> p.toAbsolutePath().normalize()).toList()
+                : Args.paths("image", Args.required(image, "cam:explain needs --image <file>[,<file>...]"
+                        + " or --images <folder | list.txt | glob> with --out-dir <folder>"));
         ExplainOptions options = new ExplainOptions(
                 Args.required(model, "cam:explain needs --model <model name or descriptor path>;"
                         + " cam:models lists the registered models"),
-                Args.paths("image", Args.required(image, "cam:explain needs --image <file>[,<file>...]")),
+                files,
                 Args.given(method).orElse(ExplainRequest.DEFAULT_METHOD),
                 repeated.layers(),
                 Args.given(target).orElse(""),
@@ -190,6 +238,18 @@ public final class CamCommands {
                 Args.optionalPath("cam-out", camOut),
                 Args.optionalPath("json", json));
 
+        if (batch) {
+            Path folder = Args.path("out-dir", outDir.trim()).toAbsolutePath().normalize();
+            checkOutDir(folder, files);
+            BatchRun.Settings settings = new BatchRun.Settings(options, folder, BatchRun.outputs(outputs),
+                    BatchRun.batchSize(batchSize), force);
+            if (ObjectTarget.parse(options.target()).isPresent()) {
+                throw new CamException("--target '" + options.target() + "' explains each detected object;"
+                        + " a batch run (--images) explains one target per image: give a box or a class");
+            }
+            return new BatchRun(explainer, settings, new ProgressBar(progressOut.get(), System::nanoTime, inPlace,
+                    "images"), System::nanoTime).run();
+        }
         Optional<ObjectTarget> objects = ObjectTarget.parse(options.target());
         if (objects.isPresent()) {
             return explainObjects(options, objects.get(), start);
@@ -209,6 +269,34 @@ public final class CamCommands {
         }
         summary.append(ran(explanation, count + " image(s)", start));
         return summary.toString();
+    }
+
+    /** Refuses the single-image options in a batch run, and a batch run without its output folder. */
+    private static void checkBatch(String image, String out, String camOut, String json, String outDir) {
+        if (Args.given(image).isPresent()) {
+            throw new CamException("cam:explain takes --image <file>[,<file>...] or --images <folder | list.txt |"
+                    + " glob>, not both; put every image in --images");
+        }
+        if (Args.given(out).isPresent() || Args.given(camOut).isPresent() || Args.given(json).isPresent()) {
+            throw new CamException("--out, --cam-out and --json name one file each; with --images the files are"
+                    + " named per image in --out-dir: choose them with --outputs overlay,map (index.jsonl holds"
+                    + " what --json would)");
+        }
+        Args.required(outDir, "cam:explain --images needs --out-dir <folder> for the outputs and index.jsonl");
+    }
+
+    /** Refuses an output folder that holds input images: outputs would replace them or be listed as images. */
+    private static void checkOutDir(Path folder, List<Path> images) {
+        if (Files.exists(folder) && !Files.isDirectory(folder)) {
+            throw new CamException("--out-dir '" + folder + "' is a file; give a folder (it is created if absent)");
+        }
+        for (Path image : images) {
+            if (folder.equals(image.getParent())) {
+                throw new CamException("--out-dir '" + folder + "' holds the input image " + image + "; give a"
+                        + " folder apart from the images, e.g. " + folder.resolveSibling(folder.getFileName()
+                        + "-cams"));
+            }
+        }
     }
 
     /** @return the closing line of a summary: method, layers, model, what ran, how long */
@@ -479,7 +567,7 @@ public final class CamCommands {
         Files.write(file, picture.png());
     }
 
-    private static Path writeFile(Path file, String option, FileWrite write) {
+    static Path writeFile(Path file, String option, FileWrite write) {
         Path absolute = file.toAbsolutePath();
         try {
             Path parent = absolute.getParent();
@@ -496,7 +584,7 @@ public final class CamCommands {
 
     // Writes one output file.
     @FunctionalInterface
-    private interface FileWrite {
+    interface FileWrite {
         void to(Path file) throws IOException;
     }
 }

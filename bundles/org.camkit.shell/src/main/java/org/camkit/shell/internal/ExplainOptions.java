@@ -66,6 +66,15 @@ record ExplainOptions(String model, List<Path> images, String method, List<Strin
         return request(progress, List.of(image), spec);
     }
 
+    /**
+     * @param progress receives the progress of long methods
+     * @param files    some of the images (one batch)
+     * @return the request these options describe for those images
+     */
+    ExplainRequest request(Progress progress, List<Path> files) {
+        return request(progress, files, target);
+    }
+
     private ExplainRequest request(Progress progress, List<Path> files, String spec) {
         ExplainRequest.Builder builder = ExplainRequest.builder(model).method(method).target(spec)
                 .augSmooth(augSmooth).eigenSmooth(eigenSmooth).originalSize(originalSize).progress(progress)

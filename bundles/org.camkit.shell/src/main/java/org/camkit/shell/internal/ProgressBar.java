@@ -21,6 +21,7 @@ final class ProgressBar implements Progress, AutoCloseable {
     private final PrintStream out;
     private final LongSupplier clock;
     private final boolean inPlace;
+    private final String unit;
     private String task;
     private long started;
     private long drawn;
@@ -43,9 +44,18 @@ final class ProgressBar implements Progress, AutoCloseable {
      *                the first, one every {@link #LINE_EVERY_NANOS}, and the last
      */
     ProgressBar(PrintStream out, LongSupplier clock, boolean inPlace) {
+        this(out, clock, inPlace, null);
+    }
+
+    /**
+     * @param unit what is counted, e.g. {@code images}: the line then shows the pace, {@code 4.2 images/s}; null for
+     *             no pace
+     */
+    ProgressBar(PrintStream out, LongSupplier clock, boolean inPlace, String unit) {
         this.out = out;
         this.clock = clock;
         this.inPlace = inPlace;
+        this.unit = unit;
     }
 
     @Override
@@ -66,7 +76,7 @@ final class ProgressBar implements Progress, AutoCloseable {
         if (open && !complete && now - drawn < MIN_REDRAW_NANOS) {
             return;
         }
-        String text = line(task, done, total, now - started);
+        String text = line(task, done, total, now - started, unit);
         if (!inPlace) {
             if (!open || complete || now - drawn >= LINE_EVERY_NANOS) {
                 out.println(text);
@@ -100,6 +110,11 @@ final class ProgressBar implements Progress, AutoCloseable {
      *         and after the last
      */
     static String line(String task, int done, int total, long elapsedNanos) {
+        return line(task, done, total, elapsedNanos, null);
+    }
+
+    /** As {@link #line(String, int, int, long)}, with the pace in {@code unit}/s when a unit is given. */
+    static String line(String task, int done, int total, long elapsedNanos, String unit) {
         int shown = Math.max(0, Math.min(done, total));
         int cells = total > 0 ? (int) ((long) CELLS * shown / total) : 0;
         double elapsed = elapsedNanos / 1e9;
@@ -107,6 +122,9 @@ final class ProgressBar implements Progress, AutoCloseable {
         text.append(task).append(" [").append("#".repeat(cells)).append(".".repeat(CELLS - cells)).append("] ")
                 .append(done).append('/').append(total).append(", ")
                 .append(String.format(Locale.ROOT, "%.1f s elapsed", elapsed));
+        if (unit != null && done > 0 && elapsed > 0) {
+            text.append(String.format(Locale.ROOT, ", %.1f %s/s", done / elapsed, unit));
+        }
         if (done > 0 && done < total) {
             text.append(String.format(Locale.ROOT, ", ~%.1f s left", elapsed / done * (total - done)));
         }

@@ -17,11 +17,18 @@ import org.camkit.api.ImageExplanation;
 final class ResultJson {
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues()
             .disableHtmlEscaping().create();
+    private static final Gson LINE = new GsonBuilder().serializeSpecialFloatingPointValues().serializeNulls()
+            .disableHtmlEscaping().create();
 
     private ResultJson() {
     }
 
     static String of(Explanation explanation, int index) {
+        return GSON.toJson(fields(explanation, index)) + "\n";
+    }
+
+    /** @return the document of {@link #of} as a map, for a caller that adds keys (a batch run's index line) */
+    static Map<String, Object> fields(Explanation explanation, int index) {
         ImageExplanation image = explanation.images().get(index);
         Peak peak = Peak.of(image);
         Map<String, Object> json = header(explanation, image);
@@ -51,7 +58,12 @@ final class ResultJson {
         explanation.timings().forEach((stage, time) -> timings.put(stage, millis(time)));
         json.put("timingsMs", timings);
         json.put("totalMs", millis(explanation.total()));
-        return GSON.toJson(json) + "\n";
+        return json;
+    }
+
+    /** @return the map as JSON on one line, ending in a newline (a line of a JSON Lines file) */
+    static String line(Map<String, Object> json) {
+        return LINE.toJson(json) + "\n";
     }
 
     /**

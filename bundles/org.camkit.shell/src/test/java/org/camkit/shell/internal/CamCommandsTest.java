@@ -45,7 +45,7 @@ class CamCommandsTest {
 
         String summary = commands.explain("pokemon", a + "," + b, "", "", "class:1", dir.resolve("o.png").toString(),
                 "", "0.25", "", dir.resolve("cam.npy").toString(), dir.resolve("r.json").toString(), "", false,
-                false, false, "");
+                false, false, "", "", "", "", false, "");
 
         assertEquals(List.of("class:1"), List.of(explainer.request.target()));
         assertEquals(Map.of("image-weight", "0.25"), explainer.renderOptions);
@@ -68,7 +68,7 @@ class CamCommandsTest {
     void camOutHoldsTheRawMapAsHeightByWidthFloats() throws IOException {
         Path npy = dir.resolve("map.npy");
 
-        commands.explain("pokemon", "a.png", "", "", "", "", "", "", "", npy.toString(), "", "", false, false, false, "");
+        commands.explain("pokemon", "a.png", "", "", "", "", "", "", "", npy.toString(), "", "", false, false, false, "", "", "", "", false, "");
 
         Tensor map = NpyFiles.read(npy);
         assertArrayEquals(new int[] {2, 3}, map.shape());
@@ -79,7 +79,7 @@ class CamCommandsTest {
     void jsonHoldsPredictionTargetScoresMethodLayersAndTimings() throws IOException {
         Path json = dir.resolve("r.json");
 
-        commands.explain("pokemon", "a.png", "", "", "", "", "", "", "", "", json.toString(), "", false, false, false, "");
+        commands.explain("pokemon", "a.png", "", "", "", "", "", "", "", "", json.toString(), "", false, false, false, "", "", "", "", false, "");
 
         JsonObject root = JsonParser.parseString(Files.readString(json)).getAsJsonObject();
         assertEquals(1, root.get("prediction").getAsInt());
@@ -101,7 +101,7 @@ class CamCommandsTest {
         Path json = dir.resolve("flat.json");
 
         String summary = commands.explain("pokemon", "a.png", "", "", "", "", "", "", "", "", json.toString(), "",
-                false, false, false, "");
+                false, false, false, "", "", "", "", false, "");
 
         assertTrue(summary.contains("peak       none: the map is flat (all zero), it shows nothing. Likely causes: "
                 + "a normalisation"), summary);
@@ -118,7 +118,7 @@ class CamCommandsTest {
 
         CamException e = assertThrows(CamException.class,
                 () -> commands.explain("pokemon", "a.png", "nope", "", "", "", "", "", "", "", "", "", false, false,
-                        false, ""));
+                        false, "", "", "", "", false, ""));
 
         assertSame(explainer.failure, e);
     }
@@ -151,7 +151,7 @@ class CamCommandsTest {
     @Test
     void explainPassesMethodOptionsSmoothingAndEveryLayerToTheRequest() {
         commands.explain("pokemon", "a.png", "scorecam", "layer3", "", "", "", "", "", "", "", "batch-size=16", true,
-                true, true, "", "--layer", "layer4,layer5", "--option", "patch=8");
+                true, true, "", "", "", "", false, "", "--layer", "layer4,layer5", "--option", "patch=8");
 
         ExplainRequest request = explainer.request;
         assertEquals("scorecam", request.method());
@@ -165,7 +165,7 @@ class CamCommandsTest {
     @Test
     void explainWithOnlyModelAndImageUsesTheDefaultsAndWritesNothing() {
         String summary = commands.explain("pokemon", "a.png", "", "", "", "", "", "", "", "", "", "", false,
-                false, false, "");
+                false, false, "", "", "", "", false, "");
 
         ExplainRequest request = explainer.request;
         assertEquals("gradcam", request.method());
@@ -181,7 +181,7 @@ class CamCommandsTest {
     @Test
     void explainSplitsTheImageListAndTrimsEachImage() {
         commands.explain("pokemon", "a.png, dir/b.jpg ,c.png", "", "", "", "", "", "", "", "", "", "", false, false,
-                false, "");
+                false, "", "", "", "", false, "");
 
         assertEquals(List.of(ImageInput.of(Path.of("a.png")), ImageInput.of(Path.of("dir/b.jpg")),
                 ImageInput.of(Path.of("c.png"))), explainer.request.images());
@@ -190,9 +190,9 @@ class CamCommandsTest {
     @Test
     void explainWithoutModelOrImageFailsNamingTheMissingOptionBeforeAnythingRuns() {
         CamException noModel = assertThrows(CamException.class,
-                () -> commands.explain("", "a.png", "", "", "", "", "", "", "", "", "", "", false, false, false, ""));
+                () -> commands.explain("", "a.png", "", "", "", "", "", "", "", "", "", "", false, false, false, "", "", "", "", false, ""));
         CamException noImage = assertThrows(CamException.class,
-                () -> commands.explain("pokemon", " ", "", "", "", "", "", "", "", "", "", "", false, false, false, ""));
+                () -> commands.explain("pokemon", " ", "", "", "", "", "", "", "", "", "", "", false, false, false, "", "", "", "", false, ""));
 
         assertTrue(noModel.getMessage().startsWith("cam:explain needs --model"), noModel.getMessage());
         assertTrue(noImage.getMessage().startsWith("cam:explain needs --image"), noImage.getMessage());
@@ -202,7 +202,7 @@ class CamCommandsTest {
     @Test
     void aBadImageWeightIsRefusedBeforeAnythingRuns() {
         CamException e = assertThrows(CamException.class, () -> commands.explain("pokemon", "a.png", "", "", "",
-                dir.resolve("o.png").toString(), "", "1.5", "", "", "", "", false, false, false, ""));
+                dir.resolve("o.png").toString(), "", "1.5", "", "", "", "", false, false, false, "", "", "", "", false, ""));
 
         assertTrue(e.getMessage().startsWith("--image-weight is '1.5'"), e.getMessage());
         assertNull(explainer.request, "nothing was explained");
@@ -211,7 +211,7 @@ class CamCommandsTest {
     @Test
     void aNamedVisualizerIsPassedOn() {
         commands.explain("pokemon", "a.png", "", "", "", dir.resolve("g.png").toString(), "gradient", "", "", "",
-                "", "", false, false, false, "");
+                "", "", false, false, false, "", "", "", "", false, "");
 
         assertEquals("gradient", explainer.visualizer);
     }
@@ -224,7 +224,7 @@ class CamCommandsTest {
         Path json = dir.resolve("r.json");
 
         String summary = commands.explain("pokemon", "a.png", "dff", "", "", "", "", "", "", "", json.toString(), "",
-                false, false, false, "");
+                false, false, false, "", "", "", "", false, "");
 
         JsonObject root = JsonParser.parseString(Files.readString(json)).getAsJsonObject();
         assertTrue(root.get("gradientImage").getAsBoolean());
@@ -238,7 +238,7 @@ class CamCommandsTest {
     void jsonOfAPlainResultHasNoGradientImageAndNoConcepts() throws IOException {
         Path json = dir.resolve("r.json");
 
-        commands.explain("pokemon", "a.png", "", "", "", "", "", "", "", "", json.toString(), "", false, false, false, "");
+        commands.explain("pokemon", "a.png", "", "", "", "", "", "", "", "", json.toString(), "", false, false, false, "", "", "", "", false, "");
 
         JsonObject root = JsonParser.parseString(Files.readString(json)).getAsJsonObject();
         assertFalse(root.get("gradientImage").getAsBoolean());
@@ -249,7 +249,7 @@ class CamCommandsTest {
     void progressIsDrawnAsABarOnTheErrorStreamAndItsLineEnded() {
         explainer.progress = List.of(new int[] {1, 4}, new int[] {4, 4});
 
-        commands.explain("pokemon", "a.png", "scorecam", "", "", "", "", "", "", "", "", "", false, false, false, "");
+        commands.explain("pokemon", "a.png", "scorecam", "", "", "", "", "", "", "", "", "", false, false, false, "", "", "", "", false, "");
 
         String bar = err.toString(StandardCharsets.UTF_8);
         assertTrue(bar.startsWith("\rscorecam features.7 [#####...............] 1/4"), bar);
@@ -263,7 +263,7 @@ class CamCommandsTest {
         explainer.progress = List.of(new int[] {1, 4});
 
         String result = commands.explain("pokemon", "a.png", "scorecam", "", "", "", "", "", "", "", "", "", false,
-                false, false, "");
+                false, false, "", "", "", "", false, "");
 
         assertEquals("cam:explain cancelled: scorecam features.7 was interrupted\n", result);
         assertFalse(Thread.interrupted(), "the interrupt is consumed by the report");
@@ -336,7 +336,7 @@ class CamCommandsTest {
     @Test
     void strayArgumentsAreRefusedNamingThem() {
         CamException e = assertThrows(CamException.class, () -> commands.explain("pokemon", "a.png", "", "", "",
-                "", "", "", "", "", "", "", false, false, false, "", "extra.png"));
+                "", "", "", "", "", "", "", false, false, false, "", "", "", "", false, "", "extra.png"));
 
         assertTrue(e.getMessage().contains("'extra.png'"), e.getMessage());
     }
@@ -346,13 +346,13 @@ class CamCommandsTest {
         Path image = Files.write(dir.resolve("a.png"), new byte[] {7});
         Path folder = Files.createDirectory(dir.resolve("folder.png"));
         CamException onFolder = assertThrows(CamException.class, () -> commands.explain("pokemon", image.toString(),
-                "", "", "", folder.toString(), "", "", "", "", "", "", false, false, false, ""));
+                "", "", "", folder.toString(), "", "", "", "", "", "", false, false, false, "", "", "", "", false, ""));
         assertTrue(onFolder.getMessage().contains("is a folder"), onFolder.getMessage());
         CamException onInput = assertThrows(CamException.class, () -> commands.explain("pokemon", image.toString(),
-                "", "", "", dir.resolve(".").resolve("a.png").toString(), "", "", "", "", "", "", false, false, false, ""));
+                "", "", "", dir.resolve(".").resolve("a.png").toString(), "", "", "", "", "", "", false, false, false, "", "", "", "", false, ""));
         assertTrue(onInput.getMessage().contains("is the input image"), onInput.getMessage());
         CamException mapOnImage = assertThrows(CamException.class, () -> commands.explain("pokemon",
-                image.toString(), "", "", "", "", "", "", "", image.toString(), "", "", false, false, false, ""));
+                image.toString(), "", "", "", "", "", "", "", image.toString(), "", "", false, false, false, "", "", "", "", false, ""));
         assertTrue(mapOnImage.getMessage().startsWith("--cam-out"), mapOnImage.getMessage());
         CamException gridOnFolder = assertThrows(CamException.class, () -> commands.compare("pokemon",
                 image.toString(), "", folder.toString(), "", "", "", false, false, "", ""));

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.camkit.api.CamException;
 import org.camkit.api.Comparison;
 import org.camkit.api.Detection;
@@ -14,6 +15,7 @@ import org.camkit.api.ExplainRequest;
 import org.camkit.api.Explainer;
 import org.camkit.api.Explanation;
 import org.camkit.api.ImageExplanation;
+import org.camkit.api.ImageInput;
 import org.camkit.api.ModelInfo;
 import org.camkit.api.PluginInfo;
 import org.camkit.api.RgbImage;
@@ -34,10 +36,21 @@ final class FakeExplainer implements Explainer {
     /** Progress updates reported through the request's listener while explaining: {done, total} each. */
     List<int[]> progress = List.of();
     boolean cancel;
+    /** File names of images that fail to read, as a corrupt file does. */
+    Set<String> corrupt = Set.of();
+    /** The number of images of each explain request, in order. */
+    final List<Integer> batches = new ArrayList<>();
 
     @Override
     public Explanation explain(ExplainRequest request) {
         this.request = request;
+        batches.add(request.images().size());
+        for (var input : request.images()) {
+            if (input instanceof ImageInput.File f
+                    && corrupt.contains(f.path().getFileName().toString())) {
+                throw new CamException("image " + f.path() + " is not a PNG or JPEG file");
+            }
+        }
         run(request);
         return explanation(request, request.method());
     }

@@ -6,10 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.apache.felix.gogo.runtime.CommandProcessorImpl;
 import org.apache.felix.gogo.runtime.threadio.ThreadIOImpl;
 import org.apache.felix.service.command.CommandSession;
@@ -34,7 +36,7 @@ class GogoCommandLineTest {
         threadIo = new ThreadIOImpl();
         threadIo.start();
         processor = new CommandProcessorImpl(threadIo);
-        CamCommands commands = new CamCommands(explainer, () -> System.err);
+        CamCommands commands = new CamCommands(explainer, () -> System.err, false, GogoCommandLineTest::list);
         for (String function : List.of("methods", "backends", "targets", "visualizers", "models", "layers",
                 "explain", "compare")) {
             processor.addCommand("cam", commands, function);
@@ -48,6 +50,32 @@ class GogoCommandLineTest {
         session.close();
         processor.stop();
         threadIo.stop();
+    }
+
+    @Test
+    void batchOptionsAndTheForceFlagReachTheBatchRun() throws Exception {
+        Path images = Files.createDirectories(dir.resolve("images"));
+        Files.write(images.resolve("a.png"), new byte[] {1});
+        Files.write(images.resolve("b.png"), new byte[] {1});
+        Path out = dir.resolve("out");
+        String command = "cam:explain --images " + images + " --batch-size 1 --model pokemon --outputs map --out-dir "
+                + out;
+        session.execute(command);
+        explainer.batches.clear();
+
+        Object result = session.execute(command + " --force");
+
+        assertEquals(List.of(1, 1), explainer.batches, "--force redoes both, one per batch");
+        assertTrue(Files.exists(out.resolve("a.npy")) && !Files.exists(out.resolve("a.png")));
+        assertTrue(String.valueOf(result).contains("2 explained, 0 skipped"), String.valueOf(result));
+    }
+
+    private static List<Path> list(List<Path> paths) {
+        try (Stream<Path> files = Files.list(paths.get(0))) {
+            return files.sorted().toList();
+        } catch (IOException e) {
+            throw new CamException("cannot list " + paths + ": " + e, e);
+        }
     }
 
     @Test

@@ -1,0 +1,282 @@
+package org.camkit.shell.internal;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.PathMatcher;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+import java.util.stream.Stream;
+import org.camkit.api.CamException;
+import org.camkit.api.ExplainRequest;
+import org.camkit.api.Explainer;
+import org.camkit.api.Explanation;
+import org.camkit.api.ImageExplanation;
+import org.camkit.api.Progress;
+import org.camkit.api.RgbImage;
+import org.camkit.spi.NpyFiles;
+
+// cam:explain --images: explains many images in batches into an output folder, one index.jsonl line per image, and
+// skips on a re-run the images the index holds as done.
+final class BatchRun {
+    static final int DEFAULT_BATCH_SIZE = 8;
+
+    /** What is written per image besides its index line. */
+    enum Output {
+        /** {@code <name>.png}: the picture --visualizer renders (by default the overlay). */
+        OVERLAY,
+        /** {@code <name>.npy}: the raw float32 map. */
+        MAP
+    }
+
+    /**
+     * @param options    the explain options; their images are every image of the run
+     * @param outDir     the output folder
+     * @param outputs    what to write per image
+     * @param batchSize  images per request
+     * @param force      redo every image and start a new index
+     */
+    record Settings(ExplainOptions options, Path outDir, Set<Output> outputs, int batchSize, boolean force) {
+        Settings {
+            outputs = Set.copyOf(outputs);
+        }
+    }
+
+    private final Explainer explainer;
+    private final Settings settings;
+    private final ProgressBar bar;
+    private final LongSupplier clock;
+
+    BatchRun(Explainer explainer, Settings settings, ProgressBar bar, LongSupplier clock) {
+        this.explainer = explainer;
+        this.settings = settings;
+        this.bar = bar;
+        this.clock = clock;
+    }
+
+    /** @return the summary: done, skipped, failed, time and pace, or where an interrupted run stopped */
+    String run() {
+        long start = clock.getAsLong();
+        Path index = settings.outDir().resolve(BatchIndex.FILE).toAbsolutePath();
+        List<Path> all = settings.options().images();
+        Map<Path, String> names = names(all);
+        Set<String> done = settings.force() ? Set.of() : BatchIndex.done(index);
+        List<Path> todo = all.stream().filter(p -> !done.contains(key(p))).toList();
+        int skipped = all.size() - todo.size();
+        int explained = 0;
+        int failed = 0;
+        String stopped = null;
+        try (BatchIndex lines = BatchIndex.open(index, settings.force())) {
+            String task = "explaining " + todo.size() + " images";
+            for (int from = 0; from < todo.size() && stopped == null; from += settings.batchSize()) {
+                if (Thread.currentThread().isInterrupted()) {
+                    stopped = "interrupted";
+                    break;
+                }
+                List<Path> batch = todo.subList(from, Math.min(todo.size(), from + settings.batchSize()));
+                bar.update(task, explained + failed, todo.size());
+                Explanation explanation = null;
+                CamException failure = null;
+                try {
+                    explanation = explainer.explain(request(batch));
+                } catch (CamException e) {
+                    if (cancelled(e)) {
+                        stopped = e.getMessage();
+                        break;
+                    }
+                    failure = e;
+                }
+                if (explanation != null) {
+                    explained += write(explanation, names, lines);
+                } else if (batch.size() == 1) {
+                    lines.write(error(batch.get(0), failure));
+                    failed++;
+                } else {
+                    for (Path image : batch) { // one by one, so that only the bad image fails
+                        Explanation one;
+                        try {
+                            one = explainer.explain(request(List.of(image)));
+                        } catch (CamException e) {
+                            if (cancelled(e)) {
+                                stopped = e.getMessage();
+                                break;
+                            }
+                            lines.write(error(image, e));
+                            failed++;
+                            continue;
+                        }
+                        explained += write(one, names, lines);
+                    }
+                }
+                bar.update(task, explained + failed, todo.size());
+            }
+        }
+        bar.close();
+        double seconds = (clock.getAsLong() - start) / 1e9;
+        String summary = String.format(Locale.ROOT, "%d explained, %d skipped (done in %s), %d failed of %d images"
+                + " in %.1f s, %.1f images/s; index %s%n", explained, skipped, BatchIndex.FILE, failed, all.size(),
+                seconds, seconds > 0 ? explained / seconds : 0, index);
+        if (stopped != null) {
+            Thread.interrupted();
+            summary = "cam:explain cancelled (" + stopped + "); " + summary
+                    + "run the same command again to go on where it stopped\n";
+        }
+        return summary;
+    }
+
+    private ExplainRequest request(List<Path> batch) {
+        return settings.options().request(Progress.NONE, batch);
+    }
+
+    private static boolean cancelled(CamException e) {
+        return Thread.currentThread().isInterrupted() || String.valueOf(e.getMessage()).startsWith("cancelled");
+    }
+
+    /** Writes each image's files and index line; the explanation is dropped afterwards. */
+    private int write(Explanation explanation, Map<Path, String> names, BatchIndex lines) {
+        List<ImageExplanation> images = explanation.images();
+        for (int i = 0; i < images.size(); i++) {
+            ImageExplanation image = images.get(i);
+            String name = names.get(Path.of(image.source()));
+            List<String> files = new ArrayList<>();
+            if (settings.outputs().contains(Output.OVERLAY)) {
+                RgbImage picture = explainer.render(explanation, i, settings.options().visualizer().orElse(null),
+                        settings.options().renderOptions());
+                files.add(CamCommands.writeFile(settings.outDir().resolve(name + ".png"), "--out-dir",
+                        f -> Files.write(f, picture.png())).toString());
+            }
+            if (settings.outputs().contains(Output.MAP)) {
+                files.add(CamCommands.writeFile(settings.outDir().resolve(name + ".npy"), "--out-dir", f -> {
+                    try (OutputStream stream = Files.newOutputStream(f)) {
+                        NpyFiles.write(stream, image.cam(), image.height(), image.width());
+                    }
+                }).toString());
+            }
+            Map<String, Object> line = ResultJson.fields(explanation, i);
+            line.put("batchSize", images.size());
+            line.put("files", files);
+            lines.write(line);
+        }
+        return images.size();
+    }
+
+    private Map<String, Object> error(Path image, CamException e) {
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("image", key(image));
+        line.put("model", settings.options().model());
+        line.put("method", settings.options().method());
+        line.put("error", String.valueOf(e.getMessage()));
+        return line;
+    }
+
+    /** @return how the index names an image: its absolute path, as the request gives it */
+    static String key(Path image) {
+        return image.toAbsolutePath().normalize().toString();
+    }
+
+    /**
+     * @return per image (absolute) the base name of its output files: the file name without extension, with
+     *         {@code -2}, {@code -3}... for later images of the same base name (in listing order)
+     */
+    static Map<Path, String> names(List<Path> images) {
+        Map<Path, String> names = new HashMap<>();
+        Map<String, Integer> used = new HashMap<>();
+        for (Path image : images) {
+            String file = image.getFileName().toString();
+            int dot = file.lastIndexOf('.');
+            String stem = dot > 0 ? file.substring(0, dot) : file;
+            int n = used.merge(stem.toLowerCase(Locale.ROOT), 1, Integer::sum);
+            names.put(Path.of(key(image)), n == 1 ? stem : stem + "-" + n);
+        }
+        return names;
+    }
+
+    /**
+     * @param value the {@code --outputs} value, absent for the overlay only
+     * @return the outputs named, a comma list of overlay and map
+     */
+    static Set<Output> outputs(String value) {
+        if (Args.given(value).isEmpty()) {
+            return EnumSet.of(Output.OVERLAY);
+        }
+        Set<Output> outputs = EnumSet.noneOf(Output.class);
+        for (String item : Args.commaList("outputs", value)) {
+            try {
+                outputs.add(Output.valueOf(item.toUpperCase(Locale.ROOT)));
+            } catch (IllegalArgumentException e) {
+                throw new CamException("--outputs '" + value + "' names '" + item + "'; give overlay, map or"
+                        + " overlay,map (the picture <name>.png, the raw map <name>.npy)", e);
+            }
+        }
+        return outputs;
+    }
+
+    /** @return the {@code --batch-size} value, a whole number from 1, {@value #DEFAULT_BATCH_SIZE} when absent */
+    static int batchSize(String value) {
+        String given = Args.given(value).orElse(String.valueOf(DEFAULT_BATCH_SIZE));
+        try {
+            int size = Integer.parseInt(given);
+            if (size >= 1) {
+                return size;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new CamException("--batch-size is '" + value + "'; give a whole number of images per request from 1,"
+                + " e.g. " + DEFAULT_BATCH_SIZE);
+    }
+
+    /**
+     * @param value  the {@code --images} value: folders, list files (.txt) and globs such as {@code data/*.png},
+     *               comma-separated
+     * @param lister lists folders and list files (the core's dataset reader)
+     * @return the image files, in order, each once
+     */
+    static List<Path> images(String value, Function<List<Path>, List<Path>> lister) {
+        List<Path> paths = new ArrayList<>();
+        for (Path path : Args.paths("images", value)) {
+            paths.addAll(isGlob(path.toString()) ? glob(path) : List.of(path));
+        }
+        return lister.apply(paths);
+    }
+
+    private static boolean isGlob(String text) {
+        return text.chars().anyMatch(c -> c == '*' || c == '?' || c == '[' || c == '{');
+    }
+
+    /** @return the files the glob matches, sorted; the folders above its first wildcard are where it looks */
+    static List<Path> glob(Path pattern) {
+        int first = 0;
+        while (first < pattern.getNameCount() && !isGlob(pattern.getName(first).toString())) {
+            first++;
+        }
+        Path root = pattern.isAbsolute() ? pattern.getRoot() : Path.of("");
+        Path base = first == 0 ? root : root.resolve(pattern.subpath(0, first));
+        Path rest = pattern.subpath(first, pattern.getNameCount());
+        PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + rest);
+        int depth = rest.toString().contains("**") ? Integer.MAX_VALUE : rest.getNameCount();
+        Path folder = base.toString().isEmpty() ? Path.of(".") : base;
+        List<Path> found;
+        try (Stream<Path> walk = Files.walk(folder, depth)) {
+            found = walk.filter(Files::isRegularFile).filter(p -> matcher.matches(folder.relativize(p)))
+                    .map(p -> base.toString().isEmpty() ? folder.relativize(p) : p).sorted().toList();
+        } catch (IOException e) {
+            throw new CamException("--images '" + pattern + "': cannot list " + folder + ": " + e, e);
+        }
+        if (found.isEmpty()) {
+            throw new CamException("--images '" + pattern + "' matches no files; check the folder " + folder
+                    + " and the pattern (* within a folder, ** across folders)");
+        }
+        return found;
+    }
+}
