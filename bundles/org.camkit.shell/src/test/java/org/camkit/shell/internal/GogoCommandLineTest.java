@@ -70,7 +70,23 @@ class GogoCommandLineTest {
         assertTrue(String.valueOf(result).contains("2 explained, 0 skipped"), String.valueOf(result));
     }
 
+    @Test
+    void aQuotedGlobReachesTheBatchRunAsAGlob() throws Exception {
+        Path images = Files.createDirectories(dir.resolve("images"));
+        Files.write(images.resolve("a.png"), new byte[] {1});
+        Files.write(images.resolve("b.jpg"), new byte[] {1});
+
+        Object result = session.execute("cam:explain --model pokemon --images '" + images + "/*.png' --out-dir "
+                + dir.resolve("out"));
+
+        assertEquals(List.of(1), explainer.batches, "only a.png matches");
+        assertTrue(String.valueOf(result).contains("1 explained"), String.valueOf(result));
+    }
+
     private static List<Path> list(List<Path> paths) {
+        if (Files.isRegularFile(paths.get(0))) {
+            return paths;
+        }
         try (Stream<Path> files = Files.list(paths.get(0))) {
             return files.sorted().toList();
         } catch (IOException e) {
