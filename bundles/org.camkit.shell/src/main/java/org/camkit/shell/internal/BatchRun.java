@@ -1,7 +1,6 @@
 package org.camkit.shell.internal;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,8 +22,6 @@ import org.camkit.api.Explainer;
 import org.camkit.api.Explanation;
 import org.camkit.api.ImageExplanation;
 import org.camkit.api.Progress;
-import org.camkit.api.RgbImage;
-import org.camkit.spi.NpyFiles;
 
 // cam:explain --images: explains many images in batches into an output folder, one index.jsonl line per image, and
 // skips on a re-run the images the index holds as done.
@@ -150,17 +147,12 @@ final class BatchRun {
             String name = names.get(Path.of(image.source()));
             List<String> files = new ArrayList<>();
             if (settings.outputs().contains(Output.OVERLAY)) {
-                RgbImage picture = explainer.render(explanation, i, settings.options().visualizer().orElse(null),
-                        settings.options().renderOptions());
-                files.add(CamCommands.writeFile(settings.outDir().resolve(name + ".png"), "--out-dir",
-                        f -> Files.write(f, picture.png())).toString());
+                files.add(CamCommands.writePicture(explainer, settings.options(), explanation, i,
+                        settings.outDir().resolve(name + ".png"), "--out-dir").toString());
             }
             if (settings.outputs().contains(Output.MAP)) {
-                files.add(CamCommands.writeFile(settings.outDir().resolve(name + ".npy"), "--out-dir", f -> {
-                    try (OutputStream stream = Files.newOutputStream(f)) {
-                        NpyFiles.write(stream, image.cam(), image.height(), image.width());
-                    }
-                }).toString());
+                files.add(CamCommands.writeMap(image, settings.outDir().resolve(name + ".npy"), "--out-dir")
+                        .toString());
             }
             Map<String, Object> line = ResultJson.fields(explanation, i);
             line.put("batchSize", images.size());

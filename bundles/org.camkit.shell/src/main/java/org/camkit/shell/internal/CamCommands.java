@@ -366,18 +366,11 @@ public final class CamCommands {
         ImageExplanation image = explanation.images().get(index);
         Optional<Path> out = options.out().map(name);
         if (out.isPresent()) {
-            RgbImage picture = explainer.render(explanation, index, options.visualizer().orElse(null),
-                    options.renderOptions());
-            written.add(writeFile(out.get(), "--out", file -> writePng(picture, file)));
+            written.add(writePicture(explainer, options, explanation, index, out.get(), "--out"));
         }
         Optional<Path> camOut = options.camOut().map(name);
         if (camOut.isPresent()) {
-            written.add(writeFile(camOut.get(), "--cam-out",
-                    file -> {
-                        try (OutputStream stream = Files.newOutputStream(file)) {
-                            NpyFiles.write(stream, image.cam(), image.height(), image.width());
-                        }
-                    }));
+            written.add(writeMap(image, camOut.get(), "--cam-out"));
         }
         Optional<Path> document = json ? options.json().map(name) : Optional.empty();
         if (document.isPresent()) {
@@ -565,6 +558,23 @@ public final class CamCommands {
 
     private static void writePng(RgbImage picture, Path file) throws IOException {
         Files.write(file, picture.png());
+    }
+
+    /** Writes an image's picture as the options render it (--visualizer, --image-weight, --colormap) to a PNG. */
+    static Path writePicture(Explainer explainer, ExplainOptions options, Explanation explanation, int index,
+            Path file, String option) {
+        RgbImage picture = explainer.render(explanation, index, options.visualizer().orElse(null),
+                options.renderOptions());
+        return writeFile(file, option, f -> writePng(picture, f));
+    }
+
+    /** Writes an image's raw map, float32 [height, width], to a .npy file. */
+    static Path writeMap(ImageExplanation image, Path file, String option) {
+        return writeFile(file, option, f -> {
+            try (OutputStream stream = Files.newOutputStream(f)) {
+                NpyFiles.write(stream, image.cam(), image.height(), image.width());
+            }
+        });
     }
 
     static Path writeFile(Path file, String option, FileWrite write) {
