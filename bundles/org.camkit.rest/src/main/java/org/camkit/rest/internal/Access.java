@@ -18,13 +18,12 @@ final class Access {
 
     /**
      * @param token         the configured token, empty for none
-     * @param endpoints     the URIs the API is served at (the JAX-RS runtime's {@code osgi.jaxrs.endpoint})
+     * @param exposed       the first URI the API is served at beyond loopback ({@link #exposed}), or null
      * @param authorization the request's Authorization header, or null
      * @throws RestException 401 without the right token, 403 when bound beyond loopback without a token
      */
-    static void check(String token, List<String> endpoints, String authorization) {
+    static void check(String token, String exposed, String authorization) {
         if (token.isEmpty()) {
-            String exposed = endpoints.stream().filter(e -> !loopback(e)).findFirst().orElse(null);
             if (exposed != null) {
                 throw new RestException(403, "camkit's API is served at " + exposed + ", beyond loopback, and no "
                         + "token is set, so it answers nobody: set 'token' in configuration " + RestConfig.PID
@@ -38,6 +37,14 @@ final class Access {
             throw new RestException(401, new ApiError(given.isEmpty() ? "this API needs a token: send the header "
                     + "'Authorization: Bearer <token>'" : "the bearer token is wrong", null, List.of()), 0);
         }
+    }
+
+    /**
+     * @param endpoints the URIs the API is served at (the JAX-RS runtime's {@code osgi.jaxrs.endpoint})
+     * @return the first of them beyond loopback, or null when all are on loopback
+     */
+    static String exposed(List<String> endpoints) {
+        return endpoints.stream().filter(e -> !loopback(e)).findFirst().orElse(null);
     }
 
     /** @return the endpoints in a service property's value: a string, an array or a collection of them */

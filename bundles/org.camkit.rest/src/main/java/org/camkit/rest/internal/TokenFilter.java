@@ -1,6 +1,5 @@
 package org.camkit.rest.internal;
 
-import java.util.List;
 import java.util.Map;
 import javax.ws.rs.container.ContainerRequestContext;
 import javax.ws.rs.container.ContainerRequestFilter;
@@ -32,7 +31,9 @@ public final class TokenFilter implements ContainerRequestFilter {
     static final String TOKEN_PROPERTY = "camkit.rest.token";
 
     private volatile String token;
-    private volatile List<String> endpoints = List.of();
+    // the first endpoint beyond loopback, found when the JAX-RS runtime publishes them (not per request: a host name
+    // there would be looked up each time)
+    private volatile String exposed;
 
     /**
      * @param config  the REST configuration
@@ -48,7 +49,7 @@ public final class TokenFilter implements ContainerRequestFilter {
 
     @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     void bindRuntime(JaxrsServiceRuntime runtime, Map<String, Object> properties) {
-        endpoints = Access.endpoints(properties.get(JaxrsServiceRuntimeConstants.JAX_RS_SERVICE_ENDPOINT));
+        exposed = Access.exposed(Access.endpoints(properties.get(JaxrsServiceRuntimeConstants.JAX_RS_SERVICE_ENDPOINT)));
     }
 
     void updatedRuntime(JaxrsServiceRuntime runtime, Map<String, Object> properties) {
@@ -64,7 +65,7 @@ public final class TokenFilter implements ContainerRequestFilter {
         String path = request.getUriInfo().getPath();
         if (path.startsWith("v1") || path.startsWith("/v1")) {
             try {
-                Access.check(token, endpoints, request.getHeaderString(HttpHeaders.AUTHORIZATION));
+                Access.check(token, exposed, request.getHeaderString(HttpHeaders.AUTHORIZATION));
             } catch (RestException e) {
                 request.abortWith(ErrorMapper.response(e));
             }

@@ -14,31 +14,31 @@ class AccessTest {
 
     @Test
     void onLoopbackWithoutATokenEveryoneMayCall() {
-        assertDoesNotThrow(() -> Access.check("", LOOPBACK, null));
-        assertDoesNotThrow(() -> Access.check("", List.of("http://localhost:8080/"), null));
+        assertDoesNotThrow(() -> Access.check("", Access.exposed(LOOPBACK), null));
+        assertDoesNotThrow(() -> Access.check("", Access.exposed(List.of("http://localhost:8080/")), null));
     }
 
     @Test
     void beyondLoopbackWithoutATokenNobodyMayCall() {
-        RestException e = assertThrows(RestException.class, () -> Access.check("", EXPOSED, "Bearer anything"));
+        RestException e = assertThrows(RestException.class, () -> Access.check("", Access.exposed(EXPOSED), "Bearer anything"));
         assertEquals(403, e.status());
         assertEquals("http://10.1.2.3:8080/", e.body().culprit());
         assertTrue(e.getMessage().contains("set 'token' in configuration org.camkit.rest"), e.getMessage());
         assertEquals(403, assertThrows(RestException.class,
-                () -> Access.check("", List.of("http://0.0.0.0:8080/"), null)).status(), "the wildcard address");
+                () -> Access.check("", Access.exposed(List.of("http://0.0.0.0:8080/")), null)).status(), "the wildcard address");
     }
 
     @Test
     void withATokenOnlyRequestsBearingItMayCall() {
-        assertDoesNotThrow(() -> Access.check("s3cret", EXPOSED, "Bearer s3cret"));
-        assertDoesNotThrow(() -> Access.check("s3cret", LOOPBACK, "Bearer s3cret"));
-        RestException missing = assertThrows(RestException.class, () -> Access.check("s3cret", LOOPBACK, null));
+        assertDoesNotThrow(() -> Access.check("s3cret", Access.exposed(EXPOSED), "Bearer s3cret"));
+        assertDoesNotThrow(() -> Access.check("s3cret", Access.exposed(LOOPBACK), "Bearer s3cret"));
+        RestException missing = assertThrows(RestException.class, () -> Access.check("s3cret", Access.exposed(LOOPBACK), null));
         assertEquals(401, missing.status());
         assertTrue(missing.getMessage().contains("Authorization: Bearer <token>"), missing.getMessage());
         assertEquals(401, assertThrows(RestException.class,
-                () -> Access.check("s3cret", LOOPBACK, "Bearer s3cre")).status());
+                () -> Access.check("s3cret", Access.exposed(LOOPBACK), "Bearer s3cre")).status());
         assertEquals(401, assertThrows(RestException.class,
-                () -> Access.check("s3cret", LOOPBACK, "Basic s3cret")).status());
+                () -> Access.check("s3cret", Access.exposed(LOOPBACK), "Basic s3cret")).status());
     }
 
     @Test
