@@ -1,0 +1,225 @@
+package org.camkit.spark;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Set;
+import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.camkit.api.CamException;
+import org.camkit.api.ExplainRequest;
+import org.camkit.api.Explainer;
+import org.camkit.api.Explanation;
+import org.camkit.api.ImageExplanation;
+import org.camkit.api.ImageInput;
+import org.camkit.spi.NpyFiles;
+
+/**
+ * Explains a partition's images through the executor's camkit runtime, a batch at a time: each input row comes out
+ * with the output struct appended ({@link CamOutput}). A batch camkit refuses is explained again image by image, so
+ * that only the bad image's row carries an error. Rows are read lazily: a partition holds one batch at a time.
+ */
+final class ExplainPartition implements MapPartitionsFunction<Row, Row> {
+    private static final long serialVersionUID = 1L;
+
+    /**
+     * One transform's settings, shipped with the function to the executors.
+     *
+     * @param runtime    the executor runtime's settings
+     * @param model      the model's registered name
+     * @param method     the CAM method
+     * @param layers     the target layers (empty: the model's default)
+     * @param target     the target, null for the predicted class
+     * @param visualizer the visualizer of the overlay output
+     * @param outputs    what each row gets
+     * @param batchSize  images per request
+     * @param imageField the input column of encoded image bytes (PNG, JPEG...)
+     * @param pathField  the input column naming each image, -1 for none (then rows are named by position)
+     */
+    record Job(ExecutorRuntime.Settings runtime, String model, String method, List<String> layers, String target,
+            String visualizer, Set<CamOutput> outputs, int batchSize, int imageField, int pathField)
+            implements Serializable {
+        private static final long serialVersionUID = 1L;
+
+        Job {
+            layers = List.copyOf(layers);
+            outputs = Set.copyOf(outputs);
+        }
+
+        ExplainRequest request(List<ImageInput> images) {
+            ExplainRequest.Builder builder = ExplainRequest.builder(model).method(method);
+            layers.forEach(builder::layer);
+            if (target != null) {
+                builder.target(target);
+            }
+            images.forEach(builder::image);
+            return builder.build();
+        }
+    }
+
+    /** One image's outcome: its explanation (at an index of it), or why there is none. */
+    record Outcome(Explanation explanation, int index, String error) {
+    }
+
+    private final Job job;
+
+    ExplainPartition(Job job) {
+        this.job = job;
+    }
+
+    @Override
+    public Iterator<Row> call(Iterator<Row> input) {
+        if (!input.hasNext()) {
+            return input;
+        }
+        Explainer explainer = ExecutorRuntime.explainer(job.runtime());
+        return new Iterator<>() {
+            private final List<Row> out = new ArrayList<>();
+            private int next;
+            private long position = TaskContext.get() == null ? 0 : (long) TaskContext.getPartitionId() << 32;
+
+            @Override
+            public boolean hasNext() {
+                if (next < out.size()) {
+                    return true;
+                }
+                out.clear();
+                next = 0;
+                if (!input.hasNext()) {
+                    return false;
+                }
+                TaskContext task = TaskContext.get();
+                if (task != null) {
+                    task.killTaskIfInterrupted();
+                }
+                List<Row> rows = new ArrayList<>(job.batchSize());
+                while (rows.size() < job.batchSize() && input.hasNext()) {
+                    rows.add(input.next());
+                }
+                out.addAll(explainRows(explainer, rows));
+                return true;
+            }
+
+            @Override
+            public Row next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                return out.get(next++);
+            }
+
+            private List<Row> explainRows(Explainer explainer, List<Row> rows) {
+                List<ImageInput> images = new ArrayList<>(rows.size());
+                List<String> missing = new ArrayList<>(rows.size());
+                for (Row row : rows) {
+                    String name = job.pathField() >= 0 && !row.isNullAt(job.pathField())
+                            ? row.getString(job.pathField()) : "row " + position;
+                    position++;
+                    boolean empty = row.isNullAt(job.imageField());
+                    images.add(empty ? null : ImageInput.of(name, (byte[]) row.get(job.imageField())));
+                    missing.add(empty ? name + ": no image bytes (the image column is null)" : null);
+                }
+                List<ImageInput> present = images.stream().filter(java.util.Objects::nonNull).toList();
+                List<Outcome> outcomes = present.isEmpty() ? List.of() : explain(explainer, job, present);
+                List<Row> result = new ArrayList<>(rows.size());
+                int k = 0;
+                for (int i = 0; i < rows.size(); i++) {
+                    Object[] struct = missing.get(i) != null ? failed(missing.get(i)) : struct(explainer,
+                            outcomes.get(k++));
+                    result.add(append(rows.get(i), RowFactory.create(struct)));
+                }
+                return result;
+            }
+        };
+    }
+
+    /**
+     * @return one outcome per image, in order: the batch's explanation, or, when camkit refuses the batch, each
+     *         image's own explanation or error
+     * @throws CamException when the thread is interrupted (the task is being killed): nothing is recorded then
+     */
+    static List<Outcome> explain(Explainer explainer, Job job, List<ImageInput> images) {
+        try {
+            Explanation explanation = explainer.explain(job.request(images));
+            List<Outcome> outcomes = new ArrayList<>(images.size());
+            for (int i = 0; i < images.size(); i++) {
+                outcomes.add(new Outcome(explanation, i, null));
+            }
+            return outcomes;
+        } catch (CamException batch) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw batch;
+            }
+            if (images.size() == 1) {
+                return List.of(new Outcome(null, 0, String.valueOf(batch.getMessage())));
+            }
+        }
+        List<Outcome> outcomes = new ArrayList<>(images.size());
+        for (ImageInput image : images) {
+            outcomes.addAll(explain(explainer, job, List.of(image)));
+        }
+        return outcomes;
+    }
+
+    // the output struct's values, in the order of CamOutput.struct
+    private Object[] struct(Explainer explainer, Outcome outcome) {
+        if (outcome.error() != null) {
+            return failed(outcome.error());
+        }
+        ImageExplanation image = outcome.explanation().images().get(outcome.index());
+        List<Object> values = new ArrayList<>(java.util.Arrays.asList(null, image.target(), image.targetClass(),
+                image.targetScore(), image.width(), image.height()));
+        Set<CamOutput> outputs = job.outputs();
+        if (outputs.contains(CamOutput.PREDICTION)) {
+            values.add(image.predicted());
+            values.add(image.predictedLabel());
+        }
+        if (outputs.contains(CamOutput.SCORES)) {
+            values.add(image.output());
+        }
+        if (outputs.contains(CamOutput.PEAK)) {
+            int peak = image.peak();
+            values.add(image.flat() ? null : RowFactory.create(peak % image.width(), peak / image.width()));
+        }
+        float[] cam = outputs.contains(CamOutput.MAP) || outputs.contains(CamOutput.NPY) ? image.cam() : null;
+        if (outputs.contains(CamOutput.MAP)) {
+            values.add(cam);
+        }
+        if (outputs.contains(CamOutput.NPY)) {
+            ByteArrayOutputStream npy = new ByteArrayOutputStream(cam.length * Float.BYTES + 128);
+            try {
+                NpyFiles.write(npy, cam, image.height(), image.width());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e); // a byte array does not fail
+            }
+            values.add(npy.toByteArray());
+        }
+        if (outputs.contains(CamOutput.OVERLAY)) {
+            values.add(explainer.render(outcome.explanation(), outcome.index(), job.visualizer(), Map.of()).png());
+        }
+        return values.toArray();
+    }
+
+    private Object[] failed(String error) {
+        Object[] values = new Object[CamOutput.struct(job.outputs()).size()];
+        values[0] = error;
+        return values;
+    }
+
+    private static Row append(Row row, Row struct) {
+        Object[] values = new Object[row.size() + 1];
+        for (int i = 0; i < row.size(); i++) {
+            values[i] = row.get(i);
+        }
+        values[row.size()] = struct;
+        return RowFactory.create(values);
+    }
+}

@@ -1,0 +1,159 @@
+package org.camkit.spark;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.camkit.demo.internal.SceneGenerator;
+import org.camkit.launcher.CamkitRuntime;
+import org.camkit.launcher.CommandResult;
+import org.camkit.testkit.Npy;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * CamExplainer in Spark's local mode with two task threads, on the demo's scenes: the same maps and predictions as
+ * the shell's {@code cam:explain --images}, a corrupt image as an error row, one runtime for every transform.
+ */
+class CamExplainerIT {
+    private static final String MODEL = "demo-clean";
+    private static final int IMAGES = 64;
+    private static final int SIZE = 224;
+
+    @TempDir
+    static Path dir;
+    private static Path images;
+    private static SparkSession spark;
+
+    @BeforeAll
+    static void startSpark() throws Exception {
+        images = Files.createDirectories(dir.resolve("images"));
+        SceneGenerator generator = new SceneGenerator(SIZE);
+        for (int i = 0; i < IMAGES; i++) {
+            Files.write(images.resolve(String.format("scene-%02d.png", i)),
+                    generator.scene(500 + i, i % 2, false).image().png());
+        }
+        Files.write(images.resolve("zz-broken.png"), new byte[] {(byte) 0x89, 'P', 'N', 'G', 13, 10, 26, 10, 1, 2});
+        spark = SparkSession.builder().master("local[2]").appName("camkit-spark-it")
+                .config("spark.ui.enabled", "false").config("spark.driver.host", "127.0.0.1").getOrCreate();
+    }
+
+    @AfterAll
+    static void stopSpark() {
+        if (spark != null) {
+            spark.stop();
+        }
+    }
+
+    private static Dataset<Row> images() {
+        // binaryFile packs small files into one partition; four partitions keep both task threads busy
+        return spark.read().format("binaryFile").option("pathGlobFilter", "*.png").load(images.toString())
+                .repartition(4);
+    }
+
+    private static CamExplainer explainer() {
+        return new CamExplainer().setModel(MODEL).setCamkitHome(System.getProperty("camkit.home"))
+                .setModelsDir(System.getProperty("camkit.models"));
+    }
+
+    @Test
+    void everyMapEqualsTheShellsAndACorruptImageBecomesAnErrorRow() throws Exception {
+        List<Row> rows = explainer().setOutputs("map", "npy", "overlay", "peak", "prediction", "scores")
+                .setBatchSize(8).transform(images()).select("path", "cam").collectAsList();
+
+        Path out = dir.resolve("shell");
+        CamkitRuntime runtime = ExecutorRuntime.runtime().orElseThrow();
+        CommandResult shell = runtime.execute("cam:explain --model " + MODEL + " --images " + images + " --out-dir "
+                + out + " --outputs map --batch-size 8");
+        assertNull(shell.exception(), () -> "the shell's cam:explain failed: " + shell.exception());
+        Map<String, JsonObject> index = new HashMap<>();
+        try (Stream<String> lines = Files.lines(out.resolve("index.jsonl"))) {
+            lines.filter(l -> !l.isBlank()).map(l -> JsonParser.parseString(l).getAsJsonObject())
+                    .forEach(line -> index.put(Path.of(line.get("image").getAsString()).getFileName().toString(),
+                            line));
+        }
+
+        assertEquals(IMAGES + 1, rows.size(), "one row per image");
+        assertEquals(IMAGES + 1, index.size(), "one index line per image");
+        int errors = 0;
+        for (Row row : rows) {
+            String file = Path.of(java.net.URI.create(row.getString(0))).getFileName().toString();
+            Row cam = row.getStruct(1);
+            JsonObject line = index.get(file);
+            assertNotNull(line, file);
+            if (file.equals("zz-broken.png")) {
+                errors++;
+                assertNotNull(cam.getAs("error"), "the corrupt image's row has its error");
+                assertTrue(line.has("error"), line.toString());
+                assertNull(cam.getAs("map"), "an error row has no map");
+                continue;
+            }
+            assertNull(cam.getAs("error"), () -> file + ": " + cam.getAs("error"));
+            String stem = file.substring(0, file.length() - ".png".length());
+            float[] expected = Npy.read(out.resolve(stem + ".npy")).toArray();
+            float[] map = floats(cam.getList(cam.fieldIndex("map")));
+            assertArrayEquals(expected, map, 1e-6f, file + ": Spark's map vs the shell's");
+            assertArrayEquals(expected, Npy.read(npy(cam.getAs("npy"))).toArray(), 1e-6f, file + ": npy bytes");
+            assertEquals(line.get("prediction").getAsInt(), (int) cam.getAs("prediction"), file);
+            assertEquals(line.get("label").getAsString(), cam.getAs("label"), file);
+            assertEquals(line.get("targetScore").getAsFloat(), (float) cam.getAs("targetScore"), 1e-5f, file);
+            assertEquals(line.getAsJsonArray("output").size(), cam.getList(cam.fieldIndex("scores")).size(), file);
+            Row peak = cam.getAs("peak");
+            assertEquals(line.getAsJsonObject("peak").get("x").getAsInt(), peak.getInt(0), file);
+            assertEquals(line.getAsJsonObject("peak").get("y").getAsInt(), peak.getInt(1), file);
+            BufferedImage overlay = ImageIO.read(new ByteArrayInputStream(cam.getAs("overlay")));
+            assertNotNull(overlay, file + ": the overlay is a PNG");
+            assertEquals((int) cam.getAs("width"), overlay.getWidth(), file);
+        }
+        assertEquals(1, errors, "the corrupt image is one error row and the job went on");
+    }
+
+    @Test
+    void aSecondTransformReusesTheExecutorRuntime() throws Exception {
+        assertEquals(IMAGES + 1, explainer().transform(images()).count());
+        CamkitRuntime first = ExecutorRuntime.runtime().orElseThrow();
+
+        long hires = explainer().setMethod("hirescam").setOutputs("prediction").transform(images())
+                .where("cam.error IS NULL").count();
+
+        assertEquals(IMAGES, hires);
+        assertSame(first, ExecutorRuntime.runtime().orElseThrow(), "the same runtime explained both transforms");
+        assertEquals(1, ExecutorRuntime.starts(), "one runtime started in this JVM");
+        try (Stream<String> maps = Files.lines(Path.of("/proc/self/maps"))) {
+            assertEquals(1, maps.filter(l -> l.endsWith("libtorch_cpu.so")).map(l -> l.substring(l.indexOf('/')))
+                    .distinct().count(), "libtorch loaded once");
+        }
+    }
+
+    private static float[] floats(List<Object> values) {
+        float[] floats = new float[values.size()];
+        for (int i = 0; i < floats.length; i++) {
+            floats[i] = ((Number) values.get(i)).floatValue();
+        }
+        return floats;
+    }
+
+    private static Path npy(byte[] bytes) throws Exception {
+        Path file = Files.createTempFile(dir, "map", ".npy");
+        return Files.write(file, bytes);
+    }
+}
