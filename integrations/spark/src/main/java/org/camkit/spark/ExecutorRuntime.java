@@ -96,14 +96,15 @@ public final class ExecutorRuntime {
         if (System.getProperty(PYTORCH_THREADS) == null) {
             System.setProperty(PYTORCH_THREADS, String.valueOf(settings.engineThreads()));
         }
-        Path home = Path.of(settings.home()).toAbsolutePath().normalize();
+        Path home = home(settings.home());
         if (!Files.isDirectory(home.resolve("bundles"))) {
             throw new IllegalStateException("camkitHome " + home + " is not a camkit runtime home (no bundles/ in it);"
                     + " build it with mvn install (launcher/target/camkit) and ship it to the executors, e.g. with"
                     + " --archives camkit-home.tar.gz#camkit and camkitHome camkit");
         }
-        Path models = Path.of(settings.models() != null ? settings.models()
-                : org.apache.spark.SparkFiles.getRootDirectory()).toAbsolutePath().normalize();
+        Path models = (settings.models() != null ? Path.of(settings.models()) : sparkFiles().orElseThrow(
+                () -> new IllegalStateException("no modelsDir, and no Spark here to take the models from --files")))
+                .toAbsolutePath().normalize();
         CamkitRuntime started = CamkitRuntime.builder(home).features(settings.features().toArray(String[]::new))
                 .modelsDir(models).hostPackagesOf("org.camkit.api").start();
         try {
@@ -117,6 +118,25 @@ public final class ExecutorRuntime {
         runtime = started;
         running = settings;
         starts++;
+    }
+
+    // a relative home is looked for in the working directory (YARN, Kubernetes: where --archives unpack), then
+    // among the files Spark fetched (local and standalone mode unpack --archives there)
+    private static Path home(String given) {
+        Path home = Path.of(given);
+        if (!home.isAbsolute() && !Files.isDirectory(home)) {
+            Optional<Path> fetched = sparkFiles().map(files -> files.resolve(given)).filter(Files::isDirectory);
+            if (fetched.isPresent()) {
+                return fetched.get().toAbsolutePath().normalize();
+            }
+        }
+        return home.toAbsolutePath().normalize();
+    }
+
+    // where Spark puts the files of --files and --archives; empty outside a Spark application
+    private static Optional<Path> sparkFiles() {
+        return org.apache.spark.SparkEnv.get() == null ? Optional.empty()
+                : Optional.of(Path.of(org.apache.spark.SparkFiles.getRootDirectory()));
     }
 
     private static String modelsLabel(Settings settings) {

@@ -144,6 +144,21 @@ class CamExplainerIT {
         }
     }
 
+    @Test
+    void theJobWritesParquetWithoutTheImageBytesAndCountsTheFailedImage() {
+        Path output = dir.resolve("cams.parquet");
+
+        String summary = CamExplainJob.run(spark, CamExplainJob.options(new String[] {"--input", images.toString(),
+            "--output", output.toString(), "--model", MODEL, "--models", System.getProperty("camkit.models"),
+            "--outputs", "map,prediction"}));
+
+        assertTrue(summary.startsWith("camkit: 65 images, 64 explained, 1 failed"), summary);
+        assertTrue(summary.contains("failed: ") && summary.contains("zz-broken.png"), summary);
+        Dataset<Row> written = spark.read().parquet(output.toString());
+        assertEquals(List.of("path", "modificationTime", "length", "cam"), List.of(written.columns()));
+        assertEquals(IMAGES, written.where("cam.error IS NULL AND size(cam.map) = cam.width * cam.height").count());
+    }
+
     private static float[] floats(List<Object> values) {
         float[] floats = new float[values.size()];
         for (int i = 0; i < floats.length; i++) {

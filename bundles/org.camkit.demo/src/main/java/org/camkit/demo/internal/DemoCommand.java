@@ -42,6 +42,7 @@ public final class DemoCommand {
      * @param backend  the demo models' backend
      * @param faithful held-out scenes the faithfulness section scores, 0 to skip it
      * @param export   a folder to write the held-out scenes into as a COCO dataset instead of running the demo
+     * @param size     the exported scenes' size in pixels, 0 for the models' input size
      * @param detector whether to run the detector section instead of the demo
      * @return the report's text (a string, so that Gogo prints it as written)
      */
@@ -67,6 +68,9 @@ public final class DemoCommand {
             @Descriptor("write the --count held-out scenes (default 100) as PNGs and a COCO file into this folder"
                     + " and print the cam:evaluate command for them, instead of running the demo")
             @Parameter(names = "--export-dataset", absentValue = "") String export,
+            @Descriptor("with --export-dataset: the scenes' width and height in pixels (default: the demo models' input"
+                    + " size, 112); explaining resizes them to the input")
+            @Parameter(names = "--size", absentValue = "0") int size,
             @Descriptor("run the detector section instead: on the --count held-out scenes, demo-detector must find the"
                     + " creature and the duck, and Grad-CAM for each found box must peak inside it; pictures go to"
                     + " <out>/detector")
@@ -85,7 +89,7 @@ public final class DemoCommand {
         DemoRun.Options options = new DemoRun.Options(count, folder, seed, batch, overlays, examples, chosen, backend,
                 faithful);
         return export.isBlank() ? run.run(options).toString()
-                : run.export(options, resolve(session, export.trim())).toString();
+                : run.export(options, resolve(session, export.trim()), size).toString();
     }
 
     private static Path resolve(CommandSession session, String path) {

@@ -175,7 +175,7 @@ public final class DemoRun {
      * prints.
      *
      * @param written the files
-     * @param model   the model whose input size the pictures have
+     * @param model   the model whose input size is the pictures' default size
      * @param seed    the held-out set's seed
      */
     public record Export(DatasetExport.Written written, String model, long seed) {
@@ -199,7 +199,7 @@ public final class DemoRun {
         @Override
         public String toString() {
             return String.format(Locale.ROOT, "camkit biased-duck demo: wrote %d held-out scenes (--count, default"
-                    + " 100; seed %d; %dx%d, %s's input size) and %d boxes (a creature and a duck per scene);"
+                    + " 100; seed %d; %dx%d: --size, default %s's input size) and %d boxes (a creature and a duck per scene);"
                     + " nothing was explained%n  images       %s%n  annotations  %s (COCO: categories %s, %s)%n%n"
                     + "Next, score methods on them (the localisation metrics compare the maps with the duck: by"
                     + " default they look for the predicted class's object, and %s calls most bulbasaurs"
@@ -210,18 +210,19 @@ public final class DemoRun {
     }
 
     /**
-     * Writes the held-out scenes ({@code count} and {@code seed} of the options) at the biased model's input size as
-     * a COCO dataset, without explaining anything.
+     * Writes the held-out scenes ({@code count} and {@code seed} of the options) as a COCO dataset, without explaining
+     * anything.
      *
      * @param options what the demo would run; its count, seed and backend are used
      * @param folder  the dataset folder
+     * @param size    the scenes' width and height in pixels, 0 for the biased model's input size
      * @return what was written
      * @throws CamException if the biased model is not registered or a file cannot be written
      */
-    public Export export(Options options, Path folder) {
+    public Export export(Options options, Path folder, int size) {
         ModelInfo biased = model(modelName(options.backend(), true), explainer.models());
         List<Scene> scenes = Recipe.HELD_OUT.scenes(options.count(), options.seed(),
-                new SceneGenerator(biased.inputWidth()));
+                new SceneGenerator(size > 0 ? size : biased.inputWidth()));
         return new Export(DatasetExport.write(scenes, folder), biased.name(), options.seed());
     }
 

@@ -353,7 +353,7 @@ class DemoRunTest {
         StoryExplainer explainer = new StoryExplainer(3, DemoRun.BIASED, DemoRun.CLEAN);
         Path dataset = out.resolve("set");
         DemoRun.Export export = new DemoRun(explainer, NO_EVALUATION, line -> { })
-                .export(new DemoRun.Options(3, out, SEED, 4, 0, 2, List.of(), "pytorch", 16), dataset);
+                .export(new DemoRun.Options(3, out, SEED, 4, 0, 2, List.of(), "pytorch", 16), dataset, 0);
         assertTrue(explainer.batchSizes.isEmpty());
         assertEquals(3, export.written().scenes());
         assertEquals(SIZE, export.written().width());
@@ -365,6 +365,17 @@ class DemoRunTest {
         String text = export.toString();
         assertTrue(text.contains("wrote 3 held-out scenes") && text.contains("6 boxes"), text);
         assertTrue(text.contains(export.evaluateCommand()), text);
+    }
+
+    @Test
+    void exportDrawsTheScenesAtAGivenSize() throws Exception {
+        StoryExplainer explainer = new StoryExplainer(2, DemoRun.BIASED, DemoRun.CLEAN);
+        DemoRun.Export export = new DemoRun(explainer, NO_EVALUATION, line -> { })
+                .export(new DemoRun.Options(2, out, SEED, 4, 0, 2, List.of(), "pytorch", 16), out.resolve("big"),
+                        2 * SIZE);
+        assertEquals(2 * SIZE, export.written().width());
+        assertEquals(2 * SIZE, javax.imageio.ImageIO.read(out.resolve("big/images/scene-001.png").toFile())
+                .getHeight());
     }
 
     @Test
