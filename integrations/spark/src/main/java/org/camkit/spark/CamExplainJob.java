@@ -52,7 +52,7 @@ public final class CamExplainJob {
     }
 
     /** @param args see {@link #USAGE} */
-    public static void main(String[] args) {
+    public static void main(String[] args) throws Exception {
         Map<String, String> options;
         try {
             options = options(args);
@@ -64,6 +64,16 @@ public final class CamExplainJob {
         SparkSession spark = SparkSession.builder().appName("camkit explain").getOrCreate();
         try {
             System.out.println(run(spark, options));
+        } catch (Exception e) {
+            // a task's CamException (an unknown model, method...) reaches the driver wrapped by Spark
+            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+                if (cause instanceof org.camkit.api.CamException || cause instanceof IllegalArgumentException) {
+                    System.err.println("CamExplainJob: " + cause.getMessage());
+                    spark.stop();
+                    System.exit(1);
+                }
+            }
+            throw e;
         } finally {
             spark.stop();
         }

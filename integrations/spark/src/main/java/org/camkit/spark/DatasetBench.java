@@ -74,10 +74,12 @@ public final class DatasetBench {
         ExecutorRuntime.Settings settings = new ExecutorRuntime.Settings(System.getProperty("camkit.home"),
                 Path.of(options.get("models")).toAbsolutePath().toString(), List.of("pytorch"), threads);
         long jvm = rss();
+        long jvmHeap = heapAfterGc();
         Explainer explainer = ExecutorRuntime.explainer(settings);
         CamkitRuntime runtime = ExecutorRuntime.runtime().orElseThrow();
         loop(explainer, model, sample.subList(0, Math.min(64, sample.size())), batch, out.resolve("warm-up"));
         long started = rss();
+        long startedHeap = heapAfterGc();
 
         String command = "cam:explain --model " + model + " --outputs map --force --batch-size " + batch + " --images ";
         double loop = rate(sample.size(), () -> loop(explainer, model, sample, batch, out.resolve("loop")));
@@ -119,7 +121,8 @@ public final class DatasetBench {
                 + " after %d MB (%+.1f %%), highest %d MB%n", all.size(), soak, before >> 20, after >> 20,
                 100.0 * (after - before) / before, peak.get() >> 20);
         System.out.printf(Locale.ROOT, "one camkit runtime (features pytorch, %s loaded, 64 images explained): %d MB"
-                + " resident on top of the JVM's %d MB before it started%n", model, (started - jvm) >> 20, jvm >> 20);
+                + " resident on top of the JVM's %d MB before it started, of which Java heap in use after a GC %d MB"
+                + "%n", model, (started - jvm) >> 20, jvm >> 20, (startedHeap - jvmHeap) >> 20);
         System.exit(0); // the runtime started on this (non-daemon) thread: its threads would keep the JVM alive
     }
 
@@ -175,6 +178,11 @@ public final class DatasetBench {
         long start = System.nanoTime();
         run.run();
         return images / ((System.nanoTime() - start) / 1e9);
+    }
+
+    private static long heapAfterGc() {
+        System.gc();
+        return Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory();
     }
 
     // the process's resident memory in bytes (Linux)

@@ -142,9 +142,12 @@ final class ExplainPartition implements MapPartitionsFunction<Row, Row> {
     }
 
     /**
-     * @return one outcome per image, in order: the batch's explanation, or, when camkit refuses the batch, each
-     *         image's own explanation or error
-     * @throws CamException when the thread is interrupted (the task is being killed): nothing is recorded then
+     * @return one outcome per image, in order: the batch's explanation, or, when camkit refuses the batch for its
+     *         input ({@link CamException.Kind#INVALID}), each image's own explanation or error
+     * @throws CamException when the request cannot work for any image (an unknown model, method, layer or target,
+     *                      a method the model cannot serve, a plugin that is being updated: the task fails and Spark
+     *                      reports why, rather than writing the same error into every row), or when the thread is
+     *                      interrupted (the task is being killed): nothing is recorded then
      */
     static List<Outcome> explain(Explainer explainer, Job job, List<ImageInput> images) {
         try {
@@ -155,7 +158,7 @@ final class ExplainPartition implements MapPartitionsFunction<Row, Row> {
             }
             return outcomes;
         } catch (CamException batch) {
-            if (Thread.currentThread().isInterrupted()) {
+            if (Thread.currentThread().isInterrupted() || batch.kind() != CamException.Kind.INVALID) {
                 throw batch;
             }
             if (images.size() == 1) {

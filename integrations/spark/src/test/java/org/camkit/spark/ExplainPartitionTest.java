@@ -37,6 +37,9 @@ class ExplainPartitionTest {
                         if (image.label().equals("bad")) {
                             throw new CamException("bad: not an image");
                         }
+                        if (image.label().equals("unknown")) {
+                            throw new CamException(CamException.Kind.UNKNOWN, "unknown model 'm'", "m", List.of());
+                        }
                         images.add(new ImageExplanation(image.label(), new RgbImage(1, 1, new byte[3]),
                                 new float[1], new float[2], 0, "a", "predicted", 1f, 0, null, List.of()));
                     }
@@ -73,6 +76,17 @@ class ExplainPartitionTest {
         assertNull(outcomes.get(2).error());
         assertEquals("a", outcomes.get(0).explanation().images().get(0).source());
         assertEquals("c", outcomes.get(2).explanation().images().get(0).source());
+    }
+
+    @Test
+    void aRequestNoImageCouldPassFailsTheTaskInsteadOfFillingEveryRowWithTheSameError() {
+        List<Integer> sizes = new ArrayList<>();
+
+        CamException e = assertThrows(CamException.class, () -> ExplainPartition.explain(refusingBad(sizes), JOB,
+                List.of(image("a"), image("unknown"))));
+
+        assertEquals("unknown model 'm'", e.getMessage());
+        assertEquals(List.of(2), sizes, "not retried image by image");
     }
 
     @Test
