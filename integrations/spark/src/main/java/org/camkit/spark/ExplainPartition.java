@@ -42,7 +42,8 @@ final class ExplainPartition implements MapPartitionsFunction<Row, Row> {
      * @param outputs    what each row gets
      * @param batchSize  images per request
      * @param imageField the input column of encoded image bytes (PNG, JPEG...)
-     * @param pathField  the input column naming each image, -1 for none (then rows are named by position)
+     * @param pathField  the input column naming each image, -1 for none (then rows are named by partition and
+     *                   position in it)
      */
     record Job(ExecutorRuntime.Settings runtime, String model, String method, List<String> layers, String target,
             String visualizer, Set<CamOutput> outputs, int batchSize, int imageField, int pathField)
@@ -84,7 +85,8 @@ final class ExplainPartition implements MapPartitionsFunction<Row, Row> {
         return new Iterator<>() {
             private final List<Row> out = new ArrayList<>();
             private int next;
-            private long position = TaskContext.get() == null ? 0 : (long) TaskContext.getPartitionId() << 32;
+            private final int partition = TaskContext.get() == null ? 0 : TaskContext.getPartitionId();
+            private long position;
 
             @Override
             public boolean hasNext() {
@@ -121,7 +123,7 @@ final class ExplainPartition implements MapPartitionsFunction<Row, Row> {
                 List<String> missing = new ArrayList<>(rows.size());
                 for (Row row : rows) {
                     String name = job.pathField() >= 0 && !row.isNullAt(job.pathField())
-                            ? row.getString(job.pathField()) : "row " + position;
+                            ? row.getString(job.pathField()) : "partition " + partition + ", row " + position;
                     position++;
                     boolean empty = row.isNullAt(job.imageField());
                     images.add(empty ? null : ImageInput.of(name, (byte[]) row.get(job.imageField())));

@@ -132,10 +132,14 @@ class CamExplainerIT {
         assertEquals(IMAGES + 1, explainer().transform(images()).count());
         CamkitRuntime first = ExecutorRuntime.runtime().orElseThrow();
 
-        long hires = explainer().setMethod("hirescam").setOutputs("prediction").transform(images())
-                .where("cam.error IS NULL").count();
+        List<Row> hires = explainer().setMethod("hirescam").setOutputs("prediction")
+                .transform(images().select("content")).select("cam.error").collectAsList();
 
-        assertEquals(IMAGES, hires);
+        assertEquals(IMAGES, hires.stream().filter(r -> r.isNullAt(0)).count());
+        List<String> errors = hires.stream().filter(r -> !r.isNullAt(0)).map(r -> r.getString(0)).toList();
+        assertEquals(1, errors.size(), errors.toString());
+        assertTrue(errors.get(0).contains("partition ") && errors.get(0).contains(", row "),
+                "without a path column the error names the row: " + errors.get(0));
         assertSame(first, ExecutorRuntime.runtime().orElseThrow(), "the same runtime explained both transforms");
         assertEquals(1, ExecutorRuntime.starts(), "one runtime started in this JVM");
         try (Stream<String> maps = Files.lines(Path.of("/proc/self/maps"))) {
