@@ -73,7 +73,7 @@ final class BatchRun {
         int explained = 0;
         int failed = 0;
         String stopped = null;
-        try (BatchIndex lines = BatchIndex.open(index, settings.force())) {
+        try (BatchIndex lines = BatchIndex.open(index, settings.force()); ProgressBar closing = bar) {
             String task = "explaining " + todo.size() + " images";
             for (int from = 0; from < todo.size() && stopped == null; from += settings.batchSize()) {
                 if (Thread.currentThread().isInterrupted()) {
@@ -91,7 +91,7 @@ final class BatchRun {
                         stopped = e.getMessage();
                         break;
                     }
-                    failure = e;
+                    failure = requestWide(e);
                 }
                 if (explanation != null) {
                     explained += write(explanation, names, lines);
@@ -108,7 +108,7 @@ final class BatchRun {
                                 stopped = e.getMessage();
                                 break;
                             }
-                            lines.write(error(image, e));
+                            lines.write(error(image, requestWide(e)));
                             failed++;
                             continue;
                         }
@@ -118,7 +118,6 @@ final class BatchRun {
                 bar.update(task, explained + failed, todo.size());
             }
         }
-        bar.close();
         double seconds = (clock.getAsLong() - start) / 1e9;
         String summary = String.format(Locale.ROOT, "%d explained, %d skipped (done in %s), %d failed of %d images"
                 + " in %.1f s, %.1f images/s; index %s%n", explained, skipped, BatchIndex.FILE, failed, all.size(),
@@ -133,6 +132,19 @@ final class BatchRun {
 
     private ExplainRequest request(List<Path> batch) {
         return settings.options().request(Progress.NONE, batch);
+    }
+
+    /**
+     * @return the failure, if it is about the images (an unreadable file, a bad option value): the run records it
+     * @throws CamException if no image could pass this request (an unknown model, method, layer or target, a method
+     *                      the model cannot serve, a plugin being updated): the run stops with it rather than writing
+     *                      it into every image's line
+     */
+    private static CamException requestWide(CamException e) {
+        if (e.kind() != CamException.Kind.INVALID) {
+            throw e;
+        }
+        return e;
     }
 
     private static boolean cancelled(CamException e) {

@@ -146,6 +146,18 @@ class BatchRunTest {
     }
 
     @Test
+    void aRequestNoImageCouldPassStopsTheRunWithItsErrorInsteadOfAnErrorLinePerImage() throws IOException {
+        explainer.failure = new CamException(CamException.Kind.UNKNOWN, "unknown model 'pokemon'", "pokemon",
+                List.of("demo-clean"));
+
+        CamException e = assertThrows(CamException.class, () -> batch("map", "", false));
+
+        assertEquals("unknown model 'pokemon'", e.getMessage());
+        assertEquals(List.of(3), explainer.batches, "not retried image by image");
+        assertEquals(0, lines().size(), "no image is recorded as bad");
+    }
+
+    @Test
     void aLineCutShortByACrashIsEndedAndItsImageDoneAgain() throws IOException {
         batch("map", "", false);
         List<String> text = Files.readAllLines(out.resolve(BatchIndex.FILE));
