@@ -120,22 +120,23 @@ final class ExplainPartition implements MapPartitionsFunction<Row, Row> {
 
             private List<Row> explainRows(Explainer explainer, List<Row> rows) {
                 List<ImageInput> images = new ArrayList<>(rows.size());
-                List<String> missing = new ArrayList<>(rows.size());
-                for (Row row : rows) {
+                String[] missing = new String[rows.size()];
+                for (int i = 0; i < rows.size(); i++) {
+                    Row row = rows.get(i);
                     String name = job.pathField() >= 0 && !row.isNullAt(job.pathField())
                             ? row.getString(job.pathField()) : "partition " + partition + ", row " + position;
                     position++;
-                    boolean empty = row.isNullAt(job.imageField());
-                    images.add(empty ? null : ImageInput.of(name, (byte[]) row.get(job.imageField())));
-                    missing.add(empty ? name + ": no image bytes (the image column is null)" : null);
+                    if (row.isNullAt(job.imageField())) {
+                        missing[i] = name + ": no image bytes (the image column is null)";
+                    } else {
+                        images.add(ImageInput.of(name, (byte[]) row.get(job.imageField())));
+                    }
                 }
-                List<ImageInput> present = images.stream().filter(java.util.Objects::nonNull).toList();
-                List<Outcome> outcomes = present.isEmpty() ? List.of() : explain(explainer, job, present);
+                Iterator<Outcome> outcomes = (images.isEmpty() ? List.<Outcome>of() : explain(explainer, job, images))
+                        .iterator();
                 List<Row> result = new ArrayList<>(rows.size());
-                int k = 0;
                 for (int i = 0; i < rows.size(); i++) {
-                    Object[] struct = missing.get(i) != null ? failed(missing.get(i)) : struct(explainer,
-                            outcomes.get(k++));
+                    Object[] struct = missing[i] != null ? failed(missing[i]) : struct(explainer, outcomes.next());
                     result.add(append(rows.get(i), RowFactory.create(struct)));
                 }
                 return result;

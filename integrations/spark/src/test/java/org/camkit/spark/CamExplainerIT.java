@@ -133,13 +133,16 @@ class CamExplainerIT {
         CamkitRuntime first = ExecutorRuntime.runtime().orElseThrow();
 
         List<Row> hires = explainer().setMethod("hirescam").setOutputs("prediction")
-                .transform(images().select("content")).select("cam.error").collectAsList();
+                .transform(images().select("content").union(spark.sql("SELECT CAST(NULL AS BINARY) AS content")))
+                .select("cam.error").collectAsList();
 
         assertEquals(IMAGES, hires.stream().filter(r -> r.isNullAt(0)).count());
-        List<String> errors = hires.stream().filter(r -> !r.isNullAt(0)).map(r -> r.getString(0)).toList();
-        assertEquals(1, errors.size(), errors.toString());
-        assertTrue(errors.get(0).contains("partition ") && errors.get(0).contains(", row "),
-                "without a path column the error names the row: " + errors.get(0));
+        List<String> errors = hires.stream().filter(r -> !r.isNullAt(0)).map(r -> r.getString(0)).sorted().toList();
+        assertEquals(2, errors.size(), "the corrupt file and the null image: " + errors);
+        assertTrue(errors.stream().allMatch(e -> e.contains("partition ") && e.contains(", row ")),
+                "without a path column an error names the row: " + errors);
+        assertTrue(errors.stream().anyMatch(e -> e.endsWith(": no image bytes (the image column is null)")),
+                errors.toString());
         assertSame(first, ExecutorRuntime.runtime().orElseThrow(), "the same runtime explained both transforms");
         assertEquals(1, ExecutorRuntime.starts(), "one runtime started in this JVM");
         try (Stream<String> maps = Files.lines(Path.of("/proc/self/maps"))) {
