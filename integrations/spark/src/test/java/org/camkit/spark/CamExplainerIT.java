@@ -152,7 +152,7 @@ class CamExplainerIT {
     }
 
     @Test
-    void theJobWritesParquetWithoutTheImageBytesAndCountsTheFailedImage() {
+    void theJobReadsAFolderOrAParquetTableAndWritesParquetWithoutTheImageBytes() {
         Path output = dir.resolve("cams.parquet");
 
         String summary = CamExplainJob.run(spark, CamExplainJob.options(new String[] {"--input", images.toString(),
@@ -164,6 +164,13 @@ class CamExplainerIT {
         Dataset<Row> written = spark.read().parquet(output.toString());
         assertEquals(List.of("path", "modificationTime", "length", "cam"), List.of(written.columns()));
         assertEquals(IMAGES, written.where("cam.error IS NULL AND size(cam.map) = cam.width * cam.height").count());
+
+        Path table = dir.resolve("images.parquet");
+        images().withColumnRenamed("content", "bytes").write().parquet(table.toString());
+        String fromTable = CamExplainJob.run(spark, CamExplainJob.options(new String[] {"--input", table.toString(),
+            "--output", dir.resolve("cams-from-table.parquet").toString(), "--model", MODEL, "--models",
+            System.getProperty("camkit.models"), "--image-column", "bytes", "--outputs", "prediction"}));
+        assertTrue(fromTable.startsWith("camkit: 65 images, 64 explained, 1 failed"), fromTable);
     }
 
     private static float[] floats(List<Object> values) {
