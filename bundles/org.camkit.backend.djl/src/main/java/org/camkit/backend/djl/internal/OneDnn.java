@@ -37,20 +37,13 @@ final class OneDnn {
     /** The checked convolutions: 3x3, these output and input channels, sizes and batches (padded when batched). */
     private static final int[] OUT = {1, 2, 3, 4, 6, 8}, IN = {2, 4, 16}, SIZE = {4, 8}, BATCH = {1, 2};
 
-    /** Whether back-propagations switch oneDNN off while they run; set once, when libtorch loads. */
-    private static volatile boolean guardBackward;
-    private static Path library;
-
-    // oneDNN's switch is global to libtorch: while a back-propagation runs with it off, a forward pass of another
-    // thread would run without oneDNN too and give (slightly) other numbers than alone. So passes take turns by
-    // phase: any number of forward passes at once with oneDNN on, or any number of back-propagations with it off;
-    // the switch flips only when no pass of the other phase runs, and a phase that others wait for lets them go next.
-    private static final Object PHASE = new Object();
-    private static final ThreadLocal<Boolean> HELD = new ThreadLocal<>();
-    private static boolean on = true;
-    private static int running;
-    private static final int[] WAITING = new int[2];
-    private static Boolean next;
+    /**
+     * Forward passes and back-propagations taking turns, when back-propagations switch oneDNN off; null when they
+     * do not. Set once, when libtorch loads. oneDNN's switch is global to libtorch: while a back-propagation runs
+     * with it off, a forward pass of another thread would run without oneDNN too and give (slightly) other numbers
+     * than alone.
+     */
+    private static volatile PhaseLock phases;
 
     private OneDnn() {
     }
@@ -60,7 +53,8 @@ final class OneDnn {
      * Re-entrant; a back-propagation inside it takes its own phase.
      */
     static <T> T forward(Supplier<T> action) {
-        return guardBackward ? inPhase(true, action) : action.get();
+        PhaseLock lock = phases;
+        return lock == null ? action.get() : lock.run(true, action);
     }
 
     /**
@@ -68,64 +62,8 @@ final class OneDnn {
      * found its gradients wrong, never while a forward pass has it on. Call as context class loader.
      */
     static <T> T backward(Supplier<T> action) {
-        return guardBackward ? inPhase(false, action) : action.get();
-    }
-
-    private static <T> T inPhase(boolean wantOn, Supplier<T> action) {
-        Boolean held = HELD.get();
-        if (held != null && held == wantOn) {
-            return action.get();
-        }
-        if (held != null) {
-            leave(); // a back-propagation inside a forward region: give the forward phase up meanwhile
-        }
-        enter(wantOn);
-        HELD.set(wantOn);
-        try {
-            return action.get();
-        } finally {
-            leave();
-            HELD.set(held);
-            if (held != null) {
-                enter(held);
-            }
-        }
-    }
-
-    private static void enter(boolean wantOn) {
-        int mine = wantOn ? 1 : 0;
-        synchronized (PHASE) {
-            WAITING[mine]++;
-            try {
-                while ((running > 0 && on != wantOn) || (next != null && next != wantOn)
-                        || (running > 0 && WAITING[1 - mine] > 0)) {
-                    PHASE.wait();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new CamException("cancelled: interrupted while waiting for libtorch's "
-                        + (wantOn ? "forward" : "back-propagation") + " turn");
-            } finally {
-                WAITING[mine]--;
-            }
-            if (running == 0 && on != wantOn) {
-                setEnabled(library, wantOn);
-                on = wantOn;
-            }
-            if (next != null && next == wantOn) {
-                next = null;
-            }
-            running++;
-        }
-    }
-
-    private static void leave() {
-        synchronized (PHASE) {
-            if (--running == 0 && WAITING[on ? 0 : 1] > 0) {
-                next = !on; // the other phase waited: it goes next
-            }
-            PHASE.notifyAll();
-        }
+        PhaseLock lock = phases;
+        return lock == null ? action.get() : lock.run(false, action);
     }
 
     /** Runs the check (as context class loader, engine loaded); switches oneDNN off when the gradients are wrong. */
@@ -149,8 +87,7 @@ final class OneDnn {
         if (error <= TOLERANCE) {
             return;
         }
-        library = libraryDir;
-        guardBackward = true;
+        phases = new PhaseLock(true, enabled -> setEnabled(libraryDir, enabled));
         double guarded = worstError(engine);
         if (guarded <= TOLERANCE) {
             LOG.warn("libtorch's oneDNN gave wrong convolution input gradients on this CPU (error {}); back-propagation"
@@ -158,7 +95,7 @@ final class OneDnn {
                     PROPERTY);
             return;
         }
-        guardBackward = false;
+        phases = null;
         setEnabled(libraryDir, false);
         double after = worstError(engine);
         if (after > TOLERANCE) {
