@@ -28,28 +28,37 @@ public final class ErrorMapper implements ExceptionMapper<RuntimeException> {
             return response(r);
         }
         if (e instanceof CamException c) {
-            return c.kind() == CamException.Kind.UNAVAILABLE
-                    ? response(new RestException(503, new ApiError(c.getMessage(), c.culprit(), c.choices()), 1))
-                    : error(status(c.kind()), new ApiError(c.getMessage(), c.culprit(), c.choices()));
+            return response(status(c.kind()), new ApiError(c.getMessage(), c.culprit(), c.choices()),
+                    c.kind() == CamException.Kind.UNAVAILABLE ? 1 : 0);
         }
         if (e instanceof WebApplicationException w) {
             Response.StatusType status = w.getResponse().getStatusInfo();
-            return error(status.getStatusCode(), new ApiError(status.getStatusCode() + " " + status.getReasonPhrase()
-                    + (status.getStatusCode() == 404 ? ": no such endpoint; GET /openapi.json lists them" : ""),
-                    null, List.of()));
+            return response(status.getStatusCode(), new ApiError(status.getStatusCode() + " "
+                    + status.getReasonPhrase() + (status.getStatusCode() == 404
+                            ? ": no such endpoint; GET /openapi.json lists them" : ""), null, List.of()), 0);
         }
         LOG.error("a REST request failed", e);
-        return error(500, new ApiError("camkit failed: " + e + "; the server log has the details", null, List.of()));
+        return response(500, new ApiError("camkit failed: " + e + "; the server log has the details", null,
+                List.of()), 0);
     }
 
     /** @return the API's refusal: its status and body, Retry-After when it says, a Bearer challenge with 401 */
     static Response response(RestException e) {
-        Response.ResponseBuilder response = Response.status(e.status()).type(Json.MEDIA_TYPE)
-                .entity(Json.write(e.body()));
-        if (e.retryAfterSeconds() > 0) {
-            response.header("Retry-After", e.retryAfterSeconds());
+        return response(e.status(), e.body(), e.retryAfterSeconds());
+    }
+
+    /**
+     * @param status            the HTTP status
+     * @param body              the error document
+     * @param retryAfterSeconds the Retry-After header's value, 0 for none
+     * @return the answer, with a Bearer challenge for 401
+     */
+    static Response response(int status, ApiError body, int retryAfterSeconds) {
+        Response.ResponseBuilder response = Response.status(status).type(Json.MEDIA_TYPE).entity(Json.write(body));
+        if (retryAfterSeconds > 0) {
+            response.header("Retry-After", retryAfterSeconds);
         }
-        if (e.status() == 401) {
+        if (status == 401) {
             response.header("WWW-Authenticate", "Bearer realm=\"camkit\"");
         }
         return response.build();
@@ -62,9 +71,5 @@ public final class ErrorMapper implements ExceptionMapper<RuntimeException> {
             case INVALID -> 400;
             case UNAVAILABLE -> 503;
         };
-    }
-
-    private static Response error(int status, ApiError body) {
-        return Response.status(status).type(Json.MEDIA_TYPE).entity(Json.write(body)).build();
     }
 }

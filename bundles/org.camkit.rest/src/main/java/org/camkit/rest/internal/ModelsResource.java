@@ -107,7 +107,7 @@ public final class ModelsResource {
         Upload upload = upload(name, type, length, body, Parameters.EXPLAIN);
         Parameters p = upload.parameters();
         List<String> outputs = p.among("outputs", List.of("overlay", "map", "json"), DEFAULT_OUTPUTS);
-        String mapFormat = p.among("map", List.of("npy", "png"), List.of("npy")).get(0);
+        String mapFormat = p.choice("map", List.of("npy", "png"), "npy");
         String visualizer = p.text("visualizer", null);
         ExplainRequest request = upload.request();
         return upload.run(() -> {

@@ -51,9 +51,8 @@ public final class PageResource {
         Asset asset = ASSETS.get(name);
         if (asset == null) {
             List<String> names = ASSETS.keySet().stream().sorted().toList();
-            return Response.status(Response.Status.NOT_FOUND).type(Json.MEDIA_TYPE).entity(Json.write(new ApiError(
-                    "the page has no file '" + name + "'; its files: " + String.join(", ", names), name, names)))
-                    .build();
+            return ErrorMapper.response(404, new ApiError("the page has no file '" + name + "'; its files: "
+                    + String.join(", ", names), name, names), 0);
         }
         return serve(asset);
     }

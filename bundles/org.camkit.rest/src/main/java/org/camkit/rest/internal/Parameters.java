@@ -53,13 +53,19 @@ final class Parameters {
 
     /** @return whether the parameter is given (and not null) */
     boolean has(String name) {
-        return json.has(name) && !json.get(name).isJsonNull();
+        return value(name) != null;
+    }
+
+    // the parameter's value; null when absent or JSON null, which mean the same
+    private JsonElement value(String name) {
+        JsonElement value = json.get(name);
+        return value == null || value.isJsonNull() ? null : value;
     }
 
     /** @return a text parameter, or the fallback when absent or null */
     String text(String name, String fallback) {
-        JsonElement value = json.get(name);
-        if (value == null || value.isJsonNull()) {
+        JsonElement value = value(name);
+        if (value == null) {
             return fallback;
         }
         if (!value.isJsonPrimitive()) {
@@ -77,8 +83,8 @@ final class Parameters {
 
     /** @return a list of strings: a JSON array, or one string as a list of one */
     List<String> list(String name) {
-        JsonElement value = json.get(name);
-        if (value == null || value.isJsonNull()) {
+        JsonElement value = value(name);
+        if (value == null) {
             return List.of();
         }
         if (value.isJsonPrimitive()) {
@@ -109,9 +115,9 @@ final class Parameters {
 
     /** @return a method's options: an object of names to strings, numbers or booleans */
     Map<String, String> options() {
-        JsonElement value = json.get("options");
+        JsonElement value = value("options");
         Map<String, String> out = new LinkedHashMap<>();
-        if (value == null || value.isJsonNull()) {
+        if (value == null) {
             return out;
         }
         if (!value.isJsonObject()) {
@@ -132,8 +138,8 @@ final class Parameters {
 
     /** @return a boolean parameter, false when absent */
     boolean flag(String name) {
-        JsonElement value = json.get(name);
-        if (value == null || value.isJsonNull()) {
+        JsonElement value = value(name);
+        if (value == null) {
             return false;
         }
         if (!value.isJsonPrimitive() || !value.getAsJsonPrimitive().isBoolean()) {
@@ -144,8 +150,8 @@ final class Parameters {
 
     /** @return a whole-number parameter, the fallback when absent */
     int number(String name, int fallback) {
-        JsonElement value = json.get(name);
-        if (value == null || value.isJsonNull()) {
+        JsonElement value = value(name);
+        if (value == null) {
             return fallback;
         }
         try {
@@ -159,14 +165,23 @@ final class Parameters {
      * @return the values of a parameter that must be among {@code choices}, the fallback when absent
      */
     List<String> among(String name, List<String> choices, List<String> fallback) {
-        List<String> values = json.has(name) ? list(name) : fallback;
-        for (String v : values) {
-            if (!choices.contains(v)) {
-                throw new RestException(400, "parameter '" + name + "' has '" + v + "'; choose from "
-                        + String.join(", ", choices), v, choices);
-            }
-        }
+        List<String> values = has(name) ? list(name) : fallback;
+        values.forEach(v -> checkChoice(name, v, choices));
         return values;
+    }
+
+    /** @return a text parameter that must be one of {@code choices}, the fallback when absent */
+    String choice(String name, List<String> choices, String fallback) {
+        String value = text(name, fallback);
+        checkChoice(name, value, choices);
+        return value;
+    }
+
+    private static void checkChoice(String name, String value, List<String> choices) {
+        if (!choices.contains(value)) {
+            throw new RestException(400, "parameter '" + name + "' has '" + value + "'; choose from "
+                    + String.join(", ", choices), value, choices);
+        }
     }
 
     static void refuseFile(String name, String value) {

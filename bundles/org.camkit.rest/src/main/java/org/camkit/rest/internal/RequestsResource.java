@@ -61,17 +61,22 @@ public final class RequestsResource {
     @DELETE
     @Path("{id}")
     public Response cancel(@PathParam("id") String id) {
-        tracked(id);
-        serving.workers().cancel(id);
+        if (!serving.workers().cancel(id)) {
+            throw unknown(id);
+        }
         return Response.noContent().build();
     }
 
     private Workers.Tracked tracked(String id) {
         Workers.Tracked t = serving.workers().get(id);
         if (t == null) {
-            throw new RestException(404, "no request '" + id + "' is known (ids are kept " + Workers.KEPT.toMinutes()
-                    + " minutes after a request ends)", id, List.of());
+            throw unknown(id);
         }
         return t;
+    }
+
+    private static RestException unknown(String id) {
+        return new RestException(404, "no request '" + id + "' is known (ids are kept " + Workers.KEPT.toMinutes()
+                + " minutes after a request ends)", id, List.of());
     }
 }

@@ -65,6 +65,20 @@ class ParametersTest {
         assertEquals(List.of("overlay", "map", "json"), e.body().choices());
         assertEquals(List.of("npy"), Parameters.parse("{}", Set.of("map")).among("map", List.of("npy", "png"),
                 List.of("npy")));
+        assertEquals(List.of("npy"), Parameters.parse("{\"map\": null}", Set.of("map")).among("map",
+                List.of("npy", "png"), List.of("npy")), "null is absent");
+    }
+
+    @Test
+    void oneChoiceIsAStringAmongTheListAndAnEmptyListOrAnArrayIsRefused() {
+        List<String> formats = List.of("npy", "png");
+        assertEquals("png", Parameters.parse("{\"map\": \"png\"}", Set.of("map")).choice("map", formats, "npy"));
+        assertEquals("npy", Parameters.parse("{\"map\": null}", Set.of("map")).choice("map", formats, "npy"));
+        for (String bad : List.of("[]", "[\"png\", \"npy\"]", "\"tiff\"")) {
+            RestException e = assertThrows(RestException.class, () -> Parameters.parse("{\"map\": " + bad + "}",
+                    Set.of("map")).choice("map", formats, "npy"), bad);
+            assertEquals(400, e.status(), bad);
+        }
     }
 
     @Test
