@@ -91,21 +91,11 @@ public final class ExplainFolder {
                     .image(ImageInput.of(file)).build());
             Files.write(out.resolve(name + ".overlay.png"), explainer.render(explanation, 0, "overlay", Map.of()).png());
             ImageExplanation result = explanation.images().get(0);
-            int peak = argmax(result.cam());
+            int peak = result.peak();
             return String.format(Locale.ROOT, "%s,%s,%.4f,%d,%d,", name, result.predictedLabel(),
                     result.targetScore(), peak % result.width(), peak / result.width());
         } catch (CamException e) {
             return name + ",,,,," + e.getMessage().replace(',', ';').replace('\n', ' ');
         }
-    }
-
-    private static int argmax(float[] values) {
-        int best = 0;
-        for (int i = 1; i < values.length; i++) {
-            if (values[i] > values[best]) {
-                best = i;
-            }
-        }
-        return best;
     }
 }
