@@ -25,7 +25,9 @@ public class CamException extends RuntimeException {
         /** A valid request this model cannot serve: the method needs what the model's backend does not provide. */
         UNSUPPORTED,
         /** A plugin that went away a moment ago (its bundle is being updated or restarted): try again shortly. */
-        UNAVAILABLE
+        UNAVAILABLE,
+        /** The work was cancelled: its thread was interrupted (Ctrl-C, a timeout, a client's cancel). */
+        CANCELLED
     }
 
     private final Kind kind;

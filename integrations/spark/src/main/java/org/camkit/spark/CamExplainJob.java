@@ -62,21 +62,32 @@ public final class CamExplainJob {
             return;
         }
         SparkSession spark = SparkSession.builder().appName("camkit explain").getOrCreate();
+        String refused = null;
         try {
             System.out.println(run(spark, options));
         } catch (Exception e) {
-            // a task's CamException (an unknown model, method...) reaches the driver wrapped by Spark
-            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-                if (cause instanceof org.camkit.api.CamException || cause instanceof IllegalArgumentException) {
-                    System.err.println("CamExplainJob: " + cause.getMessage());
-                    spark.stop();
-                    System.exit(1);
-                }
+            refused = camkitMessage(e);
+            if (refused == null) {
+                throw e;
             }
-            throw e;
         } finally {
             spark.stop();
         }
+        if (refused != null) {
+            System.err.println("CamExplainJob: " + refused);
+            System.exit(1);
+        }
+    }
+
+    // camkit's message in a failure: a task's CamException (an unknown model, method...) reaches the driver wrapped
+    // by Spark; null when the failure is not camkit's refusal
+    private static String camkitMessage(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof org.camkit.api.CamException || cause instanceof IllegalArgumentException) {
+                return cause.getMessage();
+            }
+        }
+        return null;
     }
 
     /**
@@ -98,14 +109,15 @@ public final class CamExplainJob {
             case "parquet" -> spark.read().parquet(input);
             default -> throw new IllegalArgumentException("--format " + format + ": give binaryFile or parquet");
         };
+        int read = images.rdd().getNumPartitions();
         int partitions = options.containsKey("partitions") ? positive("partitions", options.get("partitions"))
-                : Math.max(images.rdd().getNumPartitions(), spark.sparkContext().defaultParallelism());
-        if (partitions != images.rdd().getNumPartitions()) {
+                : Math.max(read, spark.sparkContext().defaultParallelism());
+        if (partitions != read) {
             images = images.repartition(partitions);
         }
         CamExplainer explainer = new CamExplainer().setModel(options.get("model")).setInputCol(imageColumn)
+                .setPathCol(options.getOrDefault("path-column", "path"))
                 .setBatchSize(positive("batch-size", options.getOrDefault("batch-size", "8")));
-        explainer.setPathCol(options.getOrDefault("path-column", "path"));
         setIfGiven(options, "method", explainer::setMethod);
         setIfGiven(options, "target", explainer::setTarget);
         setIfGiven(options, "camkit-home", explainer::setCamkitHome);
@@ -121,10 +133,11 @@ public final class CamExplainJob {
                 .parquet(output);
 
         Dataset<Row> written = spark.read().parquet(output);
-        long total = written.count();
+        Row counts = written.selectExpr("count(*)", "count(cam.error)").first(); // count(x) counts non-nulls
+        long total = counts.getLong(0);
+        long failed = counts.getLong(1);
         List<String> errors = written.where("cam.error IS NOT NULL").select("cam.error").limit(5).as(
                 org.apache.spark.sql.Encoders.STRING()).collectAsList();
-        long failed = written.where("cam.error IS NOT NULL").count();
         double seconds = (System.nanoTime() - start) / 1e9;
         StringBuilder summary = new StringBuilder(String.format(Locale.ROOT,
                 "camkit: %d images, %d explained, %d failed, in %.1f s (%.1f images/s) with %s on %s; %s%n", total,

@@ -204,7 +204,8 @@ final class Probe implements ModelProbe {
     /** Throws if the calling thread was interrupted; leaves the interrupt flag set for callers up the stack. */
     static void checkCancelled(String task) {
         if (Thread.currentThread().isInterrupted()) {
-            throw new CamException("cancelled: " + task + " was interrupted");
+            throw new CamException(CamException.Kind.CANCELLED, "cancelled: " + task + " was interrupted", null,
+                    List.of());
         }
     }
 

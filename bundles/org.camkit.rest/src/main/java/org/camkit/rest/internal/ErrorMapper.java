@@ -69,7 +69,7 @@ public final class ErrorMapper implements ExceptionMapper<RuntimeException> {
             case UNKNOWN -> 404;
             case UNSUPPORTED -> 409;
             case INVALID -> 400;
-            case UNAVAILABLE -> 503;
+            case UNAVAILABLE, CANCELLED -> 503;
         };
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -142,7 +143,7 @@ class WorkersTest {
             release.await();
             return "released";
         } catch (InterruptedException e) {
-            throw new CamException("cancelled: interrupted");
+            throw new CamException(CamException.Kind.CANCELLED, "cancelled: interrupted", null, List.of());
         }
     }
 

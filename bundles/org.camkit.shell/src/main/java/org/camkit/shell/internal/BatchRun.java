@@ -8,6 +8,7 @@ import java.nio.file.PathMatcher;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -53,6 +54,8 @@ final class BatchRun {
     private final Settings settings;
     private final ProgressBar bar;
     private final LongSupplier clock;
+    private int explained;
+    private int failed;
 
     BatchRun(Explainer explainer, Settings settings, ProgressBar bar, LongSupplier clock) {
         this.explainer = explainer;
@@ -61,7 +64,7 @@ final class BatchRun {
         this.clock = clock;
     }
 
-    /** @return the summary: done, skipped, failed, time and pace, or where an interrupted run stopped */
+    /** Runs once. @return the summary: done, skipped, failed, time and pace, or where an interrupted run stopped */
     String run() {
         long start = clock.getAsLong();
         Path index = settings.outDir().resolve(BatchIndex.FILE).toAbsolutePath();
@@ -70,49 +73,24 @@ final class BatchRun {
         Set<String> done = settings.force() ? Set.of() : BatchIndex.done(index);
         List<Path> todo = all.stream().filter(p -> !done.contains(key(p))).toList();
         int skipped = all.size() - todo.size();
-        int explained = 0;
-        int failed = 0;
         String stopped = null;
         try (BatchIndex lines = BatchIndex.open(index, settings.force()); ProgressBar closing = bar) {
             String task = "explaining " + todo.size() + " images";
+            if (!todo.isEmpty()) {
+                bar.update(task, 0, todo.size());
+            }
             for (int from = 0; from < todo.size() && stopped == null; from += settings.batchSize()) {
                 if (Thread.currentThread().isInterrupted()) {
                     stopped = "interrupted";
                     break;
                 }
                 List<Path> batch = todo.subList(from, Math.min(todo.size(), from + settings.batchSize()));
-                bar.update(task, explained + failed, todo.size());
-                Explanation explanation = null;
-                CamException failure = null;
-                try {
-                    explanation = explainer.explain(request(batch));
-                } catch (CamException e) {
-                    if (cancelled(e)) {
-                        stopped = e.getMessage();
-                        break;
-                    }
-                    failure = requestWide(e);
-                }
-                if (explanation != null) {
-                    explained += write(explanation, names, lines);
-                } else if (batch.size() == 1) {
-                    lines.write(error(batch.get(0), failure));
-                    failed++;
+                Attempt whole = attempt(batch);
+                if (whole.failure() == null || batch.size() == 1) {
+                    stopped = record(whole, names, lines);
                 } else {
-                    for (Path image : batch) { // one by one, so that only the bad image fails
-                        Explanation one;
-                        try {
-                            one = explainer.explain(request(List.of(image)));
-                        } catch (CamException e) {
-                            if (cancelled(e)) {
-                                stopped = e.getMessage();
-                                break;
-                            }
-                            lines.write(error(image, requestWide(e)));
-                            failed++;
-                            continue;
-                        }
-                        explained += write(one, names, lines);
+                    for (int i = 0; i < batch.size() && stopped == null; i++) { // so that only the bad image fails
+                        stopped = record(attempt(List.of(batch.get(i))), names, lines);
                     }
                 }
                 bar.update(task, explained + failed, todo.size());
@@ -130,33 +108,57 @@ final class BatchRun {
         return summary;
     }
 
-    private ExplainRequest request(List<Path> batch) {
-        return settings.options().request(Progress.NONE, batch);
+    /**
+     * One request's outcome: its explanation, the failure about its images, or the message of its cancellation.
+     *
+     * @param images      the request's images, in order
+     * @param explanation the explanation, or null
+     * @param failure     why camkit refused the images, or null
+     * @param cancelled   the cancellation's message, or null
+     */
+    private record Attempt(List<Path> images, Explanation explanation, CamException failure, String cancelled) {
     }
 
     /**
-     * @return the failure, if it is about the images (an unreadable file, a bad option value): the run records it
+     * @return the outcome of one request for the images
      * @throws CamException if no image could pass this request (an unknown model, method, layer or target, a method
      *                      the model cannot serve, a plugin being updated): the run stops with it rather than writing
      *                      it into every image's line
      */
-    private static CamException requestWide(CamException e) {
-        if (e.kind() != CamException.Kind.INVALID) {
-            throw e;
+    private Attempt attempt(List<Path> images) {
+        try {
+            return new Attempt(images, explainer.explain(request(images)), null, null);
+        } catch (CamException e) {
+            if (CamCommands.isCancellation(e)) {
+                return new Attempt(images, null, null, String.valueOf(e.getMessage()));
+            }
+            if (e.kind() != CamException.Kind.INVALID) {
+                throw e;
+            }
+            return new Attempt(images, null, e, null);
         }
-        return e;
     }
 
-    private static boolean cancelled(CamException e) {
-        return Thread.currentThread().isInterrupted() || String.valueOf(e.getMessage()).startsWith("cancelled");
-    }
-
-    /** Writes each image's files and index line; the explanation is dropped afterwards. */
-    private int write(Explanation explanation, Map<Path, String> names, BatchIndex lines) {
+    /**
+     * Writes an attempt's files and index lines (an error line for a failed single image); the explanation is
+     * dropped afterwards.
+     *
+     * @return the cancellation's message when the attempt was cancelled (the run stops), else null
+     */
+    private String record(Attempt attempt, Map<Path, String> names, BatchIndex lines) {
+        if (attempt.cancelled() != null) {
+            return attempt.cancelled();
+        }
+        if (attempt.failure() != null) {
+            lines.write(error(attempt.images().get(0), attempt.failure()));
+            failed++;
+            return null;
+        }
+        Explanation explanation = attempt.explanation();
         List<ImageExplanation> images = explanation.images();
         for (int i = 0; i < images.size(); i++) {
             ImageExplanation image = images.get(i);
-            String name = names.get(Path.of(image.source()));
+            String name = names.get(attempt.images().get(i));
             List<String> files = new ArrayList<>();
             if (settings.outputs().contains(Output.OVERLAY)) {
                 files.add(CamCommands.writePicture(explainer, settings.options(), explanation, i,
@@ -171,7 +173,12 @@ final class BatchRun {
             line.put("files", files);
             lines.write(line);
         }
-        return images.size();
+        explained += images.size();
+        return null;
+    }
+
+    private ExplainRequest request(List<Path> batch) {
+        return settings.options().request(Progress.NONE, batch);
     }
 
     private Map<String, Object> error(Path image, CamException e) {
@@ -189,18 +196,21 @@ final class BatchRun {
     }
 
     /**
-     * @return per image (absolute) the base name of its output files: the file name without extension, with
-     *         {@code -2}, {@code -3}... for later images of the same base name (in listing order)
+     * @return per image the base name of its output files: the file name without extension, with {@code -2},
+     *         {@code -3}... for later images whose name is taken (in listing order; case does not count)
      */
     static Map<Path, String> names(List<Path> images) {
         Map<Path, String> names = new HashMap<>();
-        Map<String, Integer> used = new HashMap<>();
+        Set<String> used = new HashSet<>();
         for (Path image : images) {
             String file = image.getFileName().toString();
             int dot = file.lastIndexOf('.');
             String stem = dot > 0 ? file.substring(0, dot) : file;
-            int n = used.merge(stem.toLowerCase(Locale.ROOT), 1, Integer::sum);
-            names.put(Path.of(key(image)), n == 1 ? stem : stem + "-" + n);
+            String name = stem;
+            for (int n = 2; !used.add(name.toLowerCase(Locale.ROOT)); n++) {
+                name = stem + "-" + n;
+            }
+            names.put(image, name);
         }
         return names;
     }

@@ -482,12 +482,17 @@ public final class CamCommands {
      * interrupt is consumed; any other failure propagates unchanged.
      */
     static String cancelled(String command, CamException e) {
-        boolean interrupted = Thread.interrupted();
-        String message = String.valueOf(e.getMessage());
-        if (!interrupted && !message.startsWith("cancelled")) {
+        if (!isCancellation(e)) {
             throw e;
         }
+        Thread.interrupted();
+        String message = String.valueOf(e.getMessage());
         return command + " " + (message.startsWith("cancelled") ? message : "cancelled: " + message) + "\n";
+    }
+
+    /** @return whether the failure is a cancellation (the thread's interrupt is left as it is) */
+    static boolean isCancellation(CamException e) {
+        return Thread.currentThread().isInterrupted() || e.kind() == CamException.Kind.CANCELLED;
     }
 
     private static String describe(ImageExplanation image, List<Path> written) {

@@ -216,9 +216,14 @@ class BatchRunTest {
 
     @Test
     void imagesOfTheSameNameGetNumberedOutputs() {
-        assertEquals(List.of("a", "a-2", "b"), Stream.of(Path.of("x/a.png"), Path.of("y/a.jpg"), Path.of("b.png"))
-                .map(p -> BatchRun.names(List.of(Path.of("x/a.png"), Path.of("y/a.jpg"), Path.of("b.png")))
-                        .get(p.toAbsolutePath().normalize())).toList());
+        List<Path> files = List.of(Path.of("x/a.png"), Path.of("y/a.jpg"), Path.of("b.png"));
+        assertEquals(List.of("a", "a-2", "b"), files.stream().map(BatchRun.names(files)::get).toList());
+    }
+
+    @Test
+    void aNumberedNameNeverTakesTheNameOfAnotherImage() {
+        List<Path> files = List.of(Path.of("x/a.png"), Path.of("y/A.png"), Path.of("a-2.png"));
+        assertEquals(List.of("a", "A-2", "a-2-2"), files.stream().map(BatchRun.names(files)::get).toList());
     }
 
     @Test

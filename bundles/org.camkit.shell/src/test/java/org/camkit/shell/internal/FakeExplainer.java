@@ -123,7 +123,8 @@ final class FakeExplainer implements Explainer {
         }
         if (cancel) {
             Thread.currentThread().interrupt();
-            throw new CamException("cancelled: scorecam features.7 was interrupted");
+            throw new CamException(CamException.Kind.CANCELLED, "cancelled: scorecam features.7 was interrupted",
+                    null, List.of());
         }
     }
 

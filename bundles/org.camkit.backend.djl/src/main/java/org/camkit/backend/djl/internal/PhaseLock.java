@@ -1,5 +1,6 @@
 package org.camkit.backend.djl.internal;
 
+import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.camkit.api.CamException;
@@ -80,8 +81,9 @@ final class PhaseLock {
                 } catch (InterruptedException e) {
                     if (interruptible) {
                         Thread.currentThread().interrupt();
-                        throw new CamException("cancelled: interrupted while waiting for libtorch's "
-                                + (wantOn ? "forward" : "back-propagation") + " turn");
+                        throw new CamException(CamException.Kind.CANCELLED, "cancelled: interrupted while "
+                                + "waiting for libtorch's " + (wantOn ? "forward" : "back-propagation") + " turn",
+                                null, List.of());
                     }
                     interrupted = true;
                 }
