@@ -1,5 +1,6 @@
 package org.camkit.it;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,8 +15,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import javax.imageio.ImageIO;
 import org.camkit.api.ExplainRequest;
+import org.camkit.api.Explanation;
 import org.camkit.api.ImageInput;
 import org.camkit.demo.internal.SceneGenerator;
 import org.junit.jupiter.api.AfterAll;
@@ -76,8 +79,9 @@ class PageIT {
     void anAnalystExplainsADemoSceneSwitchesToScoreCamWithProgressAndSeesTheApisError() throws Exception {
         Path image = Scenes.png(Scenes.scene(FelixRuntime.explainer(), MODEL, 7, SceneGenerator.BULBASAUR, true),
                 SHOTS.resolve("duck-beside-bulbasaur.png")).toAbsolutePath();
-        String predicted = FelixRuntime.explainer().explain(ExplainRequest.builder(MODEL).method("gradcam")
-                .image(ImageInput.of(image)).build()).images().get(0).predictedLabel();
+        Explanation explanation = FelixRuntime.explainer().explain(ExplainRequest.builder(MODEL).method("gradcam")
+                .image(ImageInput.of(image)).build());
+        String predicted = explanation.images().get(0).predictedLabel();
 
         browser.get(FelixRuntime.restBase().toString());
         wait(30).until(d -> new Select(d.findElement(By.id("model"))).getOptions().size() > 1
@@ -90,6 +94,11 @@ class PageIT {
         WebElement overlay = awaitOverlay("gradcam");
         assertTrue(spread(overlay.getScreenshotAs(OutputType.BYTES)) > 20,
                 "the overlay as the browser shows it is not blank (standard deviation of its grey levels)");
+        String src = overlay.getAttribute("src");
+        assertTrue(src.startsWith("data:image/png;base64,"), src.substring(0, Math.min(40, src.length())));
+        assertArrayEquals(FelixRuntime.explainer().render(explanation, 0, "overlay", Map.of()).rgb(),
+                RestClient.pixels(src.substring("data:image/png;base64,".length())).rgb(),
+                "the page shows the overlay the explainer renders for the image, pixel for pixel");
         assertEquals(predicted, find("prediction").getText(), "the label the explainer predicts for the image");
         screenshot("1-gradcam.png");
 

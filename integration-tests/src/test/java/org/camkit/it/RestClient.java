@@ -1,7 +1,10 @@
 package org.camkit.it;
 
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
@@ -14,6 +17,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
+import javax.imageio.ImageIO;
+import org.camkit.api.RgbImage;
 
 /** Calls the shared runtime's REST API over real HTTP on loopback. */
 final class RestClient {
@@ -104,5 +109,22 @@ final class RestClient {
         Map<String, String> out = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         response.headers().map().forEach((k, v) -> out.put(k, String.join(",", v)));
         return out;
+    }
+
+    /** @return the pixels of a base64 PNG */
+    static RgbImage pixels(String base64Png) throws IOException {
+        java.awt.image.BufferedImage image = ImageIO.read(new ByteArrayInputStream(Base64.getDecoder()
+                .decode(base64Png)));
+        assertNotNull(image, "a PNG");
+        byte[] rgb = new byte[image.getWidth() * image.getHeight() * 3];
+        for (int y = 0, i = 0; y < image.getHeight(); y++) {
+            for (int x = 0; x < image.getWidth(); x++, i += 3) {
+                int p = image.getRGB(x, y);
+                rgb[i] = (byte) (p >> 16);
+                rgb[i + 1] = (byte) (p >> 8);
+                rgb[i + 2] = (byte) p;
+            }
+        }
+        return new RgbImage(image.getWidth(), image.getHeight(), rgb);
     }
 }

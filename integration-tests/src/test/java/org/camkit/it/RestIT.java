@@ -117,6 +117,9 @@ class RestIT {
         for (String path : List.of("..%2Fmodels%2Fdemo-clean.json", "%2Fetc%2Fpasswd", "demo-clean.json")) {
             HttpResponse<String> response = post("v1/models/" + path + ":explain", duck, null);
             assertEquals(404, response.statusCode(), path + ": " + response.body());
+            String message = json(response).get("error").getAsString();
+            assertTrue(message.startsWith("unknown model '"), path + ": camkit's lookup refused it, not routing: "
+                    + message);
         }
     }
 
@@ -192,7 +195,7 @@ class RestIT {
         assertEquals(peak % 112, image.getAsJsonObject("peak").get("x").getAsInt());
         assertEquals(peak / 112, image.getAsJsonObject("peak").get("y").getAsInt());
         assertArrayEquals(explainer.render(expected, 0, null, Map.of()).rgb(),
-                pixels(image.get("overlay").getAsString()).rgb(), "the overlay is the Explainer's picture");
+                RestClient.pixels(image.get("overlay").getAsString()).rgb(), "the overlay is the Explainer's picture");
     }
 
     @Test
@@ -206,7 +209,7 @@ class RestIT {
         assertEquals("png", image.get("mapFormat").getAsString());
         float[] cam = FelixRuntime.explainer().explain(request("demo-clean").method("eigencam").build()).images()
                 .get(0).cam();
-        RgbImage grey = pixels(image.get("map").getAsString());
+        RgbImage grey = RestClient.pixels(image.get("map").getAsString());
         for (int i = 0; i < cam.length; i++) {
             assertEquals(Math.round(cam[i] * 255), grey.rgb()[3 * i] & 0xff, "grey level at " + i);
         }
@@ -222,13 +225,15 @@ class RestIT {
         JsonObject body = json(response);
         Comparison expected = FelixRuntime.explainer().compare(request("demo-detector").build(),
                 List.of("gradcam", "eigencam", "cam"));
-        RgbImage grid = pixels(body.get("grid").getAsString());
+        RgbImage grid = RestClient.pixels(body.get("grid").getAsString());
         assertEquals(expected.grid().width(), grid.width());
         assertEquals(expected.grid().height(), grid.height());
+        assertArrayEquals(expected.grid().rgb(), grid.rgb(), "the grid's pixels");
         JsonArray entries = body.getAsJsonArray("entries");
         assertEquals(List.of("gradcam", "eigencam", "cam"), entries.asList().stream()
                 .map(e -> e.getAsJsonObject().get("method").getAsString()).toList());
         assertTrue(entries.get(0).getAsJsonObject().get("error").isJsonNull());
+        assertTrue(entries.get(1).getAsJsonObject().get("error").isJsonNull());
         assertEquals(expected.entries().get(2).error(), entries.get(2).getAsJsonObject().get("error").getAsString());
     }
 
@@ -328,7 +333,7 @@ class RestIT {
                     case "delete" -> RestClient.delete(concrete).statusCode();
                     default -> throw new AssertionError(verb);
                 };
-                assertTrue(status == 200 || status == 204, verb + " " + path + " answered " + status);
+                assertEquals(verb.equals("delete") ? 204 : 200, status, verb + " " + path);
             }
         }
     }
@@ -381,22 +386,6 @@ class RestIT {
 
     private static List<String> strings(JsonArray array) {
         return array.asList().stream().map(JsonElement::getAsString).toList();
-    }
-
-    private static RgbImage pixels(String base64Png) throws IOException {
-        java.awt.image.BufferedImage image = ImageIO.read(new ByteArrayInputStream(Base64.getDecoder()
-                .decode(base64Png)));
-        assertNotNull(image, "a PNG");
-        byte[] rgb = new byte[image.getWidth() * image.getHeight() * 3];
-        for (int y = 0, i = 0; y < image.getHeight(); y++) {
-            for (int x = 0; x < image.getWidth(); x++, i += 3) {
-                int p = image.getRGB(x, y);
-                rgb[i] = (byte) (p >> 16);
-                rgb[i + 1] = (byte) (p >> 8);
-                rgb[i + 2] = (byte) p;
-            }
-        }
-        return new RgbImage(image.getWidth(), image.getHeight(), rgb);
     }
 
     private static void assertJson(HttpResponse<String> response) {

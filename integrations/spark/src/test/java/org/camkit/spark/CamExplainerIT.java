@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.awt.image.BufferedImage;
@@ -116,7 +117,12 @@ class CamExplainerIT {
             assertEquals(line.get("prediction").getAsInt(), (int) cam.getAs("prediction"), file);
             assertEquals(line.get("label").getAsString(), cam.getAs("label"), file);
             assertEquals(line.get("targetScore").getAsFloat(), (float) cam.getAs("targetScore"), 1e-5f, file);
-            assertEquals(line.getAsJsonArray("output").size(), cam.getList(cam.fieldIndex("scores")).size(), file);
+            float[] scores = floats(cam.getList(cam.fieldIndex("scores")));
+            JsonArray output = line.getAsJsonArray("output");
+            assertEquals(output.size(), scores.length, file);
+            for (int k = 0; k < scores.length; k++) {
+                assertEquals(output.get(k).getAsFloat(), scores[k], 1e-5f, file + ": score " + k);
+            }
             Row peak = cam.getAs("peak");
             assertEquals(line.getAsJsonObject("peak").get("x").getAsInt(), peak.getInt(0), file);
             assertEquals(line.getAsJsonObject("peak").get("y").getAsInt(), peak.getInt(1), file);

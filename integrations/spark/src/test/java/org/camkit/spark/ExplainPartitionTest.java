@@ -91,10 +91,13 @@ class ExplainPartitionTest {
 
     @Test
     void anInterruptedTaskRecordsNothing() {
+        List<Integer> sizes = new ArrayList<>();
         Thread.currentThread().interrupt();
         try {
-            assertThrows(CamException.class, () -> ExplainPartition.explain(refusingBad(new ArrayList<>()), JOB,
+            CamException e = assertThrows(CamException.class, () -> ExplainPartition.explain(refusingBad(sizes), JOB,
                     List.of(image("bad"), image("a"))));
+            assertEquals("bad: not an image", e.getMessage());
+            assertEquals(List.of(2), sizes, "not retried image by image");
         } finally {
             Thread.interrupted();
         }
