@@ -121,12 +121,8 @@ final class HttpRun {
                 .layer(layer).build();
         URI uri = endpoint.resolve("v1/models/" + model + ":explain");
         byte[] body = body(image, layer, outputs);
-        HttpRequest.Builder post = HttpRequest.newBuilder(uri).timeout(TIMEOUT).header("Content-Type",
-                "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body));
-        if (!token.isBlank()) {
-            post.header("Authorization", "Bearer " + token.trim());
-        }
-        HttpRequest remote = post.build();
+        HttpRequest remote = authorized(HttpRequest.newBuilder(uri).timeout(TIMEOUT).header("Content-Type",
+                "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body))).build();
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5)).build();
         PrintStream console = bench.console();
@@ -216,6 +212,11 @@ final class HttpRun {
         return out.toString();
     }
 
+    // the request with the bearer token, when there is one
+    private HttpRequest.Builder authorized(HttpRequest.Builder request) {
+        return token.isBlank() ? request : request.header("Authorization", "Bearer " + token.trim());
+    }
+
     /**
      * Times a request that does no work, one at a time after the warm-up: what Jetty, the JAX-RS runtime, the API's
      * token check and the client cost on their own.
@@ -223,11 +224,7 @@ final class HttpRun {
      * @return the measured latencies
      */
     private List<Long> floor(HttpClient http, URI uri, Settings settings) {
-        HttpRequest.Builder get = HttpRequest.newBuilder(uri).timeout(TIMEOUT).GET();
-        if (!token.isBlank()) {
-            get.header("Authorization", "Bearer " + token.trim());
-        }
-        HttpRequest request = get.build();
+        HttpRequest request = authorized(HttpRequest.newBuilder(uri).timeout(TIMEOUT).GET()).build();
         List<Long> nanos = new ArrayList<>();
         try {
             for (int i = -settings.warmup(); i < settings.iterations(); i++) {

@@ -48,6 +48,7 @@ final class PluginRegistry<T> {
                     + "component property type.", role, reference.getBundle().getSymbolicName(), property);
             return;
         }
+        departed.remove(name);
         List<Entry<T>> entries = byName.computeIfAbsent(name, n -> new ArrayList<>());
         entries.add(new Entry<>(name, service, reference));
         entries.sort(Comparator.comparing(e -> e.reference(), Comparator.reverseOrder()));
@@ -73,9 +74,10 @@ final class PluginRegistry<T> {
     synchronized Entry<T> get(String name) {
         List<Entry<T>> entries = byName.get(name);
         Long gone = departed.get(name);
-        if (entries == null && gone != null && System.nanoTime() - gone < RETURNS_WITHIN.toNanos()) {
+        long since = gone == null ? Long.MAX_VALUE : System.nanoTime() - gone;
+        if (entries == null && since < RETURNS_WITHIN.toNanos()) {
             throw new CamException(CamException.Kind.UNAVAILABLE, role + " '" + name + "' went away "
-                    + Duration.ofNanos(System.nanoTime() - gone).toMillis() + " ms ago (its bundle is being updated or "
+                    + Duration.ofNanos(since).toMillis() + " ms ago (its bundle is being updated or "
                     + "restarted); try again shortly, or choose another: " + names(), name, names());
         }
         if (entries == null) {

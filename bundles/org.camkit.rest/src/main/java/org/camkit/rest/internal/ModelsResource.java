@@ -151,9 +151,7 @@ public final class ModelsResource {
             this.id = given.isEmpty() ? UUID.randomUUID().toString() : given;
             ExplainRequest.Builder builder = ExplainRequest.builder(model.name()).progress(progress);
             images.forEach(builder::image);
-            if (parameters.has("method")) {
-                builder.method(parameters.text("method", ExplainRequest.DEFAULT_METHOD));
-            }
+            builder.method(parameters.text("method", ExplainRequest.DEFAULT_METHOD));
             parameters.layers().forEach(builder::layer);
             builder.target(parameters.noFile("target", ""));
             parameters.options().forEach(builder::option);

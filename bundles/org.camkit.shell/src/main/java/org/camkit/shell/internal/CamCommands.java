@@ -238,19 +238,19 @@ public final class CamCommands {
                 Args.optionalPath("cam-out", camOut),
                 Args.optionalPath("json", json));
 
+        Optional<ObjectTarget> objects = ObjectTarget.parse(options.target());
         if (batch) {
             Path folder = Args.path("out-dir", outDir.trim()).toAbsolutePath().normalize();
             checkOutDir(folder, files);
             BatchRun.Settings settings = new BatchRun.Settings(options, folder, BatchRun.outputs(outputs),
                     BatchRun.batchSize(batchSize), force);
-            if (ObjectTarget.parse(options.target()).isPresent()) {
+            if (objects.isPresent()) {
                 throw new CamException("--target '" + options.target() + "' explains each detected object;"
                         + " a batch run (--images) explains one target per image: give a box or a class");
             }
             return new BatchRun(explainer, settings, new ProgressBar(progressOut.get(), System::nanoTime, inPlace,
                     "images"), System::nanoTime).run();
         }
-        Optional<ObjectTarget> objects = ObjectTarget.parse(options.target());
         if (objects.isPresent()) {
             return explainObjects(options, objects.get(), start);
         }
@@ -582,7 +582,7 @@ public final class CamCommands {
         });
     }
 
-    static Path writeFile(Path file, String option, FileWrite write) {
+    private static Path writeFile(Path file, String option, FileWrite write) {
         Path absolute = file.toAbsolutePath();
         try {
             Path parent = absolute.getParent();
@@ -599,7 +599,7 @@ public final class CamCommands {
 
     // Writes one output file.
     @FunctionalInterface
-    interface FileWrite {
+    private interface FileWrite {
         void to(Path file) throws IOException;
     }
 }
