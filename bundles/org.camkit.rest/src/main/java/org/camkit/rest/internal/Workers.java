@@ -65,16 +65,23 @@ final class Workers {
             ended = Instant.now();
         }
 
-        /** Interrupts the request's thread, if it still runs the request; the first reason counts. */
+        /**
+         * Interrupts the request's thread, if it runs the request, or has it interrupt itself when it comes to run it;
+         * the first reason counts.
+         */
         synchronized void stop(Stop why) {
+            stop = stop == null ? why : stop;
             if (thread != null) {
-                stop = stop == null ? why : stop;
                 thread.interrupt();
             }
         }
 
+        /** In the request's thread, before it waits or runs: a stop that came earlier interrupts it now. */
         private synchronized void attach() {
             thread = Thread.currentThread();
+            if (stop != null) {
+                thread.interrupt();
+            }
         }
 
         /** In the request's thread: no more interrupts for it, and the one it may have is cleared. */
@@ -93,7 +100,8 @@ final class Workers {
     private final ScheduledThreadPoolExecutor timer;
     private final Map<String, Tracked> requests;
     private final Set<Tracked> active = ConcurrentHashMap.newKeySet();
-    private volatile boolean closed;
+    private volatile boolean closed; // takes no more requests
+    private volatile boolean stopped; // and cancels those it took
 
     /**
      * @param concurrent requests that run at once
@@ -142,9 +150,15 @@ final class Workers {
         boolean slot = false;
         ScheduledFuture<?> deadline = null;
         try {
+            if (stopped) { // close() came after the first look, before it could see this request
+                throw stopping();
+            }
             deadline = timer.schedule(() -> tracked.stop(Stop.TIMEOUT), timeout.toMillis(), TimeUnit.MILLISECONDS);
             running.acquire();
             slot = true;
+            if (Thread.interrupted()) { // stopped as its turn came: it does not start
+                throw new InterruptedException();
+            }
             tracked.state = State.RUNNING;
             T result = work.apply(tracked);
             tracked.end(State.DONE);
@@ -204,6 +218,9 @@ final class Workers {
     /** Stops taking requests; those waiting and running are cancelled and answered 503. */
     void close() {
         closed = true;
+        stopped = true;
+        // the waiting first, so that none of them takes the slot a stopped running request gives back
+        active.stream().filter(t -> t.state == State.QUEUED).forEach(t -> t.stop(Stop.STOPPING));
         active.forEach(t -> t.stop(Stop.STOPPING));
         timer.shutdownNow();
     }
