@@ -12,6 +12,11 @@ root="$(cd "$here/../.." && pwd)"
 target="$here/target"
 repo="${GRAD_CAM_REPO:-/work/.mirror/jacobgil+pytorch-grad-cam/repo}"
 bundle="$root/bundles/org.camkit.metric.faithfulness"
+if [ ! -d "$repo" ]; then
+    echo "road-bench: no pytorch-grad-cam checkout at $repo; set GRAD_CAM_REPO to one (git clone" \
+        "https://github.com/jacobgil/pytorch-grad-cam)" >&2
+    exit 2
+fi
 mkdir -p "$target"
 
 echo "== building camkit (api, testkit, metric.faithfulness)" >&2

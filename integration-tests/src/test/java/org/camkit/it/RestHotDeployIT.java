@@ -110,7 +110,8 @@ class RestHotDeployIT {
         java.util.concurrent.CompletableFuture<HttpResponse<String>> running =
                 java.util.concurrent.CompletableFuture.supplyAsync(() -> RestIT.call(() -> post(
                         "v1/models/demo-clean:explain", image, "{\"method\": \"scorecam\", \"options\": "
-                                + "{\"batch-size\": 1}, \"requestId\": \"stopping\"}")));
+                                + "{\"batch-size\": 1}, \"augSmooth\": true, \"requestId\": \"stopping\"}")));
+        // six Score-CAM runs (aug-smooth) of one masked image per pass: seconds; the state is polled every 200 ms
         await(() -> RestIT.call(() -> get("v1/requests/stopping")).body().contains("\"running\""),
                 "the request to run");
         try {

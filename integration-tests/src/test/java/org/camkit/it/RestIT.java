@@ -300,8 +300,11 @@ class RestIT {
         assertEquals("done", finished.get("state").getAsString());
         assertEquals(finished.get("total").getAsInt(), finished.get("done").getAsInt());
 
+        // six times as long (aug-smooth), so that the DELETE comes while it runs
+        String longer = "{\"method\": \"scorecam\", \"options\": {\"batch-size\": 1}, \"augSmooth\": true, "
+                + "\"requestId\": \"progress-2\"}";
         CompletableFuture<HttpResponse<String>> cancelled = CompletableFuture.supplyAsync(() -> call(
-                () -> post("v1/models/demo-clean:explain", duck, parameters.formatted("progress-2"))));
+                () -> post("v1/models/demo-clean:explain", duck, longer)));
         awaitRunning("progress-2");
         assertEquals(204, RestClient.delete("v1/requests/progress-2").statusCode());
         assertError(cancelled.get(), 409, "progress-2", null);

@@ -116,6 +116,16 @@ public record ExplainRequest(String model, List<ImageInput> images, String metho
     }
 
     /**
+     * @param others images
+     * @return this request for those images instead (everything else the same)
+     * @since 0.8
+     */
+    public ExplainRequest withImages(List<ImageInput> others) {
+        return new ExplainRequest(model, others, method, layers, target, options, augSmooth, eigenSmooth, progress,
+                originalSize, aggregation);
+    }
+
+    /**
      * @param model a registered model name or descriptor path
      * @return a builder with the default method, layer and target
      */

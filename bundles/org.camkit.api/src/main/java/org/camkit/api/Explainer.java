@@ -23,6 +23,38 @@ public interface Explainer {
     Explanation explain(ExplainRequest request);
 
     /**
+     * Explains a batch of images of which some may be bad, as a dataset run does: the request's images as one batch;
+     * when camkit refuses the batch for its input ({@link CamException.Kind#INVALID}: an image it cannot read, or
+     * one it cannot explain), each image alone, so that only the images at fault fail.
+     *
+     * @param request what to explain
+     * @return one outcome per image of the request, in order
+     * @throws CamException when the request cannot work for any image (an unknown model, method, layer or target, a
+     *                      method the model cannot serve, a plugin being updated), or when it was cancelled: nothing
+     *                      is explained then
+     * @since 0.8
+     */
+    default List<ImageOutcome> explainEach(ExplainRequest request) {
+        try {
+            Explanation batch = explain(request);
+            return java.util.stream.IntStream.range(0, request.images().size())
+                    .mapToObj(i -> new ImageOutcome(batch, i, null)).toList();
+        } catch (CamException e) {
+            if (e.kind() != CamException.Kind.INVALID || Thread.currentThread().isInterrupted()) {
+                throw e;
+            }
+            if (request.images().size() == 1) {
+                return List.of(new ImageOutcome(null, 0, e));
+            }
+        }
+        List<ImageOutcome> outcomes = new java.util.ArrayList<>(request.images().size());
+        for (ImageInput image : request.images()) {
+            outcomes.addAll(explainEach(request.withImages(List.of(image))));
+        }
+        return outcomes;
+    }
+
+    /**
      * Renders one image of an explanation.
      *
      * @param explanation a result of {@link #explain}

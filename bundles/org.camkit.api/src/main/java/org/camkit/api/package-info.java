@@ -8,7 +8,7 @@
  * @since 0.1
  */
 @Export
-@Version("0.7.0")
+@Version("0.8.0")
 package org.camkit.api;
 
 import org.osgi.annotation.bundle.Export;

@@ -14,18 +14,17 @@ import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.camkit.api.CamException;
 import org.camkit.api.ExplainRequest;
 import org.camkit.api.Explainer;
-import org.camkit.api.Explanation;
 import org.camkit.api.ImageExplanation;
 import org.camkit.api.ImageInput;
+import org.camkit.api.ImageOutcome;
 import org.camkit.spi.NpyFiles;
 
 /**
  * Explains a partition's images through the executor's camkit runtime, a batch at a time: each input row comes out
- * with the output struct appended ({@link CamOutput}). A batch camkit refuses is explained again image by image, so
- * that only the bad image's row carries an error. Rows are read lazily: a partition holds one batch at a time.
+ * with the output struct appended ({@link CamOutput}). A batch camkit refuses for an image is explained again image by
+ * image ({@link Explainer#explainEach}), so that only the bad image's row carries an error. Rows are read lazily: a partition holds one batch at a time.
  */
 final class ExplainPartition implements MapPartitionsFunction<Row, Row> {
     private static final long serialVersionUID = 1L;
@@ -64,10 +63,6 @@ final class ExplainPartition implements MapPartitionsFunction<Row, Row> {
             images.forEach(builder::image);
             return builder.build();
         }
-    }
-
-    /** One image's outcome: its explanation (at an index of it), or why there is none. */
-    record Outcome(Explanation explanation, int index, String error) {
     }
 
     private final Job job;
@@ -132,8 +127,10 @@ final class ExplainPartition implements MapPartitionsFunction<Row, Row> {
                         images.add(ImageInput.of(name, (byte[]) row.get(job.imageField())));
                     }
                 }
-                Iterator<Outcome> outcomes = (images.isEmpty() ? List.<Outcome>of() : explain(explainer, job, images))
-                        .iterator();
+                // a batch camkit refuses for an image is explained image by image: only the bad image's row fails;
+                // a request no image could pass fails the task with camkit's message (Spark reports it)
+                Iterator<ImageOutcome> outcomes = (images.isEmpty() ? List.<ImageOutcome>of()
+                        : explainer.explainEach(job.request(images))).iterator();
                 List<Row> result = new ArrayList<>(rows.size());
                 for (int i = 0; i < rows.size(); i++) {
                     Object[] struct = missing[i] != null ? failed(missing[i]) : struct(explainer, outcomes.next());
@@ -144,43 +141,12 @@ final class ExplainPartition implements MapPartitionsFunction<Row, Row> {
         };
     }
 
-    /**
-     * @return one outcome per image, in order: the batch's explanation, or, when camkit refuses the batch for its
-     *         input ({@link CamException.Kind#INVALID}), each image's own explanation or error
-     * @throws CamException when the request cannot work for any image (an unknown model, method, layer or target,
-     *                      a method the model cannot serve, a plugin that is being updated: the task fails and Spark
-     *                      reports why, rather than writing the same error into every row), or when the thread is
-     *                      interrupted (the task is being killed): nothing is recorded then
-     */
-    static List<Outcome> explain(Explainer explainer, Job job, List<ImageInput> images) {
-        try {
-            Explanation explanation = explainer.explain(job.request(images));
-            List<Outcome> outcomes = new ArrayList<>(images.size());
-            for (int i = 0; i < images.size(); i++) {
-                outcomes.add(new Outcome(explanation, i, null));
-            }
-            return outcomes;
-        } catch (CamException batch) {
-            if (Thread.currentThread().isInterrupted() || batch.kind() != CamException.Kind.INVALID) {
-                throw batch;
-            }
-            if (images.size() == 1) {
-                return List.of(new Outcome(null, 0, String.valueOf(batch.getMessage())));
-            }
-        }
-        List<Outcome> outcomes = new ArrayList<>(images.size());
-        for (ImageInput image : images) {
-            outcomes.addAll(explain(explainer, job, List.of(image)));
-        }
-        return outcomes;
-    }
-
     // the output struct's values, in the order of CamOutput.struct
-    private Object[] struct(Explainer explainer, Outcome outcome) {
-        if (outcome.error() != null) {
-            return failed(outcome.error());
+    private Object[] struct(Explainer explainer, ImageOutcome outcome) {
+        if (outcome.failure() != null) {
+            return failed(String.valueOf(outcome.failure().getMessage()));
         }
-        ImageExplanation image = outcome.explanation().images().get(outcome.index());
+        ImageExplanation image = outcome.image();
         List<Object> values = new ArrayList<>(java.util.Arrays.asList(null, image.target(), image.targetClass(),
                 image.targetScore(), image.width(), image.height()));
         Set<CamOutput> outputs = job.outputs();

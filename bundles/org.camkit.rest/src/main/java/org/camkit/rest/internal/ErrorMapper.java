@@ -1,6 +1,7 @@
 package org.camkit.rest.internal;
 
 import java.util.List;
+import java.util.regex.Pattern;
 import javax.ws.rs.WebApplicationException;
 import javax.ws.rs.core.Response;
 import javax.ws.rs.ext.ExceptionMapper;
@@ -12,8 +13,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 // Every failure as the API's JSON error with its status: camkit's own by kind (bad input 400, unknown name 404,
-// impossible pairing 409, a plugin being redeployed 503 with Retry-After), the API's limits as they set them, JAX-RS's (no such endpoint, wrong verb) as they are, and
-// anything else as 500 with the server log's entry.
+// impossible pairing 409, a plugin being redeployed 503 with Retry-After), the API's limits as they set them,
+// JAX-RS's (no such endpoint, wrong verb) as they are, and anything else as 500 with the server log's entry. A
+// message from camkit or from a failure may name a file of the server (a model's weights): the remote caller gets its
+// name without the folders above it.
 @Component(service = ExceptionMapper.class)
 @JaxrsExtension
 @JaxrsName(ErrorMapper.NAME)
@@ -21,6 +24,9 @@ public final class ErrorMapper implements ExceptionMapper<RuntimeException> {
     /** The extension's {@code osgi.jaxrs.name}: the resources select it. */
     static final String NAME = "camkit.errors";
     private static final Logger LOG = LoggerFactory.getLogger(ErrorMapper.class);
+    /** The folders of an absolute path (POSIX, or Windows with a drive letter), up to its last name. */
+    private static final Pattern FOLDERS = Pattern.compile(
+            "(?<![\\w.~/\\\\])(?:/|[A-Za-z]:\\\\)(?:[^\\s'\"/\\\\:;,()\\[\\]]+[/\\\\])+(?=[^\\s'\"/\\\\:;,()\\[\\]])");
 
     @Override
     public Response toResponse(RuntimeException e) {
@@ -28,8 +34,8 @@ public final class ErrorMapper implements ExceptionMapper<RuntimeException> {
             return response(r);
         }
         if (e instanceof CamException c) {
-            return response(status(c.kind()), new ApiError(c.getMessage(), c.culprit(), c.choices()),
-                    c.kind() == CamException.Kind.UNAVAILABLE ? 1 : 0);
+            return response(status(c.kind()), new ApiError(withoutFolders(c.getMessage()),
+                    withoutFolders(c.culprit()), c.choices()), c.kind() == CamException.Kind.UNAVAILABLE ? 1 : 0);
         }
         if (e instanceof WebApplicationException w) {
             Response.StatusType status = w.getResponse().getStatusInfo();
@@ -38,8 +44,16 @@ public final class ErrorMapper implements ExceptionMapper<RuntimeException> {
                             ? ": no such endpoint; GET /openapi.json lists them" : ""), null, List.of()), 0);
         }
         LOG.error("a REST request failed", e);
-        return response(500, new ApiError("camkit failed: " + e + "; the server log has the details", null,
-                List.of()), 0);
+        return response(500, new ApiError("camkit failed: " + withoutFolders(e.toString()) + "; the server log has "
+                + "the details", null, List.of()), 0);
+    }
+
+    /**
+     * @param text a message, or null
+     * @return the text with the folders of each absolute file path in it shown as {@code …/} (the file's name stays)
+     */
+    static String withoutFolders(String text) {
+        return text == null ? null : FOLDERS.matcher(text).replaceAll("…/");
     }
 
     /** @return the API's refusal: its status and body, Retry-After when it says, a Bearer challenge with 401 */

@@ -21,7 +21,7 @@ import org.camkit.api.CamException;
 import org.camkit.api.ExplainRequest;
 import org.camkit.api.Explainer;
 import org.camkit.api.Explanation;
-import org.camkit.api.ImageExplanation;
+import org.camkit.api.ImageOutcome;
 import org.camkit.api.Progress;
 
 // cam:explain --images: explains many images in batches into an output folder, one index.jsonl line per image, and
@@ -85,13 +85,13 @@ final class BatchRun {
                     break;
                 }
                 List<Path> batch = todo.subList(from, Math.min(todo.size(), from + settings.batchSize()));
-                Attempt whole = attempt(batch);
-                if (whole.failure() == null || batch.size() == 1) {
-                    stopped = record(whole, names, lines);
-                } else {
-                    for (int i = 0; i < batch.size() && stopped == null; i++) { // so that only the bad image fails
-                        stopped = record(attempt(List.of(batch.get(i))), names, lines);
+                try { // a batch camkit refuses for an image is explained image by image: only the bad image fails
+                    record(batch, explainer.explainEach(request(batch)), names, lines);
+                } catch (CamException e) {
+                    if (!CamCommands.isCancellation(e)) {
+                        throw e; // no image could pass this request: the run stops with camkit's error
                     }
+                    stopped = String.valueOf(e.getMessage());
                 }
                 bar.update(task, explained + failed, todo.size());
             }
@@ -108,73 +108,32 @@ final class BatchRun {
         return summary;
     }
 
-    /**
-     * One request's outcome: its explanation, the failure about its images, or the message of its cancellation.
-     *
-     * @param images      the request's images, in order
-     * @param explanation the explanation, or null
-     * @param failure     why camkit refused the images, or null
-     * @param cancelled   the cancellation's message, or null
-     */
-    private record Attempt(List<Path> images, Explanation explanation, CamException failure, String cancelled) {
-    }
-
-    /**
-     * @return the outcome of one request for the images
-     * @throws CamException if no image could pass this request (an unknown model, method, layer or target, a method
-     *                      the model cannot serve, a plugin being updated): the run stops with it rather than writing
-     *                      it into every image's line
-     */
-    private Attempt attempt(List<Path> images) {
-        try {
-            return new Attempt(images, explainer.explain(request(images)), null, null);
-        } catch (CamException e) {
-            if (CamCommands.isCancellation(e)) {
-                return new Attempt(images, null, null, String.valueOf(e.getMessage()));
+    /** Writes the images' files and index lines (an error line for an image camkit could not explain). */
+    private void record(List<Path> batch, List<ImageOutcome> outcomes, Map<Path, String> names, BatchIndex lines) {
+        for (int i = 0; i < batch.size(); i++) {
+            ImageOutcome outcome = outcomes.get(i);
+            if (outcome.failure() != null) {
+                lines.write(error(batch.get(i), outcome.failure()));
+                failed++;
+                continue;
             }
-            if (e.kind() != CamException.Kind.INVALID) {
-                throw e;
-            }
-            return new Attempt(images, null, e, null);
-        }
-    }
-
-    /**
-     * Writes an attempt's files and index lines (an error line for a failed single image); the explanation is
-     * dropped afterwards.
-     *
-     * @return the cancellation's message when the attempt was cancelled (the run stops), else null
-     */
-    private String record(Attempt attempt, Map<Path, String> names, BatchIndex lines) {
-        if (attempt.cancelled() != null) {
-            return attempt.cancelled();
-        }
-        if (attempt.failure() != null) {
-            lines.write(error(attempt.images().get(0), attempt.failure()));
-            failed++;
-            return null;
-        }
-        Explanation explanation = attempt.explanation();
-        List<ImageExplanation> images = explanation.images();
-        for (int i = 0; i < images.size(); i++) {
-            ImageExplanation image = images.get(i);
-            String name = names.get(attempt.images().get(i));
+            Explanation explanation = outcome.explanation();
+            String name = names.get(batch.get(i));
             List<String> files = new ArrayList<>();
             if (settings.outputs().contains(Output.OVERLAY)) {
-                files.add(CamCommands.writePicture(explainer, settings.options(), explanation, i,
+                files.add(CamCommands.writePicture(explainer, settings.options(), explanation, outcome.index(),
                         settings.outDir().resolve(name + ".png"), "--out-dir").toString());
             }
             if (settings.outputs().contains(Output.MAP)) {
-                files.add(CamCommands.writeMap(image, settings.outDir().resolve(name + ".npy"), "--out-dir")
+                files.add(CamCommands.writeMap(outcome.image(), settings.outDir().resolve(name + ".npy"), "--out-dir")
                         .toString());
             }
-            Map<String, Object> line = ResultJson.fields(explanation, i);
-            line.put("batchSize", images.size());
+            Map<String, Object> line = ResultJson.fields(explanation, outcome.index());
+            line.put("batchSize", explanation.images().size());
             line.put("files", files);
             lines.write(line);
+            explained++;
         }
-        explained += images.size();
-        return null;
     }
 
     private ExplainRequest request(List<Path> batch) {

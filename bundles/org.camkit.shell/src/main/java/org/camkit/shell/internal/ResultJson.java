@@ -13,10 +13,11 @@ import org.camkit.api.Detection;
 import org.camkit.api.Explanation;
 import org.camkit.api.ImageExplanation;
 
-// The JSON document --json writes for one image of an explanation.
+// The JSON document --json writes for one image of an explanation; a value that is absent is written as null, in
+// the document as in the batch index's lines, so that both always hold the same keys.
 final class ResultJson {
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues()
-            .disableHtmlEscaping().create();
+            .serializeNulls().disableHtmlEscaping().create();
     private static final Gson LINE = new GsonBuilder().serializeSpecialFloatingPointValues().serializeNulls()
             .disableHtmlEscaping().create();
 
