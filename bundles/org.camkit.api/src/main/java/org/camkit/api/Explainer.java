@@ -1,7 +1,9 @@
 package org.camkit.api;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
@@ -37,7 +39,7 @@ public interface Explainer {
     default List<ImageOutcome> explainEach(ExplainRequest request) {
         try {
             Explanation batch = explain(request);
-            return java.util.stream.IntStream.range(0, request.images().size())
+            return IntStream.range(0, request.images().size())
                     .mapToObj(i -> new ImageOutcome(batch, i, null)).toList();
         } catch (CamException e) {
             if (e.kind() != CamException.Kind.INVALID || Thread.currentThread().isInterrupted()) {
@@ -47,7 +49,7 @@ public interface Explainer {
                 return List.of(new ImageOutcome(null, 0, e));
             }
         }
-        List<ImageOutcome> outcomes = new java.util.ArrayList<>(request.images().size());
+        List<ImageOutcome> outcomes = new ArrayList<>(request.images().size());
         for (ImageInput image : request.images()) {
             outcomes.addAll(explainEach(request.withImages(List.of(image))));
         }
