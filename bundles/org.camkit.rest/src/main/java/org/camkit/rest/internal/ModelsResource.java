@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.function.Supplier;
 import javax.ws.rs.GET;
 import javax.ws.rs.HeaderParam;
@@ -141,14 +140,13 @@ public final class ModelsResource {
         private final ModelInfo model;
         private final Parameters parameters;
         private final ExplainRequest request;
-        private final String id;
+        private final String requestId;
         private final Relay progress = new Relay();
 
         Upload(ModelInfo model, List<ImageInput> images, Parameters parameters) {
             this.model = model;
             this.parameters = parameters;
-            String given = parameters.text("requestId", "");
-            this.id = given.isEmpty() ? UUID.randomUUID().toString() : given;
+            this.requestId = parameters.text("requestId", null);
             ExplainRequest.Builder builder = ExplainRequest.builder(model.name()).progress(progress);
             images.forEach(builder::image);
             builder.method(parameters.text("method", ExplainRequest.DEFAULT_METHOD));
@@ -171,13 +169,16 @@ public final class ModelsResource {
             return request;
         }
 
-        /** Runs the work on a worker (queued, timed, cancellable by the id the X-Request-Id header repeats). */
+        /**
+         * Runs the work on a worker (queued, timed, cancellable by the request's id: the client's {@code requestId},
+         * or one the workers make, which the X-Request-Id header repeats).
+         */
         Response run(Supplier<Object> work) {
-            Object answer = serving.workers().run(id, tracked -> {
+            return serving.workers().run(requestId, tracked -> {
                 progress.to = tracked;
-                return work.get();
+                return Response.ok(Json.write(work.get()), Json.MEDIA_TYPE).header("X-Request-Id", tracked.id)
+                        .build();
             });
-            return Response.ok(Json.write(answer), Json.MEDIA_TYPE).header("X-Request-Id", id).build();
         }
     }
 

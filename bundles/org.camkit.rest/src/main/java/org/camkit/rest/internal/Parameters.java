@@ -35,13 +35,12 @@ final class Parameters {
     }
 
     /**
-     * @param text    the parameters object as JSON text
+     * @param json    the parameters object
      * @param allowed the names the endpoint reads
      * @return the parameters
      * @throws RestException 400 naming an unknown parameter and the ones the endpoint reads
      */
-    static Parameters parse(String text, Set<String> allowed) {
-        JsonObject json = Json.object(text, "parameters");
+    static Parameters parse(JsonObject json, Set<String> allowed) {
         for (String key : json.keySet()) {
             if (!allowed.contains(key)) {
                 throw new RestException(400, "unknown parameter '" + key + "'; this endpoint reads "

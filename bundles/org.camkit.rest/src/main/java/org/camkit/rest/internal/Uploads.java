@@ -30,8 +30,8 @@ final class Uploads {
     private static final Pattern WHITESPACE = Pattern.compile("\\s+");
     private static final Pattern NAME = Pattern.compile("name=\"([^\"]*)\"");
 
-    /** A request's images and its {@code parameters} object as JSON text (empty object when none). */
-    record Upload(List<byte[]> images, String parameters) {
+    /** A request's images and its {@code parameters} object (empty when none). */
+    record Upload(List<byte[]> images, JsonObject parameters) {
     }
 
     private Uploads() {
@@ -85,7 +85,13 @@ final class Uploads {
             }
         }
         JsonElement parameters = json.get("parameters");
-        return new Upload(images, parameters == null ? "{}" : parameters.toString());
+        if (parameters == null || parameters.isJsonNull()) {
+            return new Upload(images, new JsonObject());
+        }
+        if (!parameters.isJsonObject()) {
+            throw RestException.badRequest("parameters must be a JSON object", "parameters");
+        }
+        return new Upload(images, parameters.getAsJsonObject());
     }
 
     /** @return the bytes of base64 text (line breaks allowed; a data URL's {@code data:...;base64,} prefix too) */
@@ -97,7 +103,7 @@ final class Uploads {
     /**
      * @param body        a multipart/form-data body
      * @param contentType its Content-Type, with the boundary
-     * @return the parts named {@code image} (files, in order) and the part named {@code parameters} (JSON text)
+     * @return the parts named {@code image} (files, in order) and the part named {@code parameters} (a JSON object)
      */
     static Upload multipart(byte[] body, String contentType) {
         Matcher boundary = BOUNDARY.matcher(contentType == null ? "" : contentType);
@@ -106,7 +112,7 @@ final class Uploads {
         }
         byte[] delimiter = ("--" + boundary.group(1)).getBytes(StandardCharsets.ISO_8859_1);
         List<byte[]> images = new ArrayList<>();
-        String parameters = "{}";
+        JsonObject parameters = new JsonObject();
         int at = indexOf(body, delimiter, 0);
         while (at >= 0) {
             int start = at + delimiter.length;
@@ -127,7 +133,8 @@ final class Uploads {
             byte[] content = Arrays.copyOfRange(body, contentStart, contentEnd);
             switch (part) {
                 case "image" -> images.add(content);
-                case "parameters" -> parameters = new String(content, StandardCharsets.UTF_8);
+                case "parameters" -> parameters = Json.object(new String(content, StandardCharsets.UTF_8),
+                        "parameters");
                 default -> throw new RestException(400, "unknown multipart part '" + part + "'; send files as "
                         + "'image' and the parameters as 'parameters' (JSON)", part, List.of("image", "parameters"));
             }

@@ -128,12 +128,12 @@ final class Workers {
      * Runs {@code work} in this thread once a slot is free.
      *
      * @param requestId the client's id for the request, or null to make one
-     * @param work      the work; it reports progress to its argument
+     * @param work      the work; it reports progress to its argument, which also holds the request's id
      * @return what the work returned
      * @throws RestException 400 for a malformed id, 409 for an id in use or a cancelled request, 429 when full,
      *                       503 when stopping, 504 after the timeout; a failure of the work itself as it was thrown
      */
-    <T> T run(String requestId, Function<Progress, T> work) {
+    <T> T run(String requestId, Function<Tracked, T> work) {
         Tracked tracked = track(requestId);
         if (closed) {
             tracked.end(State.FAILED);

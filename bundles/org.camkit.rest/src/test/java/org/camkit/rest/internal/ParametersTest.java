@@ -11,10 +11,14 @@ import org.junit.jupiter.api.Test;
 
 class ParametersTest {
 
+    private static Parameters parse(String json, Set<String> allowed) {
+        return Parameters.parse(Json.object(json, "parameters"), allowed);
+    }
+
     @Test
     void anUnknownParameterIsRefusedWithTheOnesTheEndpointReads() {
         RestException e = assertThrows(RestException.class,
-                () -> Parameters.parse("{\"methd\": \"gradcam\"}", Parameters.EXPLAIN));
+                () -> parse("{\"methd\": \"gradcam\"}", Parameters.EXPLAIN));
         assertEquals(400, e.status());
         assertEquals("methd", e.body().culprit());
         assertTrue(e.body().choices().contains("method"), e.body().choices()::toString);
@@ -22,7 +26,7 @@ class ParametersTest {
 
     @Test
     void valuesOfTheRightTypesAreRead() {
-        Parameters p = Parameters.parse("{\"method\": \"scorecam\", \"layer\": \"layer4.1.conv2\", \"target\": "
+        Parameters p = parse("{\"method\": \"scorecam\", \"layer\": \"layer4.1.conv2\", \"target\": "
                 + "\"class:duck\", \"options\": {\"batch-size\": 16, \"x\": true}, \"columns\": 3, \"augSmooth\": true}",
                 Set.of("method", "layer", "target", "options", "columns", "augSmooth"));
         assertEquals("scorecam", p.text("method", null));
@@ -32,16 +36,16 @@ class ParametersTest {
         assertEquals(3, p.number("columns", 0));
         assertTrue(p.flag("augSmooth"));
         assertEquals(400, assertThrows(RestException.class,
-                () -> Parameters.parse("{\"columns\": 2.5}", Set.of("columns")).number("columns", 0)).status());
+                () -> parse("{\"columns\": 2.5}", Set.of("columns")).number("columns", 0)).status());
         assertEquals(400, assertThrows(RestException.class,
-                () -> Parameters.parse("{\"augSmooth\": \"yes\"}", Set.of("augSmooth")).flag("augSmooth")).status());
+                () -> parse("{\"augSmooth\": \"yes\"}", Set.of("augSmooth")).flag("augSmooth")).status());
     }
 
     @Test
     void aTargetOrOptionNamingAFileIsRefused() {
         for (String target : List.of("similarity:/etc/passwd", "similarity:concept.npy", "segmentation:3:mask.png",
                 "difference:..\\\\secret.npy", "similarity:~root", "similarity:x.npy@1")) {
-            RestException e = assertThrows(RestException.class, () -> Parameters.parse(
+            RestException e = assertThrows(RestException.class, () -> parse(
                     "{\"target\": \"" + target + "\"}", Set.of("target")).noFile("target", ""), target);
             assertEquals(400, e.status());
             assertEquals("target", e.body().culprit());
@@ -49,33 +53,33 @@ class ParametersTest {
         }
         for (String target : List.of("class:duck", "class:3", "detection:duck@1,2,30,40:0.5", "softmax:0.5",
                 "class:st. bernard")) {
-            assertEquals(target, Parameters.parse("{\"target\": \"" + target + "\"}", Set.of("target"))
+            assertEquals(target, parse("{\"target\": \"" + target + "\"}", Set.of("target"))
                     .noFile("target", ""));
         }
-        assertEquals(400, assertThrows(RestException.class, () -> Parameters.parse(
+        assertEquals(400, assertThrows(RestException.class, () -> parse(
                 "{\"options\": {\"baseline\": \"/tmp/b.png\"}}", Set.of("options")).options()).status());
     }
 
     @Test
     void aChoiceOutsideTheListIsRefusedWithTheList() {
-        Parameters p = Parameters.parse("{\"outputs\": [\"overlay\", \"heatmap\"]}", Set.of("outputs"));
+        Parameters p = parse("{\"outputs\": [\"overlay\", \"heatmap\"]}", Set.of("outputs"));
         RestException e = assertThrows(RestException.class,
                 () -> p.among("outputs", List.of("overlay", "map", "json"), List.of()));
         assertEquals("heatmap", e.body().culprit());
         assertEquals(List.of("overlay", "map", "json"), e.body().choices());
-        assertEquals(List.of("npy"), Parameters.parse("{}", Set.of("map")).among("map", List.of("npy", "png"),
+        assertEquals(List.of("npy"), parse("{}", Set.of("map")).among("map", List.of("npy", "png"),
                 List.of("npy")));
-        assertEquals(List.of("npy"), Parameters.parse("{\"map\": null}", Set.of("map")).among("map",
+        assertEquals(List.of("npy"), parse("{\"map\": null}", Set.of("map")).among("map",
                 List.of("npy", "png"), List.of("npy")), "null is absent");
     }
 
     @Test
     void oneChoiceIsAStringAmongTheListAndAnEmptyListOrAnArrayIsRefused() {
         List<String> formats = List.of("npy", "png");
-        assertEquals("png", Parameters.parse("{\"map\": \"png\"}", Set.of("map")).choice("map", formats, "npy"));
-        assertEquals("npy", Parameters.parse("{\"map\": null}", Set.of("map")).choice("map", formats, "npy"));
+        assertEquals("png", parse("{\"map\": \"png\"}", Set.of("map")).choice("map", formats, "npy"));
+        assertEquals("npy", parse("{\"map\": null}", Set.of("map")).choice("map", formats, "npy"));
         for (String bad : List.of("[]", "[\"png\", \"npy\"]", "\"tiff\"")) {
-            RestException e = assertThrows(RestException.class, () -> Parameters.parse("{\"map\": " + bad + "}",
+            RestException e = assertThrows(RestException.class, () -> parse("{\"map\": " + bad + "}",
                     Set.of("map")).choice("map", formats, "npy"), bad);
             assertEquals(400, e.status(), bad);
         }
@@ -83,7 +87,7 @@ class ParametersTest {
 
     @Test
     void parametersThatAreNotAnObjectAreRefused() {
-        assertEquals(400, assertThrows(RestException.class, () -> Parameters.parse("[1]", Set.of())).status());
-        assertEquals(400, assertThrows(RestException.class, () -> Parameters.parse("{", Set.of())).status());
+        assertEquals(400, assertThrows(RestException.class, () -> parse("[1]", Set.of())).status());
+        assertEquals(400, assertThrows(RestException.class, () -> parse("{", Set.of())).status());
     }
 }

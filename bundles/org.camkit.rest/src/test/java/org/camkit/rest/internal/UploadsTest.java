@@ -49,7 +49,7 @@ class UploadsTest {
         Uploads.Upload upload = Uploads.json(body.getBytes(StandardCharsets.UTF_8));
         assertEquals(1, upload.images().size());
         assertArrayEquals(png, upload.images().get(0));
-        assertEquals("{\"method\":\"gradcam\"}", upload.parameters());
+        assertEquals("{\"method\":\"gradcam\"}", upload.parameters().toString());
     }
 
     @Test
@@ -66,6 +66,17 @@ class UploadsTest {
     }
 
     @Test
+    void parametersAreAnObjectAndNullMeansNone() {
+        String instances = "{\"instances\": [{\"b64\": \"" + Base64.getEncoder().encodeToString(png(1, 1)) + "\"}]";
+        assertEquals(0, Uploads.json((instances + ", \"parameters\": null}").getBytes(StandardCharsets.UTF_8))
+                .parameters().size());
+        RestException list = assertThrows(RestException.class, () -> Uploads.json((instances
+                + ", \"parameters\": [\"gradcam\"]}").getBytes(StandardCharsets.UTF_8)));
+        assertEquals(400, list.status());
+        assertEquals("parameters", list.body().culprit());
+    }
+
+    @Test
     void multipartPartsAreTheImagesAndTheParameters() {
         byte[] a = png(2, 2);
         byte[] b = png(3, 1);
@@ -79,7 +90,7 @@ class UploadsTest {
         assertEquals(2, upload.images().size());
         assertArrayEquals(a, upload.images().get(0));
         assertArrayEquals(b, upload.images().get(1));
-        assertEquals("{\"method\":\"eigencam\"}", upload.parameters());
+        assertEquals("{\"method\":\"eigencam\"}", upload.parameters().toString());
     }
 
     @Test
