@@ -82,8 +82,13 @@ final class RestClient {
     }
 
     static int status(String path) {
+        return status(FelixRuntime.restBase().resolve(path));
+    }
+
+    /** @return the status of a GET of {@code uri}, or -1 when nothing answers there */
+    static int status(URI uri) {
         try {
-            return get(path).statusCode();
+            return send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET().build()).statusCode();
         } catch (IOException e) {
             return -1;
         } catch (InterruptedException e) {

@@ -178,6 +178,25 @@ class RestLimitsIT {
         assertEquals(200, post("v1/models/demo-biased:predict", IMAGES.get(2), null, BEARER).statusCode());
     }
 
+    @Test
+    void aPortInTheConfigurationMovesTheApiAndDeletingTheConfigurationMovesItBack() throws Exception {
+        int port;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = free.getLocalPort();
+        }
+        java.net.URI moved = java.net.URI.create("http://127.0.0.1:" + port + "/v1/models");
+        try {
+            Files.writeString(CONFIG, "port=" + port + "\nbind=127.0.0.1\n");
+            FelixRuntime.await(() -> RestClient.status(moved) == 200, "the API to answer on port " + port);
+            assertEquals(port, FelixRuntime.restBase().getPort(), "the endpoint the runtime announces");
+        } finally {
+            Files.deleteIfExists(CONFIG);
+        }
+        // the framework's own port again (0 here: a free one the HTTP service picks)
+        FelixRuntime.await(() -> RestClient.status(moved) == -1 && RestClient.status("v1/models") == 200,
+                "the API to leave port " + port + " and serve on the framework's");
+    }
+
     /** Writes the configuration with the token (its 401 shows it took effect) and waits until it has. */
     private static void configure(Map<String, String> settings) throws IOException, InterruptedException {
         Map<String, String> all = new TreeMap<>(settings);

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.component.ComponentConstants;
 
 // Which settings HttpBinding writes into the HTTP service's configuration, with Configuration Admin and the
 // framework's properties stood in for (the binding itself is pure logic; RestIT runs the real HTTP service).
@@ -34,7 +35,8 @@ class HttpBindingTest {
         framework.put(HttpBinding.HOST, "127.0.0.1");
         framework.put(HttpBinding.PORT, "8080");
         binding(Map.of("port", " 9090 "));
-        assertEquals(List.of(Map.of(HttpBinding.HOST, "127.0.0.1", HttpBinding.PORT, "9090")), updates);
+        assertEquals(List.of(Map.of(HttpBinding.HOST, "127.0.0.1", HttpBinding.PORT, "9090", HttpBinding.SET_BY,
+                RestConfig.PID)), updates);
     }
 
     @Test
@@ -46,15 +48,44 @@ class HttpBindingTest {
 
         binding.apply(Map.of("bind", "0.0.0.0"));
         binding.apply(Map.of("bind", "0.0.0.0"));
-        assertEquals(List.of(Map.of(HttpBinding.HOST, "0.0.0.0", HttpBinding.PORT, "8080")), updates);
+        assertEquals(List.of(Map.of(HttpBinding.HOST, "0.0.0.0", HttpBinding.PORT, "8080", HttpBinding.SET_BY,
+                RestConfig.PID)), updates);
     }
 
     @Test
     void anExistingConfigurationOfTheServiceKeepsItsOtherSettings() {
         stored = new Hashtable<>(Map.of(HttpBinding.PORT, "8080", "org.apache.felix.http.timeout", "30000"));
         binding(Map.of("port", "9090"));
-        assertEquals(List.of(Map.of(HttpBinding.PORT, "9090", "org.apache.felix.http.timeout", "30000")), updates);
+        assertEquals(List.of(Map.of(HttpBinding.PORT, "9090", "org.apache.felix.http.timeout", "30000",
+                HttpBinding.SET_BY, RestConfig.PID)), updates);
         assertNull(updates.get(0).get(HttpBinding.HOST), "no host taken from the framework when configured");
+    }
+
+    @Test
+    void anAddressTakenOutOfTheConfigurationGoesBackToTheFrameworksOwn() {
+        framework.put(HttpBinding.PORT, "8080");
+        HttpBinding binding = binding(Map.of("port", "9090", "bind", "127.0.0.1"));
+        binding.apply(Map.of("token", "x"));
+        assertEquals(Map.of(HttpBinding.PORT, "8080"), updates.get(updates.size() - 1), "no host: Jetty's default");
+        binding.apply(Map.of("token", "y"));
+        assertEquals(2, updates.size(), "once back, nothing more to take back");
+    }
+
+    @Test
+    void deletingTheConfigurationTakesItsAddressBackAndABundleStopDoesNot() {
+        framework.put(HttpBinding.PORT, "8080");
+        binding(Map.of("port", "9090")).deactivate(ComponentConstants.DEACTIVATION_REASON_BUNDLE_STOPPED);
+        assertEquals(1, updates.size(), "a stop (an update of the bundle) keeps the address");
+        binding(Map.of("port", "9090")).deactivate(ComponentConstants.DEACTIVATION_REASON_CONFIGURATION_DELETED);
+        assertEquals(Map.of(HttpBinding.PORT, "8080"), updates.get(updates.size() - 1));
+    }
+
+    @Test
+    void anHttpServiceConfigurationSomeoneElseWroteIsLeftAlone() {
+        framework.put(HttpBinding.PORT, "8080");
+        stored = new Hashtable<>(Map.of(HttpBinding.PORT, "7070"));
+        binding(Map.of("token", "x")).deactivate(ComponentConstants.DEACTIVATION_REASON_CONFIGURATION_DELETED);
+        assertEquals(List.of(), updates);
     }
 
     private HttpBinding binding(Map<String, Object> properties) {
