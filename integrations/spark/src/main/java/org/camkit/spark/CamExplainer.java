@@ -78,8 +78,8 @@ public final class CamExplainer extends Transformer {
         modelsDir = new Param<>(this, "modelsDir", "the folder of model descriptors and weights as the executors "
                 + "see it; empty for the files shipped with --files");
         features = new StringArrayParam(this, "features", "the runtime features to start, e.g. pytorch, tensorflow");
-        engineThreads = new IntParam(this, "engineThreads", "libtorch threads per pass; 0 for spark.task.cpus",
-                ParamValidators.gtEq(0));
+        engineThreads = new IntParam(this, "engineThreads", "engine threads per pass (libtorch, TensorFlow); 0 for "
+                + "spark.task.cpus", ParamValidators.gtEq(0));
         setDefault(inputCol, "content");
         setDefault(pathCol, "path");
         setDefault(outputCol, "cam");
@@ -170,7 +170,7 @@ public final class CamExplainer extends Transformer {
         return features;
     }
 
-    /** @return libtorch's threads per pass, default 0 ({@code spark.task.cpus}) */
+    /** @return the engines' threads per pass, default 0 ({@code spark.task.cpus}) */
     public IntParam engineThreads() {
         return engineThreads;
     }
@@ -254,7 +254,7 @@ public final class CamExplainer extends Transformer {
         return this;
     }
 
-    /** @param value libtorch's threads per pass, 0 for {@code spark.task.cpus} @return this */
+    /** @param value the engines' threads per pass, 0 for {@code spark.task.cpus} @return this */
     public CamExplainer setEngineThreads(int value) {
         set(engineThreads, value);
         return this;

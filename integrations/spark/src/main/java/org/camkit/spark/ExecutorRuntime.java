@@ -20,6 +20,8 @@ import org.osgi.framework.ServiceReference;
 public final class ExecutorRuntime {
     /** The system property DJL reads, once, for libtorch's intra-op threads. */
     static final String PYTORCH_THREADS = "ai.djl.pytorch.num_threads";
+    /** The system property camkit's TensorFlow backend reads for each model session's intra-op threads. */
+    static final String TENSORFLOW_THREADS = "camkit.tensorflow.threads";
 
     private static Settings running;
     private static CamkitRuntime runtime;
@@ -38,8 +40,9 @@ public final class ExecutorRuntime {
      * @param models        the folder of model descriptors and weights; null for the folder where Spark puts the files
      *                      shipped with {@code --files} ({@code SparkFiles.getRootDirectory()})
      * @param features      the runtime features, e.g. {@code pytorch}
-     * @param engineThreads libtorch's threads per pass (intra-op), set when the runtime starts unless the JVM was
-     *                      given {@value #PYTORCH_THREADS} already
+     * @param engineThreads the engines' threads per pass (intra-op), set when the runtime starts unless the JVM was
+     *                      given {@value #PYTORCH_THREADS} (libtorch) or {@value #TENSORFLOW_THREADS} (TensorFlow)
+     *                      already
      */
     public record Settings(String home, String models, List<String> features, int engineThreads)
             implements Serializable {
@@ -93,8 +96,10 @@ public final class ExecutorRuntime {
     }
 
     private static void start(Settings settings) {
-        if (System.getProperty(PYTORCH_THREADS) == null) {
-            System.setProperty(PYTORCH_THREADS, String.valueOf(settings.engineThreads()));
+        for (String threads : List.of(PYTORCH_THREADS, TENSORFLOW_THREADS)) {
+            if (System.getProperty(threads) == null) {
+                System.setProperty(threads, String.valueOf(settings.engineThreads()));
+            }
         }
         Path home = home(settings.home());
         if (!Files.isDirectory(home.resolve("bundles"))) {

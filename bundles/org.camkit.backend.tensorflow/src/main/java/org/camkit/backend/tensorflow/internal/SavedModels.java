@@ -23,6 +23,7 @@ import org.tensorflow.Operand;
 import org.tensorflow.Output;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.Session;
+import org.tensorflow.proto.ConfigProto;
 
 /*
  * Descriptor "architecture": "savedmodel": a TF1-style SavedModel directory ("file") whose graph camkit reads by
@@ -48,7 +49,7 @@ final class SavedModels {
     /** A frozen GraphDef file ({@code file}): the graph with its weights as constants, read by operation name. */
     static TfModel loadFrozen(ModelDescriptor descriptor) {
         Graph graph = readFrozen(descriptor);
-        Session session = new Session(graph);
+        Session session = TensorFlowRuntime.session(graph);
         return fromGraph(descriptor, graph, session, () -> {
             session.close();
             graph.close();
@@ -138,7 +139,9 @@ final class SavedModels {
         String[] tags = list(descriptor.properties().getOrDefault("tags", SavedModelBundle.DEFAULT_TAG))
                 .toArray(String[]::new);
         try {
-            return SavedModelBundle.load(dir.toString(), tags);
+            SavedModelBundle.Loader loader = SavedModelBundle.loader(dir.toString()).withTags(tags);
+            ConfigProto config = TensorFlowRuntime.sessionConfig();
+            return (config == null ? loader : loader.withConfigProto(config)).load();
         } catch (RuntimeException e) {
             throw new CamException("model '" + name + "': cannot load SavedModel " + dir + " with tags "
                     + Arrays.toString(tags) + ": " + e.getMessage(), e);

@@ -7,7 +7,10 @@ import java.util.Properties;
 import org.camkit.api.CamException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.tensorflow.Graph;
+import org.tensorflow.Session;
 import org.tensorflow.TensorFlow;
+import org.tensorflow.proto.ConfigProto;
 
 // Points JavaCPP at the unpacked tensorflow-core-native jar named by camkit.tensorflow.natives; loads TensorFlow once per JVM.
 final class TensorFlowRuntime {
@@ -21,6 +24,12 @@ final class TensorFlowRuntime {
     static final String OWNER_PROPERTY = "camkit.tensorflow.loadedBy";
     /** JavaCPP's extra library search path (read by its Loader when it first loads). */
     static final String JAVACPP_PRELOAD_PATH = "org.bytedeco.javacpp.platform.preloadpath";
+
+    /**
+     * System property: the threads each model's TensorFlow session computes an operation with (intra-op; operations
+     * then run one at a time), e.g. one per Spark task; unset, TensorFlow's default (every core).
+     */
+    static final String THREADS_PROPERTY = "camkit.tensorflow.threads";
 
     private static final Logger LOG = LoggerFactory.getLogger(TensorFlowRuntime.class);
     private static String version;
@@ -51,6 +60,39 @@ final class TensorFlowRuntime {
             LOG.info("TensorFlow {} loaded", version);
         }
         return version;
+    }
+
+    /** @return a session on the graph, with the threads {@link #THREADS_PROPERTY} asks for */
+    static Session session(Graph graph) {
+        ConfigProto config = sessionConfig();
+        return config == null ? new Session(graph) : new Session(graph, config);
+    }
+
+    /** @return the session configuration {@link #THREADS_PROPERTY} asks for, or null for TensorFlow's default */
+    static ConfigProto sessionConfig() {
+        return sessionConfig(System.getProperty(THREADS_PROPERTY));
+    }
+
+    /**
+     * @param threads the value of {@link #THREADS_PROPERTY}, or null
+     * @return the session configuration for that many threads, or null for TensorFlow's default
+     * @throws CamException if the value is not a whole number of at least 1
+     */
+    static ConfigProto sessionConfig(String threads) {
+        if (threads == null || threads.isBlank()) {
+            return null;
+        }
+        int n;
+        try {
+            n = Integer.parseInt(threads.trim());
+        } catch (NumberFormatException e) {
+            n = 0;
+        }
+        if (n < 1) {
+            throw new CamException("system property " + THREADS_PROPERTY + "=" + threads + " must be a whole number "
+                    + "of at least 1 (TensorFlow's threads per model), or unset for TensorFlow's default (every core)");
+        }
+        return ConfigProto.newBuilder().setIntraOpParallelismThreads(n).setInterOpParallelismThreads(1).build();
     }
 
     /**

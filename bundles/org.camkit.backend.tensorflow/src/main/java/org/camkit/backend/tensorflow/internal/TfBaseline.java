@@ -40,7 +40,7 @@ public final class TfBaseline implements EngineBaseline {
             }
             case SavedModels.FROZEN -> {
                 Graph graph = SavedModels.readFrozen(model);
-                Session session = new Session(graph);
+                Session session = TensorFlowRuntime.session(graph);
                 yield RawGradient.graph(model, layer, input, session, () -> {
                     session.close();
                     graph.close();

@@ -82,6 +82,25 @@ class SavedModelTest {
     }
 
     @Test
+    void aModelLoadedWithOneThreadPerSessionGivesTheSameNumbers() {
+        String before = System.getProperty(TensorFlowRuntime.THREADS_PROPERTY);
+        System.setProperty(TensorFlowRuntime.THREADS_PROPERTY, "1");
+        try (LoadedModel single = new TfBackend().load(TinySavedModel.descriptor(exported,
+                TinySavedModel.properties())); ForwardPass pass = single.forward(input, List.of("act"));
+                ForwardPass reference = model.forward(input, List.of("act"))) {
+            assertArrayEquals(reference.output().toArray(), pass.output().toArray());
+            assertArrayEquals(reference.gradients(seed).get("act").toArray(), pass.gradients(seed).get("act")
+                    .toArray());
+        } finally {
+            if (before == null) {
+                System.clearProperty(TensorFlowRuntime.THREADS_PROPERTY);
+            } else {
+                System.setProperty(TensorFlowRuntime.THREADS_PROPERTY, before);
+            }
+        }
+    }
+
+    @Test
     void gradientsAtBothLayersAreTheHandComputedOnes() {
         double[] pre = tiny.biased(input.toArray(), N);
         double[] actGradient = tiny.actGradient(seed.toArray(), N);

@@ -1,6 +1,7 @@
 package org.camkit.backend.tensorflow.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,6 +11,7 @@ import java.util.Properties;
 import org.camkit.api.CamException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tensorflow.proto.ConfigProto;
 
 class TensorFlowRuntimeTest {
 
@@ -44,6 +46,20 @@ class TensorFlowRuntimeTest {
         Files.createFile(libraries.resolve(TensorFlowRuntime.JNI_LIBRARY));
         CamException e = assertThrows(CamException.class, () -> TensorFlowRuntime.locate(dir.toString()));
         assertTrue(e.getMessage().contains("libtensorflow_cc.so.2"), e.getMessage());
+    }
+
+    @Test
+    void theThreadsPropertyBecomesEachSessionsThreadsAndABadValueIsNamed() {
+        assertNull(TensorFlowRuntime.sessionConfig(null), "unset: TensorFlow's default");
+        assertNull(TensorFlowRuntime.sessionConfig(" "));
+        ConfigProto two = TensorFlowRuntime.sessionConfig(" 2 ");
+        assertEquals(2, two.getIntraOpParallelismThreads());
+        assertEquals(1, two.getInterOpParallelismThreads());
+        for (String bad : new String[] {"0", "-1", "two", "1.5"}) {
+            CamException e = assertThrows(CamException.class, () -> TensorFlowRuntime.sessionConfig(bad), bad);
+            assertTrue(e.getMessage().contains(TensorFlowRuntime.THREADS_PROPERTY + "=" + bad)
+                    && e.getMessage().contains("at least 1"), e.getMessage());
+        }
     }
 
     @Test
