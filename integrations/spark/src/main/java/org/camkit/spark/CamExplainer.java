@@ -9,7 +9,10 @@ import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.param.ParamValidators;
 import org.apache.spark.ml.param.StringArrayParam;
+import org.apache.spark.ml.util.DefaultParamsReadable;
+import org.apache.spark.ml.util.DefaultParamsWritable;
 import org.apache.spark.ml.util.Identifiable;
+import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -33,7 +36,7 @@ import org.apache.spark.sql.types.StructType;
  *
  * @since 0.1
  */
-public final class CamExplainer extends Transformer {
+public final class CamExplainer extends Transformer implements DefaultParamsWritable {
     private static final long serialVersionUID = 1L;
 
     private final String uid;
@@ -315,6 +318,24 @@ public final class CamExplainer extends Transformer {
     @Override
     public CamExplainer copy(ParamMap extra) {
         return defaultCopy(extra);
+    }
+
+    /**
+     * Reads a transformer that {@code write().save(path)} saved, as {@code PipelineModel.load} does for a pipeline
+     * holding one (Spark's parameter format: the uid and every param set, as JSON).
+     *
+     * @return the reader
+     */
+    public static MLReader<CamExplainer> read() {
+        return new DefaultParamsReadable<CamExplainer>() { }.read();
+    }
+
+    /**
+     * @param path the folder {@code write().save(path)} wrote
+     * @return the transformer saved there
+     */
+    public static CamExplainer load(String path) {
+        return read().load(path);
     }
 
     private Set<CamOutput> chosenOutputs() {

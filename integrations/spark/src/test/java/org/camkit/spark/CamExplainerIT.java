@@ -19,6 +19,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
+import org.apache.spark.ml.Pipeline;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.ml.PipelineStage;
+import org.apache.spark.ml.Transformer;
+import org.apache.spark.ml.param.Param;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -154,6 +159,37 @@ class CamExplainerIT {
         try (Stream<String> maps = Files.lines(Path.of("/proc/self/maps"))) {
             assertEquals(1, maps.filter(l -> l.endsWith("libtorch_cpu.so")).map(l -> l.substring(l.indexOf('/')))
                     .distinct().count(), "libtorch loaded once");
+        }
+    }
+
+    @Test
+    void aTransformerSavedAloneOrInAPipelineLoadsWithEveryParam() throws java.io.IOException {
+        CamExplainer explainer = explainer().setMethod("scorecam").setLayers("relu3", "relu4").setTarget("class:1")
+                .setOutputs("map", "peak").setBatchSize(4).setEngineThreads(1).setPathCol("file");
+        String alone = dir.resolve("saved/explainer").toString();
+        explainer.write().overwrite().save(alone);
+        assertSameParams(explainer, CamExplainer.load(alone));
+
+        Dataset<Row> none = images().limit(0);
+        PipelineModel pipeline = new Pipeline().setStages(new PipelineStage[] {explainer}).fit(none);
+        String saved = dir.resolve("saved/pipeline").toString();
+        pipeline.write().overwrite().save(saved);
+        Transformer stage = PipelineModel.load(saved).stages()[0];
+        assertTrue(stage instanceof CamExplainer, stage.getClass().getName());
+        assertSameParams(explainer, (CamExplainer) stage);
+    }
+
+    private static void assertSameParams(CamExplainer expected, CamExplainer actual) {
+        assertEquals(expected.uid(), actual.uid());
+        for (Param<?> param : expected.params()) {
+            Object want = expected.getOrDefault(param);
+            Object got = actual.getOrDefault(actual.getParam(param.name()));
+            if (want instanceof String[] array) {
+                assertArrayEquals(array, (String[]) got, param.name());
+            } else {
+                assertEquals(want, got, param.name());
+            }
+            assertEquals(expected.isSet(param), actual.isSet(actual.getParam(param.name())), param.name() + " set");
         }
     }
 
