@@ -1,11 +1,15 @@
 package org.camkit.shell.internal;
 
+import java.io.IOException;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.nio.file.PathMatcher;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.camkit.api.CamException;
 
 // Typed values from the strings Gogo binds to the commands' parameters: ABSENT (or blank) means the option was not
@@ -60,6 +64,48 @@ final class Args {
             }
         }
         return commaList(option, value).stream().map(item -> path(option, item)).toList();
+    }
+
+    /**
+     * @return the paths of the comma list {@code value} of image files, folders, list files (.txt) and globs such as
+     *         {@code data/*.png} or {@code data/**.jpg}, each glob replaced by the files it matches, sorted
+     */
+    static List<Path> imagePaths(String option, String value) {
+        List<Path> paths = new ArrayList<>();
+        for (Path path : paths(option, value)) {
+            paths.addAll(isGlob(path.toString()) ? glob(option, path) : List.of(path));
+        }
+        return paths;
+    }
+
+    private static boolean isGlob(String text) {
+        return text.chars().anyMatch(c -> c == '*' || c == '?' || c == '[' || c == '{');
+    }
+
+    /** @return the files the glob matches, sorted; the folders above its first wildcard are where it looks */
+    static List<Path> glob(String option, Path pattern) {
+        int first = 0;
+        while (first < pattern.getNameCount() && !isGlob(pattern.getName(first).toString())) {
+            first++;
+        }
+        Path root = pattern.isAbsolute() ? pattern.getRoot() : Path.of("");
+        Path base = first == 0 ? root : root.resolve(pattern.subpath(0, first));
+        Path rest = pattern.subpath(first, pattern.getNameCount());
+        PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + rest);
+        int depth = rest.toString().contains("**") ? Integer.MAX_VALUE : rest.getNameCount();
+        Path folder = base.toString().isEmpty() ? Path.of(".") : base;
+        List<Path> found;
+        try (Stream<Path> walk = Files.walk(folder, depth)) {
+            found = walk.filter(Files::isRegularFile).filter(p -> matcher.matches(folder.relativize(p)))
+                    .map(p -> base.toString().isEmpty() ? folder.relativize(p) : p).sorted().toList();
+        } catch (IOException e) {
+            throw new CamException("--" + option + " '" + pattern + "': cannot list " + folder + ": " + e, e);
+        }
+        if (found.isEmpty()) {
+            throw new CamException("--" + option + " '" + pattern + "' matches no files; check the folder " + folder
+                    + " and the pattern (* within a folder, ** across folders)");
+        }
+        return found;
     }
 
     /** @return the path, empty when the option was not given */

@@ -1,10 +1,6 @@
 package org.camkit.shell.internal;
 
-import java.io.IOException;
-import java.nio.file.FileSystems;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.PathMatcher;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -16,7 +12,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
-import java.util.stream.Stream;
 import org.camkit.api.CamException;
 import org.camkit.api.ExplainRequest;
 import org.camkit.api.Explainer;
@@ -216,40 +211,6 @@ final class BatchRun {
      * @return the image files, in order, each once
      */
     static List<Path> images(String value, Function<List<Path>, List<Path>> lister) {
-        List<Path> paths = new ArrayList<>();
-        for (Path path : Args.paths("images", value)) {
-            paths.addAll(isGlob(path.toString()) ? glob(path) : List.of(path));
-        }
-        return lister.apply(paths);
-    }
-
-    private static boolean isGlob(String text) {
-        return text.chars().anyMatch(c -> c == '*' || c == '?' || c == '[' || c == '{');
-    }
-
-    /** @return the files the glob matches, sorted; the folders above its first wildcard are where it looks */
-    static List<Path> glob(Path pattern) {
-        int first = 0;
-        while (first < pattern.getNameCount() && !isGlob(pattern.getName(first).toString())) {
-            first++;
-        }
-        Path root = pattern.isAbsolute() ? pattern.getRoot() : Path.of("");
-        Path base = first == 0 ? root : root.resolve(pattern.subpath(0, first));
-        Path rest = pattern.subpath(first, pattern.getNameCount());
-        PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + rest);
-        int depth = rest.toString().contains("**") ? Integer.MAX_VALUE : rest.getNameCount();
-        Path folder = base.toString().isEmpty() ? Path.of(".") : base;
-        List<Path> found;
-        try (Stream<Path> walk = Files.walk(folder, depth)) {
-            found = walk.filter(Files::isRegularFile).filter(p -> matcher.matches(folder.relativize(p)))
-                    .map(p -> base.toString().isEmpty() ? folder.relativize(p) : p).sorted().toList();
-        } catch (IOException e) {
-            throw new CamException("--images '" + pattern + "': cannot list " + folder + ": " + e, e);
-        }
-        if (found.isEmpty()) {
-            throw new CamException("--images '" + pattern + "' matches no files; check the folder " + folder
-                    + " and the pattern (* within a folder, ** across folders)");
-        }
-        return found;
+        return lister.apply(Args.imagePaths("images", value));
     }
 }

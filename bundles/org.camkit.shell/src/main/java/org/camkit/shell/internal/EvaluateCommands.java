@@ -82,7 +82,7 @@ public final class EvaluateCommands {
     public String evaluate(
             @Descriptor("model name or descriptor path")
             @Parameter(names = {"-m", "--model"}, absentValue = Args.ABSENT) String model,
-            @Descriptor("images: files, folders or .txt lists (a path per line), comma-separated")
+            @Descriptor("images: files, folders, .txt lists (a path per line) or globs (data/*.png), comma-separated")
             @Parameter(names = {"-i", "--images"}, absentValue = Args.ABSENT) String images,
             @Descriptor("COCO JSON ground truth (boxes, polygons) for the localisation metrics")
             @Parameter(names = {"--annotations"}, absentValue = Args.ABSENT) String annotations,
@@ -111,8 +111,8 @@ public final class EvaluateCommands {
                 more);
         String modelName = Args.required(model, "cam:evaluate needs --model <model name or descriptor path>;"
                 + " cam:models lists the registered models");
-        List<Path> imagePaths = Args.paths("images", Args.required(images,
-                "cam:evaluate needs --images <folder | files | list.txt>"));
+        List<Path> imagePaths = Args.imagePaths("images", Args.required(images,
+                "cam:evaluate needs --images <folder | files | list.txt | glob>"));
         Dataset dataset = evaluator.dataset(imagePaths, Args.optionalPath("annotations", annotations).orElse(null),
                 Args.optionalPath("masks", masks).orElse(null));
         boolean truth = !dataset.truth().isEmpty();
@@ -151,7 +151,7 @@ public final class EvaluateCommands {
     public String sanity(
             @Descriptor("model name or descriptor path (its backend must re-initialise layers: the demo CNN)")
             @Parameter(names = {"-m", "--model"}, absentValue = Args.ABSENT) String model,
-            @Descriptor("images: files, folders or .txt lists, comma-separated")
+            @Descriptor("images: files, folders, .txt lists or globs (data/*.png), comma-separated")
             @Parameter(names = {"-i", "--images"}, absentValue = Args.ABSENT) String images,
             @Descriptor("methods, comma-separated (default gradcam)")
             @Parameter(names = {"--methods"}, absentValue = Args.ABSENT) String methods,
@@ -167,8 +167,8 @@ public final class EvaluateCommands {
         long start = System.nanoTime();
         RepeatedOptions repeated = RepeatedOptions.collect("cam:sanity", layer, option, more);
         String modelName = Args.required(model, "cam:sanity needs --model <model name or descriptor path>");
-        Dataset dataset = evaluator.dataset(Args.paths("images", Args.required(images,
-                "cam:sanity needs --images <folder | files | list.txt>")), null, null);
+        Dataset dataset = evaluator.dataset(Args.imagePaths("images", Args.required(images,
+                "cam:sanity needs --images <folder | files | list.txt | glob>")), null, null);
         List<String> methodNames = methods(methods);
         SanityCheck check;
         try (ProgressBar bar = new ProgressBar(progressOut.get(), System::nanoTime, inPlace)) {

@@ -37,6 +37,23 @@ class ArgsTest {
     }
 
     @Test
+    void imagePathsExpandEachGlobInPlaceAndAnEmptyGlobNamesTheOption(@TempDir Path dir) throws Exception {
+        Files.createDirectories(dir.resolve("set/sub"));
+        for (String name : List.of("set/b.png", "set/a.png", "set/c.jpg", "set/sub/d.png")) {
+            Files.write(dir.resolve(name), new byte[] {1});
+        }
+        assertEquals(List.of(dir.resolve("first.png"), dir.resolve("set/a.png"), dir.resolve("set/b.png"),
+                dir.resolve("set")), Args.imagePaths("images", dir.resolve("first.png") + "," + dir.resolve("set/*.png")
+                        + "," + dir.resolve("set")));
+        assertEquals(List.of(dir.resolve("set/a.png"), dir.resolve("set/b.png"), dir.resolve("set/sub/d.png")),
+                Args.imagePaths("images", dir.resolve("set/**.png").toString()), "** crosses folders");
+        CamException e = assertThrows(CamException.class,
+                () -> Args.imagePaths("images", dir.resolve("set/*.tif").toString()));
+        assertTrue(e.getMessage().startsWith("--images '") && e.getMessage().contains("matches no files"),
+                e.getMessage());
+    }
+
+    @Test
     void commaSeparatedPathsAreSplitAndTrimmed() {
         assertEquals(List.of(Path.of("a.png"), Path.of("dir/b.jpg"), Path.of("c.png")),
                 Args.paths("image", "a.png, dir/b.jpg ,c.png"));

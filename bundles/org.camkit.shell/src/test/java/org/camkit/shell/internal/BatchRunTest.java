@@ -209,8 +209,8 @@ class BatchRunTest {
     @Test
     void aGlobListsTheMatchingFilesSortedAndOneMatchingNothingIsAnError() {
         assertEquals(List.of(images.resolve("a.png"), images.resolve("b.png")),
-                BatchRun.glob(images.resolve("*.png")));
-        CamException e = assertThrows(CamException.class, () -> BatchRun.glob(images.resolve("*.tif")));
+                Args.glob("images", images.resolve("*.png")));
+        CamException e = assertThrows(CamException.class, () -> Args.glob("images", images.resolve("*.tif")));
         assertTrue(e.getMessage().contains("matches no files"), e.getMessage());
     }
 
