@@ -187,8 +187,8 @@ class RestLimitsIT {
         java.net.URI moved = java.net.URI.create("http://127.0.0.1:" + port + "/v1/models");
         try {
             Files.writeString(CONFIG, "port=" + port + "\nbind=127.0.0.1\n");
-            FelixRuntime.await(() -> RestClient.status(moved) == 200, "the API to answer on port " + port);
-            assertEquals(port, FelixRuntime.restBase().getPort(), "the endpoint the runtime announces");
+            FelixRuntime.await(() -> RestClient.status(moved) == 200 && FelixRuntime.restBase().getPort() == port,
+                    "the API to answer on port " + port + ", the endpoint the runtime announces");
         } finally {
             Files.deleteIfExists(CONFIG);
         }

@@ -39,7 +39,7 @@ public final class CamExplainJob {
                                    camkit.home or CAMKIT_HOME; on a cluster, e.g. 'camkit' from --archives)
               --models DIR         the models folder as executors see it (default: the files shipped with --files)
               --features LIST      runtime features (default pytorch; tensorflow for Keras models)
-              --engine-threads N   libtorch threads per task (default spark.task.cpus)
+              --engine-threads N   engine threads per pass, libtorch or TensorFlow (default spark.task.cpus)
               --format NAME        binaryFile or parquet (default: parquet for a .parquet path, else binaryFile)
               --image-column C     the Parquet table's binary image column (default content)
               --path-column C      the column naming each image (default path)

@@ -24,9 +24,15 @@ public final class ErrorMapper implements ExceptionMapper<RuntimeException> {
     /** The extension's {@code osgi.jaxrs.name}: the resources select it. */
     static final String NAME = "camkit.errors";
     private static final Logger LOG = LoggerFactory.getLogger(ErrorMapper.class);
-    /** The folders of an absolute path (POSIX, or Windows with a drive letter), up to its last name. */
-    private static final Pattern FOLDERS = Pattern.compile(
-            "(?<![\\w.~/\\\\])(?:/|[A-Za-z]:\\\\)(?:[^\\s'\"/\\\\:;,()\\[\\]]+[/\\\\])+(?=[^\\s'\"/\\\\:;,()\\[\\]])");
+    /**
+     * The folders of an absolute path up to its last name: POSIX, a {@code file:} URI, Windows with a drive letter or
+     * a UNC share; a folder name with a space is caught only under a {@link #ROOTS root}.
+     */
+    private static final Pattern FOLDERS = Pattern.compile("(?<![\\w.~/\\\\…])(?:file:/*/|\\\\\\\\|/|[A-Za-z]:\\\\)"
+            + "(?:[^\\s'\"/\\\\:;()\\[\\]]+[/\\\\])+(?=[^\\s'\"/\\\\:;()\\[\\]])");
+    /** This server's camkit home, working, home and temporary folders, shown as {@code …} wherever they occur. */
+    private static final List<String> ROOTS = roots(System.getProperty("camkit.home"),
+            System.getProperty("user.dir"), System.getProperty("user.home"), System.getProperty("java.io.tmpdir"));
 
     @Override
     public Response toResponse(RuntimeException e) {
@@ -53,7 +59,26 @@ public final class ErrorMapper implements ExceptionMapper<RuntimeException> {
      * @return the text with the folders of each absolute file path in it shown as {@code …/} (the file's name stays)
      */
     static String withoutFolders(String text) {
-        return text == null ? null : FOLDERS.matcher(text).replaceAll("…/");
+        return withoutFolders(text, ROOTS);
+    }
+
+    /** {@link #withoutFolders(String)} with these folders of the server first, each shown as {@code …}. */
+    static String withoutFolders(String text, List<String> roots) {
+        if (text == null) {
+            return null;
+        }
+        String out = text;
+        for (String root : roots) {
+            out = out.replace(root + "/", "…/").replace(root + "\\", "…/");
+        }
+        return FOLDERS.matcher(out).replaceAll("…/");
+    }
+
+    /** @return the folders given, without a trailing separator, longer than a root folder, longest first */
+    static List<String> roots(String... folders) {
+        return java.util.Arrays.stream(folders).filter(java.util.Objects::nonNull)
+                .map(f -> f.replaceAll("[/\\\\]+$", "")).filter(f -> f.length() > 3).distinct()
+                .sorted(java.util.Comparator.comparingInt(String::length).reversed()).toList();
     }
 
     /** @return the API's refusal: its status and body, Retry-After when it says, a Bearer challenge with 401 */

@@ -133,8 +133,11 @@ final class Uploads {
             byte[] content = Arrays.copyOfRange(body, contentStart, contentEnd);
             switch (part) {
                 case "image" -> images.add(content);
-                case "parameters" -> parameters = Json.object(new String(content, StandardCharsets.UTF_8),
-                        "parameters");
+                case "parameters" -> {
+                    String text = new String(content, StandardCharsets.UTF_8).trim();
+                    parameters = text.isEmpty() || text.equals("null") ? new JsonObject() // none, as in a JSON body
+                            : Json.object(text, "parameters");
+                }
                 default -> throw new RestException(400, "unknown multipart part '" + part + "'; send files as "
                         + "'image' and the parameters as 'parameters' (JSON)", part, List.of("image", "parameters"));
             }

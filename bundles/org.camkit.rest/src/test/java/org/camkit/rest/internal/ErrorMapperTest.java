@@ -17,6 +17,18 @@ class ErrorMapperTest {
                 ErrorMapper.withoutFolders("models directory '/home/op/camkit/models' is not readable"));
         assertEquals("file …/duck.pt missing", ErrorMapper.withoutFolders("file C:\\models\\duck.pt missing"));
         assertNull(ErrorMapper.withoutFolders(null));
+        assertEquals("cannot open …/m.pt", ErrorMapper.withoutFolders("cannot open file:///srv/camkit/m.pt"));
+        assertEquals("share …/x.pt", ErrorMapper.withoutFolders("share \\\\server\\share\\x.pt"));
+        assertEquals("…/c.pt missing", ErrorMapper.withoutFolders("/srv/a,b/c.pt missing"));
+        assertEquals("images …/a.png, …/b.png", ErrorMapper.withoutFolders("images /in/a.png, /in/b.png"));
+    }
+
+    @Test
+    void aFolderWithASpaceIsCaughtUnderTheServersOwnFolders() {
+        List<String> roots = ErrorMapper.roots("/home/my user/", null, "/", "/tmp");
+        assertEquals(List.of("/home/my user", "/tmp"), roots, "longest first, no bare root");
+        assertEquals("weights …/models/m.pt and …/x.npy", ErrorMapper.withoutFolders(
+                "weights /home/my user/models/m.pt and /tmp/x.npy", roots));
     }
 
     @Test

@@ -23,20 +23,23 @@ class HttpBindingTest {
     private Dictionary<String, Object> stored;
     private final List<Map<String, Object>> updates = new ArrayList<>();
 
+    private static final String HOST_BEFORE = HttpBinding.REPLACED + HttpBinding.HOST;
+    private static final String PORT_BEFORE = HttpBinding.REPLACED + HttpBinding.PORT;
+
     @Test
     void withoutBindOrPortTheHttpServiceKeepsItsOwnSettings() {
         framework.put(HttpBinding.PORT, "8080");
-        binding(Map.of("token", "x", "maxImages", "4"));
+        binding(Map.of("token", "x", "maxImages", "4", "bind", " "));
         assertEquals(List.of(), updates);
     }
 
     @Test
-    void aPortIsWrittenBesideTheHostTheServiceStartedWith() {
+    void aPortIsWrittenBesideTheHostTheServiceStartedWithAndThePortItReplacedIsKept() {
         framework.put(HttpBinding.HOST, "127.0.0.1");
         framework.put(HttpBinding.PORT, "8080");
         binding(Map.of("port", " 9090 "));
-        assertEquals(List.of(Map.of(HttpBinding.HOST, "127.0.0.1", HttpBinding.PORT, "9090", HttpBinding.SET_BY,
-                RestConfig.PID)), updates);
+        assertEquals(List.of(Map.of(HttpBinding.HOST, "127.0.0.1", HttpBinding.PORT, "9090", PORT_BEFORE, "8080")),
+                updates);
     }
 
     @Test
@@ -48,8 +51,8 @@ class HttpBindingTest {
 
         binding.apply(Map.of("bind", "0.0.0.0"));
         binding.apply(Map.of("bind", "0.0.0.0"));
-        assertEquals(List.of(Map.of(HttpBinding.HOST, "0.0.0.0", HttpBinding.PORT, "8080", HttpBinding.SET_BY,
-                RestConfig.PID)), updates);
+        assertEquals(List.of(Map.of(HttpBinding.HOST, "0.0.0.0", HttpBinding.PORT, "8080", HOST_BEFORE, "127.0.0.1")),
+                updates);
     }
 
     @Test
@@ -57,7 +60,7 @@ class HttpBindingTest {
         stored = new Hashtable<>(Map.of(HttpBinding.PORT, "8080", "org.apache.felix.http.timeout", "30000"));
         binding(Map.of("port", "9090"));
         assertEquals(List.of(Map.of(HttpBinding.PORT, "9090", "org.apache.felix.http.timeout", "30000",
-                HttpBinding.SET_BY, RestConfig.PID)), updates);
+                PORT_BEFORE, "8080")), updates);
         assertNull(updates.get(0).get(HttpBinding.HOST), "no host taken from the framework when configured");
     }
 
@@ -72,6 +75,16 @@ class HttpBindingTest {
     }
 
     @Test
+    void aBindTakenOutAloneGoesBackWhileThePortStays() {
+        framework.put(HttpBinding.HOST, "127.0.0.1");
+        framework.put(HttpBinding.PORT, "8080");
+        HttpBinding binding = binding(Map.of("port", "9090", "bind", "0.0.0.0"));
+        binding.apply(Map.of("port", "9090"));
+        assertEquals(Map.of(HttpBinding.HOST, "127.0.0.1", HttpBinding.PORT, "9090", PORT_BEFORE, "8080"),
+                updates.get(updates.size() - 1));
+    }
+
+    @Test
     void deletingTheConfigurationTakesItsAddressBackAndABundleStopDoesNot() {
         framework.put(HttpBinding.PORT, "8080");
         binding(Map.of("port", "9090")).deactivate(ComponentConstants.DEACTIVATION_REASON_BUNDLE_STOPPED);
@@ -81,11 +94,15 @@ class HttpBindingTest {
     }
 
     @Test
-    void anHttpServiceConfigurationSomeoneElseWroteIsLeftAlone() {
+    void anHttpServiceConfigurationSomeoneElseWroteGetsItsOwnValueBack() {
         framework.put(HttpBinding.PORT, "8080");
-        stored = new Hashtable<>(Map.of(HttpBinding.PORT, "7070"));
+        stored = new Hashtable<>(Map.of(HttpBinding.PORT, "7070", "org.apache.felix.http.timeout", "30000"));
         binding(Map.of("token", "x")).deactivate(ComponentConstants.DEACTIVATION_REASON_CONFIGURATION_DELETED);
-        assertEquals(List.of(), updates);
+        assertEquals(List.of(), updates, "nothing of it replaced, nothing to take back");
+
+        binding(Map.of("port", "9090")).deactivate(ComponentConstants.DEACTIVATION_REASON_CONFIGURATION_DELETED);
+        assertEquals(Map.of(HttpBinding.PORT, "7070", "org.apache.felix.http.timeout", "30000"),
+                updates.get(updates.size() - 1), "its own port, not the framework's");
     }
 
     private HttpBinding binding(Map<String, Object> properties) {

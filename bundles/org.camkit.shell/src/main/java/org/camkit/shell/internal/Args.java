@@ -1,6 +1,7 @@
 package org.camkit.shell.internal;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -34,10 +35,25 @@ final class Args {
         return given(value).orElseThrow(() -> new CamException(missing));
     }
 
-    /** Splits {@code a, b,c} into its trimmed items; an empty item is an error naming the option. */
+    /**
+     * Splits {@code a, b,c} into its trimmed items (a comma between braces, as in the glob {@code *.{png,jpg}}, does
+     * not split); an empty item is an error naming the option.
+     */
     static List<String> commaList(String option, String value) {
         List<String> items = new ArrayList<>();
-        for (String item : value.split(",", -1)) {
+        List<String> parts = new ArrayList<>();
+        int depth = 0;
+        int start = 0;
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            depth += c == '{' ? 1 : c == '}' && depth > 0 ? -1 : 0;
+            if (c == ',' && depth == 0) {
+                parts.add(value.substring(start, i));
+                start = i + 1;
+            }
+        }
+        parts.add(value.substring(start));
+        for (String item : parts) {
             String trimmed = item.trim();
             if (trimmed.isEmpty()) {
                 throw new CamException("--" + option + " '" + value + "' has an empty item; separate "
@@ -91,14 +107,20 @@ final class Args {
         Path root = pattern.isAbsolute() ? pattern.getRoot() : Path.of("");
         Path base = first == 0 ? root : root.resolve(pattern.subpath(0, first));
         Path rest = pattern.subpath(first, pattern.getNameCount());
-        PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + rest);
+        PathMatcher matcher;
+        try {
+            matcher = FileSystems.getDefault().getPathMatcher("glob:" + rest);
+        } catch (IllegalArgumentException e) {
+            throw new CamException("--" + option + " '" + pattern + "' is not a glob: " + e.getMessage()
+                    + "; e.g. data/*.png, data/**.jpg or data/*.{png,jpg}", e);
+        }
         int depth = rest.toString().contains("**") ? Integer.MAX_VALUE : rest.getNameCount();
         Path folder = base.toString().isEmpty() ? Path.of(".") : base;
         List<Path> found;
         try (Stream<Path> walk = Files.walk(folder, depth)) {
             found = walk.filter(Files::isRegularFile).filter(p -> matcher.matches(folder.relativize(p)))
                     .map(p -> base.toString().isEmpty() ? folder.relativize(p) : p).sorted().toList();
-        } catch (IOException e) {
+        } catch (IOException | UncheckedIOException e) {
             throw new CamException("--" + option + " '" + pattern + "': cannot list " + folder + ": " + e, e);
         }
         if (found.isEmpty()) {

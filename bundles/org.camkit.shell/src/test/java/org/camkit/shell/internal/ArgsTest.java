@@ -47,10 +47,16 @@ class ArgsTest {
                         + "," + dir.resolve("set")));
         assertEquals(List.of(dir.resolve("set/a.png"), dir.resolve("set/b.png"), dir.resolve("set/sub/d.png")),
                 Args.imagePaths("images", dir.resolve("set/**.png").toString()), "** crosses folders");
+        assertEquals(List.of(dir.resolve("set/a.png"), dir.resolve("set/b.png"), dir.resolve("set/c.jpg"),
+                dir.resolve("first.png")), Args.imagePaths("images", dir.resolve("set/*.{png,jpg}") + ","
+                        + dir.resolve("first.png")), "a comma between braces belongs to the glob");
         CamException e = assertThrows(CamException.class,
                 () -> Args.imagePaths("images", dir.resolve("set/*.tif").toString()));
         assertTrue(e.getMessage().startsWith("--images '") && e.getMessage().contains("matches no files"),
                 e.getMessage());
+        CamException malformed = assertThrows(CamException.class,
+                () -> Args.imagePaths("images", dir.resolve("set/*.{png").toString()));
+        assertTrue(malformed.getMessage().contains("is not a glob"), malformed.getMessage());
     }
 
     @Test

@@ -26,8 +26,9 @@ final class TensorFlowRuntime {
     static final String JAVACPP_PRELOAD_PATH = "org.bytedeco.javacpp.platform.preloadpath";
 
     /**
-     * System property: the threads each model's TensorFlow session computes an operation with (intra-op; operations
-     * then run one at a time), e.g. one per Spark task; unset, TensorFlow's default (every core).
+     * System property: the threads each model's TensorFlow session computes an operation with (intra-op), e.g. one
+     * per Spark task; its operations then run in the calling thread (inter-op -1: no pool shared by the JVM's
+     * sessions, whose size the first session would set). Unset, TensorFlow's default (every core).
      */
     static final String THREADS_PROPERTY = "camkit.tensorflow.threads";
 
@@ -92,7 +93,7 @@ final class TensorFlowRuntime {
             throw new CamException("system property " + THREADS_PROPERTY + "=" + threads + " must be a whole number "
                     + "of at least 1 (TensorFlow's threads per model), or unset for TensorFlow's default (every core)");
         }
-        return ConfigProto.newBuilder().setIntraOpParallelismThreads(n).setInterOpParallelismThreads(1).build();
+        return ConfigProto.newBuilder().setIntraOpParallelismThreads(n).setInterOpParallelismThreads(-1).build();
     }
 
     /**

@@ -54,7 +54,7 @@ class TensorFlowRuntimeTest {
         assertNull(TensorFlowRuntime.sessionConfig(" "));
         ConfigProto two = TensorFlowRuntime.sessionConfig(" 2 ");
         assertEquals(2, two.getIntraOpParallelismThreads());
-        assertEquals(1, two.getInterOpParallelismThreads());
+        assertEquals(-1, two.getInterOpParallelismThreads(), "operations in the calling thread");
         for (String bad : new String[] {"0", "-1", "two", "1.5"}) {
             CamException e = assertThrows(CamException.class, () -> TensorFlowRuntime.sessionConfig(bad), bad);
             assertTrue(e.getMessage().contains(TensorFlowRuntime.THREADS_PROPERTY + "=" + bad)
