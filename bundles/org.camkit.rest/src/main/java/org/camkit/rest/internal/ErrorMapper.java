@@ -1,6 +1,9 @@
 package org.camkit.rest.internal;
 
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import java.util.regex.Pattern;
 import javax.ws.rs.WebApplicationException;
 import javax.ws.rs.core.Response;
@@ -76,9 +79,9 @@ public final class ErrorMapper implements ExceptionMapper<RuntimeException> {
 
     /** @return the folders given, without a trailing separator, longer than a root folder, longest first */
     static List<String> roots(String... folders) {
-        return java.util.Arrays.stream(folders).filter(java.util.Objects::nonNull)
-                .map(f -> f.replaceAll("[/\\\\]+$", "")).filter(f -> f.length() > 3).distinct()
-                .sorted(java.util.Comparator.comparingInt(String::length).reversed()).toList();
+        return Arrays.stream(folders).filter(Objects::nonNull).map(f -> f.replaceAll("[/\\\\]+$", ""))
+                .filter(f -> f.length() > 3).distinct().sorted(Comparator.comparingInt(String::length).reversed())
+                .toList();
     }
 
     /** @return the API's refusal: its status and body, Retry-After when it says, a Bearer challenge with 401 */
