@@ -1,5 +1,6 @@
 package org.camkit.shell.internal;
 
+import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
@@ -11,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -102,28 +104,24 @@ final class BatchIndex implements AutoCloseable {
         return lines;
     }
 
-    /** @return the images whose last line has no error and whose files all exist */
-    static Set<String> done(Path file) {
-        Set<String> done = new HashSet<>();
-        read(file).forEach((image, json) -> {
-            if (!json.has("error") && filesExist(json)) {
-                done.add(image);
-            }
-        });
-        return done;
-    }
-
-    private static boolean filesExist(JsonObject json) {
-        JsonElement files = json.get("files");
-        if (files == null || !files.isJsonArray()) {
+    /**
+     * @param line  an image's last line, or null
+     * @param asked what this run asks (the {@code asked} a line records)
+     * @param files the files this run writes for the image
+     * @return whether the line has the image done as this run would do it: no error, asked alike, and every one of
+     *         those files listed and still there
+     */
+    static boolean done(JsonObject line, Map<String, Object> asked, Collection<Path> files) {
+        if (line == null || line.has("error") || !JsonParser.parseString(ResultJson.line(asked)).equals(line.get("asked"))
+                || !(line.get("files") instanceof JsonArray listed)) {
             return false;
         }
-        for (JsonElement f : files.getAsJsonArray()) {
-            if (!Files.isRegularFile(Path.of(f.getAsString()))) {
-                return false;
-            }
+        Set<Path> written = new HashSet<>();
+        for (JsonElement f : listed) {
+            written.add(Path.of(f.getAsString()).toAbsolutePath().normalize());
         }
-        return true;
+        return files.stream().map(f -> f.toAbsolutePath().normalize()).allMatch(written::contains)
+                && written.stream().allMatch(Files::isRegularFile);
     }
 
     private static JsonObject object(String line) {

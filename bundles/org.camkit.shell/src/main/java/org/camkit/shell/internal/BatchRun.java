@@ -1,7 +1,9 @@
 package org.camkit.shell.internal;
 
+import com.google.gson.JsonObject;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -10,10 +12,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import org.camkit.api.CamException;
-import org.camkit.api.ExplainRequest;
 import org.camkit.api.Explainer;
 import org.camkit.api.Explanation;
 import org.camkit.api.ImageOutcome;
@@ -65,8 +67,10 @@ final class BatchRun {
         Path index = settings.outDir().resolve(BatchIndex.FILE).toAbsolutePath();
         List<Path> all = settings.options().images();
         Map<Path, String> names = names(all);
-        Set<String> done = settings.force() ? Set.of() : BatchIndex.done(index);
-        List<Path> todo = all.stream().filter(p -> !done.contains(key(p))).toList();
+        Map<String, Object> asked = asked();
+        Map<String, JsonObject> last = settings.force() ? Map.of() : BatchIndex.read(index);
+        List<Path> todo = all.stream()
+                .filter(p -> !BatchIndex.done(last.get(key(p)), asked, files(names.get(p)).values())).toList();
         int skipped = all.size() - todo.size();
         String stopped = null;
         try (BatchIndex lines = BatchIndex.open(index, settings.force()); ProgressBar closing = bar) {
@@ -81,7 +85,8 @@ final class BatchRun {
                 }
                 List<Path> batch = todo.subList(from, Math.min(todo.size(), from + settings.batchSize()));
                 try { // a batch camkit refuses for an image is explained image by image: only the bad image fails
-                    record(batch, explainer.explainEach(request(batch)), names, lines);
+                    record(batch, explainer.explainEach(settings.options().request(Progress.NONE, batch)), names,
+                            asked, lines);
                 } catch (CamException e) {
                     if (!CamCommands.isCancellation(e)) {
                         throw e; // no image could pass this request: the run stops with camkit's error
@@ -103,8 +108,40 @@ final class BatchRun {
         return summary;
     }
 
+    /**
+     * @return what an image's results depend on besides the image, as its index line records it ({@code asked}): a
+     *         line asked otherwise (another model, method, target, option, output...) is not done for this run
+     */
+    private Map<String, Object> asked() {
+        ExplainOptions o = settings.options();
+        Map<String, Object> asked = new TreeMap<>();
+        asked.put("model", o.model());
+        asked.put("method", o.method());
+        asked.put("layers", o.layers());
+        asked.put("target", o.target());
+        asked.put("options", new TreeMap<>(o.methodOptions()));
+        asked.put("augSmooth", o.augSmooth());
+        asked.put("eigenSmooth", o.eigenSmooth());
+        asked.put("originalSize", o.originalSize());
+        asked.put("aggregation", o.aggregation().map(Object::toString).orElse(""));
+        asked.put("visualizer", o.visualizer().orElse(""));
+        asked.put("render", new TreeMap<>(o.renderOptions()));
+        asked.put("outputs", settings.outputs().stream().map(Enum::name).sorted().toList());
+        return asked;
+    }
+
+    /** @return the files {@code --outputs} asks for an image of that output name, by output */
+    private Map<Output, Path> files(String name) {
+        Map<Output, Path> files = new EnumMap<>(Output.class);
+        for (Output output : settings.outputs()) {
+            files.put(output, settings.outDir().resolve(name + (output == Output.OVERLAY ? ".png" : ".npy")));
+        }
+        return files;
+    }
+
     /** Writes the images' files and index lines (an error line for an image camkit could not explain). */
-    private void record(List<Path> batch, List<ImageOutcome> outcomes, Map<Path, String> names, BatchIndex lines) {
+    private void record(List<Path> batch, List<ImageOutcome> outcomes, Map<Path, String> names,
+            Map<String, Object> asked, BatchIndex lines) {
         for (int i = 0; i < batch.size(); i++) {
             ImageOutcome outcome = outcomes.get(i);
             if (outcome.failure() != null) {
@@ -113,26 +150,19 @@ final class BatchRun {
                 continue;
             }
             Explanation explanation = outcome.explanation();
-            String name = names.get(batch.get(i));
             List<String> files = new ArrayList<>();
-            if (settings.outputs().contains(Output.OVERLAY)) {
-                files.add(CamCommands.writePicture(explainer, settings.options(), explanation, outcome.index(),
-                        settings.outDir().resolve(name + ".png"), "--out-dir").toString());
-            }
-            if (settings.outputs().contains(Output.MAP)) {
-                files.add(CamCommands.writeMap(outcome.image(), settings.outDir().resolve(name + ".npy"), "--out-dir")
-                        .toString());
-            }
+            files(names.get(batch.get(i))).forEach((output, file) -> files.add((switch (output) {
+                case OVERLAY -> CamCommands.writePicture(explainer, settings.options(), explanation, outcome.index(),
+                        file, "--out-dir");
+                case MAP -> CamCommands.writeMap(outcome.image(), file, "--out-dir");
+            }).toString()));
             Map<String, Object> line = ResultJson.fields(explanation, outcome.index());
             line.put("batchSize", explanation.images().size());
             line.put("files", files);
+            line.put("asked", asked);
             lines.write(line);
             explained++;
         }
-    }
-
-    private ExplainRequest request(List<Path> batch) {
-        return settings.options().request(Progress.NONE, batch);
     }
 
     private Map<String, Object> error(Path image, CamException e) {

@@ -100,6 +100,26 @@ class BatchRunTest {
     }
 
     @Test
+    void aReRunAskingForOtherOutputsOrAnotherMethodRedoesTheImages() throws IOException {
+        batch("overlay", "", false);
+        explainer.batches.clear();
+
+        String maps = batch("map", "", false);
+        assertEquals(List.of(3), explainer.batches, "the maps were never written");
+        assertTrue(maps.contains("3 explained, 0 skipped"), maps);
+        assertTrue(Files.exists(out.resolve("a.npy")));
+        assertTrue(batch("map", "", false).contains("0 explained, 3 skipped"), "then done");
+
+        explainer.batches.clear();
+        String other = commands.explain("pokemon", "", "scorecam", "", "", "", "", "", "", "", "", "", false, false,
+                false, images.toString(), out.toString(), "map", "", false, "");
+        assertEquals(List.of(3), explainer.batches, "done with gradcam, not with scorecam");
+        assertTrue(other.contains("3 explained, 0 skipped"), other);
+        assertEquals("scorecam", lines().get(lines().size() - 1).getAsJsonObject("asked").get("method")
+                .getAsString());
+    }
+
+    @Test
     void forceRedoesEveryImageAndStartsANewIndex() throws IOException {
         batch("map", "", false);
         explainer.batches.clear();
