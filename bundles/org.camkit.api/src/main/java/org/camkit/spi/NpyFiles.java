@@ -1,5 +1,6 @@
 package org.camkit.spi;
 
+import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -208,6 +209,23 @@ public final class NpyFiles {
         ByteBuffer buffer = ByteBuffer.allocate(data.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
         buffer.asFloatBuffer().put(data);
         out.write(buffer.array());
+    }
+
+    /**
+     * @param data  the values
+     * @param shape the array's shape
+     * @return the bytes of the {@code .npy} file {@link #write} writes
+     * @throws IllegalArgumentException if the shape does not hold exactly the values
+     * @since 1.6
+     */
+    public static byte[] bytes(float[] data, int... shape) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(data.length * Float.BYTES + 128);
+        try {
+            write(out, data, shape);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a byte array does not fail
+        }
+        return out.toByteArray();
     }
 
     /**

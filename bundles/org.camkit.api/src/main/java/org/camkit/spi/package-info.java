@@ -12,7 +12,7 @@
  * @since 0.1
  */
 @Export
-@Version("1.5.0")
+@Version("1.6.0")
 package org.camkit.spi;
 
 import org.osgi.annotation.bundle.Export;

@@ -52,6 +52,8 @@ class NpyFilesWriteTest {
                 + "616c73652c20277368617065273a2028332c2032292c207d" + "20".repeat(58) + "0a"
                 + "0000c03f000000c0000000000000504095bfd6330000803f";
         assertEquals(numpy, HexFormat.of().formatHex(out.toByteArray()));
+        assertEquals(numpy, HexFormat.of().formatHex(NpyFiles.bytes(new float[] {1.5f, -2f, 0f, 3.25f, 1e-7f, 1f},
+                3, 2)), "the same bytes in memory");
     }
 
     @Test

@@ -102,7 +102,6 @@ public final class CamExplainJob {
         String input = options.get("input");
         String format = options.getOrDefault("format",
                 input.toLowerCase(Locale.ROOT).endsWith(".parquet") ? "parquet" : "binaryFile");
-        String imageColumn = options.getOrDefault("image-column", "content");
         Dataset<Row> images = switch (format) {
             case "binaryFile" -> spark.read().format("binaryFile").option("recursiveFileLookup", "true")
                     .option("pathGlobFilter", "*.{png,PNG,jpg,JPG,jpeg,JPEG,bmp,BMP,gif,GIF}").load(input);
@@ -115,9 +114,10 @@ public final class CamExplainJob {
         if (partitions != read) {
             images = images.repartition(partitions);
         }
-        CamExplainer explainer = new CamExplainer().setModel(options.get("model")).setInputCol(imageColumn)
-                .setPathCol(options.getOrDefault("path-column", "path"))
-                .setBatchSize(positive("batch-size", options.getOrDefault("batch-size", "8")));
+        CamExplainer explainer = new CamExplainer().setModel(options.get("model"));
+        setIfGiven(options, "image-column", explainer::setInputCol);
+        setIfGiven(options, "path-column", explainer::setPathCol);
+        setIfGiven(options, "batch-size", v -> explainer.setBatchSize(positive("batch-size", v)));
         setIfGiven(options, "method", explainer::setMethod);
         setIfGiven(options, "target", explainer::setTarget);
         setIfGiven(options, "camkit-home", explainer::setCamkitHome);
@@ -128,7 +128,7 @@ public final class CamExplainJob {
         setIfGiven(options, "engine-threads", v -> explainer.setEngineThreads(positive("engine-threads", v)));
 
         String output = options.get("output");
-        explainer.transform(images).drop(imageColumn).write()
+        explainer.transform(images).drop(explainer.getOrDefault(explainer.inputCol())).write()
                 .mode(options.containsKey("overwrite") ? SaveMode.Overwrite : SaveMode.ErrorIfExists)
                 .parquet(output);
 
@@ -141,7 +141,7 @@ public final class CamExplainJob {
         double seconds = (System.nanoTime() - start) / 1e9;
         StringBuilder summary = new StringBuilder(String.format(Locale.ROOT,
                 "camkit: %d images, %d explained, %d failed, in %.1f s (%.1f images/s) with %s on %s; %s%n", total,
-                total - failed, failed, seconds, total / seconds, options.getOrDefault("method", "gradcam"),
+                total - failed, failed, seconds, total / seconds, explainer.getOrDefault(explainer.method()),
                 options.get("model"), output));
         errors.forEach(error -> summary.append("  failed: ").append(error).append('\n'));
         if (failed > errors.size()) {

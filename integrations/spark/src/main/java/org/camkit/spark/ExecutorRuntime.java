@@ -26,7 +26,6 @@ public final class ExecutorRuntime {
     private static Settings running;
     private static CamkitRuntime runtime;
     private static Explainer explainer;
-    private static int starts;
 
     private ExecutorRuntime() {
     }
@@ -90,17 +89,7 @@ public final class ExecutorRuntime {
         return Optional.ofNullable(runtime);
     }
 
-    /** @return how many runtimes this JVM started: 0 before the first transform ran here, then 1 */
-    public static synchronized int starts() {
-        return starts;
-    }
-
     private static void start(Settings settings) {
-        for (String threads : List.of(PYTORCH_THREADS, TENSORFLOW_THREADS)) {
-            if (System.getProperty(threads) == null) {
-                System.setProperty(threads, String.valueOf(settings.engineThreads()));
-            }
-        }
         Path home = home(settings.home());
         if (!Files.isDirectory(home.resolve("bundles"))) {
             throw new IllegalStateException("camkitHome " + home + " is not a camkit runtime home (no bundles/ in it);"
@@ -110,6 +99,11 @@ public final class ExecutorRuntime {
         Path models = (settings.models() != null ? Path.of(settings.models()) : sparkFiles().orElseThrow(
                 () -> new IllegalStateException("no modelsDir, and no Spark here to take the models from --files")))
                 .toAbsolutePath().normalize();
+        for (String threads : List.of(PYTORCH_THREADS, TENSORFLOW_THREADS)) { // read when the engines load
+            if (System.getProperty(threads) == null) {
+                System.setProperty(threads, String.valueOf(settings.engineThreads()));
+            }
+        }
         CamkitRuntime started = CamkitRuntime.builder(home).features(settings.features().toArray(String[]::new))
                 .modelsDir(models).hostPackagesOf("org.camkit.api").start();
         try {
@@ -122,7 +116,6 @@ public final class ExecutorRuntime {
         }
         runtime = started;
         running = settings;
-        starts++;
     }
 
     // a relative home is looked for in the working directory (YARN, Kubernetes: where --archives unpack), then

@@ -1,9 +1,6 @@
 package org.camkit.spark;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.Serializable;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -66,9 +63,11 @@ final class ExplainPartition implements MapPartitionsFunction<Row, Row> {
     }
 
     private final Job job;
+    private final int fields; // of the output struct
 
     ExplainPartition(Job job) {
         this.job = job;
+        this.fields = CamOutput.struct(job.outputs()).size();
     }
 
     @Override
@@ -80,7 +79,8 @@ final class ExplainPartition implements MapPartitionsFunction<Row, Row> {
         return new Iterator<>() {
             private final List<Row> out = new ArrayList<>();
             private int next;
-            private final int partition = TaskContext.get() == null ? 0 : TaskContext.getPartitionId();
+            private final TaskContext task = TaskContext.get(); // null outside a Spark task (tests)
+            private final int partition = task == null ? 0 : task.partitionId();
             private long position;
 
             @Override
@@ -93,7 +93,6 @@ final class ExplainPartition implements MapPartitionsFunction<Row, Row> {
                 if (!input.hasNext()) {
                     return false;
                 }
-                TaskContext task = TaskContext.get();
                 if (task != null) {
                     task.killTaskIfInterrupted();
                 }
@@ -166,13 +165,7 @@ final class ExplainPartition implements MapPartitionsFunction<Row, Row> {
             values.add(cam);
         }
         if (outputs.contains(CamOutput.NPY)) {
-            ByteArrayOutputStream npy = new ByteArrayOutputStream(cam.length * Float.BYTES + 128);
-            try {
-                NpyFiles.write(npy, cam, image.height(), image.width());
-            } catch (IOException e) {
-                throw new UncheckedIOException(e); // a byte array does not fail
-            }
-            values.add(npy.toByteArray());
+            values.add(NpyFiles.bytes(cam, image.height(), image.width()));
         }
         if (outputs.contains(CamOutput.OVERLAY)) {
             values.add(explainer.render(outcome.explanation(), outcome.index(), job.visualizer(), Map.of()).png());
@@ -181,7 +174,7 @@ final class ExplainPartition implements MapPartitionsFunction<Row, Row> {
     }
 
     private Object[] failed(String error) {
-        Object[] values = new Object[CamOutput.struct(job.outputs()).size()];
+        Object[] values = new Object[fields];
         values[0] = error;
         return values;
     }

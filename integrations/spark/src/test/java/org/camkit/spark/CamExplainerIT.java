@@ -44,6 +44,8 @@ class CamExplainerIT {
     private static final String MODEL = "demo-clean";
     private static final int IMAGES = 64;
     private static final int SIZE = 224;
+    /** The job's summary of the scenes and the corrupt file. */
+    private static final String SUMMARY = "camkit: " + (IMAGES + 1) + " images, " + IMAGES + " explained, 1 failed";
 
     @TempDir
     static Path dir;
@@ -155,7 +157,11 @@ class CamExplainerIT {
         assertTrue(errors.stream().anyMatch(e -> e.endsWith(": no image bytes (the image column is null)")),
                 errors.toString());
         assertSame(first, ExecutorRuntime.runtime().orElseThrow(), "the same runtime explained both transforms");
-        assertEquals(1, ExecutorRuntime.starts(), "one runtime started in this JVM");
+        Exception other = org.junit.jupiter.api.Assertions.assertThrows(Exception.class, () -> explainer()
+                .setModelsDir(dir.toString()).transform(images().limit(1)).count());
+        assertTrue(String.valueOf(other.getMessage()).contains("Native engines load once per JVM"),
+                "a transform asking for another runtime is refused: " + other.getMessage());
+        assertSame(first, ExecutorRuntime.runtime().orElseThrow(), "and the running one stays");
         try (Stream<String> maps = Files.lines(Path.of("/proc/self/maps"))) {
             assertEquals(1, maps.filter(l -> l.endsWith("libtorch_cpu.so")).map(l -> l.substring(l.indexOf('/')))
                     .distinct().count(), "libtorch loaded once");
@@ -201,7 +207,7 @@ class CamExplainerIT {
             "--output", output.toString(), "--model", MODEL, "--models", System.getProperty("camkit.models"),
             "--outputs", "map,prediction"}));
 
-        assertTrue(summary.startsWith("camkit: 65 images, 64 explained, 1 failed"), summary);
+        assertTrue(summary.startsWith(SUMMARY), summary);
         assertTrue(summary.contains("failed: ") && summary.contains("zz-broken.png"), summary);
         Dataset<Row> written = spark.read().parquet(output.toString());
         assertEquals(List.of("path", "modificationTime", "length", "cam"), List.of(written.columns()));
@@ -212,7 +218,7 @@ class CamExplainerIT {
         String fromTable = CamExplainJob.run(spark, CamExplainJob.options(new String[] {"--input", table.toString(),
             "--output", dir.resolve("cams-from-table.parquet").toString(), "--model", MODEL, "--models",
             System.getProperty("camkit.models"), "--image-column", "bytes", "--outputs", "prediction"}));
-        assertTrue(fromTable.startsWith("camkit: 65 images, 64 explained, 1 failed"), fromTable);
+        assertTrue(fromTable.startsWith(SUMMARY), fromTable);
     }
 
     private static float[] floats(List<Object> values) {

@@ -1,8 +1,5 @@
 package org.camkit.rest.internal;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -145,13 +142,7 @@ final class Answers {
     }
 
     private static byte[] npy(ImageExplanation image) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try {
-            NpyFiles.write(out, image.cam(), image.height(), image.width());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
+        return NpyFiles.bytes(image.cam(), image.height(), image.width());
     }
 
     /** @return the map in [0, 1] as grey levels 0..255, rounded */
