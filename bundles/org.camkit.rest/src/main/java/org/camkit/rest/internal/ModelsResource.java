@@ -76,12 +76,11 @@ public final class ModelsResource {
         ModelInfo model = registered(name);
         JsonObject json = Json.tree(ModelView.of(model));
         json.addProperty("ready", true);
-        serving.workers().run(null, progress -> {
+        return Json.write(serving.workers().run(null, progress -> {
             json.add("layers", Json.tree(explainer.layers(model.name())));
             json.add("capabilities", Json.tree(explainer.capabilities(model.name())));
             return json;
-        });
-        return Json.write(json);
+        }));
     }
 
     /** {@code POST /v1/models/{name}:predict}: what the model predicts for each image. */

@@ -13,7 +13,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.function.Function;
 import java.util.function.LongSupplier;
 import org.camkit.api.CamException;
 import org.camkit.api.Explainer;
@@ -232,15 +231,5 @@ final class BatchRun {
         }
         throw new CamException("--batch-size is '" + value + "'; give a whole number of images per request from 1,"
                 + " e.g. " + DEFAULT_BATCH_SIZE);
-    }
-
-    /**
-     * @param value  the {@code --images} value: folders, list files (.txt) and globs such as {@code data/*.png},
-     *               comma-separated
-     * @param lister lists folders and list files (the core's dataset reader)
-     * @return the image files, in order, each once
-     */
-    static List<Path> images(String value, Function<List<Path>, List<Path>> lister) {
-        return lister.apply(Args.imagePaths("images", value));
     }
 }

@@ -217,7 +217,8 @@ public final class CamCommands {
                     + " --images <folder | list.txt | glob> instead of --image, or leave them out");
         }
         List<Path> files = batch
-                ? BatchRun.images(images, lister).stream().map(p -> p.toAbsolutePath().normalize()).toList()
+                ? lister.apply(Args.imagePaths("images", images)).stream().map(p -> p.toAbsolutePath().normalize())
+                        .toList()
                 : Args.paths("image", Args.required(image, "cam:explain needs --image <file>[,<file>...]"
                         + " or --images <folder | list.txt | glob> with --out-dir <folder>"));
         ExplainOptions options = new ExplainOptions(
