@@ -92,11 +92,23 @@ public final class FelixRuntime implements BeforeAllCallback, ParameterResolver 
     }
 
     /**
-     * @return the base URI of the runtime's REST API, e.g. {@code http://127.0.0.1:41234/}: the port Jetty bound
-     * @throws IllegalStateException if the JAX-RS Whiteboard publishes no endpoint
+     * @return the base URI of the runtime's REST API, e.g. {@code http://127.0.0.1:41234/}: the port Jetty bound.
+     *         While the HTTP service restarts (a test moved its port) the JAX-RS Whiteboard publishes no endpoint for
+     *         a moment; this waits up to 30 s for one.
+     * @throws IllegalStateException if the JAX-RS Whiteboard publishes no endpoint within 30 s
      */
     public static java.net.URI restBase() {
-        return runtime().httpEndpoint().orElseThrow(() -> new IllegalStateException("the runtime serves no REST API: "
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+        java.util.Optional<java.net.URI> endpoint;
+        while ((endpoint = runtime().httpEndpoint()).isEmpty() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return endpoint.orElseThrow(() -> new IllegalStateException("the runtime serves no REST API after 30 s: "
                 + "no JaxrsServiceRuntime with an osgi.jaxrs.endpoint"));
     }
 
