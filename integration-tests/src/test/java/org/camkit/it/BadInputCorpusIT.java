@@ -300,6 +300,9 @@ class BadInputCorpusIT {
                 return e.getMessage().startsWith("unknown model 'corpus-cfg-0'");
             }
         }, "the invalid configuration to be forgotten, not " + gone.getMessage());
+        // FileInstall hands each deletion over on its own: the later tests (and RestIT's model list) see none left
+        await(() -> explainer.models().stream().noneMatch(m -> m.name().startsWith("corpus-")),
+                "every corpus configuration to be gone");
     }
 
     @Test

@@ -119,15 +119,27 @@ public final class FelixRuntime implements BeforeAllCallback, ParameterResolver 
     }
 
     /**
-     * Waits up to 30 s for something the runtime does asynchronously (FileInstall, a bundle's services).
+     * Waits up to 30 s for something the runtime does asynchronously (FileInstall, a bundle's services, an HTTP
+     * service restart). A condition that throws a RuntimeException (a connection refused while the server restarts)
+     * has not happened yet; the last such exception is the failure's cause.
      *
      * @param condition true once it has happened
      * @param what      what is awaited, for the failure
      */
     public static void await(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
         long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
-        while (!condition.getAsBoolean()) {
-            org.junit.jupiter.api.Assertions.assertTrue(System.nanoTime() < deadline, "timed out waiting for " + what);
+        RuntimeException last = null;
+        while (true) {
+            try {
+                if (condition.getAsBoolean()) {
+                    return;
+                }
+            } catch (RuntimeException e) {
+                last = e;
+            }
+            if (System.nanoTime() >= deadline) {
+                throw new AssertionError("timed out waiting for " + what, last);
+            }
             Thread.sleep(200);
         }
     }

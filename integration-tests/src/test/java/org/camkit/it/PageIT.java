@@ -103,6 +103,8 @@ class PageIT {
         screenshot("1-gradcam.png");
 
         new Select(find("method")).selectByValue("scorecam");
+        // one masked image per pass, about twice as long: the run this starts replaces the one the selection started
+        find("options").sendKeys("batch-size=1", Keys.ENTER);
         WebElement progress = find("progress");
         // while ScoreCAM runs, the page polls GET /v1/requests/{id}: some of its passes done, the task named
         String during = wait(60).until(d -> progress.isDisplayed() && fraction(progress) > 0

@@ -31,8 +31,8 @@ final class RestClient {
         return send(request(path, headers).GET().build());
     }
 
-    static HttpResponse<String> delete(String path) throws IOException, InterruptedException {
-        return send(request(path).DELETE().build());
+    static HttpResponse<String> delete(String path, String... headers) throws IOException, InterruptedException {
+        return send(request(path, headers).DELETE().build());
     }
 
     /** POSTs {@code {"instances": [{"b64": ...}], "parameters": ...}}. */

@@ -109,9 +109,9 @@ class RestHotDeployIT {
                 .filter(b -> "org.camkit.rest".equals(b.getSymbolicName())).findFirst().orElseThrow();
         java.util.concurrent.CompletableFuture<HttpResponse<String>> running =
                 java.util.concurrent.CompletableFuture.supplyAsync(() -> RestIT.call(() -> post(
-                        "v1/models/demo-clean:explain", image, "{\"method\": \"scorecam\", \"options\": "
-                                + "{\"batch-size\": 1}, \"augSmooth\": true, \"requestId\": \"stopping\"}")));
-        // six Score-CAM runs (aug-smooth) of one masked image per pass: seconds; the state is polled every 200 ms
+                        "v1/models/demo-clean:explain", image, "{\"method\": \"lime\", \"options\": "
+                                + "{\"samples\": 100000}, \"requestId\": \"stopping\"}")));
+        // LIME with 100,000 samples would run for minutes: the stop comes while it runs and ends it at its next pass
         await(() -> RestIT.call(() -> get("v1/requests/stopping")).body().contains("\"running\""),
                 "the request to run");
         try {

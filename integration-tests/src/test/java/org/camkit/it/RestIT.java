@@ -282,9 +282,11 @@ class RestIT {
 
     @Test
     void aLongRequestShowsItsProgressAndCanBeCancelled() throws Exception {
-        String parameters = "{\"method\": \"scorecam\", \"options\": {\"batch-size\": 1}, \"requestId\": \"%s\"}";
+        // six Score-CAM runs (aug-smooth) of one masked image per pass: seconds, polled every 200 ms
+        String parameters = "{\"method\": \"scorecam\", \"options\": {\"batch-size\": 1}, \"augSmooth\": true, "
+                + "\"requestId\": \"progress-1\"}";
         CompletableFuture<HttpResponse<String>> running = CompletableFuture.supplyAsync(() -> call(
-                () -> post("v1/models/demo-clean:explain", duck, parameters.formatted("progress-1"))));
+                () -> post("v1/models/demo-clean:explain", duck, parameters)));
         JsonObject seen = awaitRunning("progress-1");
         assertTrue(seen.get("task").getAsString().startsWith("scorecam"), seen::toString);
         assertTrue(seen.get("total").getAsInt() > 0, seen::toString);
@@ -295,9 +297,8 @@ class RestIT {
         assertEquals("done", finished.get("state").getAsString());
         assertEquals(finished.get("total").getAsInt(), finished.get("done").getAsInt());
 
-        // six times as long (aug-smooth), so that the DELETE comes while it runs
-        String longer = "{\"method\": \"scorecam\", \"options\": {\"batch-size\": 1}, \"augSmooth\": true, "
-                + "\"requestId\": \"progress-2\"}";
+        // LIME with 100,000 samples would run for minutes: the DELETE comes while it runs and ends it at its next pass
+        String longer = "{\"method\": \"lime\", \"options\": {\"samples\": 100000}, \"requestId\": \"progress-2\"}";
         CompletableFuture<HttpResponse<String>> cancelled = CompletableFuture.supplyAsync(() -> call(
                 () -> post("v1/models/demo-clean:explain", duck, longer)));
         awaitRunning("progress-2");

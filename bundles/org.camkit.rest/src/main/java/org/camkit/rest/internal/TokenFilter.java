@@ -4,11 +4,8 @@ import java.util.Map;
 import javax.ws.rs.container.ContainerRequestContext;
 import javax.ws.rs.container.ContainerRequestFilter;
 import javax.ws.rs.core.HttpHeaders;
-import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.ConfigurationPolicy;
-import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
@@ -17,34 +14,24 @@ import org.osgi.service.jaxrs.runtime.JaxrsServiceRuntimeConstants;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtension;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsName;
 
-// Checks every /v1 request against the token (Access): configuration org.camkit.rest's, else the framework property
-// camkit.rest.token; the page and its assets are public.
-@Component(service = ContainerRequestFilter.class, configurationPid = RestConfig.PID,
-        configurationPolicy = ConfigurationPolicy.OPTIONAL)
+// Checks every /v1 request against the token (Access) that Serving holds: configuration org.camkit.rest's, else the
+// framework property camkit.rest.token; the page and its assets are public.
+@Component(service = ContainerRequestFilter.class)
 @JaxrsExtension
 @JaxrsName(TokenFilter.NAME)
 public final class TokenFilter implements ContainerRequestFilter {
     /** The extension's {@code osgi.jaxrs.name}: the resources select it, so none is served before it. */
     static final String NAME = "camkit.auth";
 
-    /** The framework property with the token when the configuration has none: ./camkit serve sets it. */
-    static final String TOKEN_PROPERTY = "camkit.rest.token";
-
-    private volatile String token;
+    private final Serving serving;
     // the first endpoint beyond loopback, found when the JAX-RS runtime publishes them (not per request: a host name
     // there would be looked up each time)
     private volatile String exposed;
 
-    /**
-     * @param config  the REST configuration
-     * @param context reads the token from the framework property {@value #TOKEN_PROPERTY} if the configuration has
-     *                none
-     */
+    /** @param serving holds the token of the configuration in effect */
     @Activate
-    @Modified
-    public void configure(RestConfig config, BundleContext context) {
-        String property = context.getProperty(TOKEN_PROPERTY);
-        token = !config.token().isBlank() ? config.token().trim() : property == null ? "" : property.trim();
+    public TokenFilter(@Reference Serving serving) {
+        this.serving = serving;
     }
 
     @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
@@ -65,7 +52,7 @@ public final class TokenFilter implements ContainerRequestFilter {
         String path = request.getUriInfo().getPath();
         if (path.startsWith("v1") || path.startsWith("/v1")) {
             try {
-                Access.check(token, exposed, request.getHeaderString(HttpHeaders.AUTHORIZATION));
+                Access.check(serving.token(), exposed, request.getHeaderString(HttpHeaders.AUTHORIZATION));
             } catch (RestException e) {
                 request.abortWith(ErrorMapper.response(e));
             }
