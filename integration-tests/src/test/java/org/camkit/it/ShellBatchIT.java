@@ -87,6 +87,15 @@ class ShellBatchIT {
         assertEquals(7, redone.size(), "--force starts a new index");
         assertEquals(1, redone.stream().filter(l -> l.has("error")).count());
         assertTrue(Files.getLastModifiedTime(out.resolve("scene0.npy")).toMillis() > 0, "--force redoes a done image");
+
+        // a glob over the tree that holds --out-dir finds the overlays written there: they are outputs, not inputs
+        String globbed = "cam:explain --model " + Scenes.CLEAN + " --images '" + dir + "/**.png' --out-dir " + out
+                + " --outputs overlay,map --batch-size 4";
+        CommandResult overTree = runtime.execute(globbed);
+
+        assertNull(overTree.exception(), () -> "a glob over the out-dir's tree failed: " + overTree.exception());
+        assertTrue(overTree.text().contains("0 explained, 6 skipped"), overTree.text());
+        assertTrue(overTree.text().contains("1 failed of 7 images"), overTree.text());
     }
 
     private static List<JsonObject> lines(Path index) throws Exception {

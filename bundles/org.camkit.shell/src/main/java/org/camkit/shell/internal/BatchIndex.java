@@ -105,6 +105,20 @@ final class BatchIndex implements AutoCloseable {
     }
 
     /**
+     * @param lines per image its last line, as {@link #read} gives them
+     * @return every file those lines list as written, absolute: the outputs of earlier runs
+     */
+    static Set<Path> outputs(Map<String, JsonObject> lines) {
+        Set<Path> files = new HashSet<>();
+        for (JsonObject line : lines.values()) {
+            if (line.get("files") instanceof JsonArray listed) {
+                listed.forEach(f -> files.add(Path.of(f.getAsString()).toAbsolutePath().normalize()));
+            }
+        }
+        return files;
+    }
+
+    /**
      * @param line  an image's last line, or null
      * @param asked what this run asks (the {@code asked} a line records)
      * @param files the files this run writes for the image
