@@ -98,6 +98,33 @@ class ShellBatchIT {
         assertTrue(overTree.text().contains("1 failed of 7 images"), overTree.text());
     }
 
+    @Test
+    void aMistypedOptionStopsTheRunWithItsErrorInsteadOfFailingEveryImage(CamkitRuntime runtime) throws Exception {
+        Explainer explainer = FelixRuntime.explainer();
+        Path images = Files.createDirectories(dir.resolve("images"));
+        for (int i = 0; i < 3; i++) {
+            Scenes.png(Scenes.scene(explainer, Scenes.CLEAN, 60 + i, SceneGenerator.BULBASAUR, false),
+                    images.resolve("scene" + i + ".png"));
+        }
+        Path out = dir.resolve("cams");
+
+        CommandResult typo = runtime.execute("cam:explain --model " + Scenes.CLEAN + " --method scorecam --option"
+                + " batchsize=4 --images " + images + " --out-dir " + out + " --batch-size 2");
+
+        assertTrue(typo.exception() != null && typo.exception().getMessage().contains("has no option [batchsize]"),
+                () -> "the run stops with camkit's error, got " + typo.text() + " / " + typo.exception());
+        Path index = out.resolve("index.jsonl");
+        assertTrue(!Files.exists(index) || lines(index).isEmpty(), "no image is recorded as failed");
+
+        CommandResult malformed = runtime.execute("cam:explain --model " + Scenes.CLEAN + " --method scorecam"
+                + " --option batch-size=four --images " + images + " --out-dir " + out + " --batch-size 2");
+
+        assertTrue(malformed.exception() != null && malformed.exception().getMessage()
+                .contains("option 'batch-size' must be"), () -> "a malformed value stops it too, got "
+                        + malformed.text() + " / " + malformed.exception());
+        assertTrue(!Files.exists(index) || lines(index).isEmpty(), "no image is recorded as failed");
+    }
+
     private static List<JsonObject> lines(Path index) throws Exception {
         return Files.readAllLines(index).stream().filter(l -> !l.isBlank())
                 .map(l -> JsonParser.parseString(l).getAsJsonObject()).toList();

@@ -53,7 +53,8 @@ public class CamException extends RuntimeException {
     /**
      * @param kind    what kind of failure it is
      * @param message what went wrong and how to fix it
-     * @param culprit the value at fault, e.g. the unknown name
+     * @param culprit the value at fault, e.g. the unknown name or option; an image's label when that image is at
+     *                fault, or null (then {@link Explainer#explainEach} tries the request's images one by one)
      * @param choices the values that would work, e.g. the registered names
      * @since 0.7
      */

@@ -26,14 +26,16 @@ public interface Explainer {
 
     /**
      * Explains a batch of images of which some may be bad, as a dataset run does: the request's images as one batch;
-     * when camkit refuses the batch for its input ({@link CamException.Kind#INVALID}: an image it cannot read, or
-     * one it cannot explain), each image alone, so that only the images at fault fail.
+     * when camkit refuses the batch for its input ({@link CamException.Kind#INVALID} naming no culprit, or one of the
+     * images' labels: an image it cannot read, or one it cannot explain), each image alone, so that only the images
+     * at fault fail.
      *
      * @param request what to explain
      * @return one outcome per image of the request, in order
      * @throws CamException when the request cannot work for any image (an unknown model, method, layer or target, a
-     *                      method the model cannot serve, a plugin being updated), or when it was cancelled: nothing
-     *                      is explained then
+     *                      method the model cannot serve, a plugin being updated, an INVALID that names a value of the
+     *                      request as its culprit, such as an unknown or malformed option), or when it was cancelled:
+     *                      nothing is explained then
      * @since 0.8
      */
     default List<ImageOutcome> explainEach(ExplainRequest request) {
@@ -42,7 +44,9 @@ public interface Explainer {
             return IntStream.range(0, request.images().size())
                     .mapToObj(i -> new ImageOutcome(batch, i, null)).toList();
         } catch (CamException e) {
-            if (e.kind() != CamException.Kind.INVALID || Thread.currentThread().isInterrupted()) {
+            boolean images = e.culprit() == null
+                    || request.images().stream().anyMatch(i -> i.label().equals(e.culprit()));
+            if (e.kind() != CamException.Kind.INVALID || !images || Thread.currentThread().isInterrupted()) {
                 throw e;
             }
             if (request.images().size() == 1) {

@@ -1,5 +1,6 @@
 package org.camkit.spi;
 
+import java.util.List;
 import java.util.Map;
 import org.camkit.api.CamException;
 
@@ -17,7 +18,8 @@ final class Options {
         try {
             return Integer.parseInt(value.trim());
         } catch (NumberFormatException e) {
-            throw new CamException("option '" + name + "' must be an integer, got '" + value + "'");
+            throw new CamException(CamException.Kind.INVALID, "option '" + name + "' must be an integer, got '" + value
+                    + "'", name, List.of());
         }
     }
 
@@ -29,7 +31,8 @@ final class Options {
         try {
             return Double.parseDouble(value.trim());
         } catch (NumberFormatException e) {
-            throw new CamException("option '" + name + "' must be a number, got '" + value + "'");
+            throw new CamException(CamException.Kind.INVALID, "option '" + name + "' must be a number, got '" + value
+                    + "'", name, List.of());
         }
     }
 }

@@ -35,6 +35,14 @@ class ExplainEachTest {
                         if (image.label().equals("bad")) {
                             throw new CamException("bad: not an image");
                         }
+                        if (image.label().equals("named")) { // an image at fault, naming itself
+                            throw new CamException(CamException.Kind.INVALID, "named: cannot be explained", "named",
+                                    List.of());
+                        }
+                        if (image.label().equals("typo")) { // a request value at fault: its option
+                            throw new CamException(CamException.Kind.INVALID, "method 'scorecam' has no option "
+                                    + "[batchsize]", "batchsize", List.of("batch-size"));
+                        }
                         if (image.label().equals("unknown")) {
                             throw new CamException(CamException.Kind.UNKNOWN, "unknown model 'm'", "m", List.of());
                         }
@@ -98,6 +106,28 @@ class ExplainEachTest {
 
         assertEquals("unknown model 'm'", e.getMessage());
         assertEquals(List.of(2), sizes, "not retried image by image");
+    }
+
+    @Test
+    void anInvalidRequestValueNamedAsCulpritIsThrownNotRetriedImageByImage() {
+        List<Integer> sizes = new ArrayList<>();
+
+        CamException e = assertThrows(CamException.class,
+                () -> refusingBad(sizes).explainEach(request("a", "typo", "c")));
+
+        assertEquals("batchsize", e.culprit());
+        assertEquals(List.of(3), sizes, "not retried image by image");
+    }
+
+    @Test
+    void anImageNamedAsCulpritIsRetriedImageByImage() {
+        List<Integer> sizes = new ArrayList<>();
+
+        List<ImageOutcome> outcomes = refusingBad(sizes).explainEach(request("a", "named"));
+
+        assertEquals(List.of(2, 1, 1), sizes);
+        assertEquals("a", outcomes.get(0).image().source());
+        assertEquals("named: cannot be explained", outcomes.get(1).failure().getMessage());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package org.camkit.method.agnostic.internal;
 
+import java.util.List;
 import java.util.Locale;
 import org.camkit.api.CamException;
 import org.camkit.spi.ModelDescriptor;
@@ -76,8 +77,8 @@ final class Backgrounds {
             }
         }
         if (!valid) {
-            throw new CamException("method '" + method + "': option '" + option + "' must be " + CHOICES + ", got '"
-                    + spec + "'");
+            throw new CamException(CamException.Kind.INVALID, "method '" + method + "': option '" + option
+                    + "' must be " + CHOICES + ", got '" + spec + "'", option, List.of());
         }
         float[] normalised = Pixels.normalised(rgb, model);
         float[] out = new float[3 * pixels];

@@ -1,5 +1,6 @@
 package org.camkit.method.agnostic.internal;
 
+import java.util.List;
 import org.camkit.api.CamException;
 import org.camkit.spi.LayerData;
 
@@ -19,9 +20,10 @@ final class CoalitionOptions {
     static int between(LayerData data, String method, String name, int fallback, int min, int max) {
         int value = data.intOption(name, fallback);
         if (value < min || value > max) {
-            throw new CamException("method '" + method + "': option '" + name + "' must be "
+            throw new CamException(CamException.Kind.INVALID, "method '" + method + "': option '" + name
+                    + "' must be "
                     + (max == Integer.MAX_VALUE ? "at least " + min : "between " + min + " and " + max)
-                    + ", got " + value);
+                    + ", got " + value, name, List.of());
         }
         return value;
     }
@@ -32,8 +34,8 @@ final class CoalitionOptions {
         try {
             return Long.parseLong(given);
         } catch (NumberFormatException e) {
-            throw new CamException("method '" + method + "': option '" + SEED + "' must be a whole number, got '"
-                    + given + "'");
+            throw new CamException(CamException.Kind.INVALID, "method '" + method + "': option '" + SEED
+                    + "' must be a whole number, got '" + given + "'", SEED, List.of());
         }
     }
 }

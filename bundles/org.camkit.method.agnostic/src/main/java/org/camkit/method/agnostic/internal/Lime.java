@@ -1,5 +1,6 @@
 package org.camkit.method.agnostic.internal;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
@@ -66,8 +67,8 @@ public final class Lime implements CamMethod {
                 1, Integer.MAX_VALUE);
         double kernelWidth = data.doubleOption(KERNEL_WIDTH, DEFAULT_KERNEL_WIDTH);
         if (!(kernelWidth > 0) || Double.isInfinite(kernelWidth)) {
-            throw new CamException("method 'lime': option '" + KERNEL_WIDTH + "' must be a number above 0, got "
-                    + kernelWidth);
+            throw new CamException(CamException.Kind.INVALID, "method 'lime': option '" + KERNEL_WIDTH
+                    + "' must be a number above 0, got " + kernelWidth, KERNEL_WIDTH, List.of());
         }
         long seed = CoalitionOptions.seed(data, NAME);
         String hide = data.options().getOrDefault(HIDE, Backgrounds.MEAN);

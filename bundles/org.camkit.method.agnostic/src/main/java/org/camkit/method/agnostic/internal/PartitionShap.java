@@ -1,5 +1,6 @@
 package org.camkit.method.agnostic.internal;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.camkit.api.CamException;
@@ -73,8 +74,9 @@ public final class PartitionShap implements CamMethod {
         int batch = CoalitionOptions.between(data, NAME, BATCH_SIZE, 64, 2, Integer.MAX_VALUE);
         String masker = data.options().getOrDefault(MASKER, MASKER_BLUR).trim();
         if (!java.util.List.of(MASKER_BLUR, MASKER_COLOUR, MASKER_TELEA, MASKER_NS).contains(masker)) {
-            throw new CamException("method '" + NAME + "': option '" + MASKER + "' must be " + MASKER_BLUR + ", "
-                    + MASKER_COLOUR + ", " + MASKER_TELEA + " or " + MASKER_NS + ", got '" + masker + "'");
+            throw new CamException(CamException.Kind.INVALID, "method '" + NAME + "': option '" + MASKER
+                    + "' must be " + MASKER_BLUR + ", " + MASKER_COLOUR + ", " + MASKER_TELEA + " or " + MASKER_NS
+                    + ", got '" + masker + "'", MASKER, List.of());
         }
         if (masker.startsWith("inpaint") && channels != 3) {
             throw new CamException("method '" + NAME + "': the inpainting maskers need a 3-channel picture, the model"
@@ -136,8 +138,9 @@ public final class PartitionShap implements CamMethod {
 
     private static void only(LayerData data, String masker, String forMasker, String option) {
         if (data.options().containsKey(option) && !masker.equals(forMasker)) {
-            throw new CamException("method '" + NAME + "': option '" + option + "' applies to " + MASKER + "="
-                    + forMasker + ", the request has " + MASKER + "=" + masker);
+            throw new CamException(CamException.Kind.INVALID, "method '" + NAME + "': option '" + option
+                    + "' applies to " + MASKER + "=" + forMasker + ", the request has " + MASKER + "=" + masker,
+                    option, List.of());
         }
     }
 
@@ -150,8 +153,9 @@ public final class PartitionShap implements CamMethod {
         }
         String[] parts = value.split(",");
         if (parts.length != 3 || channels != 3) {
-            throw new CamException("method '" + NAME + "': option '" + COLOUR + "' must be R,G,B (three integers"
-                    + " from 0 to 255, e.g. 128,128,128), got '" + value + "'");
+            throw new CamException(CamException.Kind.INVALID, "method '" + NAME + "': option '" + COLOUR
+                    + "' must be R,G,B (three integers from 0 to 255, e.g. 128,128,128), got '" + value + "'",
+                    COLOUR, List.of());
         }
         float[] rgb = new float[3];
         for (int c = 0; c < 3; c++) {
@@ -162,8 +166,9 @@ public final class PartitionShap implements CamMethod {
                 v = -1;
             }
             if (v < 0 || v > 255) {
-                throw new CamException("method '" + NAME + "': option '" + COLOUR + "' must be R,G,B (three"
-                        + " integers from 0 to 255, e.g. 128,128,128), got '" + value + "'");
+                throw new CamException(CamException.Kind.INVALID, "method '" + NAME + "': option '" + COLOUR
+                        + "' must be R,G,B (three integers from 0 to 255, e.g. 128,128,128), got '" + value + "'",
+                        COLOUR, List.of());
             }
             rgb[c] = v;
         }

@@ -49,21 +49,23 @@ public final class Dff implements CamMethod {
         int maxIterations = data.intOption(MAX_ITERATIONS, 500);
         double tolerance = data.doubleOption(TOLERANCE, 1e-4);
         if (m < 1) {
-            throw new CamException("method 'dff': option '" + COMPONENTS + "' must be at least 1, got " + m);
+            throw new CamException(CamException.Kind.INVALID, "method 'dff': option '" + COMPONENTS
+                    + "' must be at least 1, got " + m, COMPONENTS, List.of());
         }
         if (maxIterations < 1) {
-            throw new CamException("method 'dff': option '" + MAX_ITERATIONS + "' must be at least 1, got "
-                    + maxIterations);
+            throw new CamException(CamException.Kind.INVALID, "method 'dff': option '" + MAX_ITERATIONS
+                    + "' must be at least 1, got " + maxIterations, MAX_ITERATIONS, List.of());
         }
         if (!(tolerance >= 0)) {
-            throw new CamException("method 'dff': option '" + TOLERANCE + "' must be at least 0, got " + tolerance);
+            throw new CamException(CamException.Kind.INVALID, "method 'dff': option '" + TOLERANCE
+                    + "' must be at least 0, got " + tolerance, TOLERANCE, List.of());
         }
         Tensor acts = data.activations();
         int n = acts.dim(0), c = acts.dim(1), area = acts.dim(2) * acts.dim(3), cols = n * area;
         if (data.options().containsKey(COMPONENTS) && m > c) {
-            throw new CamException("method 'dff': option '" + COMPONENTS + "' is " + m + ", more than the " + c
-                    + " channels of layer '" + data.layer() + "'; a factorisation into more concepts than channels "
-                    + "only repeats them: give at most " + c);
+            throw new CamException(CamException.Kind.INVALID, "method 'dff': option '" + COMPONENTS + "' is " + m
+                    + ", more than the " + c + " channels of layer '" + data.layer() + "'; a factorisation into more "
+                    + "concepts than channels only repeats them: give at most " + c, COMPONENTS, List.of());
         }
         double[] x = new double[c * cols];
         double[] offset = new double[c];

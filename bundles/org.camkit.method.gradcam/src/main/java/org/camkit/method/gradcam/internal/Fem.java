@@ -1,5 +1,6 @@
 package org.camkit.method.gradcam.internal;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.camkit.api.CamException;
@@ -37,7 +38,8 @@ public final class Fem implements CamMethod {
     public CamMaps compute(LayerData data) {
         double k = data.doubleOption(K, 2);
         if (!Double.isFinite(k)) {
-            throw new CamException("method 'fem': option '" + K + "' must be a finite number, got " + k);
+            throw new CamException(CamException.Kind.INVALID, "method 'fem': option '" + K
+                    + "' must be a finite number, got " + k, K, List.of());
         }
         Tensor a = data.activations();
         int n = a.dim(0);

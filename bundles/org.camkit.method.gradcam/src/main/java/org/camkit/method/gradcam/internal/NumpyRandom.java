@@ -1,5 +1,6 @@
 package org.camkit.method.gradcam.internal;
 
+import java.util.List;
 import org.camkit.api.CamException;
 import org.camkit.spi.LayerData;
 
@@ -42,8 +43,9 @@ final class NumpyRandom {
             seed = -1;
         }
         if (seed < 0 || seed > 0xffffffffL) {
-            throw new CamException("method '" + method + "': option '" + option + "' must be a whole number from 0 to"
-                    + " 4294967295 (a NumPy seed), got '" + given + "'");
+            throw new CamException(CamException.Kind.INVALID, "method '" + method + "': option '" + option
+                    + "' must be a whole number from 0 to 4294967295 (a NumPy seed), got '" + given + "'", option,
+                    List.of());
         }
         return new NumpyRandom(seed);
     }

@@ -1,5 +1,6 @@
 package org.camkit.method.perturbation.internal;
 
+import java.util.List;
 import org.camkit.api.CamException;
 import org.camkit.spi.LayerData;
 
@@ -18,9 +19,8 @@ final class Options {
     static int between(LayerData data, String method, String name, int fallback, int min, int max) {
         int value = data.intOption(name, fallback);
         if (value < min || value > max) {
-            throw new CamException("method '" + method + "': option '" + name + "' must be "
-                    + (max == Integer.MAX_VALUE ? "at least " + min : "between " + min + " and " + max)
-                    + ", got " + value);
+            throw invalid(method, name, (max == Integer.MAX_VALUE ? "at least " + min : "between " + min + " and "
+                    + max) + ", got " + value);
         }
         return value;
     }
@@ -29,8 +29,7 @@ final class Options {
     static double fraction(LayerData data, String method, String name, double fallback) {
         double value = data.doubleOption(name, fallback);
         if (!(value > 0 && value <= 1)) {
-            throw new CamException("method '" + method + "': option '" + name
-                    + "' must be a number in (0, 1], got " + value);
+            throw invalid(method, name, "a number in (0, 1], got " + value);
         }
         return value;
     }
@@ -44,8 +43,7 @@ final class Options {
         return switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
             case "true" -> true;
             case "false" -> false;
-            default -> throw new CamException("method '" + method + "': option '" + name
-                    + "' must be true or false, got '" + value + "'");
+            default -> throw invalid(method, name, "true or false, got '" + value + "'");
         };
     }
 
@@ -53,9 +51,14 @@ final class Options {
     static double nonNegative(LayerData data, String method, String name, double fallback) {
         double value = data.doubleOption(name, fallback);
         if (!(value >= 0 && value < Double.POSITIVE_INFINITY)) {
-            throw new CamException("method '" + method + "': option '" + name
-                    + "' must be a finite number of at least 0, got " + value);
+            throw invalid(method, name, "a finite number of at least 0, got " + value);
         }
         return value;
+    }
+
+    /** @return the error for a malformed option, naming the option as its culprit (the request is at fault) */
+    private static CamException invalid(String method, String name, String rule) {
+        return new CamException(CamException.Kind.INVALID, "method '" + method + "': option '" + name + "' must be "
+                + rule, name, List.of());
     }
 }

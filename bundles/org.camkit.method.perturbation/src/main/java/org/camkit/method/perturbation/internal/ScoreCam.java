@@ -1,5 +1,6 @@
 package org.camkit.method.perturbation.internal;
 
+import java.util.List;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Map;
@@ -70,8 +71,9 @@ public final class ScoreCam implements CamMethod {
     private static int scored(LayerData data) {
         boolean fast = Options.flag(data, "scorecam", FAST, false);
         if (fast && data.options().containsKey(CHANNELS)) {
-            throw new CamException("method 'scorecam': give either option '" + FAST + "' (" + CHANNELS + "="
-                    + FAST_CHANNELS + ") or option '" + CHANNELS + "', not both");
+            throw new CamException(CamException.Kind.INVALID, "method 'scorecam': give either option '" + FAST
+                    + "' (" + CHANNELS + "=" + FAST_CHANNELS + ") or option '" + CHANNELS + "', not both", FAST,
+                    List.of());
         }
         return Options.atLeast(data, "scorecam", CHANNELS, fast ? FAST_CHANNELS : Integer.MAX_VALUE, 1);
     }
