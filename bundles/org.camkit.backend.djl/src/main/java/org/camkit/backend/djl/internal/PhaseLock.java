@@ -72,6 +72,7 @@ final class PhaseLock {
     private synchronized void enter(boolean wantOn, boolean interruptible) {
         int mine = wantOn ? 1 : 0;
         boolean interrupted = false;
+        boolean gaveUp = true;
         waiting[mine]++;
         try {
             while ((running > 0 && on != wantOn) || (next != null && next != wantOn)
@@ -88,8 +89,15 @@ final class PhaseLock {
                     interrupted = true;
                 }
             }
+            gaveUp = false;
         } finally {
             waiting[mine]--;
+            if (gaveUp) { // the turn it was given, if it was the last of its phase to wait, goes back to everyone
+                if (waiting[mine] == 0 && next != null && next == wantOn) {
+                    next = null;
+                }
+                notifyAll();
+            }
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }

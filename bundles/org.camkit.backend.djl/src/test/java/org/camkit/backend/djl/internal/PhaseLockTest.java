@@ -107,4 +107,52 @@ class PhaseLockTest {
         assertEquals("after", lock.run(false, () -> "after"), "a back-propagation still gets its turn");
         assertEquals(List.of(false), flips);
     }
+
+    @Test
+    void aWaiterInterruptedAfterItsPhaseWasGivenTheTurnHandsTheTurnBack() throws Exception {
+        // the forward pass ends (the waiting back-propagation gets the turn) as the waiter is interrupted: whichever
+        // comes first, a later forward pass must still run
+        ExecutorService threads = Executors.newCachedThreadPool();
+        try {
+            for (int i = 0; i < 50; i++) {
+                CountDownLatch forwardRuns = new CountDownLatch(1);
+                CountDownLatch release = new CountDownLatch(1);
+                AtomicReference<Thread> waiter = new AtomicReference<>();
+                Future<?> forward = threads.submit(() -> lock.run(true, () -> {
+                    forwardRuns.countDown();
+                    try {
+                        release.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    synchronized (lock) { // the waiter wakes needing the lock's monitor: the leave usually wins it
+                        waiter.get().interrupt();
+                    }
+                    return null;
+                }));
+                assertTrue(forwardRuns.await(10, TimeUnit.SECONDS));
+                Thread backward = new Thread(() -> {
+                    try {
+                        lock.run(false, () -> null);
+                    } catch (CamException cancelled) {
+                        // interrupted while it waited: the case under test
+                    }
+                });
+                waiter.set(backward);
+                backward.start();
+                while (backward.getState() != Thread.State.WAITING) {
+                    Thread.sleep(1);
+                }
+                release.countDown();
+                forward.get(10, TimeUnit.SECONDS);
+                backward.join(10_000);
+
+                assertEquals("later", threads.submit(() -> lock.run(true, () -> "later")).get(10, TimeUnit.SECONDS),
+                        "round " + i + ": a forward pass after the interrupted waiter");
+                assertEquals(0, lock.running());
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+    }
 }
