@@ -70,7 +70,7 @@ final class Answers {
         json.put("entries", comparison.entries().stream().map(e -> {
             Map<String, Object> one = new LinkedHashMap<>();
             one.put("method", e.method());
-            one.put("error", e.error());
+            one.put("error", ErrorMapper.withoutFolders(e.error())); // as every error the API answers
             one.put("timeMs", millis(e.time()));
             ImageExplanation image = e.explanation() == null ? null : e.explanation().images().get(0);
             one.put("target", image == null ? null : image.target());

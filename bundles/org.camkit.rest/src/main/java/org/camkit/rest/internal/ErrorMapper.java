@@ -16,10 +16,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 // Every failure as the API's JSON error with its status: camkit's own by kind (bad input 400, unknown name 404,
-// impossible pairing 409, a plugin being redeployed 503 with Retry-After), the API's limits as they set them,
-// JAX-RS's (no such endpoint, wrong verb) as they are, and anything else as 500 with the server log's entry. A
-// message from camkit or from a failure may name a file of the server (a model's weights): the remote caller gets its
-// name without the folders above it.
+// impossible pairing 409, a plugin being redeployed 503 with Retry-After, work cancelled 503), the API's limits as they
+// set them, JAX-RS's (no such endpoint, wrong verb) as they are, and anything else as 500 with the server log's entry.
+// A message from camkit or from a failure may name a file of the server (a model's weights): the remote caller gets
+// its name without the folders above it (as do the per-method errors of a comparison, Answers).
 @Component(service = ExceptionMapper.class)
 @JaxrsExtension
 @JaxrsName(ErrorMapper.NAME)

@@ -76,7 +76,7 @@ public final class ModelsResource {
         ModelInfo model = registered(name);
         JsonObject json = Json.tree(ModelView.of(model));
         json.addProperty("ready", true);
-        return Json.write(serving.workers().run(null, progress -> {
+        return Json.write(serving.workers().run(null, tracked -> {
             json.add("layers", Json.tree(explainer.layers(model.name())));
             json.add("capabilities", Json.tree(explainer.capabilities(model.name())));
             return json;
@@ -170,14 +170,17 @@ public final class ModelsResource {
 
         /**
          * Runs the work on a worker (queued, timed, cancellable by the request's id: the client's {@code requestId},
-         * or one the workers make, which the X-Request-Id header repeats).
+         * or one the workers make, which the X-Request-Id header repeats); the answer is written as JSON after the
+         * worker's slot is given back.
          */
         Response run(Supplier<Object> work) {
-            return serving.workers().run(requestId, tracked -> {
+            String[] id = new String[1];
+            Object answer = serving.workers().run(requestId, tracked -> {
                 progress.to = tracked;
-                return Response.ok(Json.write(work.get()), Json.MEDIA_TYPE).header("X-Request-Id", tracked.id)
-                        .build();
+                id[0] = tracked.id;
+                return work.get();
             });
+            return Response.ok(Json.write(answer), Json.MEDIA_TYPE).header("X-Request-Id", id[0]).build();
         }
     }
 

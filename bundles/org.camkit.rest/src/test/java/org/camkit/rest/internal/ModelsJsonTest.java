@@ -9,10 +9,13 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.lang.reflect.Proxy;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import org.camkit.api.Comparison;
 import org.camkit.api.Explainer;
 import org.camkit.api.ModelInfo;
+import org.camkit.api.RgbImage;
 import org.junit.jupiter.api.Test;
 
 class ModelsJsonTest {
@@ -76,5 +79,17 @@ class ModelsJsonTest {
                     }
                     throw new UnsupportedOperationException(method.getName());
                 });
+    }
+
+    @Test
+    void aComparedMethodsErrorNamesServerFilesWithoutTheirFolders() {
+        Comparison comparison = new Comparison(List.of(new Comparison.Entry("scorecam", null,
+                "cannot read /srv/models/secret/ducks.params", Duration.ofMillis(3))), new RgbImage(1, 1, new byte[3]));
+
+        String error = JsonParser.parseString(Json.write(Answers.comparison(comparison))).getAsJsonObject()
+                .getAsJsonArray("entries").get(0).getAsJsonObject().get("error").getAsString();
+
+        assertFalse(error.contains("/srv/models"), error);
+        assertTrue(error.contains("ducks.params"), error);
     }
 }
