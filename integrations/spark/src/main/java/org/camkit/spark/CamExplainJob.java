@@ -1,15 +1,17 @@
 package org.camkit.spark;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.camkit.api.CamException;
 
 /**
  * The {@code spark-submit} job: reads images from a folder (Spark's {@code binaryFile} source) or a Parquet table
@@ -39,7 +41,7 @@ public final class CamExplainJob {
                                    camkit.home or CAMKIT_HOME; on a cluster, e.g. 'camkit' from --archives)
               --models DIR         the models folder as executors see it (default: the files shipped with --files)
               --features LIST      runtime features (default pytorch; tensorflow for Keras models)
-              --engine-threads N   engine threads per pass, libtorch or TensorFlow (default spark.task.cpus)
+              --engine-threads N   engine threads per pass, libtorch or TensorFlow (default 0: spark.task.cpus)
               --format NAME        binaryFile or parquet (default: parquet for a .parquet path, else binaryFile)
               --image-column C     the Parquet table's binary image column (default content)
               --path-column C      the column naming each image (default path)
@@ -83,7 +85,7 @@ public final class CamExplainJob {
     // by Spark; null when the failure is not camkit's refusal
     private static String camkitMessage(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof org.camkit.api.CamException || cause instanceof IllegalArgumentException) {
+            if (cause instanceof CamException || cause instanceof IllegalArgumentException) {
                 return cause.getMessage();
             }
         }
@@ -106,10 +108,10 @@ public final class CamExplainJob {
             case "binaryFile" -> spark.read().format("binaryFile").option("recursiveFileLookup", "true")
                     .option("pathGlobFilter", "*.{png,PNG,jpg,JPG,jpeg,JPEG,bmp,BMP,gif,GIF}").load(input);
             case "parquet" -> spark.read().parquet(input);
-            default -> throw new IllegalArgumentException("--format " + format + ": give binaryFile or parquet");
+            default -> throw new IllegalStateException(format); // options() refuses any other
         };
         int read = images.rdd().getNumPartitions();
-        int partitions = options.containsKey("partitions") ? positive("partitions", options.get("partitions"))
+        int partitions = options.containsKey("partitions") ? atLeast("partitions", options.get("partitions"), 1)
                 : Math.max(read, spark.sparkContext().defaultParallelism());
         if (partitions != read) {
             images = images.repartition(partitions);
@@ -117,7 +119,7 @@ public final class CamExplainJob {
         CamExplainer explainer = new CamExplainer().setModel(options.get("model"));
         setIfGiven(options, "image-column", explainer::setInputCol);
         setIfGiven(options, "path-column", explainer::setPathCol);
-        setIfGiven(options, "batch-size", v -> explainer.setBatchSize(positive("batch-size", v)));
+        setIfGiven(options, "batch-size", v -> explainer.setBatchSize(atLeast("batch-size", v, 1)));
         setIfGiven(options, "method", explainer::setMethod);
         setIfGiven(options, "target", explainer::setTarget);
         setIfGiven(options, "camkit-home", explainer::setCamkitHome);
@@ -125,7 +127,7 @@ public final class CamExplainJob {
         setIfGiven(options, "layers", v -> explainer.setLayers(list(v)));
         setIfGiven(options, "outputs", v -> explainer.setOutputs(list(v)));
         setIfGiven(options, "features", v -> explainer.setFeatures(list(v)));
-        setIfGiven(options, "engine-threads", v -> explainer.setEngineThreads(positive("engine-threads", v)));
+        setIfGiven(options, "engine-threads", v -> explainer.setEngineThreads(atLeast("engine-threads", v, 0)));
 
         String output = options.get("output");
         explainer.transform(images).drop(explainer.getOrDefault(explainer.inputCol())).write()
@@ -137,7 +139,7 @@ public final class CamExplainJob {
         long total = counts.getLong(0);
         long failed = counts.getLong(1);
         List<String> errors = written.where("cam.error IS NOT NULL").select("cam.error").limit(5).as(
-                org.apache.spark.sql.Encoders.STRING()).collectAsList();
+                Encoders.STRING()).collectAsList();
         double seconds = (System.nanoTime() - start) / 1e9;
         StringBuilder summary = new StringBuilder(String.format(Locale.ROOT,
                 "camkit: %d images, %d explained, %d failed, in %.1f s (%.1f images/s) with %s on %s; %s%n", total,
@@ -152,42 +154,63 @@ public final class CamExplainJob {
 
     /**
      * @param args {@code --name value} pairs and the flag {@code --overwrite}
+     * @return the options by name, each value checked (numbers, --format)
+     * @throws IllegalArgumentException for an unknown option, a missing value, a missing required option or a value
+     *                                  out of range
+     */
+    static Map<String, String> options(String[] args) {
+        Map<String, String> options = parse(args, List.of("input", "output", "model", "method", "layers", "target",
+                "outputs", "batch-size", "camkit-home", "models", "features", "engine-threads", "format",
+                "image-column", "path-column", "partitions"), List.of("overwrite"),
+                List.of("input", "output", "model"));
+        String format = options.get("format");
+        if (format != null && !format.equals("binaryFile") && !format.equals("parquet")) {
+            throw new IllegalArgumentException("--format " + format + ": give binaryFile or parquet");
+        }
+        options.forEach((name, value) -> {
+            switch (name) {
+                case "batch-size", "partitions" -> atLeast(name, value, 1);
+                case "engine-threads" -> atLeast(name, value, 0);
+                default -> {
+                }
+            }
+        });
+        return options;
+    }
+
+    /**
+     * The command lines of camkit's Spark classes (this job, {@link DatasetBench}).
+     *
+     * @param args     {@code --name value} pairs and flags
+     * @param known    the names that take a value
+     * @param flags    the names without a value (given: "true")
+     * @param required the names that must be given
      * @return the options by name
      * @throws IllegalArgumentException for an unknown option, a missing value or a missing required option
      */
-    static Map<String, String> options(String[] args) {
-        List<String> known = List.of("input", "output", "model", "method", "layers", "target", "outputs",
-                "batch-size", "camkit-home", "models", "features", "engine-threads", "format", "image-column",
-                "path-column", "partitions");
+    static Map<String, String> parse(String[] args, List<String> known, List<String> flags, List<String> required) {
         Map<String, String> options = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
-            if (arg.equals("--overwrite")) {
-                options.put("overwrite", "true");
-                continue;
-            }
-            String name = arg.startsWith("--") ? arg.substring(2) : null;
-            if (name == null || !known.contains(name)) {
+            String name = arg.startsWith("--") ? arg.substring(2) : "";
+            if (flags.contains(name)) {
+                options.put(name, "true");
+            } else if (!known.contains(name)) {
                 throw new IllegalArgumentException("unknown argument '" + arg + "'");
-            }
-            if (i + 1 >= args.length) {
+            } else if (i + 1 >= args.length) {
                 throw new IllegalArgumentException(arg + " needs a value");
-            }
-            options.put(name, args[++i]);
-        }
-        List<String> missing = new ArrayList<>();
-        for (String required : List.of("input", "output", "model")) {
-            if (!options.containsKey(required)) {
-                missing.add("--" + required);
+            } else {
+                options.put(name, args[++i]);
             }
         }
+        List<String> missing = required.stream().filter(r -> !options.containsKey(r)).map(r -> "--" + r).toList();
         if (!missing.isEmpty()) {
             throw new IllegalArgumentException("missing " + String.join(", ", missing));
         }
         return options;
     }
 
-    private static void setIfGiven(Map<String, String> options, String name, java.util.function.Consumer<String> set) {
+    private static void setIfGiven(Map<String, String> options, String name, Consumer<String> set) {
         String value = options.get(name);
         if (value != null) {
             set.accept(value);
@@ -198,15 +221,16 @@ public final class CamExplainJob {
         return Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toArray(String[]::new);
     }
 
-    private static int positive(String name, String value) {
+    /** @return the option's value, a whole number from {@code min} */
+    static int atLeast(String name, String value, int min) {
         try {
             int n = Integer.parseInt(value);
-            if (n >= 1) {
+            if (n >= min) {
                 return n;
             }
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new IllegalArgumentException("--" + name + " is '" + value + "'; give a whole number from 1");
+        throw new IllegalArgumentException("--" + name + " is '" + value + "'; give a whole number from " + min);
     }
 }

@@ -92,10 +92,6 @@ public final class CamExplainer extends Transformer implements DefaultParamsWrit
         setDefault(outputs, new String[] {"map", "peak", "prediction"});
         setDefault(visualizer, "overlay");
         setDefault(batchSize, 8);
-        String home = System.getProperty("camkit.home", System.getenv("CAMKIT_HOME"));
-        if (home != null) {
-            setDefault(camkitHome, home);
-        }
         setDefault(modelsDir, "");
         setDefault(features, new String[] {"pytorch"});
         setDefault(engineThreads, 0);
@@ -158,7 +154,10 @@ public final class CamExplainer extends Transformer implements DefaultParamsWrit
         return batchSize;
     }
 
-    /** @return the runtime home, default the system property {@code camkit.home} or the variable CAMKIT_HOME */
+    /**
+     * @return the runtime home; when it is not set, the driver's system property {@code camkit.home} or variable
+     *         CAMKIT_HOME when the transformer runs (not saved with it)
+     */
     public Param<String> camkitHome() {
         return camkitHome;
     }
@@ -293,7 +292,10 @@ public final class CamExplainer extends Transformer implements DefaultParamsWrit
             throw new IllegalArgumentException("no model: setModel(name), a model of the models folder "
                     + "(cam:models lists them)");
         }
-        if (!isDefined(camkitHome)) {
+        // not a default: Spark ML saves defaults with the transformer, and a loaded one must look on its own machine
+        String home = isDefined(camkitHome) ? getOrDefault(camkitHome)
+                : System.getProperty("camkit.home", System.getenv("CAMKIT_HOME"));
+        if (home == null) {
             throw new IllegalArgumentException("no camkit runtime home: setCamkitHome(path), or the system property "
                     + "camkit.home or the variable CAMKIT_HOME on the driver");
         }
@@ -306,7 +308,7 @@ public final class CamExplainer extends Transformer implements DefaultParamsWrit
         String models = getOrDefault(modelsDir);
         String path = getOrDefault(pathCol);
         ExplainPartition.Job job = new ExplainPartition.Job(
-                new ExecutorRuntime.Settings(getOrDefault(camkitHome), models.isBlank() ? null : models,
+                new ExecutorRuntime.Settings(home, models.isBlank() ? null : models,
                         List.of(getOrDefault(features)), threads),
                 getOrDefault(model), getOrDefault(method), List.of(getOrDefault(layers)),
                 getOrDefault(target).isBlank() ? null : getOrDefault(target), getOrDefault(visualizer),

@@ -43,26 +43,30 @@ public final class DatasetBench {
 
     /** @param args see the class comment */
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = new java.util.HashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
-        }
-        if (!options.containsKey("images") || !options.containsKey("models")) {
-            System.err.println("usage: DatasetBench --images DIR --models DIR [--model demo-clean] [--sample 1000]"
-                    + " [--batch-size 8] [--engine-threads 1] [--out DIR]");
+        Map<String, String> options;
+        int batch;
+        int threads;
+        int sampled;
+        try {
+            options = CamExplainJob.parse(args, List.of("images", "models", "model", "sample", "batch-size",
+                    "engine-threads", "out"), List.of(), List.of("images", "models"));
+            batch = CamExplainJob.atLeast("batch-size", options.getOrDefault("batch-size", "8"), 1);
+            threads = CamExplainJob.atLeast("engine-threads", options.getOrDefault("engine-threads", "1"), 1);
+            sampled = CamExplainJob.atLeast("sample", options.getOrDefault("sample", "1000"), 1);
+        } catch (IllegalArgumentException e) {
+            System.err.println("DatasetBench: " + e.getMessage() + "\nusage: DatasetBench --images DIR --models DIR"
+                    + " [--model demo-clean] [--sample 1000] [--batch-size 8] [--engine-threads 1] [--out DIR]");
             System.exit(2);
+            return;
         }
         Path folder = Path.of(options.get("images")).toAbsolutePath();
         String model = options.getOrDefault("model", "demo-clean");
-        int batch = Integer.parseInt(options.getOrDefault("batch-size", "8"));
-        int threads = Integer.parseInt(options.getOrDefault("engine-threads", "1"));
         Path out = Path.of(options.getOrDefault("out", "camkit-out/dataset-bench")).toAbsolutePath();
         List<Path> all;
         try (Stream<Path> files = Files.list(folder)) {
             all = files.filter(f -> f.toString().endsWith(".png")).sorted().toList();
         }
-        List<Path> sample = all.subList(0, Math.min(all.size(), Integer.parseInt(options.getOrDefault("sample",
-                "1000"))));
+        List<Path> sample = all.subList(0, Math.min(all.size(), sampled));
         // Spark lists a folder at once; hundreds of single paths would take it seconds
         Path sampleFolder = Files.createDirectories(out.resolve("sample"));
         for (Path image : sample) {
@@ -77,7 +81,8 @@ public final class DatasetBench {
         long jvmHeap = heapAfterGc();
         Explainer explainer = ExecutorRuntime.explainer(settings);
         CamkitRuntime runtime = ExecutorRuntime.runtime().orElseThrow();
-        loop(explainer, model, sample.subList(0, Math.min(64, sample.size())), batch, out.resolve("warm-up"));
+        List<Path> warmUp = sample.subList(0, Math.min(64, sample.size()));
+        loop(explainer, model, warmUp, batch, out.resolve("warm-up"));
         long started = rss();
         long startedHeap = heapAfterGc();
 
@@ -120,9 +125,9 @@ public final class DatasetBench {
         System.out.printf(Locale.ROOT, "batch command over %d images: %.1f images/s; resident memory before %d MB,"
                 + " after %d MB (%+.1f %%), highest %d MB%n", all.size(), soak, before >> 20, after >> 20,
                 100.0 * (after - before) / before, peak.get() >> 20);
-        System.out.printf(Locale.ROOT, "one camkit runtime (features pytorch, %s loaded, 64 images explained): %d MB"
+        System.out.printf(Locale.ROOT, "one camkit runtime (features pytorch, %s loaded, %d images explained): %d MB"
                 + " resident on top of the JVM's %d MB before it started, of which Java heap in use after a GC %d MB"
-                + "%n", model, (started - jvm) >> 20, jvm >> 20, (startedHeap - jvmHeap) >> 20);
+                + "%n", model, warmUp.size(), (started - jvm) >> 20, jvm >> 20, (startedHeap - jvmHeap) >> 20);
         System.exit(0); // the runtime started on this (non-daemon) thread: its threads would keep the JVM alive
     }
 

@@ -4,7 +4,10 @@ import java.io.Serializable;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
+import org.apache.spark.SparkEnv;
+import org.apache.spark.SparkFiles;
 import org.camkit.api.Explainer;
 import org.camkit.launcher.CamkitRuntime;
 import org.osgi.framework.ServiceReference;
@@ -61,7 +64,7 @@ public final class ExecutorRuntime {
 
         // the same runtime: all but the thread count, which only the first start sets
         boolean sameRuntime(Settings other) {
-            return home.equals(other.home) && java.util.Objects.equals(models, other.models)
+            return home.equals(other.home) && Objects.equals(models, other.models)
                     && features.equals(other.features);
         }
     }
@@ -133,8 +136,8 @@ public final class ExecutorRuntime {
 
     // where Spark puts the files of --files and --archives; empty outside a Spark application
     private static Optional<Path> sparkFiles() {
-        return org.apache.spark.SparkEnv.get() == null ? Optional.empty()
-                : Optional.of(Path.of(org.apache.spark.SparkFiles.getRootDirectory()));
+        return SparkEnv.get() == null ? Optional.empty()
+                : Optional.of(Path.of(SparkFiles.getRootDirectory()));
     }
 
     private static String modelsLabel(Settings settings) {

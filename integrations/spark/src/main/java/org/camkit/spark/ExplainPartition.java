@@ -2,6 +2,7 @@ package org.camkit.spark;
 
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +22,8 @@ import org.camkit.spi.NpyFiles;
 /**
  * Explains a partition's images through the executor's camkit runtime, a batch at a time: each input row comes out
  * with the output struct appended ({@link CamOutput}). A batch camkit refuses for an image is explained again image by
- * image ({@link Explainer#explainEach}), so that only the bad image's row carries an error. Rows are read lazily: a partition holds one batch at a time.
+ * image ({@link Explainer#explainEach}), so that only the bad image's row carries an error; a request no image could
+ * pass fails the task with camkit's message. Rows are read lazily: a partition holds one batch at a time.
  */
 final class ExplainPartition implements MapPartitionsFunction<Row, Row> {
     private static final long serialVersionUID = 1L;
@@ -126,8 +128,6 @@ final class ExplainPartition implements MapPartitionsFunction<Row, Row> {
                         images.add(ImageInput.of(name, (byte[]) row.get(job.imageField())));
                     }
                 }
-                // a batch camkit refuses for an image is explained image by image: only the bad image's row fails;
-                // a request no image could pass fails the task with camkit's message (Spark reports it)
                 Iterator<ImageOutcome> outcomes = (images.isEmpty() ? List.<ImageOutcome>of()
                         : explainer.explainEach(job.request(images))).iterator();
                 List<Row> result = new ArrayList<>(rows.size());
@@ -146,7 +146,7 @@ final class ExplainPartition implements MapPartitionsFunction<Row, Row> {
             return failed(String.valueOf(outcome.failure().getMessage()));
         }
         ImageExplanation image = outcome.image();
-        List<Object> values = new ArrayList<>(java.util.Arrays.asList(null, image.target(), image.targetClass(),
+        List<Object> values = new ArrayList<>(Arrays.asList(null, image.target(), image.targetClass(),
                 image.targetScore(), image.width(), image.height()));
         Set<CamOutput> outputs = job.outputs();
         if (outputs.contains(CamOutput.PREDICTION)) {

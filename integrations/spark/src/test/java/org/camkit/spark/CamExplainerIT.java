@@ -2,6 +2,7 @@ package org.camkit.spark;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -175,6 +176,11 @@ class CamExplainerIT {
         String alone = dir.resolve("saved/explainer").toString();
         explainer.write().overwrite().save(alone);
         assertSameParams(explainer, CamExplainer.load(alone));
+        String bare = dir.resolve("saved/bare").toString();
+        new CamExplainer().setModel(MODEL).write().overwrite().save(bare);
+        CamExplainer loaded = CamExplainer.load(bare);
+        assertFalse(loaded.isDefined(loaded.camkitHome()),
+                "a home not set is looked up where the transformer runs, not saved from this JVM's camkit.home");
 
         Dataset<Row> none = images().limit(0);
         PipelineModel pipeline = new Pipeline().setStages(new PipelineStage[] {explainer}).fit(none);
