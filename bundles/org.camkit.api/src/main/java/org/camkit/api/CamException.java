@@ -34,7 +34,12 @@ public class CamException extends RuntimeException {
     private final String culprit;
     private final List<String> choices;
 
-    /** @param message what went wrong and how to fix it */
+    /**
+     * Bad input without a culprit: what {@link Explainer#explainEach} takes for a failure of the images, tried one by
+     * one; a request's own value at fault (an option) is named with {@link #CamException(Kind, String, String, List)}.
+     *
+     * @param message what went wrong and how to fix it
+     */
     public CamException(String message) {
         this(message, (Throwable) null);
     }
@@ -74,7 +79,8 @@ public class CamException extends RuntimeException {
     }
 
     /**
-     * @return the value at fault, or null when the thrower did not name one apart from the message
+     * @return the value at fault, or null when the thrower did not name one apart from the message (for
+     *         {@link Kind#INVALID}: the images are at fault)
      * @since 0.7
      */
     public String culprit() {

@@ -148,5 +148,8 @@ class ExplainEachTest {
     void anOutcomeHoldsAnExplanationOrAFailure() {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> new ImageOutcome(null, 0, null)).getMessage()
                 .contains("neither"));
+        Explanation one = new Explanation("m", "fake", "gradcam", List.of(), List.of(), List.of(), Map.of());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> new ImageOutcome(one, 0, new CamException("x")))
+                .getMessage().contains("both"));
     }
 }

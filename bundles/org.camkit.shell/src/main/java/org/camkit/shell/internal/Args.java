@@ -87,9 +87,23 @@ final class Args {
      *         {@code data/*.png} or {@code data/**.jpg}, each glob replaced by the files it matches, sorted
      */
     static List<Path> imagePaths(String option, String value) {
+        return imagePaths(option, value, null);
+    }
+
+    /**
+     * @param outputs a folder whose files a glob never matches (a batch run's output folder, which may lie inside
+     *                the globbed tree), or null
+     * @return {@link #imagePaths(String, String)}, without the files under {@code outputs} that globs match
+     */
+    static List<Path> imagePaths(String option, String value, Path outputs) {
         List<Path> paths = new ArrayList<>();
         for (Path path : paths(option, value)) {
-            paths.addAll(isGlob(path.toString()) ? glob(option, path) : List.of(path));
+            if (!isGlob(path.toString())) {
+                paths.add(path);
+                continue;
+            }
+            glob(option, path).stream().filter(p -> outputs == null || !p.toAbsolutePath().normalize()
+                    .startsWith(outputs)).forEach(paths::add);
         }
         return paths;
     }

@@ -21,7 +21,8 @@ import java.util.Set;
 import org.camkit.api.CamException;
 
 // The index.jsonl of a batch run: one JSON object per image and line, appended and flushed as each image completes; an
-// image's last line counts. A line without "error" whose files all exist marks the image done, so a re-run skips it.
+// image's last line counts. A line without "error", asked as the re-run asks and listing every file the re-run writes,
+// all still there, marks the image done, so the re-run skips it.
 final class BatchIndex implements AutoCloseable {
     /** The index's file name in the output folder. */
     static final String FILE = "index.jsonl";
@@ -105,28 +106,14 @@ final class BatchIndex implements AutoCloseable {
     }
 
     /**
-     * @param lines per image its last line, as {@link #read} gives them
-     * @return every file those lines list as written, absolute: the outputs of earlier runs
-     */
-    static Set<Path> outputs(Map<String, JsonObject> lines) {
-        Set<Path> files = new HashSet<>();
-        for (JsonObject line : lines.values()) {
-            if (line.get("files") instanceof JsonArray listed) {
-                listed.forEach(f -> files.add(Path.of(f.getAsString()).toAbsolutePath().normalize()));
-            }
-        }
-        return files;
-    }
-
-    /**
      * @param line  an image's last line, or null
-     * @param asked what this run asks (the {@code asked} a line records)
+     * @param asked what this run asks, as a line records it ({@code asked})
      * @param files the files this run writes for the image
      * @return whether the line has the image done as this run would do it: no error, asked alike, and every one of
      *         those files listed and still there
      */
-    static boolean done(JsonObject line, Map<String, Object> asked, Collection<Path> files) {
-        if (line == null || line.has("error") || !JsonParser.parseString(ResultJson.line(asked)).equals(line.get("asked"))
+    static boolean done(JsonObject line, JsonElement asked, Collection<Path> files) {
+        if (line == null || line.has("error") || !asked.equals(line.get("asked"))
                 || !(line.get("files") instanceof JsonArray listed)) {
             return false;
         }

@@ -1,6 +1,8 @@
 package org.camkit.shell.internal;
 
+import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -67,9 +69,10 @@ final class BatchRun {
         List<Path> all = settings.options().images();
         Map<Path, String> names = names(all);
         Map<String, Object> asked = asked();
+        JsonElement askedLine = JsonParser.parseString(ResultJson.line(asked)); // as a line records it
         Map<String, JsonObject> last = settings.force() ? Map.of() : BatchIndex.read(index);
         List<Path> todo = all.stream()
-                .filter(p -> !BatchIndex.done(last.get(key(p)), asked, files(names.get(p)).values())).toList();
+                .filter(p -> !BatchIndex.done(last.get(key(p)), askedLine, files(names.get(p)).values())).toList();
         int skipped = all.size() - todo.size();
         String stopped = null;
         try (BatchIndex lines = BatchIndex.open(index, settings.force()); ProgressBar closing = bar) {
@@ -109,7 +112,7 @@ final class BatchRun {
 
     /**
      * @return what an image's results depend on besides the image, as its index line records it ({@code asked}): a
-     *         line asked otherwise (another model, method, target, option, output...) is not done for this run
+     *         line asked otherwise (another model, method, target, option, visualizer...) is not done for this run
      */
     private Map<String, Object> asked() {
         ExplainOptions o = settings.options();
@@ -125,8 +128,7 @@ final class BatchRun {
         asked.put("aggregation", o.aggregation().map(Object::toString).orElse(""));
         asked.put("visualizer", o.visualizer().orElse(""));
         asked.put("render", new TreeMap<>(o.renderOptions()));
-        asked.put("outputs", settings.outputs().stream().map(Enum::name).sorted().toList());
-        return asked;
+        return asked; // the outputs are not: a line lists its files, and done() wants this run's among them
     }
 
     /** @return the files {@code --outputs} asks for an image of that output name, by output */

@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
@@ -219,7 +218,8 @@ public final class CamCommands {
         }
         Path folder = batch ? Args.path("out-dir", outDir.trim()).toAbsolutePath().normalize() : null;
         List<Path> files = batch
-                ? batchInputs(lister.apply(Args.imagePaths("images", images)), folder)
+                ? lister.apply(Args.imagePaths("images", images, folder)).stream()
+                        .map(p -> p.toAbsolutePath().normalize()).toList()
                 : Args.paths("image", Args.required(image, "cam:explain needs --image <file>[,<file>...]"
                         + " or --images <folder | list.txt | glob> with --out-dir <folder>"));
         ExplainOptions options = new ExplainOptions(
@@ -284,15 +284,6 @@ public final class CamCommands {
                     + " what --json would)");
         }
         Args.required(outDir, "cam:explain --images needs --out-dir <folder> for the outputs and index.jsonl");
-    }
-
-    /**
-     * @return the images of a batch run, absolute, less the files that an earlier run into {@code folder} wrote (its
-     *         index lists them): a glob over a tree that holds the output folder finds them again
-     */
-    private static List<Path> batchInputs(List<Path> listed, Path folder) {
-        Set<Path> earlier = BatchIndex.outputs(BatchIndex.read(folder.resolve(BatchIndex.FILE)));
-        return listed.stream().map(p -> p.toAbsolutePath().normalize()).filter(p -> !earlier.contains(p)).toList();
     }
 
     /** Refuses an output folder that holds input images: outputs would replace them or be listed as images. */

@@ -109,6 +109,9 @@ class BatchRunTest {
         assertTrue(maps.contains("3 explained, 0 skipped"), maps);
         assertTrue(Files.exists(out.resolve("a.npy")));
         assertTrue(batch("map", "", false).contains("0 explained, 3 skipped"), "then done");
+        batch("overlay,map", "", false);
+        assertTrue(batch("overlay", "", false).contains("0 explained, 3 skipped"),
+                "fewer outputs than a line lists: its files are there");
 
         explainer.batches.clear();
         String other = commands.explain("pokemon", "", "scorecam", "", "", "", "", "", "", "", "", "", false, false,

@@ -73,14 +73,15 @@ public final class PartitionShap implements CamMethod {
         int maxEvals = CoalitionOptions.between(data, NAME, MAX_EVALS, 500, 2, Integer.MAX_VALUE);
         int batch = CoalitionOptions.between(data, NAME, BATCH_SIZE, 64, 2, Integer.MAX_VALUE);
         String masker = data.options().getOrDefault(MASKER, MASKER_BLUR).trim();
-        if (!java.util.List.of(MASKER_BLUR, MASKER_COLOUR, MASKER_TELEA, MASKER_NS).contains(masker)) {
+        if (!List.of(MASKER_BLUR, MASKER_COLOUR, MASKER_TELEA, MASKER_NS).contains(masker)) {
             throw new CamException(CamException.Kind.INVALID, "method '" + NAME + "': option '" + MASKER
                     + "' must be " + MASKER_BLUR + ", " + MASKER_COLOUR + ", " + MASKER_TELEA + " or " + MASKER_NS
                     + ", got '" + masker + "'", MASKER, List.of());
         }
         if (masker.startsWith("inpaint") && channels != 3) {
-            throw new CamException("method '" + NAME + "': the inpainting maskers need a 3-channel picture, the model"
-                    + " takes " + channels + " channels; use masker=blur or masker=colour");
+            throw new CamException(CamException.Kind.INVALID, "method '" + NAME + "': the inpainting maskers need a"
+                    + " 3-channel picture, the model takes " + channels + " channels; use masker=blur or masker=colour",
+                    MASKER, List.of(MASKER_BLUR, MASKER_COLOUR));
         }
         only(data, masker, MASKER_BLUR, BLUR);
         only(data, masker, MASKER_COLOUR, COLOUR);

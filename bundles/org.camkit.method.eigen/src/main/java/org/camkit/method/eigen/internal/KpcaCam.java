@@ -1,5 +1,6 @@
 package org.camkit.method.eigen.internal;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.camkit.api.CamException;
@@ -47,21 +48,23 @@ public final class KpcaCam implements CamMethod {
     public CamMaps compute(LayerData data) {
         String kernel = data.options().getOrDefault(KERNEL, "sigmoid").trim();
         if (!Set.of("sigmoid", "rbf", "poly", "linear").contains(kernel)) {
-            throw new CamException("method 'kpcacam': option kernel must be sigmoid, rbf, poly or linear, got '"
-                    + kernel + "'");
+            throw new CamException(CamException.Kind.INVALID, "method 'kpcacam': option kernel must be sigmoid, rbf,"
+                    + " poly or linear, got '" + kernel + "'", KERNEL, List.of("sigmoid", "rbf", "poly", "linear"));
         }
         Tensor a = data.activations();
         int n = a.dim(0);
         int c = a.dim(1);
         int area = a.dim(2) * a.dim(3);
         if (area > MAX_POSITIONS) {
-            throw new CamException("method 'kpcacam': layer '" + data.layer() + "' has " + a.dim(2) + "x" + a.dim(3)
-                    + " positions; its kernel matrix would hold " + area + "² values, more than the "
-                    + MAX_POSITIONS + "² it takes (64x64): choose a later layer");
+            throw new CamException(CamException.Kind.INVALID, "method 'kpcacam': layer '" + data.layer() + "' has "
+                    + a.dim(2) + "x" + a.dim(3) + " positions; its kernel matrix would hold " + area
+                    + "² values, more than the " + MAX_POSITIONS + "² it takes (64x64): choose a later layer",
+                    data.layer(), List.of());
         }
         double gamma = data.doubleOption(GAMMA, 1.0 / c);
         if (!(gamma > 0) || Double.isInfinite(gamma)) {
-            throw new CamException("method 'kpcacam': option gamma must be a positive number, got " + gamma);
+            throw new CamException(CamException.Kind.INVALID, "method 'kpcacam': option gamma must be a positive"
+                    + " number, got " + gamma, GAMMA, List.of());
         }
         float[] maps = new float[n * area];
         for (int i = 0; i < n; i++) {

@@ -1,5 +1,6 @@
 package org.camkit.method.gradcam.internal;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.camkit.api.CamException;
@@ -46,8 +47,8 @@ public final class ShapleyCam implements CamMethod {
     public CamMaps compute(LayerData data) {
         double step = data.doubleOption(STEP, DEFAULT_STEP);
         if (!(step > 0 && step <= 0.5)) {
-            throw new CamException("shapleycam option " + STEP + "=" + step + " is out of range; use a relative step"
-                    + " in (0, 0.5], e.g. 0.01");
+            throw new CamException(CamException.Kind.INVALID, "shapleycam option " + STEP + "=" + step
+                    + " is out of range; use a relative step in (0, 0.5], e.g. 0.01", STEP, List.of());
         }
         Tensor a = data.activations();
         Tensor g = data.gradients();

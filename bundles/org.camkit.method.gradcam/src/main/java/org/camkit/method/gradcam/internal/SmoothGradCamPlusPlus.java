@@ -1,5 +1,6 @@
 package org.camkit.method.gradcam.internal;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.camkit.api.CamException;
@@ -44,8 +45,9 @@ public final class SmoothGradCamPlusPlus implements CamMethod {
         int samples = data.intOption(SAMPLES, 4);
         double std = data.doubleOption(STD, 0.3);
         if (samples < 1 || !(std >= 0)) {
-            throw new CamException("smoothgradcam++ needs " + SAMPLES + " >= 1 and " + STD + " >= 0, got " + SAMPLES
-                    + "=" + samples + ", " + STD + "=" + std);
+            throw new CamException(CamException.Kind.INVALID, "smoothgradcam++ needs " + SAMPLES + " >= 1 and " + STD
+                    + " >= 0, got " + SAMPLES + "=" + samples + ", " + STD + "=" + std, samples < 1 ? SAMPLES : STD,
+                    List.of());
         }
         long seed = data.intOption(SEED, 0);
         Tensor input = data.probe().input();

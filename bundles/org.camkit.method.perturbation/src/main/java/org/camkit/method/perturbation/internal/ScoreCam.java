@@ -1,8 +1,8 @@
 package org.camkit.method.perturbation.internal;
 
-import java.util.List;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.camkit.api.CamException;
