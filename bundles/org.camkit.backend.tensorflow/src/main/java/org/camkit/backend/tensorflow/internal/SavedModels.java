@@ -48,19 +48,36 @@ final class SavedModels {
 
     /** A frozen GraphDef file ({@code file}): the graph with its weights as constants, read by operation name. */
     static TfModel loadFrozen(ModelDescriptor descriptor) {
-        Graph graph = readFrozen(descriptor);
-        Session session = TensorFlowRuntime.session(graph);
-        return fromGraph(descriptor, graph, session, () -> {
+        Frozen frozen = openFrozen(descriptor);
+        return fromGraph(descriptor, frozen.graph(), frozen.session(), frozen::close);
+    }
+
+    /** A frozen graph and its session, closed together. */
+    record Frozen(Graph graph, Session session) implements AutoCloseable {
+        @Override
+        public void close() {
             session.close();
             graph.close();
-        });
+        }
+    }
+
+    /**
+     * @return the frozen graph of {@code file} with a session on it that has the threads
+     *         {@link TensorFlowRuntime#THREADS_PROPERTY} asks for, which the caller closes
+     * @throws CamException if the file is missing or not a GraphDef, or the property is malformed (checked before
+     *                      any graph exists)
+     */
+    static Frozen openFrozen(ModelDescriptor descriptor) {
+        ConfigProto config = TensorFlowRuntime.sessionConfig();
+        Graph graph = readFrozen(descriptor);
+        return new Frozen(graph, config == null ? new Session(graph) : new Session(graph, config));
     }
 
     /**
      * @return the graph of a frozen GraphDef file ({@code file}), which the caller closes
      * @throws CamException if the file is missing or not a GraphDef
      */
-    static Graph readFrozen(ModelDescriptor descriptor) {
+    private static Graph readFrozen(ModelDescriptor descriptor) {
         Path file = descriptor.file();
         if (!Files.isRegularFile(file)) {
             throw new CamException("model '" + descriptor.name() + "': frozen graph " + file + " does not exist; "
@@ -138,9 +155,9 @@ final class SavedModels {
         }
         String[] tags = list(descriptor.properties().getOrDefault("tags", SavedModelBundle.DEFAULT_TAG))
                 .toArray(String[]::new);
+        ConfigProto config = TensorFlowRuntime.sessionConfig(); // a malformed setting is its own error
         try {
             SavedModelBundle.Loader loader = SavedModelBundle.loader(dir.toString()).withTags(tags);
-            ConfigProto config = TensorFlowRuntime.sessionConfig();
             return (config == null ? loader : loader.withConfigProto(config)).load();
         } catch (RuntimeException e) {
             throw new CamException("model '" + name + "': cannot load SavedModel " + dir + " with tags "

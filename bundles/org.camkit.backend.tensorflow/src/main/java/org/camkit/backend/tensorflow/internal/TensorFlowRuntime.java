@@ -7,8 +7,6 @@ import java.util.Properties;
 import org.camkit.api.CamException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.tensorflow.Graph;
-import org.tensorflow.Session;
 import org.tensorflow.TensorFlow;
 import org.tensorflow.proto.ConfigProto;
 
@@ -61,12 +59,6 @@ final class TensorFlowRuntime {
             LOG.info("TensorFlow {} loaded", version);
         }
         return version;
-    }
-
-    /** @return a session on the graph, with the threads {@link #THREADS_PROPERTY} asks for */
-    static Session session(Graph graph) {
-        ConfigProto config = sessionConfig();
-        return config == null ? new Session(graph) : new Session(graph, config);
     }
 
     /** @return the session configuration {@link #THREADS_PROPERTY} asks for, or null for TensorFlow's default */

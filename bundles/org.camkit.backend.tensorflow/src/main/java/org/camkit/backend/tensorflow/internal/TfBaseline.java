@@ -7,9 +7,7 @@ import org.camkit.spi.Tensor;
 import org.camkit.spi.propertytypes.Backend;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
-import org.tensorflow.Graph;
 import org.tensorflow.SavedModelBundle;
-import org.tensorflow.Session;
 
 /**
  * The {@code tensorflow} engine baseline: TensorFlow's own forward and gradient of the top class at a layer, one
@@ -39,12 +37,8 @@ public final class TfBaseline implements EngineBaseline {
                 yield RawGradient.graph(model, layer, input, bundle.session(), bundle::close);
             }
             case SavedModels.FROZEN -> {
-                Graph graph = SavedModels.readFrozen(model);
-                Session session = TensorFlowRuntime.session(graph);
-                yield RawGradient.graph(model, layer, input, session, () -> {
-                    session.close();
-                    graph.close();
-                });
+                SavedModels.Frozen frozen = SavedModels.openFrozen(model);
+                yield RawGradient.graph(model, layer, input, frozen.session(), frozen::close);
             }
             default -> throw new CamException("model '" + model.name() + "': the TensorFlow engine baseline runs "
                     + "the architectures " + SavedModels.ID + ", " + SavedModels.FROZEN + " and " + KerasModel.ID

@@ -101,6 +101,24 @@ class SavedModelTest {
     }
 
     @Test
+    void aMalformedThreadSettingIsItsOwnErrorNotAnUnreadableModel() {
+        String before = System.getProperty(TensorFlowRuntime.THREADS_PROPERTY);
+        System.setProperty(TensorFlowRuntime.THREADS_PROPERTY, "many");
+        try {
+            CamException e = assertThrows(CamException.class, () -> new TfBackend().load(
+                    TinySavedModel.descriptor(exported, TinySavedModel.properties())));
+            assertTrue(e.getMessage().startsWith("system property " + TensorFlowRuntime.THREADS_PROPERTY),
+                    e.getMessage());
+        } finally {
+            if (before == null) {
+                System.clearProperty(TensorFlowRuntime.THREADS_PROPERTY);
+            } else {
+                System.setProperty(TensorFlowRuntime.THREADS_PROPERTY, before);
+            }
+        }
+    }
+
+    @Test
     void gradientsAtBothLayersAreTheHandComputedOnes() {
         double[] pre = tiny.biased(input.toArray(), N);
         double[] actGradient = tiny.actGradient(seed.toArray(), N);
