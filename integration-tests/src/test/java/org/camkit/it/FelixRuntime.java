@@ -98,18 +98,13 @@ public final class FelixRuntime implements BeforeAllCallback, ParameterResolver 
      * @throws IllegalStateException if the JAX-RS Whiteboard publishes no endpoint within 30 s
      */
     public static java.net.URI restBase() {
-        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
-        java.util.Optional<java.net.URI> endpoint;
-        while ((endpoint = runtime().httpEndpoint()).isEmpty() && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
+        try {
+            return awaitValue(() -> runtime().httpEndpoint(), java.time.Duration.ofSeconds(30),
+                    "the JAX-RS Whiteboard to publish an endpoint (a JaxrsServiceRuntime with osgi.jaxrs.endpoint)");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the REST API's endpoint", e);
         }
-        return endpoint.orElseThrow(() -> new IllegalStateException("the runtime serves no REST API after 30 s: "
-                + "no JaxrsServiceRuntime with an osgi.jaxrs.endpoint"));
     }
 
     /** @return the directory FileInstall of the runtime watches */
@@ -120,27 +115,44 @@ public final class FelixRuntime implements BeforeAllCallback, ParameterResolver 
 
     /**
      * Waits up to 30 s for something the runtime does asynchronously (FileInstall, a bundle's services, an HTTP
-     * service restart). A condition that throws a RuntimeException (a connection refused while the server restarts)
-     * has not happened yet; the last such exception is the failure's cause.
+     * service restart), as {@link #awaitValue}.
      *
      * @param condition true once it has happened
      * @param what      what is awaited, for the failure
      */
     public static void await(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+        awaitValue(() -> condition.getAsBoolean() ? java.util.Optional.of(true) : java.util.Optional.empty(),
+                java.time.Duration.ofSeconds(30), what);
+    }
+
+    /**
+     * Polls every 100 ms until the value is there. A supplier that throws a RuntimeException (a connection refused
+     * while the server restarts) has no value yet; the last such exception is the failure's cause.
+     *
+     * @param value  the value once it is there
+     * @param within how long to wait
+     * @param what   what is awaited, for the failure
+     * @param <T>    the value's type
+     * @return the value
+     * @throws AssertionError if it is not there in time
+     */
+    public static <T> T awaitValue(java.util.function.Supplier<java.util.Optional<T>> value, java.time.Duration within,
+            String what) throws InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
         RuntimeException last = null;
         while (true) {
             try {
-                if (condition.getAsBoolean()) {
-                    return;
+                java.util.Optional<T> got = value.get();
+                if (got.isPresent()) {
+                    return got.get();
                 }
             } catch (RuntimeException e) {
                 last = e;
             }
             if (System.nanoTime() >= deadline) {
-                throw new AssertionError("timed out waiting for " + what, last);
+                throw new AssertionError("timed out after " + within.toSeconds() + " s waiting for " + what, last);
             }
-            Thread.sleep(200);
+            Thread.sleep(100);
         }
     }
 

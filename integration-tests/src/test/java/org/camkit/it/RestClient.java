@@ -81,6 +81,16 @@ final class RestClient {
         return new String(bytes, 10, length, StandardCharsets.US_ASCII).trim();
     }
 
+    /**
+     * @param id      a request's id
+     * @param headers header name, value pairs (the token)
+     * @return what {@code GET /v1/requests/{id}} says of it (state, task, done, total), or empty before the API has it
+     */
+    static java.util.Optional<JsonObject> requestState(String id, String... headers) {
+        HttpResponse<String> response = RestIT.call(() -> get("v1/requests/" + id, headers));
+        return response.statusCode() == 200 ? java.util.Optional.of(json(response)) : java.util.Optional.empty();
+    }
+
     static int status(String path) {
         return status(FelixRuntime.restBase().resolve(path));
     }

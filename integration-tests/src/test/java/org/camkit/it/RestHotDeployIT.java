@@ -112,8 +112,8 @@ class RestHotDeployIT {
                         "v1/models/demo-clean:explain", image, "{\"method\": \"lime\", \"options\": "
                                 + "{\"samples\": 100000}, \"requestId\": \"stopping\"}")));
         // LIME with 100,000 samples would run for minutes: the stop comes while it runs and ends it at its next pass
-        await(() -> RestIT.call(() -> get("v1/requests/stopping")).body().contains("\"running\""),
-                "the request to run");
+        await(() -> RestClient.requestState("stopping").map(r -> r.get("state").getAsString().equals("running"))
+                .orElse(false), "the request to run");
         try {
             rest.stop();
             HttpResponse<String> answer = running.get();

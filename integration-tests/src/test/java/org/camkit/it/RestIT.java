@@ -338,16 +338,9 @@ class RestIT {
     }
 
     private static JsonObject awaitRunning(String id) throws InterruptedException {
-        JsonObject[] seen = new JsonObject[1];
-        FelixRuntime.await(() -> {
-            HttpResponse<String> state = call(() -> get("v1/requests/" + id));
-            if (state.statusCode() != 200) {
-                return false;
-            }
-            seen[0] = json(state);
-            return seen[0].get("state").getAsString().equals("running") && seen[0].get("done").getAsInt() > 0;
-        }, id + " to run and report progress");
-        return seen[0];
+        return FelixRuntime.awaitValue(() -> RestClient.requestState(id).filter(r -> r.get("state").getAsString()
+                .equals("running") && r.get("done").getAsInt() > 0), java.time.Duration.ofSeconds(30),
+                id + " to run and report progress");
     }
 
     private static ExplainRequest.Builder request(String model) {
