@@ -35,14 +35,33 @@ final class Json {
      * @throws RestException 400 when it is not a JSON object
      */
     static JsonObject object(String text, String what) {
+        return object(parse(text, what), what);
+    }
+
+    /**
+     * @param json a JSON value
+     * @param what what it is, for the message
+     * @return it as an object
+     * @throws RestException 400 when it is not a JSON object
+     */
+    static JsonObject object(JsonElement json, String what) {
+        if (!json.isJsonObject()) {
+            throw RestException.badRequest(what + " must be a JSON object", what);
+        }
+        return json.getAsJsonObject();
+    }
+
+    /**
+     * @param text JSON text
+     * @param what what it is, for the message
+     * @return its value
+     * @throws RestException 400 when it is not JSON
+     */
+    static JsonElement parse(String text, String what) {
         try {
-            JsonElement json = JsonParser.parseString(text);
-            if (json.isJsonObject()) {
-                return json.getAsJsonObject();
-            }
+            return JsonParser.parseString(text);
         } catch (JsonParseException e) {
             throw RestException.badRequest(what + " is not valid JSON: " + e.getMessage(), what);
         }
-        throw RestException.badRequest(what + " must be a JSON object", what);
     }
 }

@@ -84,14 +84,12 @@ final class Uploads {
                 throw RestException.badRequest(culprit + ".b64 is not base64: " + e.getMessage(), culprit);
             }
         }
-        JsonElement parameters = json.get("parameters");
-        if (parameters == null || parameters.isJsonNull()) {
-            return new Upload(images, new JsonObject());
-        }
-        if (!parameters.isJsonObject()) {
-            throw RestException.badRequest("parameters must be a JSON object", "parameters");
-        }
-        return new Upload(images, parameters.getAsJsonObject());
+        return new Upload(images, parameters(json.get("parameters")));
+    }
+
+    /** @return a request's parameters: none (absent, or JSON null) as an empty object, else the object they must be */
+    private static JsonObject parameters(JsonElement given) {
+        return given == null || given.isJsonNull() ? new JsonObject() : Json.object(given, "parameters");
     }
 
     /** @return the bytes of base64 text (line breaks allowed; a data URL's {@code data:...;base64,} prefix too) */
@@ -135,8 +133,7 @@ final class Uploads {
                 case "image" -> images.add(content);
                 case "parameters" -> {
                     String text = new String(content, StandardCharsets.UTF_8).trim();
-                    parameters = text.isEmpty() || text.equals("null") ? new JsonObject() // none, as in a JSON body
-                            : Json.object(text, "parameters");
+                    parameters = parameters(text.isEmpty() ? null : Json.parse(text, "parameters"));
                 }
                 default -> throw new RestException(400, "unknown multipart part '" + part + "'; send files as "
                         + "'image' and the parameters as 'parameters' (JSON)", part, List.of("image", "parameters"));

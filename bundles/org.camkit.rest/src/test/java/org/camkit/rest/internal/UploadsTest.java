@@ -94,6 +94,26 @@ class UploadsTest {
     }
 
     @Test
+    void aMultipartParametersPartFollowsTheRulesOfAJsonBody() {
+        for (String none : List.of("null", " ")) {
+            assertEquals(0, multipartWithParameters(none).parameters().size(), "'" + none + "' means none");
+        }
+        for (String bad : List.of("[1]", "{")) {
+            RestException e = assertThrows(RestException.class, () -> multipartWithParameters(bad));
+            assertEquals(400, e.status(), bad);
+            assertEquals("parameters", e.body().culprit(), bad);
+        }
+    }
+
+    private static Uploads.Upload multipartWithParameters(String parameters) {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        part(body, "image", "a.png", png(1, 1));
+        part(body, "parameters", null, parameters.getBytes(StandardCharsets.UTF_8));
+        body.writeBytes("--XyZ--\r\n".getBytes(StandardCharsets.ISO_8859_1));
+        return Uploads.multipart(body.toByteArray(), "multipart/form-data; boundary=XyZ");
+    }
+
+    @Test
     void aHugeImageIsRefusedFromItsHeaderBeforeDecoding() {
         // a PNG header claiming 30000 x 30000 pixels, with no pixel data at all
         byte[] bomb = PngBomb.header(30000, 30000, 8, 2);
