@@ -6,6 +6,7 @@ import java.util.List;
 import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.Parameter;
+import org.camkit.api.CamException;
 import org.camkit.api.Evaluator;
 import org.camkit.api.Explainer;
 import org.osgi.service.component.annotations.Activate;
@@ -88,6 +89,10 @@ public final class DemoCommand {
         };
         DemoRun.Options options = new DemoRun.Options(count, folder, seed, batch, overlays, examples, chosen, backend,
                 faithful);
+        if (export.isBlank() && size != 0) {
+            throw new CamException("--size sets the size of the scenes --export-dataset writes; give --export-dataset"
+                    + " <folder> too, or leave --size out");
+        }
         return export.isBlank() ? run.run(options).toString()
                 : run.export(options, resolve(session, export.trim()), size).toString();
     }

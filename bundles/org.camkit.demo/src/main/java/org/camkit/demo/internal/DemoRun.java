@@ -199,8 +199,8 @@ public final class DemoRun {
         @Override
         public String toString() {
             return String.format(Locale.ROOT, "camkit biased-duck demo: wrote %d held-out scenes (--count, default"
-                    + " 100; seed %d; %dx%d: --size, default %s's input size) and %d boxes (a creature and a duck per scene);"
-                    + " nothing was explained%n  images       %s%n  annotations  %s (COCO: categories %s, %s)%n%n"
+                    + " 100; seed %d; %dx%d: --size, default %s's input size) and %d boxes (a creature and a duck per"
+                    + " scene); nothing was explained%n  images       %s%n  annotations  %s (COCO: categories %s, %s)%n%n"
                     + "Next, score methods on them (the localisation metrics compare the maps with the duck: by"
                     + " default they look for the predicted class's object, and %s calls most bulbasaurs"
                     + " 'charmander'):%n  %s%n", written.scenes(), seed, written.width(), written.height(), model,
@@ -217,9 +217,13 @@ public final class DemoRun {
      * @param folder  the dataset folder
      * @param size    the scenes' width and height in pixels, 0 for the biased model's input size
      * @return what was written
-     * @throws CamException if the biased model is not registered or a file cannot be written
+     * @throws CamException if the size is below 48, the biased model is not registered or a file cannot be written
      */
     public Export export(Options options, Path folder, int size) {
+        if (size != 0 && size < 48) {
+            throw new CamException("--size " + size + ": the scenes need at least 48 pixels a side; leave it out for"
+                    + " the demo models' input size");
+        }
         ModelInfo biased = model(modelName(options.backend(), true), explainer.models());
         List<Scene> scenes = Recipe.HELD_OUT.scenes(options.count(), options.seed(),
                 new SceneGenerator(size > 0 ? size : biased.inputWidth()));

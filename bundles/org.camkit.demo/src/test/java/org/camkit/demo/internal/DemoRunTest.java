@@ -374,8 +374,11 @@ class DemoRunTest {
                 .export(new DemoRun.Options(2, out, SEED, 4, 0, 2, List.of(), "pytorch", 16), out.resolve("big"),
                         2 * SIZE);
         assertEquals(2 * SIZE, export.written().width());
-        assertEquals(2 * SIZE, javax.imageio.ImageIO.read(out.resolve("big/images/scene-001.png").toFile())
-                .getHeight());
+        assertEquals(2 * SIZE, ImageIO.read(out.resolve("big/images/scene-001.png").toFile()).getHeight());
+        CamException small = assertThrows(CamException.class, () -> new DemoRun(explainer, NO_EVALUATION, line -> { })
+                .export(new DemoRun.Options(2, out, SEED, 4, 0, 2, List.of(), "pytorch", 16), out.resolve("small"),
+                        20));
+        assertTrue(small.getMessage().startsWith("--size 20"), small.getMessage());
     }
 
     @Test

@@ -14,7 +14,8 @@ import org.camkit.api.Explanation;
 import org.camkit.api.ImageExplanation;
 
 // The JSON document --json writes for one image of an explanation; a value that is absent is written as null, in
-// the document as in the batch index's lines, so that both always hold the same keys.
+// the document as in the batch index's lines, so that both hold the same keys (flatCauses, details and detections
+// only where the explanation has them).
 final class ResultJson {
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues()
             .serializeNulls().disableHtmlEscaping().create();
