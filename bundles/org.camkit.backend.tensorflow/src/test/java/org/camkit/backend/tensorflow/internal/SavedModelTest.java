@@ -83,32 +83,33 @@ class SavedModelTest {
 
     @Test
     void aModelLoadedWithOneThreadPerSessionGivesTheSameNumbers() {
-        String before = System.getProperty(TensorFlowRuntime.THREADS_PROPERTY);
-        System.setProperty(TensorFlowRuntime.THREADS_PROPERTY, "1");
-        try (LoadedModel single = new TfBackend().load(TinySavedModel.descriptor(exported,
-                TinySavedModel.properties())); ForwardPass pass = single.forward(input, List.of("act"));
-                ForwardPass reference = model.forward(input, List.of("act"))) {
-            assertArrayEquals(reference.output().toArray(), pass.output().toArray());
-            assertArrayEquals(reference.gradients(seed).get("act").toArray(), pass.gradients(seed).get("act")
-                    .toArray());
-        } finally {
-            if (before == null) {
-                System.clearProperty(TensorFlowRuntime.THREADS_PROPERTY);
-            } else {
-                System.setProperty(TensorFlowRuntime.THREADS_PROPERTY, before);
+        withThreads("1", () -> {
+            try (LoadedModel single = new TfBackend().load(TinySavedModel.descriptor(exported,
+                    TinySavedModel.properties())); ForwardPass pass = single.forward(input, List.of("act"));
+                    ForwardPass reference = model.forward(input, List.of("act"))) {
+                assertArrayEquals(reference.output().toArray(), pass.output().toArray());
+                assertArrayEquals(reference.gradients(seed).get("act").toArray(), pass.gradients(seed).get("act")
+                        .toArray());
             }
-        }
+        });
     }
 
     @Test
     void aMalformedThreadSettingIsItsOwnErrorNotAnUnreadableModel() {
-        String before = System.getProperty(TensorFlowRuntime.THREADS_PROPERTY);
-        System.setProperty(TensorFlowRuntime.THREADS_PROPERTY, "many");
-        try {
+        withThreads("many", () -> {
             CamException e = assertThrows(CamException.class, () -> new TfBackend().load(
                     TinySavedModel.descriptor(exported, TinySavedModel.properties())));
             assertTrue(e.getMessage().startsWith("system property " + TensorFlowRuntime.THREADS_PROPERTY),
                     e.getMessage());
+        });
+    }
+
+    // runs the check with the threads property set to the value, then puts the property back as it was
+    private static void withThreads(String value, Runnable check) {
+        String before = System.getProperty(TensorFlowRuntime.THREADS_PROPERTY);
+        System.setProperty(TensorFlowRuntime.THREADS_PROPERTY, value);
+        try {
+            check.run();
         } finally {
             if (before == null) {
                 System.clearProperty(TensorFlowRuntime.THREADS_PROPERTY);
